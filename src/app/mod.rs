@@ -1,0 +1,67 @@
+//! The desktop app (eframe/egui): the only layer that knows egui.
+//!
+//! For now it opens one model and shows its name and a plain list of its elements;
+//! the graph editor builds on this.
+
+mod overview;
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use crate::model::{Model, Problem, validate};
+
+pub use overview::overview_ui;
+
+/// The open document: the model and where it came from.
+pub struct Document {
+    pub model: Model,
+    pub path: Option<PathBuf>,
+    pub problems: Vec<Problem>,
+}
+
+impl Document {
+    pub fn new(model: Model, path: Option<PathBuf>) -> Self {
+        let problems = validate(&model);
+        Self { model, path, problems }
+    }
+
+    /// `name.ron — Model name`, or the model name alone for the built-in example.
+    pub fn window_title(&self) -> String {
+        let file = self.path.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned());
+        match file {
+            Some(f) => format!("{f} — {} — Eventscape", self.model.name),
+            None => format!("{} (example) — Eventscape", self.model.name),
+        }
+    }
+}
+
+/// The eframe application.
+pub struct EventscapeApp {
+    document: Document,
+}
+
+impl EventscapeApp {
+    pub fn new(document: Document) -> Self {
+        Self { document }
+    }
+}
+
+impl eframe::App for EventscapeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::CentralPanel::default().show(ui, |ui| overview_ui(ui, &self.document));
+    }
+}
+
+/// Open the app window on a document; returns when the window is closed.
+pub fn run(document: Document) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(document.window_title())
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    eframe::run_native("Eventscape", options, Box::new(|_cc| Ok(Box::new(EventscapeApp::new(document)))))
+        .map_err(|e| anyhow::anyhow!("cannot open the app window: {e}"))
+}

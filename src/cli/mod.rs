@@ -1,0 +1,135 @@
+//! The command line: `eventscape [FILE]` opens the app; `eventscape check FILE...`
+//! validates models headless.
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::examples;
+
+/// Exit code: everything clean.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command ran and found problems (invalid models, failed checks).
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code: an input could not be read or parsed, or the command line was wrong.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+/// Design, simulate and review event-driven microservice architectures.
+#[derive(Debug, Parser)]
+#[command(name = "eventscape", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Model file to open in the desktop app (default: the built-in example).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and lint model files. Exit 0 when all are clean, 1 when problems were
+    /// found, 2 when a file cannot be read or parsed.
+    Check(check::CheckArgs),
+    /// Print a built-in example model (to start a new one from).
+    Example {
+        /// Which example; without a name, list them.
+        name: Option<String>,
+    },
+}
+
+/// Output format of a command.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    #[default]
+    Text,
+    /// JSON for machines (schema in README.md).
+    Json,
+}
+
+/// Parse the command line and run; the exit code follows the constants above.
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_UNREADABLE } else { EXIT_OK });
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Example { name }) => example(name.as_deref()),
+        None => open_app(cli.file),
+    }
+}
+
+fn example(name: Option<&str>) -> u8 {
+    match name.map(examples::find) {
+        Some(Some(e)) => {
+            print!("{}", e.text);
+            EXIT_OK
+        }
+        Some(None) | None => {
+            if let Some(name) = name {
+                eprintln!("error: no example called \"{name}\"");
+            }
+            eprintln!("examples (print one with `eventscape example NAME`):");
+            for e in examples::ALL {
+                eprintln!("  {:<14} models/{}", e.name, e.file);
+            }
+            if name.is_some() { EXIT_UNREADABLE } else { EXIT_OK }
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(file: Option<PathBuf>) -> u8 {
+    use crate::app::{Document, run};
+    use crate::model::load_file;
+    use std::io::IsTerminal;
+
+    let document = match file {
+        Some(path) => match load_file(&path) {
+            Ok(model) => Document::new(model, Some(path)),
+            Err(e) => {
+                eprint!("{}", e.render(std::io::stderr().is_terminal()));
+                return EXIT_UNREADABLE;
+            }
+        },
+        None => match examples::DEFAULT.model() {
+            Ok(model) => Document::new(model, None),
+            Err(e) => {
+                eprintln!("error: the built-in example does not load: {e}");
+                return EXIT_UNREADABLE;
+            }
+        },
+    };
+    match run(document) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            eprintln!("  hint: the app needs a display; headless, use `eventscape check FILE`");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_file: Option<PathBuf>) -> u8 {
+    eprintln!("error: this build of eventscape has no desktop app (built without the `gui` feature)");
+    eprintln!("  hint: use `eventscape check FILE...`; see `eventscape --help`");
+    EXIT_UNREADABLE
+}

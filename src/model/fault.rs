@@ -1,0 +1,59 @@
+//! Scheduled faults (chaos): each happens at a time and lasts a while.
+
+use serde::{Deserialize, Serialize};
+
+use super::Duration;
+
+/// One fault window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    pub kind: FaultKind,
+    /// Start, from the beginning of the run.
+    pub at: Duration,
+    /// How long the fault lasts.
+    pub lasting: Duration,
+}
+
+/// What goes wrong.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum FaultKind {
+    /// Every instance of the service is down: in-flight work is lost and redelivered.
+    Crash { service: String },
+    /// The service's handling takes `factor` times as long.
+    SlowDown { service: String, factor: f64 },
+    /// The whole broker is unavailable: nothing can be published or consumed.
+    BrokerOutage,
+    /// One partition of a topic (or, without `partition`, all of them) is unavailable.
+    PartitionOutage {
+        topic: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        partition: Option<u32>,
+    },
+    /// Messages on the topic are delivered twice with this probability.
+    Duplicate { topic: String, probability: f64 },
+    /// Messages on the topic swap places with the next one with this probability.
+    Reorder { topic: String, probability: f64 },
+    /// Messages on the topic take `extra` longer to arrive.
+    Delay { topic: String, extra: Duration },
+    /// Messages on the topic are poison with this probability: every attempt to
+    /// handle them fails, so they end in the dead-letter topic.
+    Poison { topic: String, probability: f64 },
+}
+
+impl FaultKind {
+    /// A short human label: "crash", "slow-down", …
+    pub fn label(&self) -> &'static str {
+        match self {
+            FaultKind::Crash { .. } => "crash",
+            FaultKind::SlowDown { .. } => "slow-down",
+            FaultKind::BrokerOutage => "broker outage",
+            FaultKind::PartitionOutage { .. } => "partition outage",
+            FaultKind::Duplicate { .. } => "duplicate delivery",
+            FaultKind::Reorder { .. } => "reordering",
+            FaultKind::Delay { .. } => "extra delay",
+            FaultKind::Poison { .. } => "poison messages",
+        }
+    }
+}

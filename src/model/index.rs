@@ -1,0 +1,199 @@
+//! Typed ids and a name → id index over a model.
+//!
+//! In the file, elements refer to each other by name. Inside, the engine and the
+//! analysis use small copyable ids, each typed by the kind of element it names, so a
+//! topic id can never be passed where a service id is meant.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{Model, Trigger};
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// Position of the element in its list in the model.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A service, by position in `Model::services`.
+    ServiceId
+);
+typed_id!(
+    /// A topic, by position in `Model::topics`.
+    TopicId
+);
+typed_id!(
+    /// An event type, by position in `Model::events`.
+    EventId
+);
+typed_id!(
+    /// A saga, by position in `Model::sagas`.
+    SagaId
+);
+typed_id!(
+    /// An event store, by position in `Model::stores`.
+    StoreId
+);
+typed_id!(
+    /// A projection, by position in `Model::projections`.
+    ProjectionId
+);
+typed_id!(
+    /// A workload source, by position in `Model::sources`.
+    SourceId
+);
+
+/// The kinds of named element a model holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    Event,
+    Topic,
+    Service,
+    Saga,
+    Store,
+    Projection,
+    Source,
+}
+
+impl ElementKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ElementKind::Event => "event",
+            ElementKind::Topic => "topic",
+            ElementKind::Service => "service",
+            ElementKind::Saga => "saga",
+            ElementKind::Store => "event store",
+            ElementKind::Projection => "projection",
+            ElementKind::Source => "source",
+        }
+    }
+}
+
+/// A named element of a model, e.g. for a problem to point at or a selection.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ElementRef {
+    pub kind: ElementKind,
+    pub name: String,
+}
+
+impl ElementRef {
+    pub fn new(kind: ElementKind, name: impl Into<String>) -> Self {
+        Self { kind, name: name.into() }
+    }
+}
+
+impl fmt::Display for ElementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} \"{}\"", self.kind.label(), self.name)
+    }
+}
+
+/// Name → typed id for every element of a model. When a name occurs twice (an
+/// error that validation reports), the first occurrence wins.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    pub services: BTreeMap<String, ServiceId>,
+    pub topics: BTreeMap<String, TopicId>,
+    pub events: BTreeMap<String, EventId>,
+    pub sagas: BTreeMap<String, SagaId>,
+    pub stores: BTreeMap<String, StoreId>,
+    pub projections: BTreeMap<String, ProjectionId>,
+    pub sources: BTreeMap<String, SourceId>,
+    /// Command name → the services that handle it, in model order.
+    pub commands: BTreeMap<String, Vec<ServiceId>>,
+    /// Query name → the services that answer it, in model order.
+    pub queries: BTreeMap<String, Vec<ServiceId>>,
+}
+
+fn index_names<'a, Id>(
+    names: impl Iterator<Item = &'a str>,
+    make: impl Fn(u32) -> Id,
+) -> BTreeMap<String, Id> {
+    let mut map = BTreeMap::new();
+    for (i, name) in names.enumerate() {
+        let id = make(u32::try_from(i).unwrap_or(u32::MAX));
+        map.entry(name.to_owned()).or_insert(id);
+    }
+    map
+}
+
+impl Index {
+    pub fn new(model: &Model) -> Self {
+        let mut commands: BTreeMap<String, Vec<ServiceId>> = BTreeMap::new();
+        let mut queries: BTreeMap<String, Vec<ServiceId>> = BTreeMap::new();
+        for (i, service) in model.services.iter().enumerate() {
+            let id = ServiceId(u32::try_from(i).unwrap_or(u32::MAX));
+            for handler in &service.handlers {
+                let target = match &handler.on {
+                    Trigger::Command(name) => commands.entry(name.clone()).or_default(),
+                    Trigger::Query(name) => queries.entry(name.clone()).or_default(),
+                    Trigger::Event { .. } => continue,
+                };
+                if !target.contains(&id) {
+                    target.push(id);
+                }
+            }
+        }
+        Self {
+            services: index_names(model.services.iter().map(|s| s.name.as_str()), ServiceId),
+            topics: index_names(model.topics.iter().map(|t| t.name.as_str()), TopicId),
+            events: index_names(model.events.iter().map(|e| e.name.as_str()), EventId),
+            sagas: index_names(model.sagas.iter().map(|s| s.name.as_str()), SagaId),
+            stores: index_names(model.stores.iter().map(|s| s.name.as_str()), StoreId),
+            projections: index_names(
+                model.projections.iter().map(|p| p.name.as_str()),
+                ProjectionId,
+            ),
+            sources: index_names(model.sources.iter().map(|s| s.name.as_str()), SourceId),
+            commands,
+            queries,
+        }
+    }
+
+    pub fn service(&self, name: &str) -> Option<ServiceId> {
+        self.services.get(name).copied()
+    }
+
+    pub fn topic(&self, name: &str) -> Option<TopicId> {
+        self.topics.get(name).copied()
+    }
+
+    pub fn event(&self, name: &str) -> Option<EventId> {
+        self.events.get(name).copied()
+    }
+
+    pub fn store(&self, name: &str) -> Option<StoreId> {
+        self.stores.get(name).copied()
+    }
+
+    pub fn source(&self, name: &str) -> Option<SourceId> {
+        self.sources.get(name).copied()
+    }
+
+    pub fn saga(&self, name: &str) -> Option<SagaId> {
+        self.sagas.get(name).copied()
+    }
+
+    /// Does `service` have a handler for the command `name`?
+    pub fn handles_command(&self, service: ServiceId, name: &str) -> bool {
+        self.commands.get(name).is_some_and(|s| s.contains(&service))
+    }
+
+    /// Does `service` answer the query `name`?
+    pub fn answers_query(&self, service: ServiceId, name: &str) -> bool {
+        self.queries.get(name).is_some_and(|s| s.contains(&service))
+    }
+}

@@ -1,0 +1,75 @@
+//! Orchestrated sagas: an orchestrator sends each step's command, waits for the reply,
+//! and on failure compensates the completed steps in reverse order.
+
+use serde::{Deserialize, Serialize};
+
+use super::serde_defaults::is_zero_u32;
+use super::{Action, Duration, Pos, Trigger};
+
+/// A saga and its ordered steps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Saga {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The service that runs the saga's state machine.
+    pub orchestrator: String,
+    /// What starts one saga instance: usually an event on a topic, or a command to
+    /// the orchestrator.
+    pub trigger: Trigger,
+    pub steps: Vec<Step>,
+    /// Sent by the orchestrator when every step succeeded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_complete: Vec<Action>,
+    /// Sent by the orchestrator after a failure has been compensated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_abort: Vec<Action>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos: Option<Pos>,
+}
+
+/// One step: a command to a participant and what its reply means.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub name: String,
+    /// The participant that handles `command`.
+    pub service: String,
+    pub command: String,
+    /// The reply that means the step succeeded. Absent: any reply other than
+    /// `failure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<String>,
+    /// The reply that means the step failed and the saga must compensate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// How long the orchestrator waits for a reply before retrying or giving up.
+    #[serde(default = "default_step_timeout")]
+    pub timeout: Duration,
+    /// Times the command is re-sent after a timeout.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub retries: u32,
+    /// The command, handled by the same service, that undoes this step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compensate: Option<String>,
+}
+
+fn default_step_timeout() -> Duration {
+    Duration::from_secs(30)
+}
+
+impl Step {
+    pub fn new(name: impl Into<String>, service: impl Into<String>, command: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            service: service.into(),
+            command: command.into(),
+            success: None,
+            failure: None,
+            timeout: default_step_timeout(),
+            retries: 0,
+            compensate: None,
+        }
+    }
+}

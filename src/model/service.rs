@@ -1,0 +1,231 @@
+//! Services and their handlers: what a service consumes, how long it takes, and what it
+//! emits.
+
+use serde::{Deserialize, Serialize};
+
+use super::serde_defaults::{is_default, is_false, is_zero_f64, one};
+use super::{Distribution, Duration, Pos};
+
+/// A deployable service: `instances` × `concurrency` workers sharing one queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Running instances; each is one member of every consumer group the service
+    /// joins.
+    #[serde(default = "one")]
+    pub instances: u32,
+    /// Messages one instance handles at the same time.
+    #[serde(default = "one")]
+    pub concurrency: u32,
+    /// Bound of the service's queue; arrivals beyond it are rejected. Absent:
+    /// unbounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handlers: Vec<Handler>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos: Option<Pos>,
+}
+
+impl Service {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            instances: 1,
+            concurrency: 1,
+            queue: None,
+            handlers: Vec::new(),
+            pos: None,
+        }
+    }
+
+    /// The handler for a command or query of this name, if the service has one.
+    pub fn handler_for_request(&self, name: &str) -> Option<&Handler> {
+        self.handlers.iter().find(|h| match &h.on {
+            Trigger::Command(c) | Trigger::Query(c) => c == name,
+            Trigger::Event { .. } => false,
+        })
+    }
+}
+
+/// How a service reacts to one kind of message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handler {
+    /// What the handler consumes.
+    pub on: Trigger,
+    /// Time to handle one message.
+    pub latency: Distribution,
+    /// Extra handling time per KiB of payload (parsing, copying, storing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_kib: Option<Duration>,
+    /// Chance that one attempt fails (an exception, a timeout to a database); failed
+    /// attempts are retried per `retry`, then dead-lettered.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub fail_probability: f64,
+    /// For notification events: the consumer calls back the source for the details
+    /// before it can act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<Callback>,
+    /// Emitted every time the handler succeeds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emit: Vec<Action>,
+    /// Alternative outcomes of a success, one of which happens, with probabilities
+    /// that sum to 1 (e.g. PaymentCompleted 0.95 / PaymentFailed 0.05).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<Outcome>,
+    /// Skips messages it has already seen (by event id), so duplicates have no effect.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub idempotent: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub retry: Retry,
+    /// Topic that receives messages that still fail after the last attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<String>,
+}
+
+impl Handler {
+    pub fn new(on: Trigger, latency: Distribution) -> Self {
+        Self {
+            on,
+            latency,
+            per_kib: None,
+            fail_probability: 0.0,
+            callback: None,
+            emit: Vec::new(),
+            outcomes: Vec::new(),
+            idempotent: false,
+            retry: Retry::default(),
+            dead_letter: None,
+        }
+    }
+
+    /// Every action this handler can take, unconditional ones first.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        self.emit.iter().chain(self.outcomes.iter().flat_map(|o| o.emit.iter()))
+    }
+
+    /// Names of the replies this handler can send.
+    pub fn replies(&self) -> impl Iterator<Item = &str> {
+        self.actions().filter_map(|a| match a {
+            Action::Reply(name) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// What a handler consumes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trigger {
+    /// An event read from a topic by a consumer group.
+    Event {
+        event: String,
+        topic: String,
+        /// Consumer group; absent means the consuming service's own name. Each
+        /// group keeps its own offsets.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
+        /// Schema version the consumer reads with; absent means the current one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u32>,
+    },
+    /// A command sent to this service (by a saga step, a handler or a source).
+    Command(String),
+    /// A synchronous request, e.g. the callback a notification's consumer makes.
+    Query(String),
+}
+
+impl Trigger {
+    /// A subscription to `event` on `topic` in the default consumer group.
+    pub fn event(event: impl Into<String>, topic: impl Into<String>) -> Self {
+        Trigger::Event { event: event.into(), topic: topic.into(), group: None, version: None }
+    }
+
+    /// A short human description: `OrderPlaced from orders`, `command ChargeCard`.
+    pub fn describe(&self) -> String {
+        match self {
+            Trigger::Event { event, topic, .. } => format!("{event} from {topic}"),
+            Trigger::Command(name) => format!("command {name}"),
+            Trigger::Query(name) => format!("query {name}"),
+        }
+    }
+}
+
+/// A synchronous call back to the source of a notification.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    /// The service called; it must handle `query`.
+    pub service: String,
+    pub query: String,
+}
+
+/// One alternative outcome of a handler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub probability: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emit: Vec<Action>,
+}
+
+/// Something a handler (or a saga, or a source) sends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// Publish an event to a topic.
+    Publish {
+        event: String,
+        topic: String,
+        /// Schema version written; absent means the current one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u32>,
+    },
+    /// Send a command to a service.
+    Send { command: String, to: String },
+    /// Reply to whoever sent the command or query being handled.
+    Reply(String),
+    /// Append a domain event to an event store.
+    Append { event: String, store: String },
+}
+
+impl Action {
+    pub fn publish(event: impl Into<String>, topic: impl Into<String>) -> Self {
+        Action::Publish { event: event.into(), topic: topic.into(), version: None }
+    }
+
+    pub fn send(command: impl Into<String>, to: impl Into<String>) -> Self {
+        Action::Send { command: command.into(), to: to.into() }
+    }
+}
+
+/// Retry policy for failed attempts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retry {
+    /// Total attempts, the first included (1 = no retry).
+    pub attempts: u32,
+    /// Wait before the first retry.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub backoff: Duration,
+    /// Each further wait is this many times the one before (1 = constant backoff).
+    #[serde(default = "unit_multiplier", skip_serializing_if = "is_unit_multiplier")]
+    pub multiplier: f64,
+}
+
+fn unit_multiplier() -> f64 {
+    1.0
+}
+
+fn is_unit_multiplier(x: &f64) -> bool {
+    *x == 1.0
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Self { attempts: 1, backoff: Duration::ZERO, multiplier: 1.0 }
+    }
+}

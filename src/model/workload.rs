@@ -1,0 +1,59 @@
+//! Workload sources: where traffic comes from.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Action, Duration, Pos};
+
+/// An external producer: a web shop, a batch job, a partner feed. Every item it
+/// emits starts a new correlation id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What each arrival sends: `Publish(…)` to a topic or `Send(…)` to a service.
+    pub emit: Action,
+    pub rate: Rate,
+    /// Number of distinct keys (entity ids) the items are spread over; it decides
+    /// how evenly partitions are used and how often one entity's events contend.
+    #[serde(default = "default_keys")]
+    pub keys: u64,
+    /// When the source starts sending (default: at time zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Duration>,
+    /// When it stops (default: at the end of the run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos: Option<Pos>,
+}
+
+fn default_keys() -> u64 {
+    1000
+}
+
+/// Arrival process of a source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Rate {
+    /// Independent arrivals, on average `per_sec` a second.
+    Poisson { per_sec: f64 },
+    /// Exactly evenly spaced arrivals.
+    Constant { per_sec: f64 },
+    /// `size` items at once, every `every`.
+    Bursts { size: u32, every: Duration },
+}
+
+impl Rate {
+    /// Long-run mean arrivals per second.
+    pub fn mean_per_sec(&self) -> f64 {
+        match *self {
+            Rate::Poisson { per_sec } | Rate::Constant { per_sec } => per_sec,
+            Rate::Bursts { size, every } => {
+                let secs = every.as_secs_f64();
+                if secs > 0.0 { f64::from(size) / secs } else { f64::INFINITY }
+            }
+        }
+    }
+}
