@@ -88,9 +88,18 @@ impl FromStr for Duration {
             return Err(fail("durations cannot be negative".into()));
         }
         let std = humantime::parse_duration(trimmed).map_err(|e| {
-            fail(format!(
-                "{e}; write a number with a unit: ns, us, ms, s, m, h, d (e.g. \"250ms\", \"1m30s\")"
-            ))
+            use humantime::DurationError as E;
+            fail(match e {
+                E::UnknownUnit { unit, .. } if unit.is_empty() => "the number has no unit".to_owned(),
+                E::UnknownUnit { unit, .. } => format!("unknown unit \"{unit}\""),
+                E::NumberExpected(_) => "expected a number before each unit".to_owned(),
+                E::InvalidCharacter(at) => {
+                    let c = trimmed[at..].chars().next().unwrap_or(' ');
+                    format!("unexpected character '{c}'")
+                }
+                E::NumberOverflow => "the number is too large or too precise (the unit is 1ns)".to_owned(),
+                E::Empty => "it is empty".to_owned(),
+            })
         })?;
         let nanos = u64::try_from(std.as_nanos())
             .map_err(|_| fail("too long: the limit is about 584 years".into()))?;

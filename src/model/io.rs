@@ -60,7 +60,7 @@ pub enum LoadError {
     #[error("{}:{error}", path.display())]
     Parse {
         path: PathBuf,
-        /// The file's text (lossily decoded if it was not UTF-8), for rendering.
+        /// The file's text for quoting the offending line; empty if it is not UTF-8.
         text: String,
         error: ParseError,
     },
@@ -85,7 +85,8 @@ pub fn load_file(path: &Path) -> Result<Model, LoadError> {
         .map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
     parse_bytes(&bytes).map_err(|error| LoadError::Parse {
         path: path.to_owned(),
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        // A file that is not text is not worth quoting back.
+        text: String::from_utf8(bytes).unwrap_or_default(),
         error,
     })
 }

@@ -37,12 +37,25 @@ impl ParseError {
     pub(crate) fn from_ron(src: &str, err: &SpannedError) -> Self {
         let start = byte_offset(src, err.span.start.line, err.span.start.col);
         let end = byte_offset(src, err.span.end.line, err.span.end.col).max(start);
-        let (message, hint) = explain(src, &err.code);
-        let (line, col) = if matches!(err.code, RonError::Eof) && src.trim().is_empty() {
-            (1, 1)
-        } else {
-            (err.span.start.line.max(1), err.span.start.col.max(1))
-        };
+        let (line, col) = (err.span.start.line.max(1), err.span.start.col.max(1));
+        if without_comments(src).trim().is_empty() {
+            return ParseError {
+                message: "the file is empty: there is no model in it".into(),
+                line: 1,
+                col: 1,
+                hint: Some(
+                    "a model file holds one `Model(name: \"…\", …)`; `eventscape example saga` prints a commented one".into(),
+                ),
+                offset: 0,
+                len: 0,
+            };
+        }
+        let (mut message, mut hint) = explain(src, &err.code);
+        if start >= src.trim_end().len() && !matches!(err.code, RonError::Eof) {
+            // The parser wanted more but the text stopped: the file was cut short.
+            message = format!("the file ends too early: {message}");
+            hint = Some("a closing `)` or `]` is probably missing, or the file was cut short".into());
+        }
         let len = if end > start { end - start } else { token_len(&src[start..]) };
         ParseError { message, line, col, hint, offset: start, len }
     }
@@ -66,6 +79,11 @@ impl ParseError {
     /// The error as a report: `file:line:col`, the offending line with a caret under
     /// the position, and the hint. `color` adds terminal colours.
     pub fn render(&self, file_name: &str, src: &str, color: bool) -> String {
+        if src.is_empty() {
+            // Nothing worth quoting (a binary file): the position and hint alone.
+            let hint = self.hint.as_deref().map(|h| format!("  help: {h}\n")).unwrap_or_default();
+            return format!("  × {file_name}:{}:{}: {}\n{hint}", self.line, self.col, self.message);
+        }
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let report = Report {
             title: format!("{file_name}:{}:{}: {}", self.line, self.col, self.message),
@@ -96,6 +114,14 @@ struct Report {
     labels: Vec<LabeledSpan>,
     #[help]
     hint: Option<String>,
+}
+
+/// The source with `//` line comments blanked out (enough to tell an empty file).
+fn without_comments(src: &str) -> String {
+    src.lines()
+        .map(|l| if l.trim_start().starts_with("//") { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Byte offset of a 1-based (line, char column) position, clamped to the source.
@@ -150,13 +176,9 @@ fn in_outer(outer: &Option<String>) -> String {
 }
 
 /// A sentence and a hint for each kind of RON error.
-fn explain(src: &str, code: &RonError) -> (String, Option<String>) {
+fn explain(_src: &str, code: &RonError) -> (String, Option<String>) {
     let hint = |s: &str| Some(s.to_owned());
     match code {
-        RonError::Eof if src.trim().is_empty() => (
-            "the file is empty".into(),
-            hint("a model file holds one `Model(name: \"…\", …)`; `models/` has commented examples"),
-        ),
         RonError::Eof => (
             "the file ends in the middle of the model".into(),
             hint("a closing `)` or `]` is probably missing, or the file was cut short"),
@@ -223,6 +245,9 @@ fn explain(src: &str, code: &RonError) -> (String, Option<String>) {
             "expected `)` to close this".into(),
             hint("is a comma missing, or a bracket closed too early?"),
         ),
+        RonError::ExpectedNamedStructLike(name) if !name.is_empty() => {
+            (format!("expected `{name}(…)` here"), None)
+        }
         RonError::ExpectedDifferentStructName { expected, found } => (
             format!("expected `{expected}(…)` here, found `{found}(…)`"),
             None,

@@ -151,10 +151,12 @@ fn handler(cx: &mut Cx, path: &str, h: &Handler) {
             all_valid &= probability_in_range(cx, &format!("{path}.outcomes[{i}].probability"), o.probability);
         }
         let sum: f64 = h.outcomes.iter().map(|o| o.probability).sum();
+        // Shown rounded: 0.9 + 0.05 is 0.9500000000000001 in binary.
+        let shown = (sum * 1e9).round() / 1e9;
         if all_valid && (sum - 1.0).abs() > SUM_TOLERANCE {
             let listed = h.outcomes.iter().map(|o| o.probability.to_string()).collect::<Vec<_>>().join(" + ");
-            cx.error(format!("{path}.outcomes"), format!("the alternatives' probabilities sum to {sum}, not 1"))
-                .hint(format!("{listed} = {sum}; exactly one outcome happens, so they must add up to 1"));
+            cx.error(format!("{path}.outcomes"), format!("the alternatives' probabilities sum to {shown}, not 1"))
+                .hint(format!("{listed} = {shown}; exactly one outcome happens, so they must add up to 1"));
         }
     }
     let r = &h.retry;

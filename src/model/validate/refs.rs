@@ -207,8 +207,11 @@ pub(super) fn command_ref(cx: &mut Cx, path: &str, command: &str, service: &str)
     }
     let handled_by = cx.index.commands.get(command).cloned().unwrap_or_default();
     if handled_by.is_empty() {
-        cx.error(path.to_owned(), format!("unknown command \"{command}\""))
-            .hint(format!("no service handles it; add `Handler(on: Command(\"{command}\"), …)` to service \"{service}\""));
+        let hint = match closest(command, cx.index.commands.keys().map(String::as_str)) {
+            Some(known) => format!("did you mean \"{known}\"?"),
+            None => format!("no service handles it; add `Handler(on: Command(\"{command}\"), …)` to service \"{service}\""),
+        };
+        cx.error(path.to_owned(), format!("unknown command \"{command}\"")).hint(hint);
     } else {
         let names = quoted_list(handled_by.iter().map(|id| cx.model.services[id.index()].name.as_str()));
         cx.error(path.to_owned(), format!("service \"{service}\" does not handle command \"{command}\""))
@@ -248,17 +251,20 @@ fn store_ref(cx: &mut Cx, path: &str, name: &str) -> bool {
 /// Report an unknown name, suggesting the closest known one. Always `false`.
 fn unknown<'a>(cx: &mut Cx, path: &str, kind: &str, name: &str, known: impl Iterator<Item = &'a str>) -> bool {
     let known: Vec<&str> = known.collect();
-    let closest = known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(name, k), *k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k);
-    let hint = match closest {
+    let hint = match closest(name, known.iter().copied()) {
         Some(k) => format!("did you mean \"{k}\"?"),
         None if known.is_empty() => format!("the model has no {kind} yet; add one"),
         None => format!("known: {}", quoted_list(known.iter().copied())),
     };
     cx.error(path.to_owned(), format!("unknown {kind} \"{name}\"")).hint(hint);
     false
+}
+
+/// The known name most like `name`, if one is close enough to be a typo.
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
