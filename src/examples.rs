@@ -25,7 +25,11 @@ pub const ALL: &[Example] = &[
         file: "order-choreography.ron",
         text: include_str!("../models/order-choreography.ron"),
     },
-    Example { name: "saga", file: "order-saga.ron", text: include_str!("../models/order-saga.ron") },
+    Example {
+        name: "saga",
+        file: "order-saga.ron",
+        text: include_str!("../models/order-saga.ron"),
+    },
     Example {
         name: "cqrs",
         file: "cqrs-event-sourcing.ron",

@@ -23,12 +23,20 @@ pub struct Document {
 impl Document {
     pub fn new(model: Model, path: Option<PathBuf>) -> Self {
         let problems = validate(&model);
-        Self { model, path, problems }
+        Self {
+            model,
+            path,
+            problems,
+        }
     }
 
     /// `name.ron — Model name`, or the model name alone for the built-in example.
     pub fn window_title(&self) -> String {
-        let file = self.path.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned());
+        let file = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned());
         match file {
             Some(f) => format!("{f} — {} — Eventscape", self.model.name),
             None => format!("{} (example) — Eventscape", self.model.name),
@@ -62,6 +70,10 @@ pub fn run(document: Document) -> anyhow::Result<()> {
             .with_min_inner_size([640.0, 400.0]),
         ..Default::default()
     };
-    eframe::run_native("Eventscape", options, Box::new(|_cc| Ok(Box::new(EventscapeApp::new(document)))))
-        .map_err(|e| anyhow::anyhow!("cannot open the app window: {e}"))
+    eframe::run_native(
+        "Eventscape",
+        options,
+        Box::new(|_cc| Ok(Box::new(EventscapeApp::new(document)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the app window: {e}"))
 }

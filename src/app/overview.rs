@@ -20,11 +20,17 @@ pub fn overview_ui(ui: &mut egui::Ui, doc: &Document) {
     ui.label(format!("seed {} · runs {}", model.seed, model.duration));
     problems_ui(ui, doc);
     ui.separator();
-    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| elements_ui(ui, model));
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| elements_ui(ui, model));
 }
 
 fn problems_ui(ui: &mut egui::Ui, doc: &Document) {
-    let errors = doc.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = doc
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     let warnings = doc.problems.len() - errors;
     if doc.problems.is_empty() {
         ui.label("No problems");
@@ -43,7 +49,9 @@ fn section(ui: &mut egui::Ui, title: &str, count: usize, body: impl FnOnce(&mut 
     if count == 0 {
         return;
     }
-    egui::CollapsingHeader::new(format!("{title} ({count})")).default_open(true).show(ui, body);
+    egui::CollapsingHeader::new(format!("{title} ({count})"))
+        .default_open(true)
+        .show(ui, body);
 }
 
 fn action_text(a: &Action) -> String {
@@ -68,7 +76,10 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
     });
     section(ui, "Services", m.services.len(), |ui| {
         for s in &m.services {
-            ui.label(format!("{} — {} × {} workers", s.name, s.instances, s.concurrency));
+            ui.label(format!(
+                "{} — {} × {} workers",
+                s.name, s.instances, s.concurrency
+            ));
             ui.indent(&s.name, |ui| {
                 for h in &s.handlers {
                     ui.label(format!("on {}", h.on.describe()));
@@ -78,12 +89,20 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
     });
     section(ui, "Topics", m.topics.len(), |ui| {
         for t in &m.topics {
-            ui.label(format!("{} — {} partitions", t.name, t.partitions));
+            let unit = if t.partitions == 1 {
+                "partition"
+            } else {
+                "partitions"
+            };
+            ui.label(format!("{} — {} {unit}", t.name, t.partitions));
         }
     });
     section(ui, "Events", m.events.len(), |ui| {
         for e in &m.events {
-            ui.label(format!("{} v{} — {:?}, {} bytes", e.name, e.version, e.style, e.payload_bytes));
+            ui.label(format!(
+                "{} v{} — {:?}, {} bytes",
+                e.name, e.version, e.style, e.payload_bytes
+            ));
         }
     });
     section(ui, "Sagas", m.sagas.len(), |ui| {
@@ -92,11 +111,24 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
                 Trigger::Event { event, .. } => event.clone(),
                 other => other.describe(),
             };
-            ui.label(format!("{} — run by {}, started by {trigger}", s.name, s.orchestrator));
+            ui.label(format!(
+                "{} — run by {}, started by {trigger}",
+                s.name, s.orchestrator
+            ));
             ui.indent(&s.name, |ui| {
                 for (i, step) in s.steps.iter().enumerate() {
-                    let comp = step.compensate.as_deref().map(|c| format!(", undone by {c}")).unwrap_or_default();
-                    ui.label(format!("{}. {}: {} → {}{comp}", i + 1, step.name, step.command, step.service));
+                    let comp = step
+                        .compensate
+                        .as_deref()
+                        .map(|c| format!(", undone by {c}"))
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "{}. {}: {} to {}{comp}",
+                        i + 1,
+                        step.name,
+                        step.command,
+                        step.service
+                    ));
                 }
             });
         }
@@ -113,12 +145,12 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
     });
     section(ui, "Faults", m.faults.len(), |ui| {
         for f in &m.faults {
-            ui.label(format!("{} at {} for {}", f.kind.label(), f.at, f.lasting));
+            ui.label(f.describe());
         }
     });
     section(ui, "Assertions", m.assertions.len(), |ui| {
         for a in &m.assertions {
-            ui.label(format!("{a:?}"));
+            ui.label(a.describe());
         }
     });
 }

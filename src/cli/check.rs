@@ -59,16 +59,37 @@ pub fn check_file(path: &std::path::Path, color: bool) -> FileReport {
     match load_file(path) {
         Ok(model) => {
             let problems = validate(&model);
-            let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-            let status = if problems.is_empty() { Status::Clean } else { Status::Problems };
+            let errors = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            let status = if problems.is_empty() {
+                Status::Clean
+            } else {
+                Status::Problems
+            };
             let warnings = problems.len() - errors;
-            FileReport { path: display, status, errors, warnings, problems, error: None, rendered: String::new() }
+            FileReport {
+                path: display,
+                status,
+                errors,
+                warnings,
+                problems,
+                error: None,
+                rendered: String::new(),
+            }
         }
         Err(e) => {
             let rendered = e.render(color);
             let error = match e {
-                LoadError::Read { source, .. } => ReadError { message: format!("cannot read the file: {source}"), position: None },
-                LoadError::Parse { error, .. } => ReadError { message: error.message.clone(), position: Some(error) },
+                LoadError::Read { source, .. } => ReadError {
+                    message: format!("cannot read the file: {source}"),
+                    position: None,
+                },
+                LoadError::Parse { error, .. } => ReadError {
+                    message: error.message.clone(),
+                    position: Some(*error),
+                },
             };
             FileReport {
                 path: display,
@@ -84,7 +105,11 @@ pub fn check_file(path: &std::path::Path, color: bool) -> FileReport {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -101,7 +126,11 @@ pub fn run(args: &CheckArgs) -> u8 {
                 "unreadable": reports.iter().filter(|r| r.status == Status::Unreadable).count(),
             });
             let out = serde_json::json!({ "files": reports, "summary": summary });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out)
+                    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            );
         }
         Format::Text => {
             for r in &reports {
@@ -109,7 +138,12 @@ pub fn run(args: &CheckArgs) -> u8 {
                     Status::Clean => println!("{}: ok", r.path),
                     Status::Unreadable => print!("{}", r.rendered),
                     Status::Problems => {
-                        println!("{}: {}, {}", r.path, plural(r.errors, "error"), plural(r.warnings, "warning"));
+                        println!(
+                            "{}: {}, {}",
+                            r.path,
+                            plural(r.errors, "error"),
+                            plural(r.warnings, "warning")
+                        );
                         for p in &r.problems {
                             println!("  {}", p.to_string().replace('\n', "\n  "));
                         }
@@ -118,13 +152,21 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
             if reports.len() > 1 {
                 let bad = reports.iter().filter(|r| r.status != Status::Clean).count();
-                println!("checked {}: {} clean, {} not", plural(reports.len(), "file"), reports.len() - bad, bad);
+                println!(
+                    "checked {}: {} clean, {} not",
+                    plural(reports.len(), "file"),
+                    reports.len() - bad,
+                    bad
+                );
             }
         }
     }
     if reports.iter().any(|r| r.status == Status::Unreadable) {
         EXIT_UNREADABLE
-    } else if reports.iter().any(|r| r.errors > 0 || (r.warnings > 0 && !args.allow_warnings)) {
+    } else if reports
+        .iter()
+        .any(|r| r.errors > 0 || (r.warnings > 0 && !args.allow_warnings))
+    {
         EXIT_PROBLEMS
     } else {
         EXIT_OK

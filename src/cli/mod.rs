@@ -56,7 +56,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_UNREADABLE } else { EXIT_OK });
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_UNREADABLE
+            } else {
+                EXIT_OK
+            });
         }
     };
     ExitCode::from(run(cli))
@@ -65,7 +69,10 @@ pub fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn run(cli: Cli) -> u8 {
@@ -90,7 +97,11 @@ fn example(name: Option<&str>) -> u8 {
             for e in examples::ALL {
                 eprintln!("  {:<14} models/{}", e.name, e.file);
             }
-            if name.is_some() { EXIT_UNREADABLE } else { EXIT_OK }
+            if name.is_some() {
+                EXIT_UNREADABLE
+            } else {
+                EXIT_OK
+            }
         }
     }
 }
@@ -129,7 +140,9 @@ fn open_app(file: Option<PathBuf>) -> u8 {
 
 #[cfg(not(feature = "gui"))]
 fn open_app(_file: Option<PathBuf>) -> u8 {
-    eprintln!("error: this build of eventscape has no desktop app (built without the `gui` feature)");
+    eprintln!(
+        "error: this build of eventscape has no desktop app (built without the `gui` feature)"
+    );
     eprintln!("  hint: use `eventscape check FILE...`; see `eventscape --help`");
     EXIT_UNREADABLE
 }

@@ -11,7 +11,11 @@ use super::Duration;
 pub enum Assertion {
     /// The given percentile (e.g. 99.0) of end-to-end latency of the source's
     /// completed items is under a bound.
-    Latency { source: String, percentile: f64, under: Duration },
+    Latency {
+        source: String,
+        percentile: f64,
+        under: Duration,
+    },
     /// Consumer lag on the topic (for one group, or every group) never exceeds a
     /// number of messages.
     MaxLag {
@@ -30,4 +34,65 @@ pub enum Assertion {
     NoDeadLetters,
     /// No message expired by retention or was dropped by a fault.
     NoLostMessages,
+}
+
+impl Assertion {
+    /// The assertion in words: "p99 end-to-end latency of \"web shop\" under 2s".
+    pub fn describe(&self) -> String {
+        match self {
+            Assertion::Latency {
+                source,
+                percentile,
+                under,
+            } => {
+                format!("p{percentile} end-to-end latency of \"{source}\" under {under}")
+            }
+            Assertion::MaxLag {
+                topic,
+                group: Some(group),
+                under,
+            } => {
+                format!("lag of group \"{group}\" on \"{topic}\" under {under} messages")
+            }
+            Assertion::MaxLag {
+                topic,
+                group: None,
+                under,
+            } => {
+                format!("lag on \"{topic}\" under {under} messages for every group")
+            }
+            Assertion::MaxUtilisation { service, under } => {
+                format!("utilisation of \"{service}\" under {:.0}%", under * 100.0)
+            }
+            Assertion::MaxQueue { service, under } => {
+                format!("queue of \"{service}\" under {under} messages")
+            }
+            Assertion::NoUnfinishedSagas => "no saga left unfinished".to_owned(),
+            Assertion::NoDeadLetters => "no dead letters".to_owned(),
+            Assertion::NoLostMessages => "no lost messages".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn described_in_words() {
+        let a = Assertion::Latency {
+            source: "web shop".into(),
+            percentile: 99.0,
+            under: Duration::from_secs(2),
+        };
+        assert_eq!(
+            a.describe(),
+            "p99 end-to-end latency of \"web shop\" under 2s"
+        );
+        let u = Assertion::MaxUtilisation {
+            service: "payment".into(),
+            under: 0.8,
+        };
+        assert_eq!(u.describe(), "utilisation of \"payment\" under 80%");
+    }
 }

@@ -63,12 +63,27 @@ mod tests {
         let ms = Duration::from_millis;
         assert_eq!(Distribution::Constant(ms(40)).mean_secs(), 0.040);
         assert_eq!(Distribution::Exponential { mean: ms(500) }.mean_secs(), 0.5);
-        assert_eq!(Distribution::Uniform { min: ms(10), max: ms(30) }.mean_secs(), 0.020);
+        assert_eq!(
+            Distribution::Uniform {
+                min: ms(10),
+                max: ms(30)
+            }
+            .mean_secs(),
+            0.020
+        );
         // A log-normal with p99 == p50 has no spread: its mean is its median.
-        let flat = Distribution::LogNormal { p50: ms(40), p99: ms(40) }.mean_secs();
+        let flat = Distribution::LogNormal {
+            p50: ms(40),
+            p99: ms(40),
+        }
+        .mean_secs();
         assert!((flat - 0.040).abs() < 1e-12);
         // With a heavy tail the mean lies above the median.
-        let tailed = Distribution::LogNormal { p50: ms(40), p99: ms(400) }.mean_secs();
+        let tailed = Distribution::LogNormal {
+            p50: ms(40),
+            p99: ms(400),
+        }
+        .mean_secs();
         assert!(tailed > 0.040 && tailed < 0.400, "{tailed}");
     }
 }

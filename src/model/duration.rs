@@ -29,8 +29,9 @@ const UNITS: [(u64, &str); 7] = [
 ];
 
 /// A span of simulated time, in nanoseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Duration {
     nanos: u64,
@@ -44,11 +45,15 @@ impl Duration {
     }
 
     pub const fn from_millis(millis: u64) -> Self {
-        Self { nanos: millis * NANOS_PER_MILLI }
+        Self {
+            nanos: millis * NANOS_PER_MILLI,
+        }
     }
 
     pub const fn from_secs(secs: u64) -> Self {
-        Self { nanos: secs * NANOS_PER_SEC }
+        Self {
+            nanos: secs * NANOS_PER_SEC,
+        }
     }
 
     pub const fn as_nanos(self) -> u64 {
@@ -76,10 +81,15 @@ impl FromStr for Duration {
     type Err = DurationError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let fail = |reason: String| DurationError { text: text.to_owned(), reason };
+        let fail = |reason: String| DurationError {
+            text: text.to_owned(),
+            reason,
+        };
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err(fail("it is empty; write e.g. \"250ms\", \"30s\" or \"7d\"".into()));
+            return Err(fail(
+                "it is empty; write e.g. \"250ms\", \"30s\" or \"7d\"".into(),
+            ));
         }
         if trimmed == "0" {
             return Ok(Duration::ZERO);
@@ -90,14 +100,18 @@ impl FromStr for Duration {
         let std = humantime::parse_duration(trimmed).map_err(|e| {
             use humantime::DurationError as E;
             fail(match e {
-                E::UnknownUnit { unit, .. } if unit.is_empty() => "the number has no unit".to_owned(),
+                E::UnknownUnit { unit, .. } if unit.is_empty() => {
+                    "the number has no unit".to_owned()
+                }
                 E::UnknownUnit { unit, .. } => format!("unknown unit \"{unit}\""),
                 E::NumberExpected(_) => "expected a number before each unit".to_owned(),
                 E::InvalidCharacter(at) => {
                     let c = trimmed[at..].chars().next().unwrap_or(' ');
                     format!("unexpected character '{c}'")
                 }
-                E::NumberOverflow => "the number is too large or too precise (the unit is 1ns)".to_owned(),
+                E::NumberOverflow => {
+                    "the number is too large or too precise (the unit is 1ns)".to_owned()
+                }
                 E::Empty => "it is empty".to_owned(),
             })
         })?;
@@ -174,7 +188,13 @@ mod tests {
             let err = bad.parse::<Duration>().unwrap_err();
             assert!(!err.reason.is_empty(), "{bad}");
         }
-        assert!("-5s".parse::<Duration>().unwrap_err().reason.contains("negative"));
+        assert!(
+            "-5s"
+                .parse::<Duration>()
+                .unwrap_err()
+                .reason
+                .contains("negative")
+        );
     }
 
     proptest! {

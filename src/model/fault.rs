@@ -57,3 +57,35 @@ impl FaultKind {
         }
     }
 }
+
+impl Fault {
+    /// The fault in words: "crash of \"inventory\" at 3m for 30s".
+    pub fn describe(&self) -> String {
+        let what = match &self.kind {
+            FaultKind::Crash { service } => format!("crash of \"{service}\""),
+            FaultKind::SlowDown { service, factor } => format!("\"{service}\" {factor}× slower"),
+            FaultKind::BrokerOutage => "broker outage".to_owned(),
+            FaultKind::PartitionOutage {
+                topic,
+                partition: Some(p),
+            } => {
+                format!("outage of partition {p} of \"{topic}\"")
+            }
+            FaultKind::PartitionOutage {
+                topic,
+                partition: None,
+            } => format!("outage of \"{topic}\""),
+            FaultKind::Duplicate { topic, probability } => {
+                format!("{}% of \"{topic}\" delivered twice", probability * 100.0)
+            }
+            FaultKind::Reorder { topic, probability } => {
+                format!("{}% of \"{topic}\" reordered", probability * 100.0)
+            }
+            FaultKind::Delay { topic, extra } => format!("\"{topic}\" delayed by {extra}"),
+            FaultKind::Poison { topic, probability } => {
+                format!("{}% of \"{topic}\" poison", probability * 100.0)
+            }
+        };
+        format!("{what} at {} for {}", self.at, self.lasting)
+    }
+}

@@ -91,7 +91,10 @@ pub struct ElementRef {
 
 impl ElementRef {
     pub fn new(kind: ElementKind, name: impl Into<String>) -> Self {
-        Self { kind, name: name.into() }
+        Self {
+            kind,
+            name: name.into(),
+        }
     }
 }
 
@@ -189,7 +192,9 @@ impl Index {
 
     /// Does `service` have a handler for the command `name`?
     pub fn handles_command(&self, service: ServiceId, name: &str) -> bool {
-        self.commands.get(name).is_some_and(|s| s.contains(&service))
+        self.commands
+            .get(name)
+            .is_some_and(|s| s.contains(&service))
     }
 
     /// Does `service` answer the query `name`?

@@ -30,7 +30,9 @@ fn pretty() -> PrettyConfig {
 
 /// Parse a model from RON text.
 pub fn parse(src: &str) -> Result<Model, ParseError> {
-    ron_options().from_str(src).map_err(|e| ParseError::from_ron(src, &e))
+    ron_options()
+        .from_str(src)
+        .map_err(|e| ParseError::from_ron(src, &e))
 }
 
 /// Parse a model from raw file contents, which may not even be text.
@@ -62,7 +64,7 @@ pub enum LoadError {
         path: PathBuf,
         /// The file's text for quoting the offending line; empty if it is not UTF-8.
         text: String,
-        error: ParseError,
+        error: Box<ParseError>,
     },
 }
 
@@ -81,13 +83,15 @@ impl LoadError {
 
 /// Read and parse a model file.
 pub fn load_file(path: &Path) -> Result<Model, LoadError> {
-    let bytes = std::fs::read(path)
-        .map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     parse_bytes(&bytes).map_err(|error| LoadError::Parse {
         path: path.to_owned(),
         // A file that is not text is not worth quoting back.
         text: String::from_utf8(bytes).unwrap_or_default(),
-        error,
+        error: Box::new(error),
     })
 }
 
@@ -109,7 +113,10 @@ pub enum SaveError {
 /// A failure at any point leaves the existing file as it was.
 pub fn save_file(path: &Path, model: &Model) -> Result<(), SaveError> {
     let text = to_ron(model)?;
-    let write_err = |source| SaveError::Write { path: path.to_owned(), source };
+    let write_err = |source| SaveError::Write {
+        path: path.to_owned(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -139,7 +146,9 @@ mod tests {
         let mut s = Service::new("billing");
         s.handlers.push(Handler::new(
             Trigger::event("OrderPlaced", "orders"),
-            Distribution::Exponential { mean: Duration::from_millis(20) },
+            Distribution::Exponential {
+                mean: Duration::from_millis(20),
+            },
         ));
         m.services.push(s);
         m
@@ -152,7 +161,10 @@ mod tests {
         assert!(text.starts_with("Model(\n    name: \"small\",\n"), "{text}");
         assert!(text.contains("key: \"order_id\""), "implicit Some: {text}");
         assert!(!text.contains("Some("), "{text}");
-        assert!(!text.contains("idempotent"), "defaults are left out: {text}");
+        assert!(
+            !text.contains("idempotent"),
+            "defaults are left out: {text}"
+        );
         assert_eq!(parse(&text).unwrap(), m);
         assert_eq!(to_ron(&parse(&text).unwrap()).unwrap(), text);
     }
@@ -172,7 +184,10 @@ mod tests {
     fn save_into_a_missing_folder_fails_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").join("m.ron");
-        assert!(matches!(save_file(&path, &small()), Err(SaveError::Write { .. })));
+        assert!(matches!(
+            save_file(&path, &small()),
+            Err(SaveError::Write { .. })
+        ));
         assert!(!path.exists());
     }
 }

@@ -34,7 +34,7 @@ pub use index::{
     ElementKind, ElementRef, EventId, Index, ProjectionId, SagaId, ServiceId, SourceId, StoreId,
     TopicId,
 };
-pub use io::{LoadError, SaveError, load_file, parse, save_file, to_ron};
+pub use io::{LoadError, SaveError, load_file, parse, parse_bytes, save_file, to_ron};
 pub use parse_error::ParseError;
 pub use saga::{Saga, Step};
 pub use service::{Action, Callback, Handler, Outcome, Retry, Service, Trigger};

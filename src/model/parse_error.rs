@@ -51,13 +51,33 @@ impl ParseError {
             };
         }
         let (mut message, mut hint) = explain(src, &err.code);
-        if start >= src.trim_end().len() && !matches!(err.code, RonError::Eof) {
+        let line_text = src.lines().nth(line - 1).unwrap_or("");
+        if src.trim_start().starts_with('{') {
+            hint =
+                Some("this looks like JSON; a model file is RON: `Model(name: \"…\", …)`".into());
+        } else if line_text.matches('"').count() % 2 == 1 {
+            hint = Some("a `\"` on this line has no partner: is a closing quote missing?".into());
+        }
+        let at_end = start.max(end) >= src.trim_end().len();
+        if at_end && !matches!(err.code, RonError::Eof) {
             // The parser wanted more but the text stopped: the file was cut short.
             message = format!("the file ends too early: {message}");
-            hint = Some("a closing `)` or `]` is probably missing, or the file was cut short".into());
+            hint =
+                Some("a closing `)` or `]` is probably missing, or the file was cut short".into());
         }
-        let len = if end > start { end - start } else { token_len(&src[start..]) };
-        ParseError { message, line, col, hint, offset: start, len }
+        let len = if end > start {
+            end - start
+        } else {
+            token_len(&src[start..])
+        };
+        ParseError {
+            message,
+            line,
+            col,
+            hint,
+            offset: start,
+            len,
+        }
     }
 
     pub(crate) fn not_utf8(bytes: &[u8], err: std::str::Utf8Error) -> Self {
@@ -67,7 +87,10 @@ impl ParseError {
         let line = 1 + prefix.matches('\n').count();
         let col = 1 + prefix.rsplit('\n').next().map_or(0, |l| l.chars().count());
         ParseError {
-            message: format!("this is not a text file: byte {} is not valid UTF-8", err.valid_up_to()),
+            message: format!(
+                "this is not a text file: byte {} is not valid UTF-8",
+                err.valid_up_to()
+            ),
             line,
             col,
             hint: Some("model files are UTF-8 text; is this the right file?".into()),
@@ -81,10 +104,21 @@ impl ParseError {
     pub fn render(&self, file_name: &str, src: &str, color: bool) -> String {
         if src.is_empty() {
             // Nothing worth quoting (a binary file): the position and hint alone.
-            let hint = self.hint.as_deref().map(|h| format!("  help: {h}\n")).unwrap_or_default();
-            return format!("  × {file_name}:{}:{}: {}\n{hint}", self.line, self.col, self.message);
+            let hint = self
+                .hint
+                .as_deref()
+                .map(|h| format!("  help: {h}\n"))
+                .unwrap_or_default();
+            return format!(
+                "  × {file_name}:{}:{}: {}\n{hint}",
+                self.line, self.col, self.message
+            );
         }
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
         let report = Report {
             title: format!("{file_name}:{}:{}: {}", self.line, self.col, self.message),
             src: NamedSource::new(file_name, src.to_owned()),
@@ -119,7 +153,13 @@ struct Report {
 /// The source with `//` line comments blanked out (enough to tell an empty file).
 fn without_comments(src: &str) -> String {
     src.lines()
-        .map(|l| if l.trim_start().starts_with("//") { "" } else { l })
+        .map(|l| {
+            if l.trim_start().starts_with("//") {
+                ""
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -165,7 +205,11 @@ fn closest<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
 }
 
 fn list(candidates: &[&str]) -> String {
-    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+    candidates
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn in_outer(outer: &Option<String>) -> String {
@@ -183,16 +227,27 @@ fn explain(_src: &str, code: &RonError) -> (String, Option<String>) {
             "the file ends in the middle of the model".into(),
             hint("a closing `)` or `]` is probably missing, or the file was cut short"),
         ),
-        RonError::NoSuchStructField { expected, found, outer } => {
+        RonError::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
             let did_you_mean = closest(found, expected)
                 .map(|c| format!("did you mean `{c}`? "))
                 .unwrap_or_default();
             (
                 format!("unknown field `{found}`{}", in_outer(outer)),
-                Some(format!("{did_you_mean}the fields here are {}", list(expected))),
+                Some(format!(
+                    "{did_you_mean}the fields here are {}",
+                    list(expected)
+                )),
             )
         }
-        RonError::NoSuchEnumVariant { expected, found, outer } => {
+        RonError::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
             let did_you_mean = closest(found, expected)
                 .map(|c| format!("did you mean `{c}`? "))
                 .unwrap_or_default();
@@ -218,14 +273,21 @@ fn explain(_src: &str, code: &RonError) -> (String, Option<String>) {
             let negative = found.contains('-') && expected.starts_with('u');
             (
                 format!("expected {expected}, found {found}"),
-                if negative { hint("this number cannot be negative") } else { None },
+                if negative {
+                    hint("this number cannot be negative")
+                } else {
+                    None
+                },
             )
         }
         RonError::IntegerOutOfBounds => (
             "this number is out of range here".into(),
             hint("counts cannot be negative, and must fit their type (u32 is at most 4294967295)"),
         ),
-        RonError::ExpectedInteger => ("expected a whole number".into(), hint("e.g. `3`, without quotes")),
+        RonError::ExpectedInteger => (
+            "expected a whole number".into(),
+            hint("e.g. `3`, without quotes"),
+        ),
         RonError::ExpectedFloat => ("expected a number".into(), hint("e.g. `0.95` or `50.0`")),
         RonError::ExpectedString | RonError::ExpectedStringEnd => (
             "expected text in double quotes".into(),

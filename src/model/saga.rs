@@ -60,7 +60,11 @@ fn default_step_timeout() -> Duration {
 }
 
 impl Step {
-    pub fn new(name: impl Into<String>, service: impl Into<String>, command: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        service: impl Into<String>,
+        command: impl Into<String>,
+    ) -> Self {
         Self {
             name: name.into(),
             service: service.into(),

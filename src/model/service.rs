@@ -106,7 +106,9 @@ impl Handler {
 
     /// Every action this handler can take, unconditional ones first.
     pub fn actions(&self) -> impl Iterator<Item = &Action> {
-        self.emit.iter().chain(self.outcomes.iter().flat_map(|o| o.emit.iter()))
+        self.emit
+            .iter()
+            .chain(self.outcomes.iter().flat_map(|o| o.emit.iter()))
     }
 
     /// Names of the replies this handler can send.
@@ -142,7 +144,12 @@ pub enum Trigger {
 impl Trigger {
     /// A subscription to `event` on `topic` in the default consumer group.
     pub fn event(event: impl Into<String>, topic: impl Into<String>) -> Self {
-        Trigger::Event { event: event.into(), topic: topic.into(), group: None, version: None }
+        Trigger::Event {
+            event: event.into(),
+            topic: topic.into(),
+            group: None,
+            version: None,
+        }
     }
 
     /// A short human description: `OrderPlaced from orders`, `command ChargeCard`.
@@ -194,11 +201,18 @@ pub enum Action {
 
 impl Action {
     pub fn publish(event: impl Into<String>, topic: impl Into<String>) -> Self {
-        Action::Publish { event: event.into(), topic: topic.into(), version: None }
+        Action::Publish {
+            event: event.into(),
+            topic: topic.into(),
+            version: None,
+        }
     }
 
     pub fn send(command: impl Into<String>, to: impl Into<String>) -> Self {
-        Action::Send { command: command.into(), to: to.into() }
+        Action::Send {
+            command: command.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -212,7 +226,10 @@ pub struct Retry {
     #[serde(default, skip_serializing_if = "is_default")]
     pub backoff: Duration,
     /// Each further wait is this many times the one before (1 = constant backoff).
-    #[serde(default = "unit_multiplier", skip_serializing_if = "is_unit_multiplier")]
+    #[serde(
+        default = "unit_multiplier",
+        skip_serializing_if = "is_unit_multiplier"
+    )]
     pub multiplier: f64,
 }
 
@@ -226,6 +243,10 @@ fn is_unit_multiplier(x: &f64) -> bool {
 
 impl Default for Retry {
     fn default() -> Self {
-        Self { attempts: 1, backoff: Duration::ZERO, multiplier: 1.0 }
+        Self {
+            attempts: 1,
+            backoff: Duration::ZERO,
+            multiplier: 1.0,
+        }
     }
 }

@@ -52,7 +52,11 @@ impl Rate {
             Rate::Poisson { per_sec } | Rate::Constant { per_sec } => per_sec,
             Rate::Bursts { size, every } => {
                 let secs = every.as_secs_f64();
-                if secs > 0.0 { f64::from(size) / secs } else { f64::INFINITY }
+                if secs > 0.0 {
+                    f64::from(size) / secs
+                } else {
+                    f64::INFINITY
+                }
             }
         }
     }

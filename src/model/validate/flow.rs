@@ -21,15 +21,29 @@ fn producers<'m>(cx: &Cx<'m>) -> Vec<Producer<'m>> {
     let current = |event: &str| m.event(event).map_or(1, |e| e.version);
     let mut out = Vec::new();
     let mut add = |a: &'m Action, who: String| match a {
-        Action::Publish { event, topic, version } => out.push(Producer {
+        Action::Publish {
+            event,
+            topic,
+            version,
+        } => out.push(Producer {
             event,
             topic,
             version: version.unwrap_or_else(|| current(event)),
             who,
         }),
         Action::Append { event, store } => {
-            if let Some(topic) = m.stores.iter().find(|s| &s.name == store).and_then(|s| s.publish_to.as_deref()) {
-                out.push(Producer { event, topic, version: current(event), who });
+            if let Some(topic) = m
+                .stores
+                .iter()
+                .find(|s| &s.name == store)
+                .and_then(|s| s.publish_to.as_deref())
+            {
+                out.push(Producer {
+                    event,
+                    topic,
+                    version: current(event),
+                    who,
+                });
             }
         }
         Action::Send { .. } | Action::Reply(_) => {}
@@ -67,7 +81,13 @@ fn consumers<'m>(cx: &Cx<'m>) -> Vec<Consumer<'m>> {
     let mut out = Vec::new();
     for s in &cx.model.services {
         for (i, h) in s.handlers.iter().enumerate() {
-            if let Trigger::Event { event, topic, version, .. } = &h.on {
+            if let Trigger::Event {
+                event,
+                topic,
+                version,
+                ..
+            } = &h.on
+            {
                 out.push(Consumer {
                     path: format!("services[{}].handlers[{i}].on", s.name),
                     event,
@@ -81,7 +101,13 @@ fn consumers<'m>(cx: &Cx<'m>) -> Vec<Consumer<'m>> {
         }
     }
     for saga in &cx.model.sagas {
-        if let Trigger::Event { event, topic, version, .. } = &saga.trigger {
+        if let Trigger::Event {
+            event,
+            topic,
+            version,
+            ..
+        } = &saga.trigger
+        {
             out.push(Consumer {
                 path: format!("sagas[{}].trigger", saga.name),
                 event,
@@ -102,19 +128,27 @@ pub(super) fn check(cx: &mut Cx) {
     let produced: BTreeSet<(&str, &str)> = producers.iter().map(|p| (p.event, p.topic)).collect();
     for c in consumers(cx) {
         cx.on(c.kind, c.name);
-        let Some(event) = cx.model.event(c.event) else { continue };
+        let Some(event) = cx.model.event(c.event) else {
+            continue;
+        };
         if cx.index.topic(c.topic).is_none() {
             continue;
         }
         if !produced.contains(&(c.event, c.topic)) {
             cx.warning(
                 c.path.clone(),
-                format!("\"{}\" is consumed from topic \"{}\" but nothing publishes it there", c.event, c.topic),
+                format!(
+                    "\"{}\" is consumed from topic \"{}\" but nothing publishes it there",
+                    c.event, c.topic
+                ),
             )
             .hint("add a source or a handler that publishes it, or fix the event or topic name");
         }
         let reads = c.version.unwrap_or(event.version);
-        for p in producers.iter().filter(|p| p.event == c.event && p.topic == c.topic) {
+        for p in producers
+            .iter()
+            .filter(|p| p.event == c.event && p.topic == c.topic)
+        {
             if !event.compatibility.allows(p.version, reads) {
                 cx.error(
                     format!("{}.version", c.path),
@@ -148,7 +182,11 @@ fn idle_consumers(cx: &mut Cx) {
     let m = cx.model;
     for topic in &m.topics {
         for (group, members) in consumer_groups(cx, &topic.name) {
-            let instances: u32 = members.iter().filter_map(|s| m.service(s)).map(|s| s.instances).sum();
+            let instances: u32 = members
+                .iter()
+                .filter_map(|s| m.service(s))
+                .map(|s| s.instances)
+                .sum();
             if topic.partitions >= 1 && instances > topic.partitions {
                 cx.on(ElementKind::Topic, &topic.name);
                 cx.warning(

@@ -61,7 +61,12 @@ impl fmt::Display for Problem {
 /// Check a model; the result is empty when the model is clean.
 pub fn validate(model: &Model) -> Vec<Problem> {
     let index = Index::new(model);
-    let mut cx = Cx { model, index: &index, problems: Vec::new(), element: None };
+    let mut cx = Cx {
+        model,
+        index: &index,
+        problems: Vec::new(),
+        element: None,
+    };
     names::check(&mut cx);
     numbers::check(&mut cx);
     refs::check(&mut cx);
@@ -103,7 +108,13 @@ impl Cx<'_> {
     }
 
     fn push(&mut self, severity: Severity, path: String, message: String) -> &mut Problem {
-        self.problems.push(Problem { severity, path, message, hint: None, element: self.element.clone() });
+        self.problems.push(Problem {
+            severity,
+            path,
+            message,
+            hint: None,
+            element: self.element.clone(),
+        });
         let last = self.problems.len() - 1;
         &mut self.problems[last]
     }

@@ -10,33 +10,51 @@ const SUM_TOLERANCE: f64 = 1e-6;
 pub(super) fn check(cx: &mut Cx) {
     let m = cx.model;
     if m.duration.is_zero() {
-        cx.error("duration", "the run duration is zero").hint("e.g. `duration: \"10m\"`");
+        cx.error("duration", "the run duration is zero")
+            .hint("e.g. `duration: \"10m\"`");
     }
     for e in &m.events {
         cx.on(ElementKind::Event, &e.name);
         if e.version == 0 {
-            cx.error(format!("events[{}].version", e.name), "schema versions start at 1");
+            cx.error(
+                format!("events[{}].version", e.name),
+                "schema versions start at 1",
+            );
         }
     }
     for t in &m.topics {
         cx.on(ElementKind::Topic, &t.name);
         let path = format!("topics[{}]", t.name);
         if t.partitions < 1 {
-            cx.error(format!("{path}.partitions"), "a topic needs at least 1 partition");
+            cx.error(
+                format!("{path}.partitions"),
+                "a topic needs at least 1 partition",
+            );
         }
         if t.retention.is_some_and(|r| r.is_zero()) {
-            cx.error(format!("{path}.retention"), "retention is zero: every message would expire at once")
-                .hint("leave `retention` out to keep messages forever");
+            cx.error(
+                format!("{path}.retention"),
+                "retention is zero: every message would expire at once",
+            )
+            .hint("leave `retention` out to keep messages forever");
         }
     }
     for s in &m.services {
         cx.on(ElementKind::Service, &s.name);
         let path = format!("services[{}]", s.name);
         at_least_one(cx, &format!("{path}.instances"), s.instances, "instance");
-        at_least_one(cx, &format!("{path}.concurrency"), s.concurrency, "worker per instance");
+        at_least_one(
+            cx,
+            &format!("{path}.concurrency"),
+            s.concurrency,
+            "worker per instance",
+        );
         if s.queue == Some(0) {
-            cx.error(format!("{path}.queue"), "a queue bound of 0 rejects everything")
-                .hint("leave `queue` out for an unbounded queue");
+            cx.error(
+                format!("{path}.queue"),
+                "a queue bound of 0 rejects everything",
+            )
+            .hint("leave `queue` out for an unbounded queue");
         }
         for (i, h) in s.handlers.iter().enumerate() {
             handler(cx, &format!("{path}.handlers[{i}]"), h);
@@ -45,12 +63,18 @@ pub(super) fn check(cx: &mut Cx) {
     for saga in &m.sagas {
         cx.on(ElementKind::Saga, &saga.name);
         if saga.steps.is_empty() {
-            cx.error(format!("sagas[{}].steps", saga.name), "a saga needs at least one step");
+            cx.error(
+                format!("sagas[{}].steps", saga.name),
+                "a saga needs at least one step",
+            );
         }
         for (i, step) in saga.steps.iter().enumerate() {
             if step.timeout.is_zero() {
-                cx.error(format!("sagas[{}].steps[{i}].timeout", saga.name), "the timeout is zero")
-                    .hint("every reply would be late; e.g. `timeout: \"2s\"`");
+                cx.error(
+                    format!("sagas[{}].steps[{i}].timeout", saga.name),
+                    "the timeout is zero",
+                )
+                .hint("every reply would be late; e.g. `timeout: \"2s\"`");
             }
         }
     }
@@ -59,8 +83,11 @@ pub(super) fn check(cx: &mut Cx) {
         let path = format!("stores[{}]", st.name);
         distribution(cx, &format!("{path}.append"), &st.append);
         if st.snapshot_every == Some(0) {
-            cx.error(format!("{path}.snapshot_every"), "a snapshot every 0 events is not possible")
-                .hint("leave it out for no snapshots");
+            cx.error(
+                format!("{path}.snapshot_every"),
+                "a snapshot every 0 events is not possible",
+            )
+            .hint("leave it out for no snapshots");
         }
     }
     for p in &m.projections {
@@ -68,8 +95,11 @@ pub(super) fn check(cx: &mut Cx) {
         let path = format!("projections[{}]", p.name);
         distribution(cx, &format!("{path}.update"), &p.update);
         if !(p.reads_per_sec.is_finite() && p.reads_per_sec >= 0.0) {
-            cx.error(format!("{path}.reads_per_sec"), format!("{} is not a read rate", p.reads_per_sec))
-                .hint("use a number of reads per second, 0 or more");
+            cx.error(
+                format!("{path}.reads_per_sec"),
+                format!("{} is not a read rate", p.reads_per_sec),
+            )
+            .hint("use a number of reads per second, 0 or more");
         }
     }
     for s in &m.sources {
@@ -82,7 +112,10 @@ pub(super) fn check(cx: &mut Cx) {
         if let (Some(start), Some(stop)) = (s.start, s.stop)
             && stop <= start
         {
-            cx.error(format!("{path}.stop"), format!("stops at {stop}, not after it starts at {start}"));
+            cx.error(
+                format!("{path}.stop"),
+                format!("stops at {stop}, not after it starts at {start}"),
+            );
         }
     }
     cx.off();
@@ -100,8 +133,11 @@ pub(super) fn check(cx: &mut Cx) {
         }
         match &f.kind {
             FaultKind::SlowDown { factor, .. } if !(factor.is_finite() && *factor > 0.0) => {
-                cx.error(format!("{path}.kind.factor"), format!("{factor} is not a latency multiplier"))
-                    .hint("e.g. `factor: 3.0` makes handling three times slower");
+                cx.error(
+                    format!("{path}.kind.factor"),
+                    format!("{factor} is not a latency multiplier"),
+                )
+                .hint("e.g. `factor: 3.0` makes handling three times slower");
             }
             FaultKind::Duplicate { probability, .. }
             | FaultKind::Reorder { probability, .. }
@@ -114,13 +150,21 @@ pub(super) fn check(cx: &mut Cx) {
     for (i, a) in m.assertions.iter().enumerate() {
         let path = format!("assertions[{i}]");
         match a {
-            Assertion::Latency { percentile, .. } if !(*percentile > 0.0 && *percentile <= 100.0) => {
-                cx.error(format!("{path}.percentile"), format!("{percentile} is not a percentile"))
-                    .hint("use a number in (0, 100], e.g. 99.0 for p99");
+            Assertion::Latency { percentile, .. }
+                if !(*percentile > 0.0 && *percentile <= 100.0) =>
+            {
+                cx.error(
+                    format!("{path}.percentile"),
+                    format!("{percentile} is not a percentile"),
+                )
+                .hint("use a number in (0, 100], e.g. 99.0 for p99");
             }
             Assertion::MaxUtilisation { under, .. } if !(*under > 0.0 && *under <= 1.0) => {
-                cx.error(format!("{path}.under"), format!("{under} is not a utilisation bound"))
-                    .hint("utilisation is a fraction in (0, 1], e.g. 0.8");
+                cx.error(
+                    format!("{path}.under"),
+                    format!("{under} is not a utilisation bound"),
+                )
+                .hint("utilisation is a fraction in (0, 1], e.g. 0.8");
             }
             _ => {}
         }
@@ -148,25 +192,45 @@ fn handler(cx: &mut Cx, path: &str, h: &Handler) {
     if !h.outcomes.is_empty() {
         let mut all_valid = true;
         for (i, o) in h.outcomes.iter().enumerate() {
-            all_valid &= probability_in_range(cx, &format!("{path}.outcomes[{i}].probability"), o.probability);
+            all_valid &= probability_in_range(
+                cx,
+                &format!("{path}.outcomes[{i}].probability"),
+                o.probability,
+            );
         }
         let sum: f64 = h.outcomes.iter().map(|o| o.probability).sum();
         // Shown rounded: 0.9 + 0.05 is 0.9500000000000001 in binary.
         let shown = (sum * 1e9).round() / 1e9;
         if all_valid && (sum - 1.0).abs() > SUM_TOLERANCE {
-            let listed = h.outcomes.iter().map(|o| o.probability.to_string()).collect::<Vec<_>>().join(" + ");
-            cx.error(format!("{path}.outcomes"), format!("the alternatives' probabilities sum to {shown}, not 1"))
-                .hint(format!("{listed} = {shown}; exactly one outcome happens, so they must add up to 1"));
+            let listed = h
+                .outcomes
+                .iter()
+                .map(|o| o.probability.to_string())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            cx.error(
+                format!("{path}.outcomes"),
+                format!("the alternatives' probabilities sum to {shown}, not 1"),
+            )
+            .hint(format!(
+                "{listed} = {shown}; exactly one outcome happens, so they must add up to 1"
+            ));
         }
     }
     let r = &h.retry;
     if r.attempts < 1 {
-        cx.error(format!("{path}.retry.attempts"), "at least 1 attempt is needed")
-            .hint("`attempts` counts the first try too: 3 means the first try and 2 retries");
+        cx.error(
+            format!("{path}.retry.attempts"),
+            "at least 1 attempt is needed",
+        )
+        .hint("`attempts` counts the first try too: 3 means the first try and 2 retries");
     }
     if !(r.multiplier.is_finite() && r.multiplier >= 1.0) {
-        cx.error(format!("{path}.retry.multiplier"), format!("{} would shrink or break the backoff", r.multiplier))
-            .hint("use 1.0 for a constant backoff, 2.0 to double it each time");
+        cx.error(
+            format!("{path}.retry.multiplier"),
+            format!("{} would shrink or break the backoff", r.multiplier),
+        )
+        .hint("use 1.0 for a constant backoff, 2.0 to double it each time");
     }
 }
 
@@ -175,21 +239,33 @@ pub(super) fn distribution(cx: &mut Cx, path: &str, d: &Distribution) {
         Distribution::Constant(_) => {}
         Distribution::Exponential { mean } => {
             if mean.is_zero() {
-                cx.error(format!("{path}.mean"), "an exponential needs a mean above zero")
-                    .hint("for no delay at all use `Constant(\"0s\")`");
+                cx.error(
+                    format!("{path}.mean"),
+                    "an exponential needs a mean above zero",
+                )
+                .hint("for no delay at all use `Constant(\"0s\")`");
             }
         }
         Distribution::Uniform { min, max } => {
             if min > max {
-                cx.error(format!("{path}.max"), format!("max {max} is below min {min}"));
+                cx.error(
+                    format!("{path}.max"),
+                    format!("max {max} is below min {min}"),
+                );
             }
         }
         Distribution::LogNormal { p50, p99 } => {
             if p50.is_zero() {
-                cx.error(format!("{path}.p50"), "a log-normal needs a median above zero");
+                cx.error(
+                    format!("{path}.p50"),
+                    "a log-normal needs a median above zero",
+                );
             } else if p99 < p50 {
-                cx.error(format!("{path}.p99"), format!("p99 {p99} is below p50 {p50}"))
-                    .hint("the 99th percentile is at least the median");
+                cx.error(
+                    format!("{path}.p99"),
+                    format!("p99 {p99} is below p50 {p50}"),
+                )
+                .hint("the 99th percentile is at least the median");
             }
         }
     }
@@ -199,8 +275,11 @@ fn rate(cx: &mut Cx, path: &str, r: &Rate) {
     match *r {
         Rate::Poisson { per_sec } | Rate::Constant { per_sec } => {
             if !(per_sec.is_finite() && per_sec > 0.0) {
-                cx.error(format!("{path}.per_sec"), format!("{per_sec} is not an arrival rate"))
-                    .hint("use a number of arrivals per second above zero, e.g. 50.0");
+                cx.error(
+                    format!("{path}.per_sec"),
+                    format!("{per_sec} is not an arrival rate"),
+                )
+                .hint("use a number of arrivals per second above zero, e.g. 50.0");
             }
         }
         Rate::Bursts { size, every } => {

@@ -17,8 +17,11 @@ pub(super) fn check(cx: &mut Cx) {
     for st in &m.stores {
         cx.on(ElementKind::Store, &st.name);
         if st.aggregate.trim().is_empty() {
-            cx.error(format!("stores[{}].aggregate", st.name), "the aggregate is not named")
-                .hint("name the entity whose history the store keeps, e.g. \"Order\"");
+            cx.error(
+                format!("stores[{}].aggregate", st.name),
+                "the aggregate is not named",
+            )
+            .hint("name the entity whose history the store keeps, e.g. \"Order\"");
         }
         if let Some(topic) = &st.publish_to {
             topic_ref(cx, &format!("stores[{}].publish_to", st.name), topic);
@@ -34,8 +37,11 @@ pub(super) fn check(cx: &mut Cx) {
         match &s.emit {
             Action::Publish { .. } | Action::Send { .. } => action(cx, &path, &s.emit, false),
             _ => {
-                cx.error(path, "a source can only `Publish` an event or `Send` a command")
-                    .hint("e.g. `emit: Publish(event: \"OrderPlaced\", topic: \"orders\")`");
+                cx.error(
+                    path,
+                    "a source can only `Publish` an event or `Send` a command",
+                )
+                .hint("e.g. `emit: Publish(event: \"OrderPlaced\", topic: \"orders\")`");
             }
         }
     }
@@ -54,9 +60,14 @@ pub(super) fn check(cx: &mut Cx) {
                 {
                     cx.error(
                         format!("{path}.partition"),
-                        format!("topic \"{topic}\" has partitions 0 to {}, not {p}", t.partitions.saturating_sub(1)),
+                        format!(
+                            "topic \"{topic}\" has partitions 0 to {}, not {p}",
+                            t.partitions.saturating_sub(1)
+                        ),
                     )
-                    .hint("partitions are numbered from 0; leave `partition` out for the whole topic");
+                    .hint(
+                        "partitions are numbered from 0; leave `partition` out for the whole topic",
+                    );
                 }
             }
             FaultKind::Duplicate { topic, .. }
@@ -72,7 +83,13 @@ pub(super) fn check(cx: &mut Cx) {
         match a {
             Assertion::Latency { source, .. } => {
                 if cx.index.source(source).is_none() {
-                    unknown(cx, &format!("{path}.source"), "source", source, m.sources.iter().map(|s| s.name.as_str()));
+                    unknown(
+                        cx,
+                        &format!("{path}.source"),
+                        "source",
+                        source,
+                        m.sources.iter().map(|s| s.name.as_str()),
+                    );
                 }
             }
             Assertion::MaxLag { topic, group, .. } => {
@@ -82,15 +99,23 @@ pub(super) fn check(cx: &mut Cx) {
                     let groups = consumer_groups(cx, topic);
                     if !groups.contains_key(group.as_str()) {
                         let known = quoted_list(groups.keys().copied());
-                        cx.error(format!("{path}.group"), format!("no consumer group \"{group}\" reads topic \"{topic}\""))
-                            .hint(if known.is_empty() { "nothing consumes this topic".to_owned() } else { format!("its groups are {known}") });
+                        cx.error(
+                            format!("{path}.group"),
+                            format!("no consumer group \"{group}\" reads topic \"{topic}\""),
+                        )
+                        .hint(if known.is_empty() {
+                            "nothing consumes this topic".to_owned()
+                        } else {
+                            format!("its groups are {known}")
+                        });
                     }
                 }
             }
             Assertion::MaxUtilisation { service, .. } | Assertion::MaxQueue { service, .. } => {
                 service_ref(cx, &format!("{path}.service"), service);
             }
-            Assertion::NoUnfinishedSagas | Assertion::NoDeadLetters | Assertion::NoLostMessages => {}
+            Assertion::NoUnfinishedSagas | Assertion::NoDeadLetters | Assertion::NoLostMessages => {
+            }
         }
     }
 }
@@ -100,10 +125,14 @@ pub(super) fn consumer_groups<'m>(cx: &Cx<'m>, topic: &str) -> BTreeMap<&'m str,
     let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for s in &cx.model.services {
         for h in &s.handlers {
-            if let Trigger::Event { topic: t, group, .. } = &h.on
+            if let Trigger::Event {
+                topic: t, group, ..
+            } = &h.on
                 && t == topic
             {
-                let members = groups.entry(group.as_deref().unwrap_or(&s.name)).or_default();
+                let members = groups
+                    .entry(group.as_deref().unwrap_or(&s.name))
+                    .or_default();
                 if !members.contains(&s.name.as_str()) {
                     members.push(&s.name);
                 }
@@ -111,10 +140,14 @@ pub(super) fn consumer_groups<'m>(cx: &Cx<'m>, topic: &str) -> BTreeMap<&'m str,
         }
     }
     for saga in &cx.model.sagas {
-        if let Trigger::Event { topic: t, group, .. } = &saga.trigger
+        if let Trigger::Event {
+            topic: t, group, ..
+        } = &saga.trigger
             && t == topic
         {
-            let members = groups.entry(group.as_deref().unwrap_or(&saga.orchestrator)).or_default();
+            let members = groups
+                .entry(group.as_deref().unwrap_or(&saga.orchestrator))
+                .or_default();
             if !members.contains(&saga.orchestrator.as_str()) {
                 members.push(&saga.orchestrator);
             }
@@ -125,7 +158,12 @@ pub(super) fn consumer_groups<'m>(cx: &Cx<'m>, topic: &str) -> BTreeMap<&'m str,
 
 fn handler(cx: &mut Cx, path: &str, h: &Handler) {
     let answers_requests = match &h.on {
-        Trigger::Event { event, topic, version, .. } => {
+        Trigger::Event {
+            event,
+            topic,
+            version,
+            ..
+        } => {
             subscription(cx, &format!("{path}.on"), event, topic, *version);
             false
         }
@@ -143,16 +181,27 @@ fn handler(cx: &mut Cx, path: &str, h: &Handler) {
     {
         cx.error(
             format!("{path}.callback.query"),
-            format!("service \"{}\" does not answer the query \"{}\"", cb.service, cb.query),
+            format!(
+                "service \"{}\" does not answer the query \"{}\"",
+                cb.service, cb.query
+            ),
         )
-        .hint(format!("add `Handler(on: Query(\"{}\"), …)` to service \"{}\"", cb.query, cb.service));
+        .hint(format!(
+            "add `Handler(on: Query(\"{}\"), …)` to service \"{}\"",
+            cb.query, cb.service
+        ));
     }
     for (i, a) in h.emit.iter().enumerate() {
         action(cx, &format!("{path}.emit[{i}]"), a, answers_requests);
     }
     for (i, o) in h.outcomes.iter().enumerate() {
         for (j, a) in o.emit.iter().enumerate() {
-            action(cx, &format!("{path}.outcomes[{i}].emit[{j}]"), a, answers_requests);
+            action(
+                cx,
+                &format!("{path}.outcomes[{i}].emit[{j}]"),
+                a,
+                answers_requests,
+            );
         }
     }
     if let Some(dlq) = &h.dead_letter {
@@ -161,7 +210,13 @@ fn handler(cx: &mut Cx, path: &str, h: &Handler) {
 }
 
 /// A consumer (handler or saga trigger) of `event` on `topic`.
-pub(super) fn subscription(cx: &mut Cx, path: &str, event: &str, topic: &str, version: Option<u32>) {
+pub(super) fn subscription(
+    cx: &mut Cx,
+    path: &str,
+    event: &str,
+    topic: &str,
+    version: Option<u32>,
+) {
     if event_ref(cx, &format!("{path}.event"), event) {
         version_ref(cx, &format!("{path}.version"), event, version);
     }
@@ -172,7 +227,11 @@ pub(super) fn subscription(cx: &mut Cx, path: &str, event: &str, topic: &str, ve
 /// command or query, the only place a `Reply` has someone to go to.
 pub(super) fn action(cx: &mut Cx, path: &str, a: &Action, may_reply: bool) {
     match a {
-        Action::Publish { event, topic, version } => {
+        Action::Publish {
+            event,
+            topic,
+            version,
+        } => {
             if event_ref(cx, &format!("{path}.event"), event) {
                 version_ref(cx, &format!("{path}.version"), event, *version);
             }
@@ -183,8 +242,13 @@ pub(super) fn action(cx: &mut Cx, path: &str, a: &Action, may_reply: bool) {
         }
         Action::Reply(name) => {
             if !may_reply {
-                cx.error(path.to_owned(), format!("reply \"{name}\" has no one to go to"))
-                    .hint("only handlers of a `Command` or `Query` can reply; publish an event instead");
+                cx.error(
+                    path.to_owned(),
+                    format!("reply \"{name}\" has no one to go to"),
+                )
+                .hint(
+                    "only handlers of a `Command` or `Query` can reply; publish an event instead",
+                );
             } else if name.trim().is_empty() {
                 cx.error(path.to_owned(), "the reply has no name");
             }
@@ -209,54 +273,100 @@ pub(super) fn command_ref(cx: &mut Cx, path: &str, command: &str, service: &str)
     if handled_by.is_empty() {
         let hint = match closest(command, cx.index.commands.keys().map(String::as_str)) {
             Some(known) => format!("did you mean \"{known}\"?"),
-            None => format!("no service handles it; add `Handler(on: Command(\"{command}\"), …)` to service \"{service}\""),
+            None => format!(
+                "no service handles it; add `Handler(on: Command(\"{command}\"), …)` to service \"{service}\""
+            ),
         };
-        cx.error(path.to_owned(), format!("unknown command \"{command}\"")).hint(hint);
+        cx.error(path.to_owned(), format!("unknown command \"{command}\""))
+            .hint(hint);
     } else {
-        let names = quoted_list(handled_by.iter().map(|id| cx.model.services[id.index()].name.as_str()));
-        cx.error(path.to_owned(), format!("service \"{service}\" does not handle command \"{command}\""))
-            .hint(format!("it is handled by {names}"));
+        let names = quoted_list(
+            handled_by
+                .iter()
+                .map(|id| cx.model.services[id.index()].name.as_str()),
+        );
+        cx.error(
+            path.to_owned(),
+            format!("service \"{service}\" does not handle command \"{command}\""),
+        )
+        .hint(format!("it is handled by {names}"));
     }
     false
 }
 
 fn version_ref(cx: &mut Cx, path: &str, event: &str, version: Option<u32>) {
-    let (Some(v), Some(e)) = (version, cx.model.event(event)) else { return };
+    let (Some(v), Some(e)) = (version, cx.model.event(event)) else {
+        return;
+    };
     if v == 0 || v > e.version {
-        cx.error(path.to_owned(), format!("event \"{event}\" has versions 1 to {}, not {v}", e.version))
-            .hint("raise the event's `version` in `events` when its schema changes");
+        cx.error(
+            path.to_owned(),
+            format!("event \"{event}\" has versions 1 to {}, not {v}", e.version),
+        )
+        .hint("raise the event's `version` in `events` when its schema changes");
     }
 }
 
 pub(super) fn service_ref(cx: &mut Cx, path: &str, name: &str) -> bool {
     cx.index.service(name).is_some()
-        || unknown(cx, path, "service", name, cx.model.services.iter().map(|s| s.name.as_str()))
+        || unknown(
+            cx,
+            path,
+            "service",
+            name,
+            cx.model.services.iter().map(|s| s.name.as_str()),
+        )
 }
 
 pub(super) fn topic_ref(cx: &mut Cx, path: &str, name: &str) -> bool {
     cx.index.topic(name).is_some()
-        || unknown(cx, path, "topic", name, cx.model.topics.iter().map(|t| t.name.as_str()))
+        || unknown(
+            cx,
+            path,
+            "topic",
+            name,
+            cx.model.topics.iter().map(|t| t.name.as_str()),
+        )
 }
 
 pub(super) fn event_ref(cx: &mut Cx, path: &str, name: &str) -> bool {
     cx.index.event(name).is_some()
-        || unknown(cx, path, "event", name, cx.model.events.iter().map(|e| e.name.as_str()))
+        || unknown(
+            cx,
+            path,
+            "event",
+            name,
+            cx.model.events.iter().map(|e| e.name.as_str()),
+        )
 }
 
 fn store_ref(cx: &mut Cx, path: &str, name: &str) -> bool {
     cx.index.store(name).is_some()
-        || unknown(cx, path, "event store", name, cx.model.stores.iter().map(|s| s.name.as_str()))
+        || unknown(
+            cx,
+            path,
+            "event store",
+            name,
+            cx.model.stores.iter().map(|s| s.name.as_str()),
+        )
 }
 
 /// Report an unknown name, suggesting the closest known one. Always `false`.
-fn unknown<'a>(cx: &mut Cx, path: &str, kind: &str, name: &str, known: impl Iterator<Item = &'a str>) -> bool {
+fn unknown<'a>(
+    cx: &mut Cx,
+    path: &str,
+    kind: &str,
+    name: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> bool {
     let known: Vec<&str> = known.collect();
     let hint = match closest(name, known.iter().copied()) {
         Some(k) => format!("did you mean \"{k}\"?"),
         None if known.is_empty() => format!("the model has no {kind} yet; add one"),
         None => format!("known: {}", quoted_list(known.iter().copied())),
     };
-    cx.error(path.to_owned(), format!("unknown {kind} \"{name}\"")).hint(hint);
+    cx.error(path.to_owned(), format!("unknown {kind} \"{name}\""))
+        .hint(hint);
     false
 }
 

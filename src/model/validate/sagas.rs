@@ -13,7 +13,12 @@ pub(super) fn check(cx: &mut Cx) {
         let path = format!("sagas[{}]", saga.name);
         service_ref(cx, &format!("{path}.orchestrator"), &saga.orchestrator);
         match &saga.trigger {
-            Trigger::Event { event, topic, version, .. } => {
+            Trigger::Event {
+                event,
+                topic,
+                version,
+                ..
+            } => {
                 subscription(cx, &format!("{path}.trigger"), event, topic, *version);
             }
             Trigger::Command(name) if name.trim().is_empty() => {
@@ -41,7 +46,9 @@ pub(super) fn check(cx: &mut Cx) {
 
 /// The handler a step's command reaches, if the model is consistent there.
 fn step_handler<'m>(cx: &Cx<'m>, step: &Step) -> Option<&'m Handler> {
-    cx.model.service(&step.service)?.handler_for_request(&step.command)
+    cx.model
+        .service(&step.service)?
+        .handler_for_request(&step.command)
 }
 
 fn step(cx: &mut Cx, path: &str, step: &Step) {
@@ -64,15 +71,23 @@ fn step(cx: &mut Cx, path: &str, step: &Step) {
             };
             cx.error(
                 format!("{path}.{field}"),
-                format!("service \"{}\" never replies \"{reply}\" to \"{}\"", step.service, step.command),
+                format!(
+                    "service \"{}\" never replies \"{reply}\" to \"{}\"",
+                    step.service, step.command
+                ),
             )
-            .hint(format!("{sends}; add `Reply(\"{reply}\")` to an outcome of its handler, or fix the name"));
+            .hint(format!(
+                "{sends}; add `Reply(\"{reply}\")` to an outcome of its handler, or fix the name"
+            ));
         }
     }
     if handler.is_some() && replies.is_empty() {
         cx.warning(
             format!("{path}.command"),
-            format!("service \"{}\" never replies to \"{}\": the step can only time out", step.service, step.command),
+            format!(
+                "service \"{}\" never replies to \"{}\": the step can only time out",
+                step.service, step.command
+            ),
         )
         .hint("add `emit: [Reply(\"…\")]` to the handler so the orchestrator learns the result");
     }
@@ -86,9 +101,14 @@ fn can_fail(cx: &Cx, step: &Step) -> bool {
     if step.failure.is_some() {
         return true;
     }
-    let Some(h) = step_handler(cx, step) else { return false };
+    let Some(h) = step_handler(cx, step) else {
+        return false;
+    };
     h.fail_probability > 0.0
-        || step.success.as_ref().is_some_and(|ok| h.replies().any(|r| r != ok.as_str()))
+        || step
+            .success
+            .as_ref()
+            .is_some_and(|ok| h.replies().any(|r| r != ok.as_str()))
 }
 
 fn compensations(cx: &mut Cx, path: &str, saga: &Saga) {

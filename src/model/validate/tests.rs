@@ -123,43 +123,72 @@ fn duplicate_names() {
 
 #[test]
 fn unknown_references_of_every_kind() {
-    assert_problem(r#"dead_letter: "dlq""#, r#"dead_letter: "dlqq""#,
-        r#"error services[payment].handlers[0].dead_letter: unknown topic "dlqq""#);
-    assert_problem(r#"orchestrator: "checkout""#, r#"orchestrator: "nobody""#,
-        r#"error sagas[checkout].orchestrator: unknown service "nobody""#);
-    assert_problem(r#"Event(event: "OrderDone", topic: "done")"#, r#"Event(event: "OrderGone", topic: "done")"#,
-        r#"error services[audit].handlers[0].on.event: unknown event "OrderGone""#);
-    assert_problem(r#"emit: Publish(event: "OrderPlaced", topic: "orders")"#, r#"emit: Publish(event: "OrderPlaced", topic: "order")"#,
-        r#"error sources[shop].emit.topic: unknown topic "order""#);
+    assert_problem(
+        r#"dead_letter: "dlq""#,
+        r#"dead_letter: "dlqq""#,
+        r#"error services[payment].handlers[0].dead_letter: unknown topic "dlqq""#,
+    );
+    assert_problem(
+        r#"orchestrator: "checkout""#,
+        r#"orchestrator: "nobody""#,
+        r#"error sagas[checkout].orchestrator: unknown service "nobody""#,
+    );
+    assert_problem(
+        r#"Event(event: "OrderDone", topic: "done")"#,
+        r#"Event(event: "OrderGone", topic: "done")"#,
+        r#"error services[audit].handlers[0].on.event: unknown event "OrderGone""#,
+    );
+    assert_problem(
+        r#"emit: Publish(event: "OrderPlaced", topic: "orders")"#,
+        r#"emit: Publish(event: "OrderPlaced", topic: "order")"#,
+        r#"error sources[shop].emit.topic: unknown topic "order""#,
+    );
 }
 
 #[test]
 fn partitions_below_one() {
-    assert_problem("partitions: 4", "partitions: 0",
-        "error topics[orders].partitions: a topic needs at least 1 partition");
+    assert_problem(
+        "partitions: 4",
+        "partitions: 0",
+        "error topics[orders].partitions: a topic needs at least 1 partition",
+    );
 }
 
 #[test]
 fn probabilities_out_of_range_and_not_summing_to_one() {
-    assert_problem("probability: 0.9,", "probability: 1.3,",
-        "error services[inventory].handlers[0].outcomes[0].probability: probability 1.3 is outside [0, 1]");
-    assert_problem("probability: 0.95,", "probability: 0.9,",
-        "error services[payment].handlers[0].outcomes: the alternatives' probabilities sum to 0.95, not 1");
+    assert_problem(
+        "probability: 0.9,",
+        "probability: 1.3,",
+        "error services[inventory].handlers[0].outcomes[0].probability: probability 1.3 is outside [0, 1]",
+    );
+    assert_problem(
+        "probability: 0.95,",
+        "probability: 0.9,",
+        "error services[payment].handlers[0].outcomes: the alternatives' probabilities sum to 0.95, not 1",
+    );
 }
 
 #[test]
 fn consumed_but_never_produced_is_a_warning() {
-    let problems = problems_after(r#"on_complete: [Publish(event: "OrderDone", topic: "done")]"#, "");
+    let problems = problems_after(
+        r#"on_complete: [Publish(event: "OrderDone", topic: "done")]"#,
+        "",
+    );
     assert_eq!(
         problems,
-        vec![r#"warning services[audit].handlers[0].on: "OrderDone" is consumed from topic "done" but nothing publishes it there"#]
+        vec![
+            r#"warning services[audit].handlers[0].on: "OrderDone" is consumed from topic "done" but nothing publishes it there"#
+        ]
     );
 }
 
 #[test]
 fn replies_named_by_a_step_must_be_sent_by_its_service() {
-    assert_problem(r#"success: "Charged""#, r#"success: "Paid""#,
-        r#"error sagas[checkout].steps[1].success: service "payment" never replies "Paid" to "Charge""#);
+    assert_problem(
+        r#"success: "Charged""#,
+        r#"success: "Paid""#,
+        r#"error sagas[checkout].steps[1].success: service "payment" never replies "Paid" to "Charge""#,
+    );
 }
 
 #[test]
@@ -194,24 +223,39 @@ fn schema_versions_must_be_compatible() {
 
 #[test]
 fn notifications_without_callback_are_flagged() {
-    assert_problem(r#"Event(name: "OrderDone")"#, r#"Event(name: "OrderDone", style: Notification)"#,
-        r#"warning services[audit].handlers[0].on: "OrderDone" is a thin notification, but this consumer never calls back for its details"#);
+    assert_problem(
+        r#"Event(name: "OrderDone")"#,
+        r#"Event(name: "OrderDone", style: Notification)"#,
+        r#"warning services[audit].handlers[0].on: "OrderDone" is a thin notification, but this consumer never calls back for its details"#,
+    );
 }
 
 #[test]
 fn consumers_beyond_partitions_sit_idle() {
-    assert_problem(r#"Service(name: "audit","#, r#"Service(name: "audit", instances: 5,"#,
-        r#"warning topics[done].partitions: consumer group "audit" has 5 members but the topic has 2 partitions: 3 will sit idle"#);
+    assert_problem(
+        r#"Service(name: "audit","#,
+        r#"Service(name: "audit", instances: 5,"#,
+        r#"warning topics[done].partitions: consumer group "audit" has 5 members but the topic has 2 partitions: 3 will sit idle"#,
+    );
 }
 
 #[test]
 fn distributions_and_rates_are_checked() {
-    assert_problem(r#"Exponential(mean: "40ms")"#, r#"LogNormal(p50: "40ms", p99: "10ms")"#,
-        "error services[payment].handlers[0].latency.p99: p99 10ms is below p50 40ms");
-    assert_problem("Poisson(per_sec: 10.0)", "Poisson(per_sec: -1.0)",
-        "error sources[shop].rate.per_sec: -1 is not an arrival rate");
-    assert_problem("attempts: 3", "attempts: 0",
-        "error services[payment].handlers[0].retry.attempts: at least 1 attempt is needed");
+    assert_problem(
+        r#"Exponential(mean: "40ms")"#,
+        r#"LogNormal(p50: "40ms", p99: "10ms")"#,
+        "error services[payment].handlers[0].latency.p99: p99 10ms is below p50 40ms",
+    );
+    assert_problem(
+        "Poisson(per_sec: 10.0)",
+        "Poisson(per_sec: -1.0)",
+        "error sources[shop].rate.per_sec: -1 is not an arrival rate",
+    );
+    assert_problem(
+        "attempts: 3",
+        "attempts: 0",
+        "error services[payment].handlers[0].retry.attempts: at least 1 attempt is needed",
+    );
 }
 
 #[test]
@@ -221,7 +265,14 @@ fn every_problem_is_reported_at_once() {
         .replacen(r#"compensate: "Release""#, r#"compensate: "RefundCard""#, 1)
         .replacen(r#"dead_letter: "dlq""#, r#"dead_letter: "nowhere""#, 1);
     let problems = validate(&parse(&src).unwrap());
-    assert_eq!(problems.iter().filter(|p| p.severity == Severity::Error).count(), 3, "{problems:#?}");
+    assert_eq!(
+        problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count(),
+        3,
+        "{problems:#?}"
+    );
 }
 
 #[test]
@@ -229,5 +280,8 @@ fn problems_point_at_their_element() {
     let src = BASE.replacen("partitions: 4", "partitions: 0", 1);
     let problems = validate(&parse(&src).unwrap());
     let element = problems[0].element.as_ref().unwrap();
-    assert_eq!((element.kind, element.name.as_str()), (crate::model::ElementKind::Topic, "orders"));
+    assert_eq!(
+        (element.kind, element.name.as_str()),
+        (crate::model::ElementKind::Topic, "orders")
+    );
 }

@@ -1,0 +1,37 @@
+//! The desktop app, driven through egui_kittest by what a user sees.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use eventscape::app::{Document, overview_ui};
+use eventscape::examples::DEFAULT;
+use eventscape::model::parse;
+
+#[test]
+fn the_window_shows_the_model_name_and_its_elements() {
+    let doc = Document::new(DEFAULT.model().unwrap(), None);
+    let mut harness = Harness::new_ui(move |ui| overview_ui(ui, &doc));
+    harness.run_steps(2);
+    harness.get_by_label("Order fulfilment (saga)");
+    harness.get_by_label("built-in example");
+    harness.get_by_label("No problems");
+    harness.get_by_label("Services (5)");
+    harness.get_by_label("inventory — 2 × 4 workers");
+    harness.get_by_label("Topics (3)");
+    harness.get_by_label("orders — 6 partitions");
+    harness.get_by_label("payment-dlq — 1 partition");
+    harness.get_by_label("crash of \"inventory\" at 3m for 30s");
+    harness.get_by_label("p99 end-to-end latency of \"web shop\" under 2s");
+    harness.get_by_label("1. reserve: ReserveStock to inventory, undone by ReleaseStock");
+}
+
+#[test]
+fn problems_are_listed() {
+    let model =
+        parse(r#"Model(name: "broken", topics: [Topic(name: "t", partitions: 0)])"#).unwrap();
+    let doc = Document::new(model, Some("broken.ron".into()));
+    assert_eq!(doc.window_title(), "broken.ron — broken — Eventscape");
+    let mut harness = Harness::new_ui(move |ui| overview_ui(ui, &doc));
+    harness.run_steps(2);
+    harness.get_by_label("Problems: 1 errors, 0 warnings");
+    harness.get_by_label("error: topics[t].partitions: a topic needs at least 1 partition");
+}

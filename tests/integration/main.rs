@@ -1,0 +1,27 @@
+//! Integration tests, as one binary (one link step instead of one per file).
+
+mod cli;
+mod examples;
+mod loader_fuzz;
+mod malformed;
+
+#[cfg(feature = "gui")]
+mod app;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `*.ron` file directly in a folder of the repository, sorted.
+pub fn ron_files(folder: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
+        .unwrap_or_else(|e| panic!("cannot list {folder}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    files
+}
