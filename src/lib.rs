@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod examples;
 pub mod model;
+pub mod sim;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::serde_defaults::is_zero_u32;
-use super::{Action, Duration, Pos, Trigger};
+use super::{Action, Distribution, Duration, Pos, Trigger};
 
 /// A saga and its ordered steps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,12 @@ pub struct Saga {
     /// the orchestrator.
     pub trigger: Trigger,
     pub steps: Vec<Step>,
+    /// The orchestrator's own work per transition (starting, handling a reply).
+    #[serde(
+        default = "default_saga_latency",
+        skip_serializing_if = "is_default_saga_latency"
+    )]
+    pub latency: Distribution,
     /// Sent by the orchestrator when every step succeeded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_complete: Vec<Action>,
@@ -53,6 +59,14 @@ pub struct Step {
     /// The command, handled by the same service, that undoes this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compensate: Option<String>,
+}
+
+fn default_saga_latency() -> Distribution {
+    Distribution::Constant(Duration::from_millis(1))
+}
+
+fn is_default_saga_latency(d: &Distribution) -> bool {
+    *d == default_saga_latency()
 }
 
 fn default_step_timeout() -> Duration {

@@ -1,0 +1,185 @@
+//! Fault windows: what is active when, per service and per topic.
+
+use super::Simulation;
+use crate::model::FaultKind;
+use crate::sim::plan::Plan;
+use crate::sim::trace::{TraceKind, Where};
+
+/// Message faults active on a topic now.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TopicFaults {
+    pub duplicate: f64,
+    pub reorder: f64,
+    pub poison: f64,
+    pub delay_nanos: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FaultState {
+    active: Vec<bool>,
+    topics: Vec<TopicFaults>,
+    broker_down: u32,
+    /// Per topic, per partition: outages covering it.
+    partition_down: Vec<Vec<u32>>,
+}
+
+impl FaultState {
+    pub fn new(plan: &Plan) -> Self {
+        Self {
+            active: vec![false; plan.faults.len()],
+            topics: vec![TopicFaults::default(); plan.topics.len()],
+            broker_down: 0,
+            partition_down: plan
+                .topics
+                .iter()
+                .map(|t| vec![0; t.partitions as usize])
+                .collect(),
+        }
+    }
+
+    #[inline]
+    pub fn topic(&self, topic: u32) -> TopicFaults {
+        self.topics[topic as usize]
+    }
+
+    #[inline]
+    pub fn partition_down(&self, topic: u32, partition: u32) -> bool {
+        self.broker_down > 0 || self.partition_down[topic as usize][partition as usize] > 0
+    }
+
+    fn recompute_topic(&mut self, plan: &Plan, topic: u32) {
+        let mut f = TopicFaults::default();
+        for (i, fp) in plan.faults.iter().enumerate() {
+            if !self.active[i] || fp.topic != Some(topic) {
+                continue;
+            }
+            match fp.kind {
+                // Overlapping windows: the chances combine as independent events.
+                FaultKind::Duplicate { probability, .. } => {
+                    f.duplicate = 1.0 - (1.0 - f.duplicate) * (1.0 - probability)
+                }
+                FaultKind::Reorder { probability, .. } => {
+                    f.reorder = 1.0 - (1.0 - f.reorder) * (1.0 - probability)
+                }
+                FaultKind::Poison { probability, .. } => {
+                    f.poison = 1.0 - (1.0 - f.poison) * (1.0 - probability)
+                }
+                FaultKind::Delay { extra, .. } => f.delay_nanos += extra.as_nanos(),
+                _ => {}
+            }
+        }
+        self.topics[topic as usize] = f;
+    }
+}
+
+impl Simulation {
+    pub(crate) fn fault_start(&mut self, fault: u32) {
+        let f = self.plan.faults[fault as usize].clone();
+        self.faults.active[fault as usize] = true;
+        self.record(
+            TraceKind::FaultStarted,
+            Where::Fault,
+            fault,
+            0,
+            0,
+            u32::MAX,
+            0,
+        );
+        match f.kind {
+            FaultKind::Crash { .. } => {
+                let s = f.service.unwrap_or(0);
+                let rt = &mut self.services[s as usize];
+                rt.down_until = rt.down_until.max(f.end);
+                if !rt.down {
+                    self.crash(s);
+                }
+            }
+            FaultKind::SlowDown { factor, .. } => {
+                let s = f.service.unwrap_or(0) as usize;
+                self.services[s].slow *= factor;
+            }
+            FaultKind::BrokerOutage => self.faults.broker_down += 1,
+            FaultKind::PartitionOutage { partition, .. } => {
+                let t = f.topic.unwrap_or(0) as usize;
+                let parts = &mut self.faults.partition_down[t];
+                match partition {
+                    Some(p) if (p as usize) < parts.len() => parts[p as usize] += 1,
+                    _ => parts.iter_mut().for_each(|c| *c += 1),
+                }
+            }
+            _ => {
+                let t = f.topic.unwrap_or(0);
+                self.faults.recompute_topic(&self.plan, t);
+            }
+        }
+    }
+
+    pub(crate) fn fault_end(&mut self, fault: u32) {
+        let f = self.plan.faults[fault as usize].clone();
+        if !self.faults.active[fault as usize] {
+            return;
+        }
+        self.faults.active[fault as usize] = false;
+        self.record(
+            TraceKind::FaultEnded,
+            Where::Fault,
+            fault,
+            0,
+            0,
+            u32::MAX,
+            0,
+        );
+        match f.kind {
+            FaultKind::Crash { .. } => {
+                let s = f.service.unwrap_or(0);
+                // Restart once no crash window covers the service any more.
+                let still_down = self.plan.faults.iter().enumerate().any(|(i, o)| {
+                    self.faults.active[i]
+                        && o.service == Some(s)
+                        && matches!(o.kind, FaultKind::Crash { .. })
+                });
+                if !still_down && self.services[s as usize].down {
+                    self.restart(s);
+                }
+            }
+            FaultKind::SlowDown { factor, .. } => {
+                let s = f.service.unwrap_or(0) as usize;
+                self.services[s].slow /= factor;
+            }
+            FaultKind::BrokerOutage => {
+                self.faults.broker_down -= 1;
+                if self.faults.broker_down == 0 {
+                    for t in 0..self.plan.topics.len() as u32 {
+                        self.topic_back(t);
+                    }
+                }
+            }
+            FaultKind::PartitionOutage { partition, .. } => {
+                let t = f.topic.unwrap_or(0);
+                let parts = &mut self.faults.partition_down[t as usize];
+                match partition {
+                    Some(p) if (p as usize) < parts.len() => parts[p as usize] -= 1,
+                    _ => parts.iter_mut().for_each(|c| *c -= 1),
+                }
+                self.topic_back(t);
+            }
+            _ => {
+                let t = f.topic.unwrap_or(0);
+                self.faults.recompute_topic(&self.plan, t);
+            }
+        }
+    }
+
+    /// Partitions of a topic that are up again: flush buffered appends, resume reads.
+    fn topic_back(&mut self, topic: u32) {
+        for p in 0..self.plan.topics[topic as usize].partitions {
+            if !self.faults.partition_down(topic, p) {
+                self.flush_outage(topic, p);
+                for gi in 0..self.plan.topics[topic as usize].groups.len() {
+                    let g = self.plan.topics[topic as usize].groups[gi];
+                    self.fetch(g, p);
+                }
+            }
+        }
+    }
+}

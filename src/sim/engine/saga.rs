@@ -1,0 +1,321 @@
+//! Saga orchestration: send each step's command, wait for the reply with a timeout
+//! and retries; on failure, compensate the completed steps in reverse order.
+
+use super::{Ev, FLAG_TRACKED, NONE, Origin, Simulation};
+use crate::sim::plan::{MsgKind, TypeId};
+use crate::sim::stats::SagaOutcome;
+use crate::sim::trace::{TraceKind, Where};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Forward,
+    /// Undoing completed steps; `reason` is how the saga will end if all goes well.
+    Compensating {
+        reason: SagaOutcome,
+    },
+    Done,
+}
+
+/// One running saga instance.
+#[derive(Clone, Debug)]
+pub(crate) struct SagaInst {
+    pub saga: u32,
+    pub corr: u32,
+    pub key: u64,
+    pub id: u64,
+    pub step: u32,
+    pub phase: Phase,
+    /// Attempts of the current command (1 = first send).
+    pub attempt: u32,
+    pub token: u32,
+    pub started: u64,
+    pub step_started: u64,
+    /// Event id of the current command; re-sends reuse it so consumers can dedup.
+    pub command_id: u64,
+}
+
+impl Simulation {
+    pub(crate) fn saga_start(&mut self, saga: u32, corr: u32, key: u64) {
+        self.add_ref(corr, 1);
+        let id = self.stats.sagas[saga as usize].started + 1;
+        self.stats.sagas[saga as usize].started += 1;
+        let inst = SagaInst {
+            saga,
+            corr,
+            key,
+            id,
+            step: 0,
+            phase: Phase::Forward,
+            attempt: 1,
+            token: 0,
+            started: self.now,
+            step_started: self.now,
+            command_id: 0,
+        };
+        let i = if let Some(i) = self.free_sagas.pop() {
+            self.sagas[i as usize] = inst;
+            i
+        } else {
+            self.sagas.push(inst);
+            (self.sagas.len() - 1) as u32
+        };
+        let correlation = self.corr_id(corr);
+        self.record(
+            TraceKind::SagaStarted,
+            Where::Saga,
+            saga,
+            correlation,
+            id,
+            NONE,
+            0,
+        );
+        self.send_step(i, true);
+    }
+
+    /// Send the current command of the instance (the step's, or its compensation).
+    fn send_step(&mut self, inst: u32, first: bool) {
+        let s = self.sagas[inst as usize].clone();
+        let plan = &self.plan.sagas[s.saga as usize];
+        let step = &plan.steps[s.step as usize];
+        let (ty, service, timeout) = match s.phase {
+            Phase::Forward => (step.command, step.service, step.timeout_nanos),
+            _ => (
+                step.compensate.unwrap_or(step.command),
+                step.service,
+                step.timeout_nanos,
+            ),
+        };
+        let compensating = matches!(s.phase, Phase::Compensating { .. });
+        let command_id = if first {
+            self.new_event_id()
+        } else {
+            s.command_id
+        };
+        let flags = if first { 0 } else { FLAG_TRACKED };
+        let token = s.token;
+        {
+            let i = &mut self.sagas[inst as usize];
+            i.command_id = command_id;
+            if first {
+                i.step_started = self.now;
+            }
+        }
+        let kind = if compensating {
+            TraceKind::CompensationStarted
+        } else {
+            TraceKind::StepStarted
+        };
+        let correlation = self.corr_id(s.corr);
+        self.record(
+            kind,
+            Where::Saga,
+            s.saga,
+            correlation,
+            command_id,
+            ty,
+            s.step,
+        );
+        // A re-sent command may meet the first copy at the service: track both.
+        if !first {
+            self.seen_track(service, command_id);
+        }
+        self.send_request(
+            service,
+            ty,
+            MsgKind::Command,
+            s.corr,
+            s.key,
+            Origin::Saga { inst, token },
+            command_id,
+            flags,
+        );
+        self.queue
+            .push(self.now + timeout, Ev::StepTimeout { inst, token });
+    }
+
+    /// Make sure the first copy of a re-sent command is remembered when handled.
+    fn seen_track(&mut self, service: u32, event_id: u64) {
+        for (i, m) in self.msgs.iter_mut().enumerate() {
+            if self.live[i] && m.service == service && m.event_id == event_id {
+                m.flags |= FLAG_TRACKED;
+            }
+        }
+        let _ = service;
+    }
+
+    pub(crate) fn saga_reply(&mut self, inst: u32, token: u32, reply: TypeId) {
+        let s = self.sagas[inst as usize].clone();
+        if s.token != token || s.phase == Phase::Done {
+            self.stats.sagas[s.saga as usize].late_replies += 1;
+            return;
+        }
+        let step = &self.plan.sagas[s.saga as usize].steps[s.step as usize];
+        let (failure, success) = (step.failure, step.success);
+        let correlation = self.corr_id(s.corr);
+        match s.phase {
+            Phase::Forward => {
+                let failed = failure == Some(reply) || success.is_some_and(|ok| ok != reply);
+                let elapsed = self.now - s.step_started;
+                self.stats.sagas[s.saga as usize].step_time[s.step as usize].record(elapsed);
+                if failed {
+                    self.record(
+                        TraceKind::StepFailed,
+                        Where::Saga,
+                        s.saga,
+                        correlation,
+                        s.id,
+                        reply,
+                        s.step,
+                    );
+                    self.compensate_from(inst, s.step, SagaOutcome::Compensated);
+                } else {
+                    self.record(
+                        TraceKind::StepSucceeded,
+                        Where::Saga,
+                        s.saga,
+                        correlation,
+                        s.id,
+                        reply,
+                        s.step,
+                    );
+                    let next = s.step + 1;
+                    if next as usize == self.plan.sagas[s.saga as usize].steps.len() {
+                        self.saga_end(inst, SagaOutcome::Completed);
+                    } else {
+                        let i = &mut self.sagas[inst as usize];
+                        i.step = next;
+                        i.attempt = 1;
+                        i.token = i.token.wrapping_add(1);
+                        self.send_step(inst, true);
+                    }
+                }
+            }
+            Phase::Compensating { reason } => {
+                self.stats.sagas[s.saga as usize].compensations += 1;
+                self.record(
+                    TraceKind::CompensationFinished,
+                    Where::Saga,
+                    s.saga,
+                    correlation,
+                    s.id,
+                    reply,
+                    s.step,
+                );
+                self.compensate_from(inst, s.step, reason);
+            }
+            Phase::Done => {}
+        }
+    }
+
+    /// Compensate the completed steps before `failed_step`, latest first.
+    fn compensate_from(&mut self, inst: u32, failed_step: u32, reason: SagaOutcome) {
+        let saga = self.sagas[inst as usize].saga;
+        let steps = &self.plan.sagas[saga as usize].steps;
+        let next = (0..failed_step)
+            .rev()
+            .find(|&i| steps[i as usize].compensate.is_some());
+        match next {
+            Some(step) => {
+                let i = &mut self.sagas[inst as usize];
+                i.step = step;
+                i.phase = Phase::Compensating { reason };
+                i.attempt = 1;
+                i.token = i.token.wrapping_add(1);
+                self.send_step(inst, true);
+            }
+            None => self.saga_end(inst, reason),
+        }
+    }
+
+    pub(crate) fn step_timeout(&mut self, inst: u32, token: u32) {
+        let s = self.sagas[inst as usize].clone();
+        if s.token != token || s.phase == Phase::Done {
+            return;
+        }
+        let orchestrator = self.plan.sagas[s.saga as usize].orchestrator as usize;
+        if self.services[orchestrator].down {
+            // The orchestrator is down: its timers fire when it is back.
+            let at = self.services[orchestrator].down_until.max(self.now + 1);
+            self.queue.push(at, Ev::StepTimeout { inst, token });
+            return;
+        }
+        let retries = self.plan.sagas[s.saga as usize].steps[s.step as usize].retries;
+        let correlation = self.corr_id(s.corr);
+        self.stats.sagas[s.saga as usize].step_timeouts += 1;
+        self.record(
+            TraceKind::StepTimedOut,
+            Where::Saga,
+            s.saga,
+            correlation,
+            s.id,
+            NONE,
+            s.step,
+        );
+        if s.attempt <= retries {
+            let i = &mut self.sagas[inst as usize];
+            i.attempt += 1;
+            i.token = i.token.wrapping_add(1);
+            self.send_step(inst, false);
+            return;
+        }
+        match s.phase {
+            Phase::Forward => {
+                let i = &mut self.sagas[inst as usize];
+                i.token = i.token.wrapping_add(1);
+                self.compensate_from(inst, s.step, SagaOutcome::TimedOut);
+            }
+            Phase::Compensating { .. } => self.saga_end(inst, SagaOutcome::CompensationFailed),
+            Phase::Done => {}
+        }
+    }
+
+    fn saga_end(&mut self, inst: u32, outcome: SagaOutcome) {
+        let s = self.sagas[inst as usize].clone();
+        {
+            let i = &mut self.sagas[inst as usize];
+            i.phase = Phase::Done;
+            i.token = i.token.wrapping_add(1);
+        }
+        let st = &mut self.stats.sagas[s.saga as usize];
+        st.outcomes[SagaOutcome::ALL
+            .iter()
+            .position(|o| *o == outcome)
+            .unwrap_or(0)] += 1;
+        st.duration.record(self.now - s.started);
+        let correlation = self.corr_id(s.corr);
+        self.record(
+            TraceKind::SagaEnded,
+            Where::Saga,
+            s.saga,
+            correlation,
+            s.id,
+            NONE,
+            outcome as u32,
+        );
+        let acts = if outcome == SagaOutcome::Completed {
+            self.plan.sagas[s.saga as usize].on_complete.clone()
+        } else {
+            self.plan.sagas[s.saga as usize].on_abort.clone()
+        };
+        for a in &acts {
+            self.perform(a, s.corr, s.key, Origin::None, 0);
+        }
+        if outcome == SagaOutcome::CompensationFailed {
+            self.mark_failed(s.corr);
+        }
+        self.unref(s.corr);
+        self.free_sagas.push(inst);
+    }
+
+    /// Saga instances still running (for the report).
+    pub fn unfinished_sagas(&self) -> Vec<u64> {
+        let mut per = vec![0u64; self.plan.sagas.len()];
+        let free: std::collections::HashSet<u32> = self.free_sagas.iter().copied().collect();
+        for (i, s) in self.sagas.iter().enumerate() {
+            if s.phase != Phase::Done && !free.contains(&(i as u32)) {
+                per[s.saga as usize] += 1;
+            }
+        }
+        per
+    }
+}

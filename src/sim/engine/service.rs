@@ -1,0 +1,471 @@
+//! Services: a shared FIFO queue in front of `instances × concurrency` workers;
+//! handling, callbacks, failures, retries with backoff, dead letters, idempotency.
+
+use rand::Rng;
+
+use super::{Ev, FLAG_POISON, FLAG_TRACKED, NONE, Origin, Simulation};
+use crate::sim::plan::{MsgKind, Target};
+use crate::sim::trace::{TraceKind, Where};
+
+impl Simulation {
+    /// A message reaches a service. `bounded`: subject to the queue bound (requests
+    /// are; events fetched from a partition and retries are not). Returns whether it
+    /// was accepted.
+    pub(crate) fn enqueue(&mut self, service: u32, msg: u32, bounded: bool) -> bool {
+        let si = service as usize;
+        if self.msgs[msg as usize].target == Target::Ignore {
+            // Nobody here handles it: consumed on arrival.
+            self.consumed(msg);
+            return true;
+        }
+        if bounded
+            && let Some(bound) = self.plan.services[si].queue_bound
+            && self.services[si].queue.len() >= bound as usize
+        {
+            self.stats.services[si].rejected += 1;
+            self.stats.messages.rejected += 1;
+            self.record_msg(TraceKind::Rejected, Where::Service, service, msg, 0);
+            let corr = self.msgs[msg as usize].corr;
+            self.mark_failed(corr);
+            self.free_msg(msg);
+            self.unref(corr);
+            return false;
+        }
+        let now = self.now;
+        self.msgs[msg as usize].enqueued = now;
+        let st = &mut self.stats.services[si];
+        st.arrivals += 1;
+        st.queue.add(now, 1);
+        st.in_system.add(now, 1);
+        self.services[si].queue.push_back(msg);
+        self.record_msg(TraceKind::Delivered, Where::Service, service, msg, 0);
+        self.try_start(service);
+        true
+    }
+
+    /// Start queued messages while workers are free.
+    pub(crate) fn try_start(&mut self, service: u32) {
+        let si = service as usize;
+        while !self.services[si].down && self.services[si].free > 0 {
+            let Some(msg) = self.services[si].queue.pop_front() else {
+                break;
+            };
+            let now = self.now;
+            self.stats.services[si].queue.add(now, -1);
+            self.start(service, msg);
+        }
+    }
+
+    fn start(&mut self, service: u32, msg: u32) {
+        let si = service as usize;
+        let now = self.now;
+        let m = &self.msgs[msg as usize];
+        let target = m.target;
+        // An idempotent consumer skips a message it has already handled, answering a
+        // request with the reply it gave the first time.
+        if let Target::Handler(h) = target
+            && m.flags & FLAG_TRACKED != 0
+            && let Some(&outcome) = self.seen.get(&(service, m.event_id))
+        {
+            let handler = &self.plan.services[si].handlers[h as usize];
+            if handler.idempotent {
+                self.stats.services[si].deduplicated += 1;
+                self.stats.messages.deduplicated += 1;
+                let (origin, corr, key) = (m.origin, m.corr, m.key);
+                let acts: Vec<_> = if outcome == NONE {
+                    Vec::new()
+                } else {
+                    handler.outcomes[outcome as usize]
+                        .1
+                        .iter()
+                        .chain(&handler.emit)
+                        .filter(|a| matches!(a, crate::sim::plan::Act::Reply { .. }))
+                        .cloned()
+                        .collect()
+                };
+                self.stats.services[si].in_system.add(now, -1);
+                self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
+                {
+                    for a in &acts {
+                        self.perform(a, corr, key, origin, 0);
+                    }
+                }
+                self.finish_delivery(msg);
+                return;
+            }
+            self.stats.services[si].double_effects += 1;
+            self.stats.messages.double_effects += 1;
+            self.record_msg(TraceKind::DoubleEffect, Where::Service, service, msg, 0);
+        }
+        self.services[si].free -= 1;
+        self.services[si].in_service.push(msg);
+        let st = &mut self.stats.services[si];
+        st.busy.add(now, 1);
+        st.started += 1;
+        self.msgs[msg as usize].started = now;
+        self.record_msg(
+            TraceKind::Started,
+            Where::Service,
+            service,
+            msg,
+            self.msgs[msg as usize].attempt,
+        );
+        let slow = self.services[si].slow;
+        let nanos = match target {
+            Target::Handler(h) => {
+                let handler = &self.plan.services[si].handlers[h as usize];
+                let poison = self.msgs[msg as usize].flags & FLAG_POISON != 0;
+                let fail = poison
+                    || (handler.fail_probability > 0.0
+                        && self.rng.random::<f64>() < handler.fail_probability);
+                let outcome = if handler.outcomes.is_empty() {
+                    NONE
+                } else {
+                    let u: f64 = self.rng.random();
+                    handler
+                        .outcomes
+                        .iter()
+                        .position(|(cum, _)| u < *cum)
+                        .unwrap_or(handler.outcomes.len() - 1) as u32
+                };
+                let mut nanos = (handler.latency.sample(&mut self.rng) as f64 * slow) as u64;
+                if handler.per_kib_nanos > 0 {
+                    let bytes = self.plan.types[self.msgs[msg as usize].ty as usize].payload_bytes;
+                    nanos += handler.per_kib_nanos * u64::from(bytes) / 1024;
+                }
+                for s in &handler.appends {
+                    nanos += self.plan.stores[*s as usize].append.sample(&mut self.rng);
+                }
+                let m = &mut self.msgs[msg as usize];
+                m.will_fail = fail;
+                m.outcome = outcome;
+                if let Some((callee, query, timeout)) = handler.callback {
+                    m.own_nanos = nanos;
+                    self.start_callback(service, msg, callee, query, timeout);
+                    return;
+                }
+                nanos
+            }
+            Target::SagaStart(_) | Target::SagaReply => {
+                let saga = match (target, self.msgs[msg as usize].origin) {
+                    (Target::SagaStart(g), _) => g,
+                    (_, Origin::Saga { inst, .. }) => self.sagas[inst as usize].saga,
+                    _ => 0,
+                };
+                (self.plan.sagas[saga as usize].latency.sample(&mut self.rng) as f64 * slow) as u64
+            }
+            Target::Ignore => 0,
+        };
+        let epoch = self.services[si].epoch;
+        self.queue.push(
+            now + nanos,
+            Ev::Done {
+                service,
+                msg,
+                epoch,
+            },
+        );
+    }
+
+    fn start_callback(&mut self, service: u32, msg: u32, callee: u32, query: u32, timeout: u64) {
+        let now = self.now;
+        let epoch = self.services[service as usize].epoch;
+        if self.services[callee as usize].down {
+            // Connection refused: the attempt fails at once.
+            self.stats.services[service as usize].callbacks_failed += 1;
+            self.msgs[msg as usize].will_fail = true;
+            self.queue.push(
+                now,
+                Ev::Done {
+                    service,
+                    msg,
+                    epoch,
+                },
+            );
+            return;
+        }
+        let m = &mut self.msgs[msg as usize];
+        m.waiting_callback = true;
+        let token = m.token;
+        let (corr, key) = (m.corr, m.key);
+        let event_id = self.new_event_id();
+        self.send_request(
+            callee,
+            query,
+            MsgKind::Query,
+            corr,
+            key,
+            Origin::Callback { msg, token },
+            event_id,
+            0,
+        );
+        self.queue
+            .push(now + timeout, Ev::CallbackTimeout { msg, token });
+    }
+
+    /// The callee answered a callback.
+    fn callback_answered(&mut self, msg: u32, token: u32) {
+        if !self.live[msg as usize]
+            || self.msgs[msg as usize].token != token
+            || !self.msgs[msg as usize].waiting_callback
+        {
+            return;
+        }
+        let m = &mut self.msgs[msg as usize];
+        m.waiting_callback = false;
+        let (service, own) = (m.service, m.own_nanos);
+        let epoch = self.services[service as usize].epoch;
+        self.queue.push(
+            self.now + own,
+            Ev::Done {
+                service,
+                msg,
+                epoch,
+            },
+        );
+    }
+
+    pub(crate) fn callback_timeout(&mut self, msg: u32, token: u32) {
+        if !self.live[msg as usize]
+            || self.msgs[msg as usize].token != token
+            || !self.msgs[msg as usize].waiting_callback
+        {
+            return;
+        }
+        let m = &mut self.msgs[msg as usize];
+        m.waiting_callback = false;
+        m.token = m.token.wrapping_add(1);
+        m.will_fail = true;
+        let service = m.service;
+        self.stats.services[service as usize].callbacks_failed += 1;
+        let epoch = self.services[service as usize].epoch;
+        self.queue.push(
+            self.now,
+            Ev::Done {
+                service,
+                msg,
+                epoch,
+            },
+        );
+    }
+
+    /// Handling finished (or failed).
+    pub(crate) fn done(&mut self, service: u32, msg: u32, epoch: u32) {
+        let si = service as usize;
+        if self.services[si].epoch != epoch || !self.live[msg as usize] {
+            return; // the service crashed meanwhile; the message was requeued
+        }
+        let now = self.now;
+        if let Some(pos) = self.services[si].in_service.iter().position(|m| *m == msg) {
+            self.services[si].in_service.swap_remove(pos);
+        } else {
+            return;
+        }
+        self.services[si].free += 1;
+        self.stats.services[si].busy.add(now, -1);
+        let m = &self.msgs[msg as usize];
+        match m.target {
+            Target::Handler(h) => {
+                if m.will_fail {
+                    self.attempt_failed(service, msg, h);
+                } else {
+                    self.handled(service, msg, h);
+                }
+            }
+            Target::SagaStart(saga) => {
+                self.leave_service(service, msg);
+                let (corr, key) = (self.msgs[msg as usize].corr, self.msgs[msg as usize].key);
+                self.saga_start(saga, corr, key);
+                self.finish_delivery(msg);
+            }
+            Target::SagaReply => {
+                self.leave_service(service, msg);
+                let (origin, ty) = (self.msgs[msg as usize].origin, self.msgs[msg as usize].ty);
+                self.finish_delivery(msg);
+                if let Origin::Saga { inst, token } = origin {
+                    self.saga_reply(inst, token, ty);
+                }
+            }
+            Target::Ignore => self.finish_delivery(msg),
+        }
+        self.try_start(service);
+    }
+
+    /// Success bookkeeping common to every kind of work.
+    fn leave_service(&mut self, service: u32, msg: u32) {
+        let si = service as usize;
+        let now = self.now;
+        let m = &self.msgs[msg as usize];
+        let (enqueued, started) = (m.enqueued, m.started);
+        let st = &mut self.stats.services[si];
+        st.completed += 1;
+        st.in_system.add(now, -1);
+        st.wait_sum_nanos += u128::from(started - enqueued);
+        st.time_in_system.record(now - enqueued);
+        self.record_msg(TraceKind::Completed, Where::Service, service, msg, 0);
+    }
+
+    fn handled(&mut self, service: u32, msg: u32, h: u32) {
+        self.leave_service(service, msg);
+        let m = &self.msgs[msg as usize];
+        let (corr, key, origin, outcome, flags, kind) =
+            (m.corr, m.key, m.origin, m.outcome, m.flags, m.kind);
+        if flags & FLAG_TRACKED != 0 {
+            self.seen.insert((service, m.event_id), outcome);
+        }
+        let si = service as usize;
+        let nh = self.plan.services[si].handlers[h as usize].emit.len();
+        for i in 0..nh {
+            let a = self.plan.services[si].handlers[h as usize].emit[i].clone();
+            self.perform(&a, corr, key, origin, 0);
+        }
+        if outcome != NONE {
+            let n = self.plan.services[si].handlers[h as usize].outcomes[outcome as usize]
+                .1
+                .len();
+            for i in 0..n {
+                let a = self.plan.services[si].handlers[h as usize].outcomes[outcome as usize].1[i]
+                    .clone();
+                self.perform(&a, corr, key, origin, 0);
+            }
+        }
+        // A query's answer is the handler finishing.
+        if kind == MsgKind::Query
+            && let Origin::Callback { msg: caller, token } = origin
+        {
+            self.callback_answered(caller, token);
+        }
+        self.finish_delivery(msg);
+    }
+
+    fn attempt_failed(&mut self, service: u32, msg: u32, h: u32) {
+        let si = service as usize;
+        let now = self.now;
+        self.stats.services[si].failed_attempts += 1;
+        self.record_msg(
+            TraceKind::Failed,
+            Where::Service,
+            service,
+            msg,
+            self.msgs[msg as usize].attempt,
+        );
+        let handler = &self.plan.services[si].handlers[h as usize];
+        let attempt = self.msgs[msg as usize].attempt;
+        if attempt < handler.attempts {
+            let backoff =
+                handler.backoff_nanos as f64 * handler.multiplier.powi(attempt as i32 - 1);
+            self.stats.services[si].retries += 1;
+            // Waiting for the retry, the message leaves the queue but stays in the
+            // service (and keeps its partition).
+            let m = &mut self.msgs[msg as usize];
+            m.attempt += 1;
+            let token = m.token;
+            self.record_msg(
+                TraceKind::Retried,
+                Where::Service,
+                service,
+                msg,
+                attempt + 1,
+            );
+            self.queue
+                .push(now + backoff as u64, Ev::Retry { msg, token });
+            return;
+        }
+        let dead_letter = handler.dead_letter;
+        self.stats.services[si].in_system.add(now, -1);
+        let m = self.msgs[msg as usize].clone();
+        self.mark_failed(m.corr);
+        match dead_letter {
+            Some(topic) => {
+                self.stats.services[si].dead_lettered += 1;
+                self.stats.messages.dead_lettered += 1;
+                self.record_msg(TraceKind::DeadLettered, Where::Service, service, msg, topic);
+                let entry = super::LogEntry {
+                    event_id: m.event_id,
+                    ty: m.ty,
+                    corr: m.corr,
+                    key: m.key,
+                    created: m.created,
+                    appended: self.now,
+                    flags: 0,
+                };
+                self.publish_entry(topic, entry);
+            }
+            None => {
+                self.stats.messages.failed += 1;
+                self.record_msg(
+                    TraceKind::DeadLettered,
+                    Where::Service,
+                    service,
+                    msg,
+                    u32::MAX,
+                );
+            }
+        }
+        self.release(msg);
+    }
+
+    pub(crate) fn retry_due(&mut self, msg: u32, token: u32) {
+        if !self.live[msg as usize] || self.msgs[msg as usize].token != token {
+            return;
+        }
+        let service = self.msgs[msg as usize].service;
+        let si = service as usize;
+        let now = self.now;
+        let st = &mut self.stats.services[si];
+        st.queue.add(now, 1);
+        self.services[si].queue.push_back(msg);
+        self.try_start(service);
+    }
+
+    /// The delivery is over and was a success: consumed, partition committed.
+    pub(crate) fn finish_delivery(&mut self, msg: u32) {
+        let from = self.msgs[msg as usize].from;
+        self.consumed(msg);
+        if let Some((g, p)) = from {
+            self.commit(g, p);
+        }
+    }
+
+    /// The delivery is over without success (counted already): free it, commit.
+    fn release(&mut self, msg: u32) {
+        let m = &self.msgs[msg as usize];
+        let (from, corr) = (m.from, m.corr);
+        self.free_msg(msg);
+        self.unref(corr);
+        if let Some((g, p)) = from {
+            self.commit(g, p);
+        }
+    }
+
+    /// A crash: work in progress is lost and goes back to the front of the queue
+    /// (it was never acknowledged, so it is redelivered); callbacks in flight go stale.
+    pub(crate) fn crash(&mut self, service: u32) {
+        let si = service as usize;
+        let now = self.now;
+        let s = &mut self.services[si];
+        s.down = true;
+        s.down_since = now;
+        s.epoch = s.epoch.wrapping_add(1);
+        let lost: Vec<u32> = std::mem::take(&mut s.in_service);
+        s.free = self.plan.services[si].servers;
+        for &m in lost.iter().rev() {
+            let msg = &mut self.msgs[m as usize];
+            msg.token = msg.token.wrapping_add(1);
+            msg.waiting_callback = false;
+            self.services[si].queue.push_front(m);
+        }
+        let st = &mut self.stats.services[si];
+        st.busy.set(now, 0);
+        st.queue.add(now, lost.len() as i64);
+    }
+
+    pub(crate) fn restart(&mut self, service: u32) {
+        let si = service as usize;
+        let s = &mut self.services[si];
+        s.down = false;
+        self.stats.services[si].down_nanos += self.now - s.down_since;
+        self.rebalance(service);
+        self.try_start(service);
+    }
+}

@@ -1,0 +1,70 @@
+//! Event stores and projections (event sourcing, CQRS).
+
+use super::{Ev, Simulation};
+use crate::sim::sampler::exp_interval;
+use crate::sim::trace::{TraceKind, Where};
+
+impl Simulation {
+    /// Append a domain event to a store: projections fall behind by one, and the
+    /// store's change feed (if any) publishes it.
+    pub(crate) fn store_append(&mut self, store: u32, ty: u32, corr: u32, key: u64) {
+        let si = store as usize;
+        self.stats.stores[si].appends += 1;
+        if self.store_keys[si].insert(key) {
+            self.stats.stores[si].aggregates += 1;
+        }
+        let correlation = self.corr_id(corr);
+        self.record(
+            TraceKind::Published,
+            Where::Store,
+            store,
+            correlation,
+            0,
+            ty,
+            0,
+        );
+        let now = self.now;
+        for pi in 0..self.plan.stores[si].projections.len() {
+            let p = self.plan.stores[si].projections[pi];
+            let lag = &mut self.stats.projections[p as usize].lag;
+            lag.add(now, 1);
+            if lag.now == 1 {
+                let d = self.plan.projections[p as usize]
+                    .update
+                    .sample(&mut self.rng);
+                self.queue
+                    .push(now + d, Ev::ProjectionApplied { projection: p });
+            }
+        }
+        if let Some(topic) = self.plan.stores[si].publish_to {
+            self.publish(topic, ty, corr, key, 0);
+        }
+    }
+
+    pub(crate) fn projection_applied(&mut self, p: u32) {
+        let now = self.now;
+        let st = &mut self.stats.projections[p as usize];
+        st.applied += 1;
+        st.lag.add(now, -1);
+        if st.lag.now > 0 {
+            let d = self.plan.projections[p as usize]
+                .update
+                .sample(&mut self.rng);
+            self.queue
+                .push(now + d, Ev::ProjectionApplied { projection: p });
+        }
+    }
+
+    pub(crate) fn projection_read(&mut self, p: u32) {
+        let st = &mut self.stats.projections[p as usize];
+        st.reads += 1;
+        if st.lag.now > 0 {
+            st.stale_reads += 1;
+        }
+        let rate = self.plan.projections[p as usize].reads_per_sec;
+        let next = self.now + exp_interval(&mut self.rng, rate);
+        if next <= self.end {
+            self.queue.push(next, Ev::ProjectionRead { projection: p });
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Topics: partitioned logs, consumer groups with their own offsets, one message out
+//! per partition per group at a time, retention, lag.
+
+use std::collections::VecDeque;
+
+use super::{
+    Ev, FLAG_POISON, FLAG_TRACKED, Msg, NONE, Origin, REBALANCE_PAUSE_NANOS, REORDER_HOLD_NANOS,
+    Simulation,
+};
+use crate::sim::plan::{MsgKind, Target, TypeId};
+use crate::sim::trace::{TraceKind, Where};
+use rand::Rng;
+
+/// One record in a partition.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LogEntry {
+    pub event_id: u64,
+    pub ty: TypeId,
+    pub corr: u32,
+    pub key: u64,
+    pub created: u64,
+    pub appended: u64,
+    pub flags: u8,
+}
+
+/// A partition: the retained tail of its log, plus appends held back by faults.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Partition {
+    pub entries: VecDeque<LogEntry>,
+    /// Offset of `entries[0]`.
+    pub base: u64,
+    /// A reordered message waiting for the next one (sequence to match its timer).
+    pub held: Option<(u64, LogEntry)>,
+    pub held_seq: u64,
+    /// Appends made while the partition (or broker) is down, appended when it is back.
+    pub outage_buffer: Vec<LogEntry>,
+}
+
+impl Partition {
+    pub fn end(&self) -> u64 {
+        self.base + self.entries.len() as u64
+    }
+
+    pub fn get(&self, offset: u64) -> Option<&LogEntry> {
+        offset
+            .checked_sub(self.base)
+            .and_then(|i| self.entries.get(i as usize))
+    }
+}
+
+/// FNV-1a over the key's bytes: a fixed, documented hash so that partition choice is
+/// the same on every machine and every run.
+pub fn partition_of(key: u64, partitions: u32) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.to_le_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % u64::from(partitions.max(1))) as u32
+}
+
+impl Simulation {
+    /// A producer publishes an event to a topic.
+    pub(crate) fn publish(&mut self, topic: u32, ty: TypeId, corr: u32, key: u64, flags: u8) {
+        let event_id = self.new_event_id();
+        let entry = LogEntry {
+            event_id,
+            ty,
+            corr,
+            key,
+            created: self.now,
+            appended: self.now,
+            flags,
+        };
+        self.publish_entry(topic, entry);
+    }
+
+    pub(crate) fn publish_entry(&mut self, topic: u32, mut entry: LogEntry) {
+        let t = &self.plan.topics[topic as usize];
+        let groups = t.groups.len() as u32;
+        let partition = if t.keyed {
+            partition_of(entry.key, t.partitions)
+        } else {
+            let rr = &mut self.round_robin[topic as usize];
+            *rr = rr.wrapping_add(1);
+            *rr % t.partitions
+        };
+        let faults = self.faults.topic(topic);
+        let duplicate = faults.duplicate > 0.0 && self.rng.random::<f64>() < faults.duplicate;
+        if faults.poison > 0.0 && self.rng.random::<f64>() < faults.poison {
+            entry.flags |= FLAG_POISON;
+            self.stats.topics[topic as usize].poisoned += 1;
+        }
+        let copies = if duplicate { 2 } else { 1 };
+        if duplicate {
+            entry.flags |= FLAG_TRACKED;
+            self.stats.topics[topic as usize].duplicated += 1;
+        }
+        if groups == 0 {
+            self.stats.messages.unread += copies;
+        }
+        self.stats.messages.produced += copies * u64::from(groups);
+        self.add_ref(entry.corr, copies as u32 * groups);
+        let delay = faults.delay_nanos;
+        let reorder = faults.reorder > 0.0 && self.rng.random::<f64>() < faults.reorder;
+        for _ in 0..copies {
+            if delay > 0 {
+                self.stats.topics[topic as usize].delayed += 1;
+                let slot = self.pending.len() as u32;
+                self.pending.push(Some((topic, partition, entry)));
+                self.queue
+                    .push(self.now + delay, Ev::AppendDue { pending: slot });
+            } else if reorder
+                && self.partitions[topic as usize][partition as usize]
+                    .held
+                    .is_none()
+            {
+                self.stats.topics[topic as usize].reordered += 1;
+                let p = &mut self.partitions[topic as usize][partition as usize];
+                p.held_seq += 1;
+                let seq = p.held_seq;
+                p.held = Some((seq, entry));
+                self.queue.push(
+                    self.now + REORDER_HOLD_NANOS,
+                    Ev::ReleaseHeld {
+                        topic,
+                        partition,
+                        seq,
+                    },
+                );
+            } else {
+                self.append(topic, partition, entry);
+            }
+        }
+    }
+
+    pub(crate) fn append_due(&mut self, pending: u32) {
+        if let Some((topic, partition, entry)) = self.pending[pending as usize].take() {
+            self.append(topic, partition, entry);
+        }
+        // Compact the pending list once every slot is used up.
+        if self.pending.iter().all(Option::is_none) {
+            self.pending.clear();
+        }
+    }
+
+    pub(crate) fn release_held(&mut self, topic: u32, partition: u32, seq: u64) {
+        let p = &mut self.partitions[topic as usize][partition as usize];
+        if let Some((s, entry)) = p.held
+            && s == seq
+        {
+            p.held = None;
+            self.append(topic, partition, entry);
+        }
+    }
+
+    /// Append to a partition (or buffer it while the partition is down) and let the
+    /// groups fetch.
+    pub(crate) fn append(&mut self, topic: u32, partition: u32, mut entry: LogEntry) {
+        if self.faults.partition_down(topic, partition) {
+            self.partitions[topic as usize][partition as usize]
+                .outage_buffer
+                .push(entry);
+            return;
+        }
+        entry.appended = self.now;
+        let p = &mut self.partitions[topic as usize][partition as usize];
+        p.entries.push_back(entry);
+        // A held (reordered) message goes in after the one that overtook it.
+        let released = p.held.take();
+        self.after_append(topic, partition, &entry);
+        if let Some((_, held)) = released {
+            let p = &mut self.partitions[topic as usize][partition as usize];
+            let mut held = held;
+            held.appended = self.now;
+            p.entries.push_back(held);
+            self.after_append(topic, partition, &held);
+        }
+    }
+
+    fn after_append(&mut self, topic: u32, partition: u32, entry: &LogEntry) {
+        let ts = &mut self.stats.topics[topic as usize];
+        ts.appended += 1;
+        ts.per_partition_appended[partition as usize] += 1;
+        let correlation = self.corr_id(entry.corr);
+        self.record(
+            TraceKind::Published,
+            Where::Topic,
+            topic,
+            correlation,
+            entry.event_id,
+            entry.ty,
+            partition,
+        );
+        let now = self.now;
+        for gi in 0..self.plan.topics[topic as usize].groups.len() {
+            let g = self.plan.topics[topic as usize].groups[gi];
+            let gs = &mut self.stats.groups[g as usize];
+            gs.lag.add(now, 1);
+            gs.partition_lag[partition as usize].add(now, 1);
+            self.fetch(g, partition);
+        }
+    }
+
+    /// Flush appends buffered during an outage, in order.
+    pub(crate) fn flush_outage(&mut self, topic: u32, partition: u32) {
+        let buffered =
+            std::mem::take(&mut self.partitions[topic as usize][partition as usize].outage_buffer);
+        for e in buffered {
+            self.append(topic, partition, e);
+        }
+    }
+
+    /// Let a group take the next message of a partition, if it can.
+    pub(crate) fn fetch(&mut self, group: u32, partition: u32) {
+        let gp = &self.plan.groups[group as usize];
+        let (topic, service) = (gp.topic, gp.service);
+        let pi = partition as usize;
+        loop {
+            let rt = &self.groups[group as usize];
+            if rt.busy[pi]
+                || rt.paused_until > self.now
+                || self.services[service as usize].down
+                || self.faults.partition_down(topic, partition)
+            {
+                return;
+            }
+            let offset = rt.offsets[pi];
+            let Some(entry) = self.partitions[topic as usize][pi].get(offset).copied() else {
+                return;
+            };
+            let t = &self.plan.topics[topic as usize];
+            let too_old = t
+                .retention_nanos
+                .is_some_and(|r| self.now.saturating_sub(entry.appended) > r);
+            if too_old && !t.archive {
+                self.stats.groups[group as usize].expired += 1;
+                self.stats.messages.expired += 1;
+                let correlation = self.corr_id(entry.corr);
+                self.record(
+                    TraceKind::Expired,
+                    Where::Topic,
+                    topic,
+                    correlation,
+                    entry.event_id,
+                    entry.ty,
+                    partition,
+                );
+                self.mark_failed(entry.corr);
+                self.advance(group, partition);
+                self.unref(entry.corr);
+                continue;
+            }
+            if too_old {
+                self.stats.groups[group as usize].archived_reads += 1;
+            }
+            let target = self.plan.groups[group as usize]
+                .targets
+                .get(&entry.ty)
+                .copied()
+                .unwrap_or(Target::Ignore);
+            if target == Target::Ignore {
+                self.stats.groups[group as usize].skipped += 1;
+                self.stats.messages.consumed += 1;
+                self.advance(group, partition);
+                self.unref(entry.corr);
+                continue;
+            }
+            self.groups[group as usize].busy[pi] = true;
+            let msg = self.alloc_msg(Msg {
+                event_id: entry.event_id,
+                ty: entry.ty,
+                kind: MsgKind::Event,
+                corr: entry.corr,
+                key: entry.key,
+                created: entry.created,
+                enqueued: self.now,
+                started: self.now,
+                attempt: 1,
+                flags: entry.flags,
+                origin: Origin::None,
+                service,
+                target,
+                from: Some((group, partition)),
+                will_fail: false,
+                outcome: NONE,
+                own_nanos: 0,
+                token: 0,
+                waiting_callback: false,
+            });
+            self.enqueue(service, msg, false);
+            return;
+        }
+    }
+
+    /// Move a group's offset past one message (commit) and update lag.
+    fn advance(&mut self, group: u32, partition: u32) {
+        let pi = partition as usize;
+        let rt = &mut self.groups[group as usize];
+        rt.offsets[pi] += 1;
+        rt.busy[pi] = false;
+        let now = self.now;
+        let gs = &mut self.stats.groups[group as usize];
+        gs.lag.add(now, -1);
+        gs.partition_lag[pi].add(now, -1);
+        self.trim(self.plan.groups[group as usize].topic, partition);
+    }
+
+    /// The group is done with the message it had out of this partition.
+    pub(crate) fn commit(&mut self, group: u32, partition: u32) {
+        self.stats.groups[group as usize].consumed += 1;
+        self.advance(group, partition);
+        self.fetch(group, partition);
+    }
+
+    /// Drop log entries every group has read.
+    fn trim(&mut self, topic: u32, partition: u32) {
+        let groups = &self.plan.topics[topic as usize].groups;
+        let min = groups
+            .iter()
+            .map(|g| self.groups[*g as usize].offsets[partition as usize])
+            .min()
+            .unwrap_or(0);
+        let p = &mut self.partitions[topic as usize][partition as usize];
+        while p.base < min && !p.entries.is_empty() {
+            p.entries.pop_front();
+            p.base += 1;
+        }
+    }
+
+    /// Members of the service's groups rejoin after a crash: the groups pause to
+    /// rebalance, then resume.
+    pub(crate) fn rebalance(&mut self, service: u32) {
+        for g in 0..self.plan.groups.len() {
+            if self.plan.groups[g].service == service {
+                self.groups[g].paused_until = self.now + REBALANCE_PAUSE_NANOS;
+                self.stats.groups[g].rebalances += 1;
+                self.queue.push(
+                    self.now + REBALANCE_PAUSE_NANOS,
+                    Ev::RebalanceEnd { group: g as u32 },
+                );
+            }
+        }
+    }
+
+    pub(crate) fn rebalance_end(&mut self, group: u32) {
+        if self.groups[group as usize].paused_until <= self.now {
+            self.fetch_all(group);
+        }
+    }
+
+    pub(crate) fn fetch_all(&mut self, group: u32) {
+        let n = self.groups[group as usize].offsets.len() as u32;
+        for p in 0..n {
+            self.fetch(group, p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::partition_of;
+
+    #[test]
+    fn partitioning_is_stable_and_spreads_keys() {
+        assert_eq!(partition_of(42, 6), partition_of(42, 6));
+        let mut counts = [0u32; 6];
+        for k in 0..60_000 {
+            counts[partition_of(k, 6) as usize] += 1;
+        }
+        for c in counts {
+            assert!((9_000..11_000).contains(&c), "{counts:?}");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The future-event list: a binary heap ordered by (time, sequence number).
+//!
+//! Events scheduled for the same instant come out in the order they were scheduled
+//! (first in, first out), which is what makes a run reproducible: the sequence number
+//! is the tie-breaker, never the payload or a memory address.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// One scheduled event.
+#[derive(Clone, Copy, Debug)]
+struct Entry<E> {
+    time: u64,
+    seq: u64,
+    event: E,
+}
+
+impl<E> PartialEq for Entry<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.time == other.time && self.seq == other.seq
+    }
+}
+
+impl<E> Eq for Entry<E> {}
+
+impl<E> PartialOrd for Entry<E> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<E> Ord for Entry<E> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: `BinaryHeap` is a max-heap and we want the earliest first.
+        other
+            .time
+            .cmp(&self.time)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// A min-priority queue of events keyed by time in nanoseconds, FIFO among equal
+/// times.
+#[derive(Clone, Debug)]
+pub struct EventQueue<E> {
+    heap: BinaryHeap<Entry<E>>,
+    next_seq: u64,
+}
+
+impl<E> Default for EventQueue<E> {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
+}
+
+impl<E> EventQueue<E> {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            heap: BinaryHeap::with_capacity(capacity),
+            next_seq: 0,
+        }
+    }
+
+    /// Schedule `event` at `time`.
+    #[inline]
+    pub fn push(&mut self, time: u64, event: E) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.heap.push(Entry { time, seq, event });
+    }
+
+    /// The earliest event, and its time.
+    #[inline]
+    pub fn pop(&mut self) -> Option<(u64, E)> {
+        self.heap.pop().map(|e| (e.time, e.event))
+    }
+
+    /// Time of the earliest event, without removing it.
+    #[inline]
+    pub fn peek_time(&self) -> Option<u64> {
+        self.heap.peek().map(|e| e.time)
+    }
+
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn earliest_first_and_fifo_among_ties() {
+        let mut q = EventQueue::default();
+        q.push(5, 'a');
+        q.push(1, 'b');
+        q.push(5, 'c');
+        q.push(1, 'd');
+        q.push(3, 'e');
+        let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec!['b', 'd', 'e', 'a', 'c']);
+    }
+
+    proptest! {
+        #[test]
+        fn pops_in_time_then_insertion_order(times in prop::collection::vec(0u64..20, 0..200)) {
+            let mut q = EventQueue::default();
+            for (i, t) in times.iter().enumerate() {
+                q.push(*t, i);
+            }
+            let mut expected: Vec<(u64, usize)> = times.iter().copied().zip(0..).collect();
+            expected.sort();
+            let popped: Vec<(u64, usize)> = std::iter::from_fn(|| q.pop()).collect();
+            prop_assert_eq!(popped, expected);
+        }
+    }
+}

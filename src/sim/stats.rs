@@ -1,0 +1,340 @@
+//! Exact run statistics, kept as the engine goes: counters, time-weighted integrals
+//! (for utilisation, mean queue length, mean number in system, mean lag) and latency
+//! histograms. Nothing here is sampled except the lag time series, which is for
+//! charts; every mean and maximum is exact over the whole run.
+
+use hdrhistogram::Histogram;
+
+/// A level that changes over time (queue length, busy workers, lag), with its exact
+/// time integral and maximum.
+#[derive(Clone, Debug, Default)]
+pub struct Level {
+    pub now: u64,
+    pub max: u64,
+    /// ∫ level dt, in level·nanoseconds.
+    pub integral: u128,
+    last_change: u64,
+}
+
+impl Level {
+    #[inline]
+    pub fn set(&mut self, t: u64, value: u64) {
+        self.integral += u128::from(self.now) * u128::from(t - self.last_change);
+        self.last_change = t;
+        self.now = value;
+        if value > self.max {
+            self.max = value;
+        }
+    }
+
+    #[inline]
+    pub fn add(&mut self, t: u64, delta: i64) {
+        let v = (self.now as i64 + delta).max(0) as u64;
+        self.set(t, v);
+    }
+
+    /// Close the integral at time `t` (end of run).
+    pub fn close(&mut self, t: u64) {
+        let now = self.now;
+        self.set(t, now);
+    }
+
+    /// Time-average of the level over `[0, t]`.
+    pub fn mean(&self, t: u64) -> f64 {
+        if t == 0 {
+            0.0
+        } else {
+            self.integral as f64 / t as f64
+        }
+    }
+}
+
+/// A latency histogram in nanoseconds (3 significant digits), with an exact sum.
+#[derive(Clone, Debug)]
+pub struct Latencies {
+    hist: Histogram<u64>,
+    pub count: u64,
+    pub sum_nanos: u128,
+    pub max_nanos: u64,
+}
+
+impl Default for Latencies {
+    fn default() -> Self {
+        Self {
+            // 1 ns .. about 11.6 days, auto-resizing beyond.
+            hist: new_histogram(),
+            count: 0,
+            sum_nanos: 0,
+            max_nanos: 0,
+        }
+    }
+}
+
+fn new_histogram() -> Histogram<u64> {
+    let mut h = Histogram::new_with_bounds(1, 1_000_000_000_000_000, 3)
+        .unwrap_or_else(|_| Histogram::new(3).unwrap_or_else(|_| unreachable_histogram()));
+    h.auto(true);
+    h
+}
+
+fn unreachable_histogram() -> Histogram<u64> {
+    // `Histogram::new(3)` cannot fail: 3 significant digits is in range.
+    Histogram::new(2).expect("a histogram with 2 significant digits")
+}
+
+impl Latencies {
+    #[inline]
+    pub fn record(&mut self, nanos: u64) {
+        let _ = self.hist.record(nanos.max(1));
+        self.count += 1;
+        self.sum_nanos += u128::from(nanos);
+        self.max_nanos = self.max_nanos.max(nanos);
+    }
+
+    pub fn mean_secs(&self) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum_nanos as f64 / self.count as f64 / 1e9
+        }
+    }
+
+    /// The q-th percentile (0–100) in seconds; 0 when empty.
+    pub fn percentile_secs(&self, q: f64) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.hist.value_at_percentile(q) as f64 / 1e9
+        }
+    }
+
+    /// Counts per bucket for a chart: (upper bound in seconds, count), linear buckets.
+    pub fn buckets(&self, n: usize) -> Vec<(f64, u64)> {
+        if self.count == 0 || n == 0 {
+            return Vec::new();
+        }
+        let step = (self.max_nanos / n as u64).max(1);
+        self.hist
+            .iter_linear(step)
+            .map(|v| {
+                (
+                    v.value_iterated_to() as f64 / 1e9,
+                    v.count_since_last_iteration(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Per-service statistics.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceStats {
+    /// Messages that reached the service (accepted into its queue).
+    pub arrivals: u64,
+    /// Handling attempts started.
+    pub started: u64,
+    /// Messages handled successfully.
+    pub completed: u64,
+    /// Attempts that failed (and were retried or dead-lettered).
+    pub failed_attempts: u64,
+    pub retries: u64,
+    pub rejected: u64,
+    pub dead_lettered: u64,
+    pub deduplicated: u64,
+    pub double_effects: u64,
+    pub callbacks_failed: u64,
+    /// Workers busy (handling or waiting on a callback).
+    pub busy: Level,
+    /// Messages waiting in the queue.
+    pub queue: Level,
+    /// Messages in the service: waiting plus being handled.
+    pub in_system: Level,
+    /// Time from arrival to the start of the attempt that succeeded, summed.
+    pub wait_sum_nanos: u128,
+    /// Arrival to completion of successful messages.
+    pub time_in_system: Latencies,
+    /// Crash time, for availability.
+    pub down_nanos: u64,
+}
+
+/// Per consumer group statistics: lag summed over partitions, and per partition.
+#[derive(Clone, Debug, Default)]
+pub struct GroupStats {
+    pub lag: Level,
+    pub partition_lag: Vec<Level>,
+    pub consumed: u64,
+    pub skipped: u64,
+    pub expired: u64,
+    pub archived_reads: u64,
+    pub rebalances: u64,
+    /// Lag samples for charts: (time in ns, total lag, lag per partition).
+    pub samples: Vec<(u64, u64, Vec<u64>)>,
+}
+
+/// Per topic.
+#[derive(Clone, Debug, Default)]
+pub struct TopicStats {
+    pub appended: u64,
+    pub duplicated: u64,
+    pub reordered: u64,
+    pub delayed: u64,
+    pub poisoned: u64,
+    pub per_partition_appended: Vec<u64>,
+}
+
+/// Saga outcomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SagaOutcome {
+    /// Every step succeeded.
+    Completed,
+    /// A step failed; every completed step was compensated.
+    Compensated,
+    /// A step timed out after its retries; every completed step was compensated.
+    TimedOut,
+    /// A compensation got no reply after its retries: the saga is left half-done.
+    CompensationFailed,
+}
+
+impl SagaOutcome {
+    pub const ALL: [SagaOutcome; 4] = [
+        SagaOutcome::Completed,
+        SagaOutcome::Compensated,
+        SagaOutcome::TimedOut,
+        SagaOutcome::CompensationFailed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SagaOutcome::Completed => "completed",
+            SagaOutcome::Compensated => "compensated",
+            SagaOutcome::TimedOut => "timed_out",
+            SagaOutcome::CompensationFailed => "compensation_failed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SagaStats {
+    pub started: u64,
+    /// Count per outcome, indexed like [`SagaOutcome::ALL`].
+    pub outcomes: [u64; 4],
+    pub duration: Latencies,
+    pub compensations: u64,
+    pub step_timeouts: u64,
+    pub late_replies: u64,
+    /// Time spent in each step (command sent → reply handled), per step.
+    pub step_time: Vec<Latencies>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SourceStats {
+    pub emitted: u64,
+    /// Items whose every message was handled successfully.
+    pub completed: u64,
+    /// Items some message of which was dead-lettered, expired, rejected or dropped.
+    pub failed: u64,
+    pub end_to_end: Latencies,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StoreStats {
+    pub appends: u64,
+    /// Distinct aggregates (keys) appended to, for rebuild estimates.
+    pub aggregates: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ProjectionStats {
+    /// Events appended to the store not yet applied to the read model.
+    pub lag: Level,
+    pub applied: u64,
+    pub reads: u64,
+    pub stale_reads: u64,
+}
+
+/// Fate of every message delivery: each one produced ends in exactly one of these
+/// (or is still in flight when the run ends).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MessageTotals {
+    /// Deliveries created: one per command, reply and query, and one per consumer
+    /// group for each event appended to a topic.
+    pub produced: u64,
+    /// Handled successfully (including duplicates skipped and types a group ignores).
+    pub consumed: u64,
+    /// Failed after the last attempt and moved to a dead-letter topic.
+    pub dead_lettered: u64,
+    /// Failed after the last attempt with no dead-letter topic: lost.
+    pub failed: u64,
+    /// Older than the topic's retention before the group read them: lost.
+    pub expired: u64,
+    /// Refused by a full service queue.
+    pub rejected: u64,
+    /// Lost to a fault (a callback or reply to a service that is down).
+    pub dropped: u64,
+    /// Still queued, being handled, waiting in a partition or in transit at the end.
+    pub in_flight: u64,
+    /// Of `consumed`: duplicates an idempotent consumer skipped.
+    pub deduplicated: u64,
+    /// Of `consumed`: duplicates a non-idempotent consumer applied again.
+    pub double_effects: u64,
+    /// Events published to topics that no consumer group reads.
+    pub unread: u64,
+}
+
+impl MessageTotals {
+    /// Every delivery accounted for?
+    pub fn balanced(&self) -> bool {
+        self.produced
+            == self.consumed
+                + self.dead_lettered
+                + self.failed
+                + self.expired
+                + self.rejected
+                + self.dropped
+                + self.in_flight
+    }
+}
+
+/// All statistics of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub services: Vec<ServiceStats>,
+    pub groups: Vec<GroupStats>,
+    pub topics: Vec<TopicStats>,
+    pub sagas: Vec<SagaStats>,
+    pub sources: Vec<SourceStats>,
+    pub stores: Vec<StoreStats>,
+    pub projections: Vec<ProjectionStats>,
+    pub messages: MessageTotals,
+    /// Engine events processed.
+    pub events: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn level_integrates_exactly() {
+        let mut l = Level::default();
+        l.set(0, 2); // 2 for 10 ns
+        l.set(10, 5); // 5 for 30 ns
+        l.set(40, 0);
+        l.close(100);
+        assert_eq!(l.integral, 2 * 10 + 5 * 30);
+        assert_eq!(l.max, 5);
+        assert!((l.mean(100) - 1.7).abs() < 1e-12);
+    }
+
+    #[test]
+    fn latencies() {
+        let mut l = Latencies::default();
+        for ms in 1..=100u64 {
+            l.record(ms * 1_000_000);
+        }
+        assert!((l.mean_secs() - 0.0505).abs() < 1e-9);
+        assert!((l.percentile_secs(50.0) - 0.050).abs() < 0.001);
+        assert!((l.percentile_secs(99.0) - 0.099).abs() < 0.001);
+    }
+}
