@@ -4,6 +4,7 @@ mod cli;
 mod examples;
 mod loader_fuzz;
 mod malformed;
+mod queueing;
 mod sim;
 
 #[cfg(feature = "gui")]
