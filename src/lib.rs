@@ -10,6 +10,7 @@
 //! The simulation engine (`sim`), its analysis (`analysis`) and the exports (`export`)
 //! are further layers between the model and the app; they land with their issues.
 
+pub mod analysis;
 pub mod cli;
 pub mod examples;
 pub mod model;

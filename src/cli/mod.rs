@@ -2,6 +2,7 @@
 //! validates models headless.
 
 mod check;
+mod simulate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,10 @@ pub enum Command {
     /// Validate and lint model files. Exit 0 when all are clean, 1 when problems were
     /// found, 2 when a file cannot be read or parsed.
     Check(check::CheckArgs),
+    /// Simulate a model headless and report metrics, bottlenecks and assertions.
+    /// Exit 0 when every assertion passes, 1 when one fails, 2 when the model cannot
+    /// be read or simulated.
+    Simulate(simulate::SimulateArgs),
     /// Print a built-in example model (to start a new one from).
     Example {
         /// Which example; without a name, list them.
@@ -78,6 +83,7 @@ fn init_tracing() {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Simulate(args)) => simulate::run(&args),
         Some(Command::Example { name }) => example(name.as_deref()),
         None => open_app(cli.file),
     }

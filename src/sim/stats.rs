@@ -155,6 +155,8 @@ pub struct ServiceStats {
     pub time_in_system: Latencies,
     /// Crash time, for availability.
     pub down_nanos: u64,
+    /// Queue length samples for charts: (time in ns, messages waiting).
+    pub samples: Vec<(u64, u64)>,
 }
 
 /// Per consumer group statistics: lag summed over partitions, and per partition.

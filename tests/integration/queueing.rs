@@ -10,11 +10,22 @@ use eventscape::sim::{RunOptions, Simulation};
 
 /// One Poisson source into a chain of `stations`, each with `servers` workers and
 /// exponential handling with mean `1/mu`.
-fn chain(lambda: f64, mu: f64, servers: u32, stations: usize, duration_secs: u64, seed: u64) -> String {
+fn chain(
+    lambda: f64,
+    mu: f64,
+    servers: u32,
+    stations: usize,
+    duration_secs: u64,
+    seed: u64,
+) -> String {
     let mean_ms = (1000.0 / mu).round() as u64;
     let mut services = String::new();
     for i in 1..=stations {
-        let emit = if i < stations { format!(r#", emit: [Send(command: "J{}", to: "s{}")]"#, i + 1, i + 1) } else { String::new() };
+        let emit = if i < stations {
+            format!(r#", emit: [Send(command: "J{}", to: "s{}")]"#, i + 1, i + 1)
+        } else {
+            String::new()
+        };
         services.push_str(&format!(
             r#"Service(name: "s{i}", concurrency: {servers}, handlers: [Handler(on: Command("J{i}"), latency: Exponential(mean: "{mean_ms}ms"){emit})]),"#
         ));
@@ -27,7 +38,14 @@ fn chain(lambda: f64, mu: f64, servers: u32, stations: usize, duration_secs: u64
 
 fn run(src: &str) -> Simulation {
     let model = parse(src).unwrap();
-    let mut sim = Simulation::new(&model, RunOptions { trace_capacity: 0, ..RunOptions::default() }).unwrap();
+    let mut sim = Simulation::new(
+        &model,
+        RunOptions {
+            trace_capacity: 0,
+            ..RunOptions::default()
+        },
+    )
+    .unwrap();
     sim.run();
     sim
 }
@@ -54,7 +72,11 @@ fn measured(sim: &Simulation, station: usize, servers: u32) -> Measured {
 }
 
 fn close(what: &str, got: f64, want: f64, rel: f64) {
-    assert!((got / want - 1.0).abs() <= rel, "{what}: measured {got:.4}, theory {want:.4} (±{:.0}%)", rel * 100.0);
+    assert!(
+        (got / want - 1.0).abs() <= rel,
+        "{what}: measured {got:.4}, theory {want:.4} (±{:.0}%)",
+        rel * 100.0
+    );
 }
 
 /// Erlang C: the probability that an arrival waits, for c servers and offered load a = λ/μ.
@@ -80,11 +102,26 @@ fn mm1_matches_theory() {
     let rho: f64 = lambda / mu;
     close("utilisation", m.utilisation, rho, 0.02);
     close("mean wait Wq", m.wait, rho / (mu - lambda), 0.08);
-    close("mean time in system W", m.time_in_system, 1.0 / (mu - lambda), 0.08);
-    close("mean number in system L", m.in_system, rho / (1.0 - rho), 0.08);
+    close(
+        "mean time in system W",
+        m.time_in_system,
+        1.0 / (mu - lambda),
+        0.08,
+    );
+    close(
+        "mean number in system L",
+        m.in_system,
+        rho / (1.0 - rho),
+        0.08,
+    );
     close("throughput", m.throughput, lambda, 0.02);
     // Little's law holds on the sample path, up to the jobs still inside at the end.
-    close("Little's law L = λW", m.in_system, m.throughput * m.time_in_system, 0.01);
+    close(
+        "Little's law L = λW",
+        m.in_system,
+        m.throughput * m.time_in_system,
+        0.01,
+    );
 }
 
 #[test]
@@ -96,8 +133,18 @@ fn mmc_matches_erlang_c() {
     let wq = erlang_c(c, a) / (f64::from(c) * mu - lambda);
     close("utilisation", m.utilisation, a / f64::from(c), 0.02);
     close("mean wait Wq (Erlang C)", m.wait, wq, 0.10);
-    close("mean time in system W", m.time_in_system, wq + 1.0 / mu, 0.05);
-    close("Little's law", m.in_system, m.throughput * m.time_in_system, 0.01);
+    close(
+        "mean time in system W",
+        m.time_in_system,
+        wq + 1.0 / mu,
+        0.05,
+    );
+    close(
+        "Little's law",
+        m.in_system,
+        m.throughput * m.time_in_system,
+        0.01,
+    );
 }
 
 #[test]
@@ -109,7 +156,12 @@ fn tandem_of_five_matches_theory() {
         let m = measured(&sim, i, 1);
         close(&format!("s{} utilisation", i + 1), m.utilisation, 0.8, 0.03);
         close(&format!("s{} Wq", i + 1), m.wait, 4.0, 0.12);
-        close(&format!("s{} Little", i + 1), m.in_system, m.throughput * m.time_in_system, 0.01);
+        close(
+            &format!("s{} Little", i + 1),
+            m.in_system,
+            m.throughput * m.time_in_system,
+            0.01,
+        );
     }
     // End to end: the sum of the five sojourn times, 5 × 5 s.
     let e2e = sim.stats().sources[0].end_to_end.mean_secs();
@@ -126,7 +178,8 @@ fn erlang_c_formula_is_right() {
 
 #[test]
 fn the_bench_tandem_model_is_the_tandem_of_the_issue() {
-    let model = eventscape::model::load_file(&super::root().join("models/bench/tandem.ron")).unwrap();
+    let model =
+        eventscape::model::load_file(&super::root().join("models/bench/tandem.ron")).unwrap();
     assert!(eventscape::model::validate(&model).is_empty());
     assert_eq!(model.services.len(), 5);
 }

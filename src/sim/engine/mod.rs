@@ -32,7 +32,7 @@ pub const REBALANCE_PAUSE_NANOS: u64 = 3_000_000_000;
 pub const REORDER_HOLD_NANOS: u64 = 100_000_000;
 /// Default capacity of the in-memory trace ring.
 pub const DEFAULT_TRACE_CAPACITY: usize = 65_536;
-/// Lag samples per run, for charts.
+/// Queue and lag samples per run, for charts and trend detection.
 pub const LAG_SAMPLES: u64 = 200;
 
 const NONE: u32 = u32::MAX;
@@ -117,6 +117,7 @@ pub(crate) enum Ev {
         service: u32,
         msg: u32,
         epoch: u32,
+        token: u32,
     },
     Retry {
         msg: u32,
@@ -354,9 +355,7 @@ impl Simulation {
                 );
             }
         }
-        if !self.plan.groups.is_empty() {
-            self.queue.push(0, Ev::Sample);
-        }
+        self.queue.push(0, Ev::Sample);
     }
 
     /// Current simulated time in nanoseconds.
@@ -464,7 +463,8 @@ impl Simulation {
                 service,
                 msg,
                 epoch,
-            } => self.done(service, msg, epoch),
+                token,
+            } => self.done(service, msg, epoch, token),
             Ev::Retry { msg, token } => self.retry_due(msg, token),
             Ev::CallbackTimeout { msg, token } => self.callback_timeout(msg, token),
             Ev::StepTimeout { inst, token } => self.step_timeout(inst, token),
@@ -583,7 +583,9 @@ impl Simulation {
 
     pub(crate) fn alloc_msg(&mut self, m: Msg) -> u32 {
         if let Some(i) = self.free_msgs.pop() {
-            self.msgs[i as usize] = m;
+            // Keep the slot's token counting up so stale timers never match.
+            let token = self.msgs[i as usize].token;
+            self.msgs[i as usize] = Msg { token, ..m };
             self.live[i as usize] = true;
             i
         } else {
@@ -782,13 +784,16 @@ impl Simulation {
     }
 
     fn sample(&mut self) {
-        for (gi, g) in self.stats.groups.iter_mut().enumerate() {
-            let _ = gi;
+        let now = self.now;
+        for g in &mut self.stats.groups {
             let per: Vec<u64> = g.partition_lag.iter().map(|l| l.now).collect();
-            g.samples.push((self.now, g.lag.now, per));
+            g.samples.push((now, g.lag.now, per));
+        }
+        for s in &mut self.stats.services {
+            s.samples.push((now, s.queue.now));
         }
         let step = (self.end / LAG_SAMPLES).max(1_000_000);
-        let next = self.now + step;
+        let next = now + step;
         if next <= self.end {
             self.queue.push(next, Ev::Sample);
         }

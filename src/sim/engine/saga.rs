@@ -53,7 +53,9 @@ impl Simulation {
             command_id: 0,
         };
         let i = if let Some(i) = self.free_sagas.pop() {
-            self.sagas[i as usize] = inst;
+            // Keep the slot's token counting up so stale timers never match.
+            let token = self.sagas[i as usize].token.wrapping_add(1);
+            self.sagas[i as usize] = SagaInst { token, ..inst };
             i
         } else {
             self.sagas.push(inst);
@@ -307,13 +309,29 @@ impl Simulation {
         self.free_sagas.push(inst);
     }
 
-    /// Saga instances still running (for the report).
-    pub fn unfinished_sagas(&self) -> Vec<u64> {
-        let mut per = vec![0u64; self.plan.sagas.len()];
+    /// Saga instances still running at the end, per saga: (stuck, in progress).
+    /// Stuck ones started longer ago than the saga could possibly take: every step
+    /// and compensation using all its retries and timing out each time.
+    pub fn unfinished_sagas(&self) -> Vec<(u64, u64)> {
+        let mut per = vec![(0u64, 0u64); self.plan.sagas.len()];
         let free: std::collections::HashSet<u32> = self.free_sagas.iter().copied().collect();
         for (i, s) in self.sagas.iter().enumerate() {
-            if s.phase != Phase::Done && !free.contains(&(i as u32)) {
-                per[s.saga as usize] += 1;
+            if s.phase == Phase::Done || free.contains(&(i as u32)) {
+                continue;
+            }
+            let budget: u64 = self.plan.sagas[s.saga as usize]
+                .steps
+                .iter()
+                .map(|st| {
+                    st.timeout_nanos
+                        .saturating_mul(u64::from(st.retries) + 1)
+                        .saturating_mul(2)
+                })
+                .sum();
+            if self.now.saturating_sub(s.started) > budget {
+                per[s.saga as usize].0 += 1;
+            } else {
+                per[s.saga as usize].1 += 1;
             }
         }
         per

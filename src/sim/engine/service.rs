@@ -156,32 +156,16 @@ impl Simulation {
             }
             Target::Ignore => 0,
         };
-        let epoch = self.services[si].epoch;
-        self.queue.push(
-            now + nanos,
-            Ev::Done {
-                service,
-                msg,
-                epoch,
-            },
-        );
+        self.schedule_done(now + nanos, service, msg);
     }
 
     fn start_callback(&mut self, service: u32, msg: u32, callee: u32, query: u32, timeout: u64) {
         let now = self.now;
-        let epoch = self.services[service as usize].epoch;
         if self.services[callee as usize].down {
             // Connection refused: the attempt fails at once.
             self.stats.services[service as usize].callbacks_failed += 1;
             self.msgs[msg as usize].will_fail = true;
-            self.queue.push(
-                now,
-                Ev::Done {
-                    service,
-                    msg,
-                    epoch,
-                },
-            );
+            self.schedule_done(now, service, msg);
             return;
         }
         let m = &mut self.msgs[msg as usize];
@@ -214,15 +198,7 @@ impl Simulation {
         let m = &mut self.msgs[msg as usize];
         m.waiting_callback = false;
         let (service, own) = (m.service, m.own_nanos);
-        let epoch = self.services[service as usize].epoch;
-        self.queue.push(
-            self.now + own,
-            Ev::Done {
-                service,
-                msg,
-                epoch,
-            },
-        );
+        self.schedule_done(self.now + own, service, msg);
     }
 
     pub(crate) fn callback_timeout(&mut self, msg: u32, token: u32) {
@@ -238,21 +214,32 @@ impl Simulation {
         m.will_fail = true;
         let service = m.service;
         self.stats.services[service as usize].callbacks_failed += 1;
+        self.schedule_done(self.now, service, msg);
+    }
+
+    /// Schedule the end of the current handling of `msg`; any crash or callback
+    /// change in between makes it stale.
+    fn schedule_done(&mut self, at: u64, service: u32, msg: u32) {
         let epoch = self.services[service as usize].epoch;
+        let token = self.msgs[msg as usize].token;
         self.queue.push(
-            self.now,
+            at,
             Ev::Done {
                 service,
                 msg,
                 epoch,
+                token,
             },
         );
     }
 
     /// Handling finished (or failed).
-    pub(crate) fn done(&mut self, service: u32, msg: u32, epoch: u32) {
+    pub(crate) fn done(&mut self, service: u32, msg: u32, epoch: u32, token: u32) {
         let si = service as usize;
-        if self.services[si].epoch != epoch || !self.live[msg as usize] {
+        if self.services[si].epoch != epoch
+            || !self.live[msg as usize]
+            || self.msgs[msg as usize].token != token
+        {
             return; // the service crashed meanwhile; the message was requeued
         }
         let now = self.now;

@@ -1,0 +1,187 @@
+//! Bottleneck findings: the elements that limit throughput or latency, ranked, each
+//! with the evidence that points at it.
+
+use serde::Serialize;
+
+use super::{Report, growth};
+use crate::model::{ElementKind, ElementRef, Model};
+
+/// Utilisation from which a service counts as saturated.
+pub const SATURATED: f64 = 0.85;
+/// Share of attempts that are retries from which retries amplify load.
+pub const RETRY_SHARE: f64 = 0.10;
+/// Share of a saga's time from which one step dominates it.
+pub const DOMINANT_STEP: f64 = 0.5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BottleneckKind {
+    /// Workers busy nearly all the time.
+    Saturated,
+    /// A queue that keeps growing: arrivals outpace service.
+    QueueGrowing,
+    /// Consumer lag that keeps growing.
+    LagGrowing,
+    /// More workers than partitions: the extra ones cannot help while lag builds.
+    IdleConsumers,
+    /// Retries make up a large share of the work.
+    RetryAmplification,
+    /// A full queue turned work away.
+    Rejections,
+    /// One step takes most of a saga's time.
+    DominantStep,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bottleneck {
+    /// 1 = most severe.
+    pub rank: u32,
+    pub kind: BottleneckKind,
+    pub element: ElementRef,
+    /// Severity used for ranking (higher is worse).
+    pub score: f64,
+    pub evidence: String,
+}
+
+fn finding(kind: BottleneckKind, element: ElementRef, score: f64, evidence: String) -> Bottleneck {
+    Bottleneck {
+        rank: 0,
+        kind,
+        element,
+        score,
+        evidence,
+    }
+}
+
+/// Find and rank the bottlenecks of a run.
+pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
+    let mut out = Vec::new();
+    for s in &report.services {
+        let el = ElementRef::new(ElementKind::Service, &s.name);
+        if s.utilisation >= SATURATED {
+            out.push(finding(
+                BottleneckKind::Saturated,
+                el.clone(),
+                s.utilisation,
+                format!(
+                    "utilisation {:.0}% of {} workers; mean queue {:.1}, mean wait {:.3}s",
+                    s.utilisation * 100.0,
+                    s.workers,
+                    s.mean_queue,
+                    s.mean_wait_secs
+                ),
+            ));
+        }
+        let queue: Vec<f64> = s.queue_over_time.iter().map(|(_, q)| *q as f64).collect();
+        if let Some((first, last, factor)) = growth(&queue)
+            && factor >= 2.0
+            && last >= 10.0
+            && last >= f64::from(s.workers)
+        {
+            out.push(finding(
+                BottleneckKind::QueueGrowing,
+                el.clone(),
+                1.0 + (last / (first + 1.0)).ln().min(5.0) / 5.0,
+                format!("queue grew from {first:.0} to {last:.0} on average between the first and last quarter of the run"),
+            ));
+        }
+        let attempts = s.completed + s.failed_attempts;
+        if attempts > 0 && s.retries as f64 / attempts as f64 >= RETRY_SHARE {
+            let share = s.retries as f64 / attempts as f64;
+            out.push(finding(
+                BottleneckKind::RetryAmplification,
+                el.clone(),
+                0.5 + share,
+                format!(
+                    "{} retries out of {attempts} attempts ({:.0}%) add load",
+                    s.retries,
+                    share * 100.0
+                ),
+            ));
+        }
+        if s.rejected > 0 {
+            let bound = model.service(&s.name).and_then(|m| m.queue).unwrap_or(0);
+            out.push(finding(
+                BottleneckKind::Rejections,
+                el,
+                0.9,
+                format!(
+                    "the queue bound of {bound} turned away {} messages (max queue {})",
+                    s.rejected, s.max_queue
+                ),
+            ));
+        }
+    }
+    for t in &report.topics {
+        for g in &t.groups {
+            let el = ElementRef::new(ElementKind::Topic, &t.name);
+            let lag: Vec<f64> = g.lag_over_time.iter().map(|(_, l)| *l as f64).collect();
+            if let Some((first, last, factor)) = growth(&lag)
+                && factor >= 2.0
+                && last >= 10.0
+            {
+                out.push(finding(
+                    BottleneckKind::LagGrowing,
+                    el.clone(),
+                    1.0 + (last / (first + 1.0)).ln().min(5.0) / 5.0,
+                    format!(
+                        "lag of group \"{}\" grew from {first:.0} to {last:.0} on average between the first and last quarter (max {})",
+                        g.name, g.max_lag
+                    ),
+                ));
+            }
+            let workers = report.service(&g.service).map_or(0, |s| s.workers);
+            if workers > t.partitions && g.mean_lag >= 10.0 {
+                out.push(finding(
+                    BottleneckKind::IdleConsumers,
+                    el,
+                    0.7,
+                    format!(
+                        "\"{}\" has {workers} workers but only {} can read \"{}\" at once (one per partition) while lag averaged {:.0}",
+                        g.service, t.partitions, t.name, g.mean_lag
+                    ),
+                ));
+            }
+        }
+    }
+    for s in &report.sagas {
+        let total: f64 = s
+            .steps
+            .iter()
+            .map(|st| st.time.mean_secs * st.time.count as f64)
+            .sum();
+        if total <= 0.0 || s.steps.len() < 2 {
+            continue;
+        }
+        if let Some(top) = s.steps.iter().max_by(|a, b| {
+            (a.time.mean_secs * a.time.count as f64)
+                .total_cmp(&(b.time.mean_secs * b.time.count as f64))
+        }) {
+            let share = top.time.mean_secs * top.time.count as f64 / total;
+            if share >= DOMINANT_STEP {
+                out.push(finding(
+                    BottleneckKind::DominantStep,
+                    ElementRef::new(ElementKind::Saga, &s.name),
+                    0.4 + share / 2.0,
+                    format!(
+                        "step \"{}\" takes {:.0}% of the saga's step time (mean {:.3}s, p99 {:.3}s)",
+                        top.name,
+                        share * 100.0,
+                        top.time.mean_secs,
+                        top.time.p99_secs
+                    ),
+                ));
+            }
+        }
+    }
+    // Worst first; ties by element for a stable order.
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.element.cmp(&b.element))
+    });
+    for (i, b) in out.iter_mut().enumerate() {
+        b.rank = i as u32 + 1;
+    }
+    out
+}

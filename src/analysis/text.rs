@@ -1,0 +1,173 @@
+//! The report as readable text, for the terminal.
+
+use std::fmt::Write;
+
+use super::Report;
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// A readable summary of a report.
+pub fn render_text(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — seed {}, {:.0}s simulated, {} engine events",
+        r.model, r.seed, r.duration_secs, r.events
+    );
+    if !r.faults.is_empty() {
+        let _ = writeln!(o, "faults: {}", r.faults.join("; "));
+    }
+    let m = &r.messages;
+    let _ = writeln!(
+        o,
+        "\nmessages: {} produced, {} consumed, {} dead-lettered, {} failed, {} expired, {} rejected, {} dropped, {} in flight",
+        m.produced,
+        m.consumed,
+        m.dead_lettered,
+        m.failed,
+        m.expired,
+        m.rejected,
+        m.dropped,
+        m.in_flight
+    );
+    let _ = writeln!(
+        o,
+        "          {} duplicates skipped, {} double effects",
+        m.deduplicated, m.double_effects
+    );
+
+    if !r.sources.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:<24} {:>9} {:>9} {:>7}  {:>9} {:>9} {:>9} {:>9}",
+            "source", "items", "done", "failed", "mean", "p50", "p95", "p99"
+        );
+        for s in &r.sources {
+            let e = &s.end_to_end;
+            let _ = writeln!(
+                o,
+                "{:<24} {:>9} {:>9} {:>7}  {:>8.3}s {:>8.3}s {:>8.3}s {:>8.3}s",
+                s.name,
+                s.emitted,
+                s.completed,
+                s.failed,
+                e.mean_secs,
+                e.p50_secs,
+                e.p95_secs,
+                e.p99_secs
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\n{:<24} {:>7} {:>8} {:>9} {:>7} {:>9} {:>9} {:>9} {:>8}",
+        "service", "util", "done/s", "mean q", "max q", "wait", "in sys", "p99", "retries"
+    );
+    for s in &r.services {
+        let _ = writeln!(
+            o,
+            "{:<24} {:>7} {:>8.2} {:>9.2} {:>7} {:>8.3}s {:>8.3}s {:>8.3}s {:>8}",
+            s.name,
+            pct(s.utilisation),
+            s.throughput_per_sec,
+            s.mean_queue,
+            s.max_queue,
+            s.mean_wait_secs,
+            s.mean_time_in_system_secs,
+            s.time_in_system.p99_secs,
+            s.retries
+        );
+    }
+    let groups: Vec<_> = r
+        .topics
+        .iter()
+        .flat_map(|t| t.groups.iter().map(move |g| (t, g)))
+        .collect();
+    if !groups.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:<32} {:>9} {:>9} {:>8} {:>8} {:>8}",
+            "topic / group", "consumed", "max lag", "mean lag", "expired", "rebal."
+        );
+        for (t, g) in groups {
+            let _ = writeln!(
+                o,
+                "{:<32} {:>9} {:>9} {:>8.1} {:>8} {:>8}",
+                format!("{} / {}", t.name, g.name),
+                g.consumed,
+                g.max_lag,
+                g.mean_lag,
+                g.expired,
+                g.rebalances
+            );
+        }
+    }
+    for s in &r.sagas {
+        let oc = &s.outcomes;
+        let _ = writeln!(
+            o,
+            "\nsaga {}: {} started — {} completed, {} compensated, {} timed out, {} compensation failed, {} stuck, {} in progress",
+            s.name,
+            s.started,
+            oc.completed,
+            oc.compensated,
+            oc.timed_out,
+            oc.compensation_failed,
+            oc.unfinished,
+            oc.in_progress
+        );
+        let _ = writeln!(
+            o,
+            "  duration mean {:.3}s p99 {:.3}s; {} compensations, {} step timeouts, {} late replies",
+            s.duration.mean_secs,
+            s.duration.p99_secs,
+            s.compensations,
+            s.step_timeouts,
+            s.late_replies
+        );
+    }
+    for p in &r.projections {
+        let _ = writeln!(
+            o,
+            "\nprojection {}: max lag {}, {} of {} reads stale ({})",
+            p.name,
+            p.max_lag,
+            p.stale_reads,
+            p.reads,
+            pct(p.stale_read_share)
+        );
+    }
+    for s in &r.stores {
+        let _ = writeln!(
+            o,
+            "store {}: {} appends over {} aggregates; rebuild one {:.4}s, replay all {:.1}s",
+            s.name, s.appends, s.aggregates, s.rebuild_aggregate_secs, s.replay_all_secs
+        );
+    }
+    let _ = writeln!(o, "\nbottlenecks:");
+    if r.bottlenecks.is_empty() {
+        let _ = writeln!(o, "  none found");
+    }
+    for b in &r.bottlenecks {
+        let _ = writeln!(
+            o,
+            "  {}. {} — {:?}: {}",
+            b.rank, b.element, b.kind, b.evidence
+        );
+    }
+    if !r.assertions.is_empty() {
+        let _ = writeln!(o, "\nassertions:");
+        for a in &r.assertions {
+            let _ = writeln!(
+                o,
+                "  {} {} ({})",
+                if a.passed { "PASS" } else { "FAIL" },
+                a.assertion,
+                a.measured
+            );
+        }
+    }
+    o
+}

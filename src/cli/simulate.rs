@@ -1,0 +1,168 @@
+//! `eventscape simulate FILE`: run the model headless and report.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
+use crate::analysis::{Report, render_text};
+use crate::model::{Duration, load_file};
+use crate::sim::{Record, RunOptions, Simulation, Where};
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The model to simulate.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Seed of the run (default: the model's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Simulated time to run, e.g. 10m (default: the model's).
+    #[arg(long)]
+    pub duration: Option<Duration>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Write every trace record to this file as JSON Lines.
+    #[arg(long, value_name = "OUT")]
+    pub trace: Option<PathBuf>,
+}
+
+pub fn run(args: &SimulateArgs) -> u8 {
+    let model = match load_file(&args.file) {
+        Ok(m) => m,
+        Err(e) => {
+            eprint!("{}", e.render(std::io::stderr().is_terminal()));
+            return EXIT_UNREADABLE;
+        }
+    };
+    let options = RunOptions {
+        seed: args.seed,
+        duration_nanos: args.duration.map(|d| d.as_nanos()),
+        ..RunOptions::default()
+    };
+    let mut sim = match Simulation::new(&model, options) {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!(
+                "error: {}: cannot simulate: the model has errors",
+                args.file.display()
+            );
+            for p in &e.0 {
+                eprintln!("  {}", p.to_string().replace('\n', "\n  "));
+            }
+            return EXIT_UNREADABLE;
+        }
+    };
+    let trace_error = match &args.trace {
+        Some(path) => match File::create(path) {
+            Ok(f) => Some(attach_trace(&mut sim, BufWriter::new(f))),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot create the trace file {}: {e}",
+                    path.display()
+                );
+                return EXIT_UNREADABLE;
+            }
+        },
+        None => None,
+    };
+    run_with_progress(&mut sim);
+    let report = Report::new(&model, &mut sim);
+    // Dropping the simulation flushes the trace writer.
+    drop(sim);
+    if let Some(err) = trace_error
+        && let Some(e) = err.borrow().as_ref()
+    {
+        eprintln!("error: writing the trace failed: {e}");
+        return EXIT_UNREADABLE;
+    }
+    match args.format {
+        Format::Text => print!("{}", render_text(&report)),
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: cannot write the report as JSON: {e}");
+                return EXIT_UNREADABLE;
+            }
+        },
+    }
+    if report.passed() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    }
+}
+
+/// Run to the end, in slices of simulated time, with a progress bar on stderr when
+/// it is a terminal.
+fn run_with_progress(sim: &mut Simulation) {
+    let end = sim.end();
+    let bar = indicatif::ProgressBar::new(1000);
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("simulating {bar:40} {percent:>3}% {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    for i in 1..=1000u64 {
+        let t = (u128::from(end) * u128::from(i) / 1000) as u64;
+        sim.step_until(t);
+        bar.set_position(i);
+        bar.set_message(format!("{} events", sim.stats().events));
+    }
+    bar.finish_and_clear();
+    sim.finish();
+}
+
+/// Stream every record as a JSON line with element and type names resolved.
+fn attach_trace(
+    sim: &mut Simulation,
+    mut out: BufWriter<File>,
+) -> Rc<RefCell<Option<std::io::Error>>> {
+    let plan = sim.plan();
+    let names = |v: Vec<String>| v;
+    let services = names(plan.services.iter().map(|s| s.name.clone()).collect());
+    let topics = names(plan.topics.iter().map(|s| s.name.clone()).collect());
+    let sagas = names(plan.sagas.iter().map(|s| s.name.clone()).collect());
+    let sources = names(plan.sources.iter().map(|s| s.name.clone()).collect());
+    let stores = names(plan.stores.iter().map(|s| s.name.clone()).collect());
+    let types: Vec<String> = plan.types.iter().map(|t| t.name.clone()).collect();
+    let error = Rc::new(RefCell::new(None));
+    let err = error.clone();
+    sim.trace_mut().set_sink(Box::new(move |r: &Record| {
+        if err.borrow().is_some() {
+            return;
+        }
+        let list = match r.at {
+            Where::Service => &services,
+            Where::Topic => &topics,
+            Where::Saga => &sagas,
+            Where::Source => &sources,
+            Where::Store => &stores,
+            Where::Fault => &services, // faults are named by index
+        };
+        let element = if r.at == Where::Fault {
+            format!("fault {}", r.element)
+        } else {
+            list.get(r.element as usize).cloned().unwrap_or_default()
+        };
+        let line = serde_json::json!({
+            "time_secs": r.time as f64 / 1e9,
+            "kind": r.kind,
+            "at": r.at,
+            "element": element,
+            "correlation": r.correlation,
+            "message": r.message,
+            "type": types.get(r.message_type as usize),
+            "detail": r.detail,
+        });
+        if let Err(e) = writeln!(out, "{line}") {
+            *err.borrow_mut() = Some(e);
+        }
+    }));
+    error
+}
