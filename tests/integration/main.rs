@@ -5,6 +5,7 @@ mod examples;
 mod loader_fuzz;
 mod malformed;
 mod queueing;
+mod semantics;
 mod sim;
 
 #[cfg(feature = "gui")]
