@@ -217,7 +217,7 @@ impl Report {
                 utilisation: s.busy.mean(end) / f64::from(p.servers.max(1)),
                 mean_queue: s.queue.mean(end),
                 max_queue: s.queue.max,
-                mean_in_system: s.in_system.mean(end),
+                mean_in_system: s.mean_in_system(end),
                 mean_wait_secs: if s.completed == 0 {
                     0.0
                 } else {

@@ -74,6 +74,8 @@ pub struct ServicePlan {
     pub handlers: Vec<HandlerPlan>,
     /// Commands and queries sent to this service → who handles them.
     pub requests: BTreeMap<TypeId, Target>,
+    /// The same as a dense table indexed by type, for the hot path.
+    pub request_table: Vec<Target>,
 }
 
 #[derive(Clone, Debug)]
@@ -94,6 +96,8 @@ pub struct GroupPlan {
     pub service: u32,
     /// Event type → who handles it; absent types are skipped by this group.
     pub targets: BTreeMap<TypeId, Target>,
+    /// The same as a dense table indexed by type, for the hot path.
+    pub target_table: Vec<Target>,
 }
 
 #[derive(Clone, Debug)]
@@ -262,6 +266,7 @@ impl Plan {
                         topic: t,
                         service,
                         targets: BTreeMap::new(),
+                        target_table: Vec::new(),
                     });
                     (groups.len() - 1) as u32
                 });
@@ -346,6 +351,7 @@ impl Plan {
                 queue_bound: s.queue,
                 handlers,
                 requests,
+                request_table: Vec::new(),
             });
         }
 
@@ -504,6 +510,20 @@ impl Plan {
             {
                 t.payload_bytes = e.payload_bytes;
             }
+        }
+
+        let table = |map: &BTreeMap<TypeId, Target>| {
+            let mut t = vec![Target::Ignore; interner.types.len()];
+            for (ty, target) in map {
+                t[*ty as usize] = *target;
+            }
+            t
+        };
+        for s in &mut services {
+            s.request_table = table(&s.requests);
+        }
+        for g in &mut groups {
+            g.target_table = table(&g.targets);
         }
 
         Plan {

@@ -75,6 +75,17 @@ impl<E> EventQueue<E> {
         self.heap.pop().map(|e| (e.time, e.event))
     }
 
+    /// The earliest event if it is due at or before `deadline`.
+    #[inline]
+    pub fn pop_until(&mut self, deadline: u64) -> Option<(u64, E)> {
+        let top = self.heap.peek_mut()?;
+        if top.time > deadline {
+            return None;
+        }
+        let e = std::collections::binary_heap::PeekMut::pop(top);
+        Some((e.time, e.event))
+    }
+
     /// Time of the earliest event, without removing it.
     #[inline]
     pub fn peek_time(&self) -> Option<u64> {

@@ -4,8 +4,6 @@
 //! ring buffer (bounded memory on long runs) and can also stream every record to a
 //! sink, e.g. a JSON Lines file. Metrics never depend on the trace.
 
-use std::collections::VecDeque;
-
 use serde::Serialize;
 
 /// What happened.
@@ -77,7 +75,9 @@ pub type Sink = Box<dyn FnMut(&Record)>;
 
 /// Where records go: kept in a bounded ring and optionally streamed.
 pub struct Trace {
-    ring: VecDeque<Record>,
+    /// A ring: once full, `head` is the oldest record and the next write slot.
+    ring: Vec<Record>,
+    head: usize,
     capacity: usize,
     sink: Option<Sink>,
     pub total: u64,
@@ -95,7 +95,8 @@ impl std::fmt::Debug for Trace {
 impl Trace {
     pub fn new(capacity: usize) -> Self {
         Self {
-            ring: VecDeque::with_capacity(capacity.min(1 << 20)),
+            ring: Vec::with_capacity(capacity.min(1 << 20)),
+            head: 0,
             capacity,
             sink: None,
             total: 0,
@@ -116,15 +117,21 @@ impl Trace {
         if self.capacity == 0 {
             return;
         }
-        if self.ring.len() == self.capacity {
-            self.ring.pop_front();
+        if self.ring.len() < self.capacity {
+            self.ring.push(r);
+        } else {
+            self.ring[self.head] = r;
+            self.head += 1;
+            if self.head == self.capacity {
+                self.head = 0;
+            }
         }
-        self.ring.push_back(r);
     }
 
     /// The most recent records, oldest first.
     pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.ring.iter()
+        let (newer, older) = self.ring.split_at(self.head);
+        older.iter().chain(newer)
     }
 
     pub fn kept(&self) -> usize {

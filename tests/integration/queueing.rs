@@ -66,7 +66,7 @@ fn measured(sim: &Simulation, station: usize, servers: u32) -> Measured {
         utilisation: s.busy.mean(t) / f64::from(servers),
         wait: s.wait_sum_nanos as f64 / s.completed as f64 / 1e9,
         time_in_system: s.time_in_system.mean_secs(),
-        in_system: s.in_system.mean(t),
+        in_system: s.mean_in_system(t),
         throughput: s.completed as f64 / (t as f64 / 1e9),
     }
 }

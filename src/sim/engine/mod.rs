@@ -31,7 +31,7 @@ pub const REBALANCE_PAUSE_NANOS: u64 = 3_000_000_000;
 /// How long a reordered message is held back at most, waiting for a successor.
 pub const REORDER_HOLD_NANOS: u64 = 100_000_000;
 /// Default capacity of the in-memory trace ring.
-pub const DEFAULT_TRACE_CAPACITY: usize = 65_536;
+pub const DEFAULT_TRACE_CAPACITY: usize = 1_024;
 /// Queue and lag samples per run, for charts and trend detection.
 pub const LAG_SAMPLES: u64 = 200;
 
@@ -57,6 +57,8 @@ pub(crate) struct Msg {
     pub ty: TypeId,
     pub kind: MsgKind,
     pub corr: u32,
+    /// The correlation id itself, kept for the trace.
+    pub corr_id: u64,
     pub key: u64,
     pub created: u64,
     pub enqueued: u64,
@@ -391,26 +393,24 @@ impl Simulation {
     /// Process the next event. Returns its time, or `None` when nothing is left to
     /// do before the end of the run.
     pub fn step(&mut self) -> Option<u64> {
-        match self.queue.peek_time() {
-            Some(t) if t <= self.end => {}
-            _ => return None,
-        }
-        let (t, ev) = self.queue.pop()?;
+        let (t, ev) = self.queue.pop_until(self.end)?;
+        self.handle(t, ev);
+        Some(t)
+    }
+
+    #[inline]
+    fn handle(&mut self, t: u64, ev: Ev) {
         debug_assert!(t >= self.now, "time went back from {} to {t}", self.now);
         self.now = t;
         self.stats.events += 1;
         self.dispatch(ev);
-        Some(t)
     }
 
     /// Process every event up to and including time `t` (clamped to the end).
     pub fn step_until(&mut self, t: u64) {
         let t = t.min(self.end);
-        while let Some(next) = self.queue.peek_time() {
-            if next > t {
-                break;
-            }
-            self.step();
+        while let Some((time, ev)) = self.queue.pop_until(t) {
+            self.handle(time, ev);
         }
         if t > self.now {
             self.now = t;
@@ -438,7 +438,7 @@ impl Simulation {
         for (i, s) in self.stats.services.iter_mut().enumerate() {
             s.busy.close(end);
             s.queue.close(end);
-            s.in_system.close(end);
+            s.backoff.close(end);
             if self.services[i].down {
                 s.down_nanos += end - self.services[i].down_since;
             }
@@ -645,8 +645,8 @@ impl Simulation {
         let target = match kind {
             MsgKind::Reply => Target::SagaReply,
             _ => self.plan.services[service as usize]
-                .requests
-                .get(&ty)
+                .request_table
+                .get(ty as usize)
                 .copied()
                 .unwrap_or(Target::Ignore),
         };
@@ -657,6 +657,7 @@ impl Simulation {
             ty,
             kind,
             corr,
+            corr_id: self.corr_id(corr),
             key,
             created: self.now,
             enqueued: self.now,
@@ -741,8 +742,7 @@ impl Simulation {
         detail: u32,
     ) {
         let m = &self.msgs[msg as usize];
-        let (corr, event_id, ty) = (m.corr, m.event_id, m.ty);
-        let correlation = self.corr_id(corr);
+        let (correlation, event_id, ty) = (m.corr_id, m.event_id, m.ty);
         self.record(kind, at, element, correlation, event_id, ty, detail);
     }
 

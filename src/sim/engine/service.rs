@@ -36,7 +36,7 @@ impl Simulation {
         let st = &mut self.stats.services[si];
         st.arrivals += 1;
         st.queue.add(now, 1);
-        st.in_system.add(now, 1);
+        st.note_in_system();
         self.services[si].queue.push_back(msg);
         self.record_msg(TraceKind::Delivered, Where::Service, service, msg, 0);
         self.try_start(service);
@@ -83,7 +83,6 @@ impl Simulation {
                         .cloned()
                         .collect()
                 };
-                self.stats.services[si].in_system.add(now, -1);
                 self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
                 {
                     for a in &acts {
@@ -286,7 +285,6 @@ impl Simulation {
         let (enqueued, started) = (m.enqueued, m.started);
         let st = &mut self.stats.services[si];
         st.completed += 1;
-        st.in_system.add(now, -1);
         st.wait_sum_nanos += u128::from(started - enqueued);
         st.time_in_system.record(now - enqueued);
         self.record_msg(TraceKind::Completed, Where::Service, service, msg, 0);
@@ -342,6 +340,7 @@ impl Simulation {
             let backoff =
                 handler.backoff_nanos as f64 * handler.multiplier.powi(attempt as i32 - 1);
             self.stats.services[si].retries += 1;
+            self.stats.services[si].backoff.add(now, 1);
             // Waiting for the retry, the message leaves the queue but stays in the
             // service (and keeps its partition).
             let m = &mut self.msgs[msg as usize];
@@ -359,7 +358,6 @@ impl Simulation {
             return;
         }
         let dead_letter = handler.dead_letter;
-        self.stats.services[si].in_system.add(now, -1);
         let m = self.msgs[msg as usize].clone();
         self.mark_failed(m.corr);
         match dead_letter {
@@ -400,6 +398,7 @@ impl Simulation {
         let si = service as usize;
         let now = self.now;
         let st = &mut self.stats.services[si];
+        st.backoff.add(now, -1);
         st.queue.add(now, 1);
         self.services[si].queue.push_back(msg);
         self.try_start(service);

@@ -255,8 +255,8 @@ impl Simulation {
                 self.stats.groups[group as usize].archived_reads += 1;
             }
             let target = self.plan.groups[group as usize]
-                .targets
-                .get(&entry.ty)
+                .target_table
+                .get(entry.ty as usize)
                 .copied()
                 .unwrap_or(Target::Ignore);
             if target == Target::Ignore {
@@ -272,6 +272,7 @@ impl Simulation {
                 ty: entry.ty,
                 kind: MsgKind::Event,
                 corr: entry.corr,
+                corr_id: self.corr_id(entry.corr),
                 key: entry.key,
                 created: entry.created,
                 enqueued: self.now,
