@@ -168,12 +168,21 @@ fn simulate_exits_0_when_assertions_pass_and_1_when_one_fails() {
     let (_dir2, failing) = temp_model(&PASSING.replace("under: 0.5", "under: 0.001"));
     let out = eventscape(&["simulate", &failing]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("FAIL utilisation of \"s\" under 0%"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("FAIL utilisation of \"s\" under 0%"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
 fn simulate_refuses_broken_models_with_exit_2() {
-    assert_eq!(eventscape(&["simulate", "tests/malformed/truncated.ron"]).status.code(), Some(2));
+    assert_eq!(
+        eventscape(&["simulate", "tests/malformed/truncated.ron"])
+            .status
+            .code(),
+        Some(2)
+    );
     let out = eventscape(&["simulate", "tests/malformed/unknown-reference.ron"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown topic \"order\""));
@@ -181,24 +190,56 @@ fn simulate_refuses_broken_models_with_exit_2() {
 
 #[test]
 fn simulate_json_has_the_documented_schema_and_is_deterministic() {
-    let args = ["simulate", "models/order-saga.ron", "--format", "json", "--duration", "1m"];
+    let args = [
+        "simulate",
+        "models/order-saga.ron",
+        "--format",
+        "json",
+        "--duration",
+        "1m",
+    ];
     let a = eventscape(&args);
     let b = eventscape(&args);
     assert_eq!(a.stdout, b.stdout, "same model and seed, different reports");
     let r: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(r["duration_secs"], 60.0);
     let s = &r["services"][0];
-    for key in ["name", "utilisation", "mean_wait_secs", "mean_time_in_system_secs", "mean_in_system", "throughput_per_sec", "max_queue"] {
+    for key in [
+        "name",
+        "utilisation",
+        "mean_wait_secs",
+        "mean_time_in_system_secs",
+        "mean_in_system",
+        "throughput_per_sec",
+        "max_queue",
+    ] {
         assert!(!s[key].is_null(), "services[].{key} missing");
     }
     assert!(r["sources"][0]["end_to_end"]["mean_secs"].as_f64().unwrap() > 0.0);
-    for key in ["produced", "consumed", "dead_lettered", "expired", "in_flight", "deduplicated", "double_effects"] {
+    for key in [
+        "produced",
+        "consumed",
+        "dead_lettered",
+        "expired",
+        "in_flight",
+        "deduplicated",
+        "double_effects",
+    ] {
         assert!(r["messages"][key].is_u64(), "messages.{key} missing");
     }
     assert!(r["sagas"][0]["outcomes"]["completed"].as_u64().unwrap() > 0);
     assert!(r["bottlenecks"].is_array());
     assert_eq!(r["assertions"].as_array().unwrap().len(), 2);
-    let other_seed = eventscape(&["simulate", "models/order-saga.ron", "--format", "json", "--duration", "1m", "--seed", "7"]);
+    let other_seed = eventscape(&[
+        "simulate",
+        "models/order-saga.ron",
+        "--format",
+        "json",
+        "--duration",
+        "1m",
+        "--seed",
+        "7",
+    ]);
     assert_ne!(other_seed.stdout, a.stdout);
 }
 
@@ -206,12 +247,34 @@ fn simulate_json_has_the_documented_schema_and_is_deterministic() {
 fn simulate_streams_the_trace_as_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace.jsonl");
-    let out = eventscape(&["simulate", "models/order-saga.ron", "--duration", "10s", "--trace", trace.to_str().unwrap()]);
+    let out = eventscape(&[
+        "simulate",
+        "models/order-saga.ron",
+        "--duration",
+        "10s",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
     assert!(out.status.code().is_some());
     let text = std::fs::read_to_string(&trace).unwrap();
-    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(lines.len() > 1000);
-    assert!(lines.iter().any(|l| l["kind"] == "saga_started" && l["element"] == "checkout"));
-    assert!(lines.iter().any(|l| l["kind"] == "started" && l["element"] == "payment" && l["type"] == "ChargeCard"));
-    assert!(lines.windows(2).all(|w| w[0]["time_secs"].as_f64() <= w[1]["time_secs"].as_f64()));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["kind"] == "saga_started" && l["element"] == "checkout")
+    );
+    assert!(
+        lines.iter().any(|l| l["kind"] == "started"
+            && l["element"] == "payment"
+            && l["type"] == "ChargeCard")
+    );
+    assert!(
+        lines
+            .windows(2)
+            .all(|w| w[0]["time_secs"].as_f64() <= w[1]["time_secs"].as_f64())
+    );
 }

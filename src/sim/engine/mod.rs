@@ -112,6 +112,7 @@ pub(crate) struct GroupRt {
 /// Scheduled engine events.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Ev {
+    // Kept at 16 bytes of payload: every heap entry carries one.
     Arrival {
         source: u32,
     },
@@ -139,7 +140,7 @@ pub(crate) enum Ev {
     ReleaseHeld {
         topic: u32,
         partition: u32,
-        seq: u64,
+        seq: u32,
     },
     RebalanceEnd {
         group: u32,
@@ -799,3 +800,6 @@ impl Simulation {
         }
     }
 }
+
+// The heap entry is (time, sequence, event): keep events small.
+const _: () = assert!(std::mem::size_of::<Ev>() <= 20);

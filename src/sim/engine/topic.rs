@@ -30,8 +30,8 @@ pub(crate) struct Partition {
     /// Offset of `entries[0]`.
     pub base: u64,
     /// A reordered message waiting for the next one (sequence to match its timer).
-    pub held: Option<(u64, LogEntry)>,
-    pub held_seq: u64,
+    pub held: Option<(u32, LogEntry)>,
+    pub held_seq: u32,
     /// Appends made while the partition (or broker) is down, appended when it is back.
     pub outage_buffer: Vec<LogEntry>,
 }
@@ -117,7 +117,7 @@ impl Simulation {
             {
                 self.stats.topics[topic as usize].reordered += 1;
                 let p = &mut self.partitions[topic as usize][partition as usize];
-                p.held_seq += 1;
+                p.held_seq = p.held_seq.wrapping_add(1);
                 let seq = p.held_seq;
                 p.held = Some((seq, entry));
                 self.queue.push(
@@ -144,7 +144,7 @@ impl Simulation {
         }
     }
 
-    pub(crate) fn release_held(&mut self, topic: u32, partition: u32, seq: u64) {
+    pub(crate) fn release_held(&mut self, topic: u32, partition: u32, seq: u32) {
         let p = &mut self.partitions[topic as usize][partition as usize];
         if let Some((s, entry)) = p.held
             && s == seq
