@@ -1,0 +1,58 @@
+//! End-of-run accounting (what is still in flight) and periodic samples for charts.
+
+use super::{Ev, LAG_SAMPLES, Simulation};
+
+impl Simulation {
+    /// Count everything still in flight at the end: live messages, unread log entries
+    /// per group, and appends held back by faults.
+    pub(super) fn count_in_flight(&mut self) {
+        let mut in_flight = self.live.iter().filter(|l| **l).count() as u64;
+        let mut expired = 0;
+        for (gi, g) in self.plan.groups.iter().enumerate() {
+            let retention = self.plan.topics[g.topic as usize].retention_nanos;
+            let archive = self.plan.topics[g.topic as usize].archive;
+            for (p, part) in self.partitions[g.topic as usize].iter().enumerate() {
+                let rt = &self.groups[gi];
+                // A partition whose message is out has it counted as a live message.
+                let from = rt.offsets[p] + u64::from(rt.busy[p]);
+                for off in from..part.end() {
+                    match (part.get(off), retention) {
+                        (Some(e), Some(r))
+                            if !archive && self.end.saturating_sub(e.appended) > r =>
+                        {
+                            expired += 1
+                        }
+                        _ => in_flight += 1,
+                    }
+                }
+            }
+        }
+        for (t, parts) in self.partitions.iter().enumerate() {
+            let groups = self.plan.topics[t].groups.len() as u64;
+            for p in parts {
+                in_flight += groups * (p.held.is_some() as u64 + p.outage_buffer.len() as u64);
+            }
+        }
+        for (t, _, _) in self.pending.iter().flatten() {
+            in_flight += self.plan.topics[*t as usize].groups.len() as u64;
+        }
+        self.stats.messages.in_flight = in_flight;
+        self.stats.messages.expired += expired;
+    }
+
+    pub(super) fn sample(&mut self) {
+        let now = self.now;
+        for g in &mut self.stats.groups {
+            let per: Vec<u64> = g.partition_lag.iter().map(|l| l.now).collect();
+            g.samples.push((now, g.lag.now, per));
+        }
+        for s in &mut self.stats.services {
+            s.samples.push((now, s.queue.now));
+        }
+        let step = (self.end / LAG_SAMPLES).max(1_000_000);
+        let next = now + step;
+        if next <= self.end {
+            self.queue.push(next, Ev::Sample);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Messages: the slab they live in, sending, replying, their final fate, and the
+//! trace records about them.
+
+use super::{FLAG_POISON, Msg, NONE, Origin, Simulation};
+use crate::sim::plan::{Act, MsgKind, Target, TypeId};
+use crate::sim::trace::{Record, TraceKind, Where};
+
+impl Simulation {
+    pub(crate) fn alloc_msg(&mut self, m: Msg) -> u32 {
+        if let Some(i) = self.free_msgs.pop() {
+            // Keep the slot's token counting up so stale timers never match.
+            let token = self.msgs[i as usize].token;
+            self.msgs[i as usize] = Msg { token, ..m };
+            self.live[i as usize] = true;
+            i
+        } else {
+            self.msgs.push(m);
+            self.live.push(true);
+            (self.msgs.len() - 1) as u32
+        }
+    }
+
+    pub(crate) fn free_msg(&mut self, i: u32) {
+        self.live[i as usize] = false;
+        self.msgs[i as usize].token = self.msgs[i as usize].token.wrapping_add(1);
+        self.free_msgs.push(i);
+    }
+
+    pub(crate) fn new_event_id(&mut self) -> u64 {
+        let id = self.next_event_id;
+        self.next_event_id += 1;
+        id
+    }
+
+    /// Carry out one action on behalf of an item.
+    pub(crate) fn perform(&mut self, act: &Act, corr: u32, key: u64, origin: Origin, flags: u8) {
+        match *act {
+            Act::Publish { ty, topic } => self.publish(topic, ty, corr, key, flags & FLAG_POISON),
+            Act::Send { ty, service } => {
+                let event_id = self.new_event_id();
+                self.send_request(
+                    service,
+                    ty,
+                    MsgKind::Command,
+                    corr,
+                    key,
+                    Origin::None,
+                    event_id,
+                    0,
+                );
+            }
+            Act::Reply { ty } => self.reply(origin, ty, corr, key),
+            Act::Append { ty, store } => self.store_append(store, ty, corr, key),
+        }
+    }
+
+    /// Send a command, reply or query to a service's queue.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send_request(
+        &mut self,
+        service: u32,
+        ty: TypeId,
+        kind: MsgKind,
+        corr: u32,
+        key: u64,
+        origin: Origin,
+        event_id: u64,
+        flags: u8,
+    ) -> Option<u32> {
+        let target = match kind {
+            MsgKind::Reply => Target::SagaReply,
+            _ => self.plan.services[service as usize]
+                .request_table
+                .get(ty as usize)
+                .copied()
+                .unwrap_or(Target::Ignore),
+        };
+        self.stats.messages.produced += 1;
+        self.add_ref(corr, 1);
+        let m = Msg {
+            event_id,
+            ty,
+            kind,
+            corr,
+            corr_id: self.corr_id(corr),
+            key,
+            created: self.now,
+            enqueued: self.now,
+            started: self.now,
+            attempt: 1,
+            flags,
+            origin,
+            service,
+            target,
+            from: None,
+            will_fail: false,
+            outcome: NONE,
+            own_nanos: 0,
+            token: 0,
+            waiting_callback: false,
+        };
+        let msg = self.alloc_msg(m);
+        if self.enqueue(service, msg, true) {
+            Some(msg)
+        } else {
+            None
+        }
+    }
+
+    fn reply(&mut self, origin: Origin, ty: TypeId, corr: u32, key: u64) {
+        if let Origin::Saga { inst, .. } = origin {
+            let orchestrator =
+                self.plan.sagas[self.sagas[inst as usize].saga as usize].orchestrator;
+            let event_id = self.new_event_id();
+            self.send_request(
+                orchestrator,
+                ty,
+                MsgKind::Reply,
+                corr,
+                key,
+                origin,
+                event_id,
+                0,
+            );
+        }
+        // Replies to a source or to an event consumer have no one waiting: not sent.
+    }
+
+    /// Final fate of a delivery.
+    pub(crate) fn consumed(&mut self, msg: u32) {
+        self.stats.messages.consumed += 1;
+        let corr = self.msgs[msg as usize].corr;
+        self.free_msg(msg);
+        self.unref(corr);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(crate) fn record(
+        &mut self,
+        kind: TraceKind,
+        at: Where,
+        element: u32,
+        correlation: u64,
+        message: u64,
+        message_type: u32,
+        detail: u32,
+    ) {
+        self.trace.push(Record {
+            time: self.now,
+            kind,
+            at,
+            element,
+            correlation,
+            message,
+            message_type,
+            detail,
+        });
+    }
+
+    pub(crate) fn record_msg(
+        &mut self,
+        kind: TraceKind,
+        at: Where,
+        element: u32,
+        msg: u32,
+        detail: u32,
+    ) {
+        let m = &self.msgs[msg as usize];
+        let (correlation, event_id, ty) = (m.corr_id, m.event_id, m.ty);
+        self.record(kind, at, element, correlation, event_id, ty, detail);
+    }
+}
