@@ -1,7 +1,8 @@
 //! Engine benchmarks (criterion). Run with `cargo bench --bench engine`.
 //!
 //! - `tandem_200k_jobs`: the five-station tandem of `models/bench/tandem.ron`, about
-//!   200,000 jobs through all five services, metrics on, trace ring on.
+//!   200,000 jobs through all five services, metrics on, trace ring on
+//!   (`tandem_200k_jobs_trace_off`: the same with the trace off).
 //! - `large_model`: `models/bench/large.ron`, ~50 services, 30 topics, sagas, faults.
 //! - `event_queue`: push/pop with 100,000 pending timers.
 
@@ -42,6 +43,17 @@ fn tandem(c: &mut Criterion) {
     g.bench_function("tandem_200k_jobs", |b| {
         b.iter(|| {
             let mut sim = Simulation::new(black_box(&m), RunOptions::default()).unwrap();
+            sim.run();
+            black_box(sim.stats().messages.consumed)
+        })
+    });
+    g.bench_function("tandem_200k_jobs_trace_off", |b| {
+        b.iter(|| {
+            let options = RunOptions {
+                trace_capacity: 0,
+                ..RunOptions::default()
+            };
+            let mut sim = Simulation::new(black_box(&m), options).unwrap();
             sim.run();
             black_box(sim.stats().messages.consumed)
         })

@@ -37,10 +37,11 @@ pub fn run(args: &SimulateArgs) -> u8 {
             return EXIT_UNREADABLE;
         }
     };
+    // The CLI reads no trace records back: keep none in memory (`--trace` streams them).
     let options = RunOptions {
         seed: args.seed,
         duration_nanos: args.duration.map(|d| d.as_nanos()),
-        ..RunOptions::default()
+        trace_capacity: 0,
     };
     let mut sim = match Simulation::new(&model, options) {
         Ok(sim) => sim,

@@ -63,13 +63,14 @@ impl Sampler {
     }
 }
 
+/// Longest single delay a draw can produce (about 146 years), so that adding it to
+/// the clock can never overflow.
+pub const MAX_DRAW_NANOS: u64 = u64::MAX / 4;
+
 #[inline]
 fn to_nanos(x: f64) -> u64 {
-    if x.is_finite() && x > 0.0 {
-        x.min(u64::MAX as f64 / 2.0) as u64
-    } else {
-        0
-    }
+    // Float-to-int casts saturate: negative and NaN become 0.
+    (x as u64).min(MAX_DRAW_NANOS)
 }
 
 /// An exponential inter-arrival time with the given rate per second, in nanoseconds.

@@ -103,6 +103,12 @@ impl Trace {
         }
     }
 
+    /// Is anything kept or streamed? When not, the engine skips building records.
+    #[inline]
+    pub fn enabled(&self) -> bool {
+        self.capacity > 0 || self.sink.is_some()
+    }
+
     /// Also send every record to `sink` as it happens.
     pub fn set_sink(&mut self, sink: Sink) {
         self.sink = Some(sink);

@@ -146,6 +146,9 @@ impl Simulation {
         message_type: u32,
         detail: u32,
     ) {
+        if !self.trace.enabled() {
+            return;
+        }
         self.trace.push(Record {
             time: self.now,
             kind,
@@ -166,6 +169,9 @@ impl Simulation {
         msg: u32,
         detail: u32,
     ) {
+        if !self.trace.enabled() {
+            return;
+        }
         let m = &self.msgs[msg as usize];
         let (correlation, event_id, ty) = (m.corr_id, m.event_id, m.ty);
         self.record(kind, at, element, correlation, event_id, ty, detail);

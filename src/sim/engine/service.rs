@@ -127,7 +127,7 @@ impl Simulation {
                         .position(|(cum, _)| u < *cum)
                         .unwrap_or(handler.outcomes.len() - 1) as u32
                 };
-                let mut nanos = (handler.latency.sample(&mut self.rng) as f64 * slow) as u64;
+                let mut nanos = scale(handler.latency.sample(&mut self.rng), slow);
                 if handler.per_kib_nanos > 0 {
                     let bytes = self.plan.types[self.msgs[msg as usize].ty as usize].payload_bytes;
                     nanos += handler.per_kib_nanos * u64::from(bytes) / 1024;
@@ -151,7 +151,10 @@ impl Simulation {
                     (_, Origin::Saga { inst, .. }) => self.sagas[inst as usize].saga,
                     _ => 0,
                 };
-                (self.plan.sagas[saga as usize].latency.sample(&mut self.rng) as f64 * slow) as u64
+                scale(
+                    self.plan.sagas[saga as usize].latency.sample(&mut self.rng),
+                    slow,
+                )
             }
             Target::Ignore => 0,
         };
@@ -453,5 +456,15 @@ impl Simulation {
         self.stats.services[si].down_nanos += self.now - s.down_since;
         self.rebalance(service);
         self.try_start(service);
+    }
+}
+
+/// A handling time under a slow-down factor (1 when none is active).
+#[inline]
+fn scale(nanos: u64, factor: f64) -> u64 {
+    if factor == 1.0 {
+        nanos
+    } else {
+        ((nanos as f64) * factor) as u64
     }
 }
