@@ -33,6 +33,23 @@ impl Level {
         self.set(t, v);
     }
 
+    /// One more, at time `t`.
+    #[inline]
+    pub fn inc(&mut self, t: u64) {
+        self.integral += u128::from(self.now) * u128::from(t - self.last_change);
+        self.last_change = t;
+        self.now += 1;
+        self.max = self.max.max(self.now);
+    }
+
+    /// One fewer, at time `t` (never below zero).
+    #[inline]
+    pub fn dec(&mut self, t: u64) {
+        self.integral += u128::from(self.now) * u128::from(t - self.last_change);
+        self.last_change = t;
+        self.now = self.now.saturating_sub(1);
+    }
+
     /// Close the integral at time `t` (end of run).
     pub fn close(&mut self, t: u64) {
         let now = self.now;

@@ -6,6 +6,7 @@ use crate::sim::plan::{Act, MsgKind, Target, TypeId};
 use crate::sim::trace::{Record, TraceKind, Where};
 
 impl Simulation {
+    #[inline(always)]
     pub(crate) fn alloc_msg(&mut self, m: Msg) -> u32 {
         if let Some(i) = self.free_msgs.pop() {
             // Keep the slot's token counting up so stale timers never match.

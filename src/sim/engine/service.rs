@@ -35,7 +35,7 @@ impl Simulation {
         self.msgs[msg as usize].enqueued = now;
         let st = &mut self.stats.services[si];
         st.arrivals += 1;
-        st.queue.add(now, 1);
+        st.queue.inc(now);
         st.note_in_system();
         self.services[si].queue.push_back(msg);
         self.record_msg(TraceKind::Delivered, Where::Service, service, msg, 0);
@@ -51,7 +51,7 @@ impl Simulation {
                 break;
             };
             let now = self.now;
-            self.stats.services[si].queue.add(now, -1);
+            self.stats.services[si].queue.dec(now);
             self.start(service, msg);
         }
     }
@@ -99,7 +99,7 @@ impl Simulation {
         self.services[si].free -= 1;
         self.services[si].in_service.push(msg);
         let st = &mut self.stats.services[si];
-        st.busy.add(now, 1);
+        st.busy.inc(now);
         st.started += 1;
         self.msgs[msg as usize].started = now;
         self.record_msg(
@@ -251,7 +251,7 @@ impl Simulation {
             return;
         }
         self.services[si].free += 1;
-        self.stats.services[si].busy.add(now, -1);
+        self.stats.services[si].busy.dec(now);
         let m = &self.msgs[msg as usize];
         match m.target {
             Target::Handler(h) => {
@@ -343,7 +343,7 @@ impl Simulation {
             let backoff =
                 handler.backoff_nanos as f64 * handler.multiplier.powi(attempt as i32 - 1);
             self.stats.services[si].retries += 1;
-            self.stats.services[si].backoff.add(now, 1);
+            self.stats.services[si].backoff.inc(now);
             // Waiting for the retry, the message leaves the queue but stays in the
             // service (and keeps its partition).
             let m = &mut self.msgs[msg as usize];
@@ -401,8 +401,8 @@ impl Simulation {
         let si = service as usize;
         let now = self.now;
         let st = &mut self.stats.services[si];
-        st.backoff.add(now, -1);
-        st.queue.add(now, 1);
+        st.backoff.dec(now);
+        st.queue.inc(now);
         self.services[si].queue.push_back(msg);
         self.try_start(service);
     }

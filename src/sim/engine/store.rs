@@ -27,7 +27,7 @@ impl Simulation {
         for pi in 0..self.plan.stores[si].projections.len() {
             let p = self.plan.stores[si].projections[pi];
             let lag = &mut self.stats.projections[p as usize].lag;
-            lag.add(now, 1);
+            lag.inc(now);
             if lag.now == 1 {
                 let d = self.plan.projections[p as usize]
                     .update
@@ -45,7 +45,7 @@ impl Simulation {
         let now = self.now;
         let st = &mut self.stats.projections[p as usize];
         st.applied += 1;
-        st.lag.add(now, -1);
+        st.lag.dec(now);
         if st.lag.now > 0 {
             let d = self.plan.projections[p as usize]
                 .update

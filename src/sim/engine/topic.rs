@@ -196,8 +196,8 @@ impl Simulation {
         for gi in 0..self.plan.topics[topic as usize].groups.len() {
             let g = self.plan.topics[topic as usize].groups[gi];
             let gs = &mut self.stats.groups[g as usize];
-            gs.lag.add(now, 1);
-            gs.partition_lag[partition as usize].add(now, 1);
+            gs.lag.inc(now);
+            gs.partition_lag[partition as usize].inc(now);
             self.fetch(g, partition);
         }
     }
@@ -302,8 +302,8 @@ impl Simulation {
         rt.busy[pi] = false;
         let now = self.now;
         let gs = &mut self.stats.groups[group as usize];
-        gs.lag.add(now, -1);
-        gs.partition_lag[pi].add(now, -1);
+        gs.lag.dec(now);
+        gs.partition_lag[pi].dec(now);
         self.trim(self.plan.groups[group as usize].topic, partition);
     }
 
