@@ -28,8 +28,26 @@ pub enum BottleneckKind {
     RetryAmplification,
     /// A full queue turned work away.
     Rejections,
+    /// The queue built up far beyond the workers for a while (a transient overload,
+    /// often during a fault) even if the run's averages look fine.
+    QueuePeak,
     /// One step takes most of a saga's time.
     DominantStep,
+}
+
+impl BottleneckKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            BottleneckKind::Saturated => "saturated",
+            BottleneckKind::QueueGrowing => "queue growing",
+            BottleneckKind::LagGrowing => "lag growing",
+            BottleneckKind::IdleConsumers => "idle consumers",
+            BottleneckKind::RetryAmplification => "retry amplification",
+            BottleneckKind::Rejections => "rejections",
+            BottleneckKind::QueuePeak => "queue peak",
+            BottleneckKind::DominantStep => "dominant step",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -83,6 +101,37 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
                 el.clone(),
                 1.0 + (last / (first + 1.0)).ln().min(5.0) / 5.0,
                 format!("queue grew from {first:.0} to {last:.0} on average between the first and last quarter of the run"),
+            ));
+        }
+        let peak_floor = (10 * u64::from(s.workers)).max(50);
+        if s.max_queue >= peak_floor
+            && let Some(&(at, _)) = s.queue_over_time.iter().max_by_key(|(_, q)| *q)
+        {
+            let during: Vec<String> = model
+                .faults
+                .iter()
+                .filter(|f| {
+                    let (start, end) = (
+                        f.at.as_secs_f64(),
+                        f.at.as_secs_f64() + f.lasting.as_secs_f64(),
+                    );
+                    at >= start && at <= end + 60.0
+                })
+                .map(|f| f.describe())
+                .collect();
+            let context = if during.is_empty() {
+                String::new()
+            } else {
+                format!(", during or after: {}", during.join("; "))
+            };
+            out.push(finding(
+                BottleneckKind::QueuePeak,
+                el.clone(),
+                0.6 + (s.max_queue as f64 / peak_floor as f64).ln().min(3.0) / 10.0,
+                format!(
+                    "queue peaked at {} messages (about {:.0}s into the run){context}; p99 time in system {:.3}s",
+                    s.max_queue, at, s.time_in_system.p99_secs
+                ),
             ));
         }
         let attempts = s.completed + s.failed_attempts;

@@ -153,8 +153,11 @@ pub fn render_text(r: &Report) -> String {
     for b in &r.bottlenecks {
         let _ = writeln!(
             o,
-            "  {}. {} — {:?}: {}",
-            b.rank, b.element, b.kind, b.evidence
+            "  {}. {} — {}: {}",
+            b.rank,
+            b.element,
+            b.kind.label(),
+            b.evidence
         );
     }
     if !r.assertions.is_empty() {

@@ -1,5 +1,6 @@
 //! Integration tests, as one binary (one link step instead of one per file).
 
+mod analysis;
 mod cli;
 mod examples;
 mod loader_fuzz;
