@@ -31,6 +31,8 @@ pub enum BottleneckKind {
     /// The queue built up far beyond the workers for a while (a transient overload,
     /// often during a fault) even if the run's averages look fine.
     QueuePeak,
+    /// Consumer lag built up far beyond normal for a while (often during a fault).
+    LagPeak,
     /// One step takes most of a saga's time.
     DominantStep,
 }
@@ -45,6 +47,7 @@ impl BottleneckKind {
             BottleneckKind::RetryAmplification => "retry amplification",
             BottleneckKind::Rejections => "rejections",
             BottleneckKind::QueuePeak => "queue peak",
+            BottleneckKind::LagPeak => "lag peak",
             BottleneckKind::DominantStep => "dominant step",
         }
     }
@@ -179,6 +182,27 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
                     ),
                 ));
             }
+            let lag_floor = (20 * u64::from(t.partitions)).max(100);
+            let growing = out
+                .iter()
+                .any(|b: &Bottleneck| b.kind == BottleneckKind::LagGrowing && b.element == el);
+            if !growing
+                && g.max_lag >= lag_floor
+                && let Some(&(at, _)) = g.lag_over_time.iter().max_by_key(|(_, l)| *l)
+            {
+                out.push(finding(
+                    BottleneckKind::LagPeak,
+                    el.clone(),
+                    0.6 + (g.max_lag as f64 / lag_floor as f64).ln().min(3.0) / 10.0,
+                    format!(
+                        "lag of group \"{}\" peaked at {} messages (about {at:.0}s into the run){}; mean {:.1}",
+                        g.name,
+                        g.max_lag,
+                        fault_context(model, at),
+                        g.mean_lag
+                    ),
+                ));
+            }
             let workers = report.service(&g.service).map_or(0, |s| s.workers);
             if workers > t.partitions && g.mean_lag >= 10.0 {
                 out.push(finding(
@@ -233,4 +257,24 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
         b.rank = i as u32 + 1;
     }
     out
+}
+
+/// ", during or after: <faults>" for the faults active at (or up to a minute before)
+/// `at` seconds, or nothing.
+fn fault_context(model: &Model, at: f64) -> String {
+    let during: Vec<String> = model
+        .faults
+        .iter()
+        .filter(|f| {
+            let start = f.at.as_secs_f64();
+            let end = start + f.lasting.as_secs_f64();
+            at >= start && at <= end + 60.0
+        })
+        .map(|f| f.describe())
+        .collect();
+    if during.is_empty() {
+        String::new()
+    } else {
+        format!(", during or after: {}", during.join("; "))
+    }
 }

@@ -67,6 +67,8 @@ pub struct PartitionReport {
     pub appended: u64,
     pub max_lag: u64,
     pub mean_lag: f64,
+    /// (seconds, lag), sampled.
+    pub lag_over_time: Vec<(f64, u64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -276,6 +278,13 @@ impl Report {
                                         appended: ts.per_partition_appended[p],
                                         max_lag: l.max,
                                         mean_lag: l.mean(end),
+                                        lag_over_time: gs
+                                            .samples
+                                            .iter()
+                                            .map(|(t, _, per)| {
+                                                (secs(*t), per.get(p).copied().unwrap_or(0))
+                                            })
+                                            .collect(),
                                     })
                                     .collect(),
                                 lag_over_time: gs
