@@ -76,6 +76,8 @@ pub struct GroupReport {
     pub name: String,
     pub service: String,
     pub consumed: u64,
+    /// Dead-lettered or failed after the last attempt.
+    pub given_up: u64,
     /// Events of types this group does not handle, skipped.
     pub skipped: u64,
     pub expired: u64,
@@ -262,6 +264,7 @@ impl Report {
                                 name: gp.name.clone(),
                                 service: plan.services[gp.service as usize].name.clone(),
                                 consumed: gs.consumed,
+                                given_up: gs.given_up,
                                 skipped: gs.skipped,
                                 expired: gs.expired,
                                 archived_reads: gs.archived_reads,

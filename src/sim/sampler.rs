@@ -49,7 +49,7 @@ impl Sampler {
     #[inline]
     pub fn sample(&self, rng: &mut SimRng) -> u64 {
         match self {
-            Sampler::Constant(v) => *v,
+            Sampler::Constant(v) => (*v).min(MAX_DRAW_NANOS),
             Sampler::Exponential(exp) => to_nanos(exp.sample(rng)),
             Sampler::Uniform { min, max } => {
                 if min == max {

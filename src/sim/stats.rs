@@ -206,6 +206,8 @@ pub struct GroupStats {
     pub lag: Level,
     pub partition_lag: Vec<Level>,
     pub consumed: u64,
+    /// Dead-lettered or failed after the last attempt.
+    pub given_up: u64,
     pub skipped: u64,
     pub expired: u64,
     pub archived_reads: u64,

@@ -6,6 +6,7 @@ mod examples;
 mod loader_fuzz;
 mod malformed;
 mod queueing;
+mod regressions;
 mod semantics;
 mod sim;
 

@@ -76,18 +76,9 @@ pub(super) fn check(cx: &mut Cx) {
         cx.on(ElementKind::Service, &service.name);
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for (i, handler) in service.handlers.iter().enumerate() {
+            // Event consumers are checked per consumer group below.
             let key = match &handler.on {
-                Trigger::Event {
-                    event,
-                    topic,
-                    group,
-                    ..
-                } => {
-                    format!(
-                        "{event} from {topic} in group {}",
-                        group.as_deref().unwrap_or(&service.name)
-                    )
-                }
+                Trigger::Event { .. } => continue,
                 other => other.describe(),
             };
             if let Some(first) = seen.insert(key.clone(), i) {
@@ -97,6 +88,90 @@ pub(super) fn check(cx: &mut Cx) {
                 )
                 .hint("merge the two handlers; use `outcomes` for alternative results");
             }
+        }
+    }
+    cx.off();
+    groups_have_one_owner(cx);
+}
+
+/// A consumer group belongs to one service, and within it one consumer (handler or
+/// saga trigger) takes each event type.
+fn groups_have_one_owner(cx: &mut Cx) {
+    let m = cx.model;
+    // (topic, group) → (owning service, path of the first consumer).
+    let mut owners: BTreeMap<(&str, &str), (&str, String)> = BTreeMap::new();
+    // (topic, group, event) → path of the consumer taking it.
+    let mut takers: BTreeMap<(&str, &str, &str), String> = BTreeMap::new();
+    let mut consumers: Vec<(ElementKind, &str, &str, String, &str, &str, &str)> = Vec::new();
+    for s in &m.services {
+        for (i, h) in s.handlers.iter().enumerate() {
+            if let Trigger::Event {
+                event,
+                topic,
+                group,
+                ..
+            } = &h.on
+            {
+                let path = format!("services[{}].handlers[{i}].on", s.name);
+                consumers.push((
+                    ElementKind::Service,
+                    &s.name,
+                    &s.name,
+                    path,
+                    topic,
+                    group.as_deref().unwrap_or(&s.name),
+                    event,
+                ));
+            }
+        }
+    }
+    for saga in &m.sagas {
+        if let Trigger::Event {
+            event,
+            topic,
+            group,
+            ..
+        } = &saga.trigger
+        {
+            let path = format!("sagas[{}].trigger", saga.name);
+            let group = group.as_deref().unwrap_or(&saga.orchestrator);
+            consumers.push((
+                ElementKind::Saga,
+                &saga.name,
+                &saga.orchestrator,
+                path,
+                topic,
+                group,
+                event,
+            ));
+        }
+    }
+    for (kind, element, service, path, topic, group, event) in consumers {
+        cx.on(kind, element);
+        match owners.get(&(topic, group)) {
+            Some((owner, first)) if *owner != service => {
+                cx.error(
+                    format!("{path}.group"),
+                    format!("consumer group \"{group}\" on topic \"{topic}\" already belongs to service \"{owner}\" ({first})"),
+                )
+                .hint("a consumer group is one application's offsets; give this consumer its own group (leaving `group` out uses the service's name)");
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                owners.insert((topic, group), (service, path.clone()));
+            }
+        }
+        if let Some(first) = takers.get(&(topic, group, event)) {
+            if first != &path {
+                cx.error(
+                    path.clone(),
+                    format!("\"{event}\" from \"{topic}\" in group \"{group}\" is already taken by {first}"),
+                )
+                .hint("one consumer per event type and group: merge them, or read in a separate group");
+            }
+        } else {
+            takers.insert((topic, group, event), path);
         }
     }
     cx.off();

@@ -285,3 +285,27 @@ fn problems_point_at_their_element() {
         (crate::model::ElementKind::Topic, "orders")
     );
 }
+
+#[test]
+fn a_consumer_group_belongs_to_one_service() {
+    let problems = problems_after(
+        r#"Service(name: "checkout", instances: 2),"#,
+        r#"Service(name: "checkout", instances: 2, handlers: [
+            Handler(on: Event(event: "OrderDone", topic: "done", group: "audit"), latency: Constant("1ms"))]),"#,
+    );
+    assert!(problems.iter().any(|p| p.starts_with(
+        r#"error services[audit].handlers[0].on.group: consumer group "audit" on topic "done" already belongs to service "checkout""#
+    )), "{problems:#?}");
+}
+
+#[test]
+fn a_saga_trigger_and_a_handler_cannot_take_the_same_event_in_one_group() {
+    let problems = problems_after(
+        r#"Service(name: "checkout", instances: 2),"#,
+        r#"Service(name: "checkout", instances: 2, handlers: [
+            Handler(on: Event(event: "OrderPlaced", topic: "orders"), latency: Constant("1ms"))]),"#,
+    );
+    assert!(problems.iter().any(|p| p.starts_with(
+        r#"error sagas[checkout].trigger: "OrderPlaced" from "orders" in group "checkout" is already taken by services[checkout].handlers[0].on"#
+    )), "{problems:#?}");
+}

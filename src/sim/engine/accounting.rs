@@ -11,6 +11,7 @@ impl Simulation {
         for (gi, g) in self.plan.groups.iter().enumerate() {
             let retention = self.plan.topics[g.topic as usize].retention_nanos;
             let archive = self.plan.topics[g.topic as usize].archive;
+            let mut group_expired = 0;
             for (p, part) in self.partitions[g.topic as usize].iter().enumerate() {
                 let rt = &self.groups[gi];
                 // A partition whose message is out has it counted as a live message.
@@ -20,12 +21,14 @@ impl Simulation {
                         (Some(e), Some(r))
                             if !archive && self.end.saturating_sub(e.appended) > r =>
                         {
-                            expired += 1
+                            group_expired += 1
                         }
                         _ => in_flight += 1,
                     }
                 }
             }
+            self.stats.groups[gi].expired += group_expired;
+            expired += group_expired;
         }
         for (t, parts) in self.partitions.iter().enumerate() {
             let groups = self.plan.topics[t].groups.len() as u64;
@@ -50,7 +53,7 @@ impl Simulation {
             s.samples.push((now, s.queue.now));
         }
         let step = (self.end / LAG_SAMPLES).max(1_000_000);
-        let next = now + step;
+        let next = now.saturating_add(step);
         if next <= self.end {
             self.queue.push(next, Ev::Sample);
         }

@@ -45,6 +45,15 @@ pub(crate) const FLAG_POISON: u8 = 1;
 /// consumers remember having handled it.
 pub(crate) const FLAG_TRACKED: u8 = 2;
 
+/// What a consumer remembers of a message id that may arrive more than once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Seen {
+    /// A copy is being handled (or waiting for a retry) in this message slot.
+    Running(u32),
+    /// A copy was handled, with this outcome (or `NONE`).
+    Done(u32),
+}
+
 /// Where the answer to a request goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -205,8 +214,11 @@ pub struct Simulation {
     pub(crate) sagas: Vec<SagaInst>,
     pub(crate) free_sagas: Vec<u32>,
     /// (service, event id) → outcome handled, for messages that may repeat.
-    pub(crate) seen: HashMap<(u32, u64), u32>,
+    /// (service, handler, event id) → what that consumer knows of a message that may
+    /// arrive more than once.
+    pub(crate) seen: HashMap<(u32, u32, u64), Seen>,
     pub(crate) pending: Vec<Option<(u32, u32, LogEntry)>>,
+    pub(crate) free_pending: Vec<u32>,
     pub(crate) faults: fault::FaultState,
     pub(crate) store_keys: Vec<std::collections::HashSet<u64>>,
     pub(crate) round_robin: Vec<u32>,
@@ -329,6 +341,7 @@ impl Simulation {
             free_sagas: Vec::new(),
             seen: HashMap::new(),
             pending: Vec::new(),
+            free_pending: Vec::new(),
             stats,
             trace: Trace::new(trace_capacity),
             finished: false,

@@ -93,7 +93,8 @@ impl Simulation {
         } else {
             s.command_id
         };
-        let flags = if first { 0 } else { FLAG_TRACKED };
+        // Every saga command may be re-sent after a timeout: consumers remember it.
+        let flags = FLAG_TRACKED;
         let token = s.token;
         {
             let i = &mut self.sagas[inst as usize];
@@ -117,10 +118,6 @@ impl Simulation {
             ty,
             s.step,
         );
-        // A re-sent command may meet the first copy at the service: track both.
-        if !first {
-            self.seen_track(service, command_id);
-        }
         self.send_request(
             service,
             ty,
@@ -131,18 +128,10 @@ impl Simulation {
             command_id,
             flags,
         );
-        self.queue
-            .push(self.now + timeout, Ev::StepTimeout { inst, token });
-    }
-
-    /// Make sure the first copy of a re-sent command is remembered when handled.
-    fn seen_track(&mut self, service: u32, event_id: u64) {
-        for (i, m) in self.msgs.iter_mut().enumerate() {
-            if self.live[i] && m.service == service && m.event_id == event_id {
-                m.flags |= FLAG_TRACKED;
-            }
-        }
-        let _ = service;
+        self.queue.push(
+            self.now.saturating_add(timeout),
+            Ev::StepTimeout { inst, token },
+        );
     }
 
     pub(crate) fn saga_reply(&mut self, inst: u32, token: u32, reply: TypeId) {
@@ -237,7 +226,9 @@ impl Simulation {
         let orchestrator = self.plan.sagas[s.saga as usize].orchestrator as usize;
         if self.services[orchestrator].down {
             // The orchestrator is down: its timers fire when it is back.
-            let at = self.services[orchestrator].down_until.max(self.now + 1);
+            let at = self.services[orchestrator]
+                .down_until
+                .max(self.now.saturating_add(1));
             self.queue.push(at, Ev::StepTimeout { inst, token });
             return;
         }
@@ -255,8 +246,8 @@ impl Simulation {
         );
         if s.attempt <= retries {
             let i = &mut self.sagas[inst as usize];
+            // Same token: a reply to any copy of this step's command is accepted.
             i.attempt += 1;
-            i.token = i.token.wrapping_add(1);
             self.send_step(inst, false);
             return;
         }

@@ -3,8 +3,9 @@
 
 use rand::Rng;
 
-use super::{Ev, FLAG_POISON, FLAG_TRACKED, NONE, Origin, Simulation};
-use crate::sim::plan::{MsgKind, Target};
+use super::{Ev, FLAG_POISON, FLAG_TRACKED, NONE, Origin, Seen, Simulation};
+use crate::sim::plan::{Act, MsgKind, Target};
+use crate::sim::sampler::MAX_DRAW_NANOS;
 use crate::sim::trace::{TraceKind, Where};
 
 impl Simulation {
@@ -61,40 +62,30 @@ impl Simulation {
         let now = self.now;
         let m = &self.msgs[msg as usize];
         let target = m.target;
-        // An idempotent consumer skips a message it has already handled, answering a
-        // request with the reply it gave the first time.
+        // A message that may arrive more than once (a duplicate, a re-sent command) is
+        // remembered per consumer. An idempotent consumer skips a copy it has seen,
+        // answering a request with the reply it gave the first time; any other
+        // consumer applies it again, a double effect.
         if let Target::Handler(h) = target
             && m.flags & FLAG_TRACKED != 0
-            && let Some(&outcome) = self.seen.get(&(service, m.event_id))
         {
-            let handler = &self.plan.services[si].handlers[h as usize];
-            if handler.idempotent {
-                self.stats.services[si].deduplicated += 1;
-                self.stats.messages.deduplicated += 1;
-                let (origin, corr, key) = (m.origin, m.corr, m.key);
-                let acts: Vec<_> = if outcome == NONE {
-                    Vec::new()
-                } else {
-                    handler.outcomes[outcome as usize]
-                        .1
-                        .iter()
-                        .chain(&handler.emit)
-                        .filter(|a| matches!(a, crate::sim::plan::Act::Reply { .. }))
-                        .cloned()
-                        .collect()
-                };
-                self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
-                {
-                    for a in &acts {
-                        self.perform(a, corr, key, origin, 0);
-                    }
+            let key = (service, h, m.event_id);
+            match self.seen.get(&key).copied() {
+                None => {
+                    self.seen.insert(key, Seen::Running(msg));
                 }
-                self.finish_delivery(msg);
-                return;
+                // The same delivery again, after a crash lost its first attempt.
+                Some(Seen::Running(owner)) if owner == msg => {}
+                Some(prior) => {
+                    if self.plan.services[si].handlers[h as usize].idempotent {
+                        self.skip_duplicate(service, msg, h, prior);
+                        return;
+                    }
+                    self.stats.services[si].double_effects += 1;
+                    self.stats.messages.double_effects += 1;
+                    self.record_msg(TraceKind::DoubleEffect, Where::Service, service, msg, 0);
+                }
             }
-            self.stats.services[si].double_effects += 1;
-            self.stats.messages.double_effects += 1;
-            self.record_msg(TraceKind::DoubleEffect, Where::Service, service, msg, 0);
         }
         self.services[si].free -= 1;
         self.services[si].in_service.push(msg);
@@ -158,7 +149,37 @@ impl Simulation {
             }
             Target::Ignore => 0,
         };
-        self.schedule_done(now + nanos, service, msg);
+        self.schedule_done(now.saturating_add(nanos), service, msg);
+    }
+
+    /// An idempotent consumer skips a copy of a message it has seen; if the first copy
+    /// has finished, its replies are sent again.
+    fn skip_duplicate(&mut self, service: u32, msg: u32, h: u32, prior: Seen) {
+        let si = service as usize;
+        self.stats.services[si].deduplicated += 1;
+        self.stats.messages.deduplicated += 1;
+        self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
+        if let Seen::Done(outcome) = prior {
+            let m = &self.msgs[msg as usize];
+            let (origin, corr, key) = (m.origin, m.corr, m.key);
+            let handler = &self.plan.services[si].handlers[h as usize];
+            let from_outcome = handler
+                .outcomes
+                .get(outcome as usize)
+                .map(|o| o.1.as_slice())
+                .unwrap_or(&[]);
+            let replies: Vec<Act> = handler
+                .emit
+                .iter()
+                .chain(from_outcome)
+                .filter(|a| matches!(a, Act::Reply { .. }))
+                .cloned()
+                .collect();
+            for a in &replies {
+                self.perform(a, corr, key, origin, 0);
+            }
+        }
+        self.finish_delivery(msg);
     }
 
     fn start_callback(&mut self, service: u32, msg: u32, callee: u32, query: u32, timeout: u64) {
@@ -172,10 +193,13 @@ impl Simulation {
         }
         let m = &mut self.msgs[msg as usize];
         m.waiting_callback = true;
+        // A new token per callback: answers and timeouts of an earlier attempt's
+        // callback no longer match.
+        m.token = m.token.wrapping_add(1);
         let token = m.token;
         let (corr, key) = (m.corr, m.key);
         let event_id = self.new_event_id();
-        self.send_request(
+        let sent = self.send_request(
             callee,
             query,
             MsgKind::Query,
@@ -185,8 +209,19 @@ impl Simulation {
             event_id,
             0,
         );
-        self.queue
-            .push(now + timeout, Ev::CallbackTimeout { msg, token });
+        if sent.is_none() {
+            // The callee's queue is full: refused, the attempt fails at once.
+            let m = &mut self.msgs[msg as usize];
+            m.waiting_callback = false;
+            m.will_fail = true;
+            self.stats.services[service as usize].callbacks_failed += 1;
+            self.schedule_done(now, service, msg);
+            return;
+        }
+        self.queue.push(
+            now.saturating_add(timeout),
+            Ev::CallbackTimeout { msg, token },
+        );
     }
 
     /// The callee answered a callback.
@@ -200,7 +235,7 @@ impl Simulation {
         let m = &mut self.msgs[msg as usize];
         m.waiting_callback = false;
         let (service, own) = (m.service, m.own_nanos);
-        self.schedule_done(self.now + own, service, msg);
+        self.schedule_done(self.now.saturating_add(own), service, msg);
     }
 
     pub(crate) fn callback_timeout(&mut self, msg: u32, token: u32) {
@@ -261,6 +296,21 @@ impl Simulation {
                     self.handled(service, msg, h);
                 }
             }
+            Target::SagaStart(_) if self.msgs[msg as usize].flags & FLAG_POISON != 0 => {
+                // A poison trigger cannot be read: the orchestrator gives it up.
+                let corr = self.msgs[msg as usize].corr;
+                self.stats.services[service as usize].failed_attempts += 1;
+                self.stats.messages.failed += 1;
+                self.record_msg(
+                    TraceKind::DeadLettered,
+                    Where::Service,
+                    service,
+                    msg,
+                    u32::MAX,
+                );
+                self.mark_failed(corr);
+                self.release(msg);
+            }
             Target::SagaStart(saga) => {
                 self.leave_service(service, msg);
                 let (corr, key) = (self.msgs[msg as usize].corr, self.msgs[msg as usize].key);
@@ -299,7 +349,8 @@ impl Simulation {
         let (corr, key, origin, outcome, flags, kind) =
             (m.corr, m.key, m.origin, m.outcome, m.flags, m.kind);
         if flags & FLAG_TRACKED != 0 {
-            self.seen.insert((service, m.event_id), outcome);
+            self.seen
+                .insert((service, h, m.event_id), Seen::Done(outcome));
         }
         let si = service as usize;
         let nh = self.plan.services[si].handlers[h as usize].emit.len();
@@ -356,13 +407,20 @@ impl Simulation {
                 msg,
                 attempt + 1,
             );
-            self.queue
-                .push(now + backoff as u64, Ev::Retry { msg, token });
+            self.queue.push(
+                now.saturating_add((backoff as u64).min(MAX_DRAW_NANOS)),
+                Ev::Retry { msg, token },
+            );
             return;
         }
         let dead_letter = handler.dead_letter;
         let m = self.msgs[msg as usize].clone();
         self.mark_failed(m.corr);
+        // The message is given up: a later copy is not a duplicate of a success.
+        let key = (service, h, m.event_id);
+        if m.flags & FLAG_TRACKED != 0 && self.seen.get(&key) == Some(&Seen::Running(msg)) {
+            self.seen.remove(&key);
+        }
         match dead_letter {
             Some(topic) => {
                 self.stats.services[si].dead_lettered += 1;
@@ -423,7 +481,7 @@ impl Simulation {
         self.free_msg(msg);
         self.unref(corr);
         if let Some((g, p)) = from {
-            self.commit(g, p);
+            self.give_up(g, p);
         }
     }
 

@@ -106,10 +106,20 @@ impl Simulation {
         for _ in 0..copies {
             if delay > 0 {
                 self.stats.topics[topic as usize].delayed += 1;
-                let slot = self.pending.len() as u32;
-                self.pending.push(Some((topic, partition, entry)));
-                self.queue
-                    .push(self.now + delay, Ev::AppendDue { pending: slot });
+                let slot = match self.free_pending.pop() {
+                    Some(i) => {
+                        self.pending[i as usize] = Some((topic, partition, entry));
+                        i
+                    }
+                    None => {
+                        self.pending.push(Some((topic, partition, entry)));
+                        (self.pending.len() - 1) as u32
+                    }
+                };
+                self.queue.push(
+                    self.now.saturating_add(delay),
+                    Ev::AppendDue { pending: slot },
+                );
             } else if reorder
                 && self.partitions[topic as usize][partition as usize]
                     .held
@@ -121,7 +131,7 @@ impl Simulation {
                 let seq = p.held_seq;
                 p.held = Some((seq, entry));
                 self.queue.push(
-                    self.now + REORDER_HOLD_NANOS,
+                    self.now.saturating_add(REORDER_HOLD_NANOS),
                     Ev::ReleaseHeld {
                         topic,
                         partition,
@@ -138,10 +148,7 @@ impl Simulation {
         if let Some((topic, partition, entry)) = self.pending[pending as usize].take() {
             self.append(topic, partition, entry);
         }
-        // Compact the pending list once every slot is used up.
-        if self.pending.iter().all(Option::is_none) {
-            self.pending.clear();
-        }
+        self.free_pending.push(pending);
     }
 
     pub(crate) fn release_held(&mut self, topic: u32, partition: u32, seq: u32) {
@@ -165,7 +172,12 @@ impl Simulation {
         }
         entry.appended = self.now;
         let p = &mut self.partitions[topic as usize][partition as usize];
-        p.entries.push_back(entry);
+        if self.plan.topics[topic as usize].groups.is_empty() {
+            // Nobody reads this topic: count the append, keep nothing.
+            p.base += 1;
+        } else {
+            p.entries.push_back(entry);
+        }
         // A held (reordered) message goes in after the one that overtook it.
         let released = p.held.take();
         self.after_append(topic, partition, &entry);
@@ -173,7 +185,11 @@ impl Simulation {
             let p = &mut self.partitions[topic as usize][partition as usize];
             let mut held = held;
             held.appended = self.now;
-            p.entries.push_back(held);
+            if self.plan.topics[topic as usize].groups.is_empty() {
+                p.base += 1;
+            } else {
+                p.entries.push_back(held);
+            }
             self.after_append(topic, partition, &held);
         }
     }
@@ -314,6 +330,14 @@ impl Simulation {
         self.fetch(group, partition);
     }
 
+    /// The group gave up on the message it had out (dead-lettered or failed): the
+    /// offset moves on all the same.
+    pub(crate) fn give_up(&mut self, group: u32, partition: u32) {
+        self.stats.groups[group as usize].given_up += 1;
+        self.advance(group, partition);
+        self.fetch(group, partition);
+    }
+
     /// Drop log entries every group has read.
     fn trim(&mut self, topic: u32, partition: u32) {
         let groups = &self.plan.topics[topic as usize].groups;
@@ -334,10 +358,10 @@ impl Simulation {
     pub(crate) fn rebalance(&mut self, service: u32) {
         for g in 0..self.plan.groups.len() {
             if self.plan.groups[g].service == service {
-                self.groups[g].paused_until = self.now + REBALANCE_PAUSE_NANOS;
+                self.groups[g].paused_until = self.now.saturating_add(REBALANCE_PAUSE_NANOS);
                 self.stats.groups[g].rebalances += 1;
                 self.queue.push(
-                    self.now + REBALANCE_PAUSE_NANOS,
+                    self.now.saturating_add(REBALANCE_PAUSE_NANOS),
                     Ev::RebalanceEnd { group: g as u32 },
                 );
             }
