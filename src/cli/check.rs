@@ -126,7 +126,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 "unreadable": reports.iter().filter(|r| r.status == Status::Unreadable).count(),
             });
             let out = serde_json::json!({ "files": reports, "summary": summary });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&out)
                     .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
@@ -135,24 +135,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         Format::Text => {
             for r in &reports {
                 match r.status {
-                    Status::Clean => println!("{}: ok", r.path),
-                    Status::Unreadable => print!("{}", r.rendered),
+                    Status::Clean => outln!("{}: ok", r.path),
+                    Status::Unreadable => out!("{}", r.rendered),
                     Status::Problems => {
-                        println!(
+                        outln!(
                             "{}: {}, {}",
                             r.path,
                             plural(r.errors, "error"),
                             plural(r.warnings, "warning")
                         );
                         for p in &r.problems {
-                            println!("  {}", p.to_string().replace('\n', "\n  "));
+                            outln!("  {}", p.to_string().replace('\n', "\n  "));
                         }
                     }
                 }
             }
             if reports.len() > 1 {
                 let bad = reports.iter().filter(|r| r.status != Status::Clean).count();
-                println!(
+                outln!(
                     "checked {}: {} clean, {} not",
                     plural(reports.len(), "file"),
                     reports.len() - bad,

@@ -1,6 +1,22 @@
 //! The command line: `eventscape [FILE]` opens the app; `eventscape check FILE...`
 //! validates models headless.
 
+/// Like `print!`, but a closed pipe (`eventscape check … | head`) is not a panic.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// Like `println!`, but a closed pipe is not a panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 mod check;
 mod simulate;
 
@@ -92,7 +108,7 @@ fn run(cli: Cli) -> u8 {
 fn example(name: Option<&str>) -> u8 {
     match name.map(examples::find) {
         Some(Some(e)) => {
-            print!("{}", e.text);
+            out!("{}", e.text);
             EXIT_OK
         }
         Some(None) | None => {

@@ -80,9 +80,9 @@ pub fn run(args: &SimulateArgs) -> u8 {
         return EXIT_UNREADABLE;
     }
     match args.format {
-        Format::Text => print!("{}", render_text(&report)),
+        Format::Text => out!("{}", render_text(&report)),
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => {
                 eprintln!("error: cannot write the report as JSON: {e}");
                 return EXIT_UNREADABLE;

@@ -16,7 +16,7 @@ pub enum Assertion {
         percentile: f64,
         under: Duration,
     },
-    /// Consumer lag on the topic (for one group, or every group) never exceeds a
+    /// Consumer lag on the topic (for one group, or every group) always stays under a
     /// number of messages.
     MaxLag {
         topic: String,
@@ -26,7 +26,7 @@ pub enum Assertion {
     },
     /// The service's utilisation (busy time / capacity) stays under a fraction.
     MaxUtilisation { service: String, under: f64 },
-    /// The service's queue never holds more than this many messages.
+    /// The service's queue always stays under this many messages.
     MaxQueue { service: String, under: u64 },
     /// Every saga instance started has completed or been fully compensated.
     NoUnfinishedSagas,

@@ -65,8 +65,8 @@ impl Compatibility {
     /// schema `producer`?
     pub fn allows(self, producer: u32, consumer: u32) -> bool {
         match self {
-            Compatibility::Backward => consumer == producer || consumer == producer + 1,
-            Compatibility::Forward => producer == consumer || producer == consumer + 1,
+            Compatibility::Backward => consumer >= producer && consumer - producer <= 1,
+            Compatibility::Forward => producer >= consumer && producer - consumer <= 1,
             Compatibility::Full => producer.abs_diff(consumer) <= 1,
             Compatibility::None => producer == consumer,
         }

@@ -150,8 +150,20 @@ impl Index {
                 }
             }
         }
+        // A saga started by a command makes its orchestrator take that command.
+        let service_ids = index_names(model.services.iter().map(|s| s.name.as_str()), ServiceId);
+        for saga in &model.sagas {
+            if let (Trigger::Command(name), Some(&id)) =
+                (&saga.trigger, service_ids.get(&saga.orchestrator))
+            {
+                let target = commands.entry(name.clone()).or_default();
+                if !target.contains(&id) {
+                    target.push(id);
+                }
+            }
+        }
         Self {
-            services: index_names(model.services.iter().map(|s| s.name.as_str()), ServiceId),
+            services: service_ids,
             topics: index_names(model.topics.iter().map(|t| t.name.as_str()), TopicId),
             events: index_names(model.events.iter().map(|e| e.name.as_str()), EventId),
             sagas: index_names(model.sagas.iter().map(|s| s.name.as_str()), SagaId),

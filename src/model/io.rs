@@ -30,6 +30,8 @@ fn pretty() -> PrettyConfig {
 
 /// Parse a model from RON text.
 pub fn parse(src: &str) -> Result<Model, ParseError> {
+    // Some editors start UTF-8 files with a byte-order mark; it is not part of the text.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     ron_options()
         .from_str(src)
         .map_err(|e| ParseError::from_ron(src, &e))

@@ -35,9 +35,28 @@ impl std::error::Error for ParseError {}
 
 impl ParseError {
     pub(crate) fn from_ron(src: &str, err: &SpannedError) -> Self {
-        let start = byte_offset(src, err.span.start.line, err.span.start.col);
+        let mut start = byte_offset(src, err.span.start.line, err.span.start.col);
         let end = byte_offset(src, err.span.end.line, err.span.end.col).max(start);
-        let (line, col) = (err.span.start.line.max(1), err.span.start.col.max(1));
+        // Point at the offending value itself: past blanks before it, and at its `-`
+        // or opening quote rather than the digit or letter after it.
+        if !matches!(err.code, RonError::Eof | RonError::TrailingCharacters) {
+            while src[start..].starts_with([' ', '\t']) {
+                start += 1;
+            }
+        }
+        let before = src[..start].chars().next_back();
+        let backs_up = match err.code {
+            RonError::IntegerOutOfBounds | RonError::InvalidValueForType { .. } => {
+                before == Some('-')
+            }
+            RonError::Message(_) => before == Some('"'),
+            _ => false,
+        };
+        if backs_up {
+            start -= 1;
+        }
+        let end = end.max(start);
+        let (line, col) = line_col(src, start);
         if without_comments(src).trim().is_empty() {
             return ParseError {
                 message: "the file is empty: there is no model in it".into(),
@@ -55,7 +74,7 @@ impl ParseError {
         if src.trim_start().starts_with('{') {
             hint =
                 Some("this looks like JSON; a model file is RON: `Model(name: \"…\", …)`".into());
-        } else if line_text.matches('"').count() % 2 == 1 {
+        } else if unescaped_quotes(line_text) % 2 == 1 {
             hint = Some("a `\"` on this line has no partner: is a closing quote missing?".into());
         }
         let at_end = start.max(end) >= src.trim_end().len();
@@ -148,6 +167,31 @@ struct Report {
     labels: Vec<LabeledSpan>,
     #[help]
     hint: Option<String>,
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset.min(src.len())];
+    let line = 1 + before.matches('\n').count();
+    let col = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (line, col)
+}
+
+/// Double quotes on a line that are not escaped with a backslash.
+fn unescaped_quotes(line: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    count
 }
 
 /// The source with `//` line comments blanked out (enough to tell an empty file).

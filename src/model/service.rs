@@ -122,6 +122,7 @@ impl Handler {
 
 /// What a handler consumes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Trigger {
     /// An event read from a topic by a consumer group.
     Event {
@@ -182,6 +183,7 @@ pub struct Outcome {
 
 /// Something a handler (or a saga, or a source) sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Action {
     /// Publish an event to a topic.
     Publish {

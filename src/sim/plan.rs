@@ -346,7 +346,7 @@ impl Plan {
             }
             services.push(ServicePlan {
                 name: s.name.clone(),
-                servers: s.instances.max(1) * s.concurrency.max(1),
+                servers: s.instances.max(1).saturating_mul(s.concurrency.max(1)),
                 instances: s.instances.max(1),
                 queue_bound: s.queue,
                 handlers,

@@ -59,14 +59,14 @@ const CORPUS: &[Expect] = &[
     Expect {
         file: "wrong-type-number.ron",
         exit: 2,
-        at: Some((4, 47)),
+        at: Some((4, 48)),
         says: "expected a whole number",
         hint: "without quotes",
     },
     Expect {
         file: "wrong-type-name.ron",
         exit: 2,
-        at: Some((2, 10)),
+        at: Some((2, 11)),
         says: "expected text in double quotes",
         hint: "quoted",
     },
@@ -78,6 +78,13 @@ const CORPUS: &[Expect] = &[
         hint: "did you mean `partitions`?",
     },
     Expect {
+        file: "unknown-field-in-trigger.ron",
+        exit: 2,
+        at: Some((7, 70)),
+        says: "unknown field `grop` in `Event`",
+        hint: "did you mean `group`?",
+    },
+    Expect {
         file: "unknown-variant.ron",
         exit: 2,
         at: Some((7, 80)),
@@ -87,14 +94,14 @@ const CORPUS: &[Expect] = &[
     Expect {
         file: "bad-duration-unit.ron",
         exit: 2,
-        at: Some((7, 90)),
+        at: Some((7, 89)),
         says: "invalid duration \"10 sekunden\": unknown unit \"sekunden\"",
         hint: "\"250ms\"",
     },
     Expect {
         file: "bad-duration-no-unit.ron",
         exit: 2,
-        at: Some((7, 90)),
+        at: Some((7, 89)),
         says: "the number has no unit",
         hint: "\"30s\"",
     },
@@ -108,7 +115,7 @@ const CORPUS: &[Expect] = &[
     Expect {
         file: "negative-partitions.ron",
         exit: 2,
-        at: Some((4, 49)),
+        at: Some((4, 48)),
         says: "out of range",
         hint: "cannot be negative",
     },

@@ -120,3 +120,25 @@ fn a_poison_saga_trigger_is_given_up() {
     assert_eq!(r.topics[0].groups[0].consumed, 0);
     assert!(r.topics[0].groups[0].given_up > 250);
 }
+
+#[test]
+fn a_saga_started_by_a_command_runs() {
+    let r = run(r#"Model(name: "cmd saga", duration: "30s",
+        services: [Service(name: "o"), Service(name: "p", handlers: [Handler(on: Command("Do"), latency: Constant("1ms"), emit: [Reply("Ok")])])],
+        sagas: [Saga(name: "s", orchestrator: "o", trigger: Command("Start"), steps: [Step(name: "do", service: "p", command: "Do")])],
+        sources: [Source(name: "in", emit: Send(command: "Start", to: "o"), rate: Constant(per_sec: 2.0))])"#);
+    assert!(
+        r.sagas[0].outcomes.completed >= 59,
+        "{:?}",
+        r.sagas[0].outcomes
+    );
+}
+
+#[test]
+fn the_longest_duration_terminates() {
+    let r = run(
+        r#"Model(name: "forever", duration: "213503d23h34m33s709ms551us615ns",
+        services: [Service(name: "s", handlers: [Handler(on: Command("A"), latency: Constant("1ms"))])])"#,
+    );
+    assert_eq!(r.messages.produced, 0);
+}

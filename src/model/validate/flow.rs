@@ -63,6 +63,19 @@ fn producers<'m>(cx: &Cx<'m>) -> Vec<Producer<'m>> {
             add(a, format!("saga \"{}\"", saga.name));
         }
     }
+    // Events a handler gives up on go to its dead-letter topic.
+    for s in &m.services {
+        for h in &s.handlers {
+            if let (Trigger::Event { event, .. }, Some(dlq)) = (&h.on, &h.dead_letter) {
+                out.push(Producer {
+                    event,
+                    topic: dlq,
+                    version: current(event),
+                    who: format!("the dead letters of service \"{}\"", s.name),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -175,6 +188,7 @@ pub(super) fn check(cx: &mut Cx) {
     }
     cx.off();
     idle_consumers(cx);
+    endless_loops(cx);
 }
 
 /// Members of a consumer group beyond the topic's partition count sit idle.
@@ -182,22 +196,110 @@ fn idle_consumers(cx: &mut Cx) {
     let m = cx.model;
     for topic in &m.topics {
         for (group, members) in consumer_groups(cx, &topic.name) {
-            let instances: u32 = members
+            let instances: u64 = members
                 .iter()
                 .filter_map(|s| m.service(s))
-                .map(|s| s.instances)
+                .map(|s| u64::from(s.instances))
                 .sum();
-            if topic.partitions >= 1 && instances > topic.partitions {
+            if topic.partitions >= 1 && instances > u64::from(topic.partitions) {
                 cx.on(ElementKind::Topic, &topic.name);
                 cx.warning(
                     format!("topics[{}].partitions", topic.name),
                     format!(
                         "consumer group \"{group}\" has {instances} members but the topic has {} partitions: {} will sit idle",
                         topic.partitions,
-                        instances - topic.partitions
+                        instances - u64::from(topic.partitions)
                     ),
                 )
                 .hint("a partition is read by one member of a group; raise `partitions` to scale out");
+            }
+        }
+    }
+    cx.off();
+}
+
+/// Where a message goes: an event on a topic, or a command to a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Dest<'m> {
+    Topic(&'m str, &'m str),
+    Service(&'m str, &'m str),
+}
+
+/// A handler on a possible loop: its path, its service, and where it always sends.
+type LoopHop<'m> = (String, &'m str, Vec<Dest<'m>>);
+
+/// Loops that every message takes: a handler that always (in `emit`, not in one of
+/// several `outcomes`) sends on something that leads back to itself. Each item would
+/// circulate for ever; with zero latency the run never advances.
+pub(super) fn endless_loops(cx: &mut Cx) {
+    use std::collections::BTreeMap;
+    let m = cx.model;
+    let store_topic = |store: &str| {
+        m.stores
+            .iter()
+            .find(|s| s.name == store)
+            .and_then(|s| s.publish_to.as_deref())
+    };
+    // Dest → the handlers consuming it: (path, service, where its `emit` always sends).
+    let mut edges: BTreeMap<Dest, Vec<LoopHop>> = BTreeMap::new();
+    for s in &m.services {
+        for (i, h) in s.handlers.iter().enumerate() {
+            let from = match &h.on {
+                Trigger::Event { event, topic, .. } => Dest::Topic(event, topic),
+                Trigger::Command(c) => Dest::Service(c, &s.name),
+                Trigger::Query(_) => continue,
+            };
+            let to: Vec<Dest> = h
+                .emit
+                .iter()
+                .filter_map(|a| match a {
+                    Action::Publish { event, topic, .. } => Some(Dest::Topic(event, topic)),
+                    Action::Send { command, to } => Some(Dest::Service(command, to)),
+                    Action::Append { event, store } => {
+                        store_topic(store).map(|t| Dest::Topic(event, t))
+                    }
+                    Action::Reply(_) => None,
+                })
+                .collect();
+            edges.entry(from).or_default().push((
+                format!("services[{}].handlers[{i}]", s.name),
+                s.name.as_str(),
+                to,
+            ));
+        }
+    }
+    // Depth-first search from every destination; report each handler that closes a loop once.
+    let mut reported = BTreeSet::new();
+    for &start in edges.keys() {
+        let mut stack = vec![(start, vec![start])];
+        let mut visited = BTreeSet::new();
+        while let Some((at, trail)) = stack.pop() {
+            if !visited.insert(at) {
+                continue;
+            }
+            for (path, service, to) in edges.get(&at).into_iter().flatten() {
+                for &next in to {
+                    if next == start && reported.insert(path.clone()) {
+                        let loop_text = trail
+                            .iter()
+                            .map(|d| match d {
+                                Dest::Topic(e, t) => format!("\"{e}\" on \"{t}\""),
+                                Dest::Service(c, s) => format!("\"{c}\" to \"{s}\""),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" -> ");
+                        cx.on(ElementKind::Service, service);
+                        cx.error(
+                            format!("{path}.emit"),
+                            format!("an endless loop: {loop_text} -> back again, for every message"),
+                        )
+                        .hint("make the step back conditional (put it in one of several `outcomes`) or break the loop");
+                    } else if !visited.contains(&next) {
+                        let mut t = trail.clone();
+                        t.push(next);
+                        stack.push((next, t));
+                    }
+                }
             }
         }
     }

@@ -4,11 +4,15 @@
 use super::Cx;
 use crate::model::{Assertion, Distribution, ElementKind, FaultKind, Handler, Rate};
 
+/// Most workers (instances × concurrency) one service may have.
+pub const MAX_WORKERS: u64 = 1_000_000;
+
 /// Tolerance for probabilities that should sum to 1.
 const SUM_TOLERANCE: f64 = 1e-6;
 
 pub(super) fn check(cx: &mut Cx) {
     let m = cx.model;
+    positions(cx);
     if m.duration.is_zero() {
         cx.error("duration", "the run duration is zero")
             .hint("e.g. `duration: \"10m\"`");
@@ -49,6 +53,16 @@ pub(super) fn check(cx: &mut Cx) {
             s.concurrency,
             "worker per instance",
         );
+        if u64::from(s.instances) * u64::from(s.concurrency) > MAX_WORKERS {
+            cx.error(
+                format!("{path}.concurrency"),
+                format!(
+                    "{} instances × {} workers is more than {MAX_WORKERS} workers",
+                    s.instances, s.concurrency
+                ),
+            )
+            .hint("model a large fleet with fewer, faster workers");
+        }
         if s.queue == Some(0) {
             cx.error(
                 format!("{path}.queue"),
@@ -62,6 +76,7 @@ pub(super) fn check(cx: &mut Cx) {
     }
     for saga in &m.sagas {
         cx.on(ElementKind::Saga, &saga.name);
+        distribution(cx, &format!("sagas[{}].latency", saga.name), &saga.latency);
         if saga.steps.is_empty() {
             cx.error(
                 format!("sagas[{}].steps", saga.name),
@@ -158,6 +173,10 @@ pub(super) fn check(cx: &mut Cx) {
                     format!("{percentile} is not a percentile"),
                 )
                 .hint("use a number in (0, 100], e.g. 99.0 for p99");
+            }
+            Assertion::MaxQueue { under: 0, .. } | Assertion::MaxLag { under: 0, .. } => {
+                cx.error(format!("{path}.under"), "a bound of 0 can never be met")
+                    .hint("the figure must stay under the bound; 1 means it must always be 0");
             }
             Assertion::MaxUtilisation { under, .. } if !(*under > 0.0 && *under <= 1.0) => {
                 cx.error(
@@ -291,4 +310,54 @@ fn rate(cx: &mut Cx, path: &str, r: &Rate) {
             }
         }
     }
+}
+
+/// Diagram positions are finite numbers (NaN would not even survive a save and load).
+fn positions(cx: &mut Cx) {
+    let m = cx.model;
+    let nodes = m
+        .services
+        .iter()
+        .map(|s| (ElementKind::Service, "services", s.name.as_str(), s.pos))
+        .chain(
+            m.topics
+                .iter()
+                .map(|t| (ElementKind::Topic, "topics", t.name.as_str(), t.pos)),
+        )
+        .chain(
+            m.sagas
+                .iter()
+                .map(|s| (ElementKind::Saga, "sagas", s.name.as_str(), s.pos)),
+        )
+        .chain(
+            m.stores
+                .iter()
+                .map(|s| (ElementKind::Store, "stores", s.name.as_str(), s.pos)),
+        )
+        .chain(m.projections.iter().map(|p| {
+            (
+                ElementKind::Projection,
+                "projections",
+                p.name.as_str(),
+                p.pos,
+            )
+        }))
+        .chain(
+            m.sources
+                .iter()
+                .map(|s| (ElementKind::Source, "sources", s.name.as_str(), s.pos)),
+        );
+    for (kind, list, name, pos) in nodes {
+        if let Some(p) = pos
+            && !(p.x.is_finite() && p.y.is_finite())
+        {
+            cx.on(kind, name);
+            cx.error(
+                format!("{list}[{name}].pos"),
+                format!("({}, {}) is not a position", p.x, p.y),
+            )
+            .hint("positions are finite numbers; remove `pos` to have the layout place it");
+        }
+    }
+    cx.off();
 }

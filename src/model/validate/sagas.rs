@@ -24,7 +24,7 @@ pub(super) fn check(cx: &mut Cx) {
             Trigger::Command(name) if name.trim().is_empty() => {
                 cx.error(format!("{path}.trigger"), "the trigger command has no name");
             }
-            Trigger::Command(_) => {}
+            Trigger::Command(name) => command_trigger(cx, &path, saga, name),
             Trigger::Query(_) => {
                 cx.error(format!("{path}.trigger"), "a saga cannot be started by a query")
                     .hint("start it with an `Event(…)` from a topic or a `Command(…)` to the orchestrator");
@@ -130,5 +130,65 @@ fn compensations(cx: &mut Cx, path: &str, saga: &Saga) {
                 step.service, step.command
             ));
         }
+    }
+}
+
+/// A saga started by a command: the orchestrator takes that command for this saga
+/// alone, and someone should send it.
+fn command_trigger(cx: &mut Cx, path: &str, saga: &Saga, name: &str) {
+    let m = cx.model;
+    if let Some(orch) = m.service(&saga.orchestrator)
+        && let Some(i) = orch
+            .handlers
+            .iter()
+            .position(|h| h.on == Trigger::Command(name.to_owned()))
+    {
+        cx.error(
+            format!("{path}.trigger"),
+            format!(
+                "command \"{name}\" starts this saga, but services[{}].handlers[{i}] also takes it",
+                orch.name
+            ),
+        )
+        .hint(
+            "a command has one handler: remove the handler or start the saga with another command",
+        );
+    }
+    let earlier = m
+        .sagas
+        .iter()
+        .take_while(|s| !std::ptr::eq(*s, saga))
+        .find(|s| {
+            s.orchestrator == saga.orchestrator && s.trigger == Trigger::Command(name.to_owned())
+        });
+    if let Some(other) = earlier {
+        cx.error(
+            format!("{path}.trigger"),
+            format!("command \"{name}\" already starts saga \"{}\"", other.name),
+        )
+        .hint("give each saga its own start command");
+    }
+    let sends = |a: &crate::model::Action| matches!(a, crate::model::Action::Send { command, to } if command == name && *to == saga.orchestrator);
+    let sent = m.sources.iter().any(|s| sends(&s.emit))
+        || m.services
+            .iter()
+            .flat_map(|s| &s.handlers)
+            .any(|h| h.actions().any(sends))
+        || m.sagas
+            .iter()
+            .flat_map(|s| s.on_complete.iter().chain(&s.on_abort))
+            .any(sends);
+    if !sent {
+        cx.warning(
+            format!("{path}.trigger"),
+            format!(
+                "nothing sends command \"{name}\" to \"{}\"",
+                saga.orchestrator
+            ),
+        )
+        .hint(format!(
+            "add e.g. a source with `emit: Send(command: \"{name}\", to: \"{}\")`",
+            saga.orchestrator
+        ));
     }
 }

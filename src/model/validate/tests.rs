@@ -309,3 +309,101 @@ fn a_saga_trigger_and_a_handler_cannot_take_the_same_event_in_one_group() {
         r#"error sagas[checkout].trigger: "OrderPlaced" from "orders" in group "checkout" is already taken by services[checkout].handlers[0].on"#
     )), "{problems:#?}");
 }
+
+fn problems_of(src: &str) -> Vec<String> {
+    let model = parse(src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+    validate(&model)
+        .into_iter()
+        .map(|p| format!("{} {}: {}", p.severity, p.path, p.message))
+        .collect()
+}
+
+#[test]
+fn a_loop_every_message_takes_is_an_error() {
+    let problems = problems_of(
+        r#"Model(name: "loop", events: [Event(name: "E")], topics: [Topic(name: "t")],
+        services: [Service(name: "s", handlers: [Handler(on: Event(event: "E", topic: "t"), latency: Constant("0s"),
+            emit: [Publish(event: "E", topic: "t")])])],
+        sources: [Source(name: "in", emit: Publish(event: "E", topic: "t"), rate: Bursts(size: 1, every: "1h"))])"#,
+    );
+    assert_eq!(
+        problems,
+        vec![
+            r#"error services[s].handlers[0].emit: an endless loop: "E" on "t" -> back again, for every message"#
+        ]
+    );
+    // In one of several outcomes the loop ends with probability 1: fine.
+    let problems = problems_of(
+        r#"Model(name: "loop", events: [Event(name: "E")], topics: [Topic(name: "t")],
+        services: [Service(name: "s", handlers: [Handler(on: Event(event: "E", topic: "t"), latency: Constant("0s"),
+            outcomes: [Outcome(probability: 0.5, emit: [Publish(event: "E", topic: "t")]), Outcome(probability: 0.5)])])],
+        sources: [Source(name: "in", emit: Publish(event: "E", topic: "t"), rate: Bursts(size: 1, every: "1h"))])"#,
+    );
+    assert_eq!(problems, Vec::<String>::new());
+}
+
+#[test]
+fn a_saga_started_by_a_command_is_clean_when_something_sends_it() {
+    let base = r#"Model(name: "cmd saga",
+        services: [Service(name: "o"), Service(name: "p", handlers: [Handler(on: Command("Do"), latency: Constant("1ms"), emit: [Reply("Ok")])])],
+        sagas: [Saga(name: "s", orchestrator: "o", trigger: Command("Start"), steps: [Step(name: "do", service: "p", command: "Do")])],
+        sources: [Source(name: "in", emit: Send(command: "Start", to: "o"), rate: Poisson(per_sec: 1.0))])"#;
+    assert_eq!(problems_of(base), Vec::<String>::new());
+    let unsent = base.replace(
+        r#"Send(command: "Start", to: "o")"#,
+        r#"Send(command: "Do", to: "p")"#,
+    );
+    assert_eq!(
+        problems_of(&unsent),
+        vec![r#"warning sagas[s].trigger: nothing sends command "Start" to "o""#]
+    );
+    let clash = base.replace(r#"Service(name: "o")"#, r#"Service(name: "o", handlers: [Handler(on: Command("Start"), latency: Constant("1ms"))])"#);
+    assert!(
+        problems_of(&clash)
+            .iter()
+            .any(|p| p.contains("services[o].handlers[0] also takes it"))
+    );
+}
+
+#[test]
+fn absurd_numbers_are_errors_not_panics() {
+    assert_problem(
+        r#"Service(name: "audit","#,
+        r#"Service(name: "audit", instances: 65536, concurrency: 65536,"#,
+        "error services[audit].concurrency: 65536 instances × 65536 workers is more than 1000000 workers",
+    );
+    // The largest version: no overflow in the compatibility rule.
+    let src = BASE
+        .replacen(
+            r#"Event(name: "OrderPlaced", version: 2,"#,
+            r#"Event(name: "OrderPlaced", version: 4294967295, compatibility: Forward,"#,
+            1,
+        )
+        .replacen(
+            r#"trigger: Event(event: "OrderPlaced", topic: "orders")"#,
+            r#"trigger: Event(event: "OrderPlaced", topic: "orders", version: 1)"#,
+            1,
+        );
+    let problems: Vec<String> = validate(&parse(&src).unwrap())
+        .iter()
+        .map(|p| p.message.clone())
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            r#"reads "OrderPlaced" with schema v1, but source "shop" writes v4294967295, which Forward compatibility does not allow"#
+        ]
+    );
+}
+
+#[test]
+fn a_dead_letter_topic_counts_as_produced() {
+    let problems = problems_after(
+        r#"Service(name: "audit", handlers: ["#,
+        r#"Service(name: "ops", handlers: [Handler(on: Event(event: "OrderPlaced", topic: "dlq"), latency: Constant("1ms"))]),
+           Service(name: "feeder", handlers: [Handler(on: Event(event: "OrderPlaced", topic: "orders", group: "feeder"), latency: Constant("1ms"),
+                fail_probability: 0.1, dead_letter: "dlq")]),
+           Service(name: "audit", handlers: ["#,
+    );
+    assert_eq!(problems, Vec::<String>::new());
+}

@@ -54,7 +54,7 @@ impl Simulation {
         }
         let step = (self.end / LAG_SAMPLES).max(1_000_000);
         let next = now.saturating_add(step);
-        if next <= self.end {
+        if next > now && next <= self.end {
             self.queue.push(next, Ev::Sample);
         }
     }

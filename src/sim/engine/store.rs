@@ -67,7 +67,7 @@ impl Simulation {
         }
         let rate = self.plan.projections[p as usize].reads_per_sec;
         let next = self.now.saturating_add(exp_interval(&mut self.rng, rate));
-        if next <= self.end {
+        if next > self.now && next <= self.end {
             self.queue.push(next, Ev::ProjectionRead { projection: p });
         }
     }
