@@ -12,6 +12,7 @@ mod assertion;
 mod cqrs;
 mod distribution;
 mod duration;
+pub mod edit;
 mod event_type;
 mod fault;
 mod index;
