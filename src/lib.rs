@@ -3,15 +3,18 @@
 //!
 //! Layers, each depending only on the ones above it:
 //!
-//! - [`model`]: the document (types, RON load/save, validation);
+//! - [`model`]: the document (types, RON load/save, validation, edits and undo);
+//! - [`sim`]: the deterministic discrete-event engine;
+//! - [`analysis`]: the report of a run, bottlenecks, assertions;
+//! - [`diagram`]: the model as boxes and arrows, and its layered layout;
 //! - [`cli`]: the headless commands;
 //! - `app` (feature `gui`): the eframe/egui desktop app, the only layer that knows egui.
 //!
-//! The simulation engine (`sim`), its analysis (`analysis`) and the exports (`export`)
-//! are further layers between the model and the app; they land with their issues.
+//! The exports (`export`) land with their issue.
 
 pub mod analysis;
 pub mod cli;
+pub mod diagram;
 pub mod examples;
 pub mod model;
 pub mod sim;

@@ -1,0 +1,9 @@
+//! The architecture as a diagram: which boxes and which arrows a model draws, and a
+//! left-to-right layered layout for them. Shared by the editor canvas and the
+//! exports; knows nothing of egui.
+
+mod graph;
+mod layout;
+
+pub use graph::{ArchGraph, Edge, EdgeKind, Node, arch_graph};
+pub use layout::{apply_layout, layout, needs_layout};
