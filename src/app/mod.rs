@@ -3,7 +3,9 @@
 //! For now it opens one model and shows its name and a plain list of its elements;
 //! the graph editor builds on this.
 
+mod canvas;
 mod overview;
+mod theme;
 
 use std::path::PathBuf;
 
@@ -11,6 +13,7 @@ use eframe::egui;
 
 use crate::model::{Model, Problem, validate};
 
+pub use canvas::Canvas;
 pub use overview::overview_ui;
 
 /// The open document: the model and where it came from.
@@ -47,17 +50,33 @@ impl Document {
 /// The eframe application.
 pub struct EventscapeApp {
     document: Document,
+    canvas: Canvas,
 }
 
 impl EventscapeApp {
     pub fn new(document: Document) -> Self {
-        Self { document }
+        let canvas = Canvas::new(&document.model);
+        Self { document, canvas }
+    }
+
+    /// The whole window: the element list on the left, the diagram in the middle.
+    pub fn window_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::left("overview")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                overview_ui(ui, &self.document);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            canvas::legend_ui(ui);
+            self.canvas.ui(ui);
+        });
     }
 }
 
 impl eframe::App for EventscapeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| overview_ui(ui, &self.document));
+        self.window_ui(ui);
     }
 }
 

@@ -35,3 +35,39 @@ fn problems_are_listed() {
     harness.get_by_label("Problems: 1 errors, 0 warnings");
     harness.get_by_label("error: topics[t].partitions: a topic needs at least 1 partition");
 }
+
+#[test]
+fn the_window_draws_the_diagram_beside_the_list() {
+    let mut app =
+        eventscape::app::EventscapeApp::new(Document::new(DEFAULT.model().unwrap(), None));
+    let mut harness = Harness::new_ui(move |ui| app.window_ui(ui));
+    // egui_graphs repaints every frame: step a few frames rather than run to rest.
+    harness.run_steps(4);
+    harness.get_by_label("Order fulfilment (saga)");
+    harness.get_by_label("event store");
+}
+
+#[test]
+fn boxes_on_top_of_each_other_are_laid_out_instead_of_drawn_as_a_point() {
+    let mut model = DEFAULT.model().unwrap();
+    for s in &mut model.services {
+        s.pos = Some(eventscape::model::Pos { x: 10.0, y: 10.0 });
+    }
+    for t in &mut model.topics {
+        t.pos = Some(eventscape::model::Pos { x: 10.0, y: 10.0 });
+    }
+    let canvas = eventscape::app::Canvas::new(&model);
+    let mut points: Vec<(i64, i64)> = canvas
+        .arch
+        .nodes
+        .iter()
+        .map(|n| n.pos.unwrap())
+        .map(|p| (p.x as i64, p.y as i64))
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    assert_eq!(points.len(), canvas.arch.nodes.len());
+    let mut app = eventscape::app::EventscapeApp::new(Document::new(model, None));
+    let mut harness = Harness::new_ui(move |ui| app.window_ui(ui));
+    harness.run_steps(3);
+}
