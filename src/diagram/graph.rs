@@ -69,6 +69,12 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     }
 }
 
+/// A rate for a label: at most three decimals, no trailing zeros ("20", "4.167").
+fn short_number(x: f64) -> String {
+    let text = format!("{x:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// Draws one arrow (between two nodes, if both exist).
 type Link<'a> = dyn FnMut(Option<usize>, Option<usize>, EdgeKind, &str) + 'a;
 
@@ -86,7 +92,7 @@ pub fn arch_graph(m: &Model) -> ArchGraph {
         add(
             ElementKind::Source,
             &s.name,
-            format!("{:.3}/s", s.rate.mean_per_sec()),
+            format!("{}/s", short_number(s.rate.mean_per_sec())),
             s.pos,
         );
     }
@@ -327,6 +333,13 @@ mod tests {
             g.nodes.len(),
             crate::examples::DEFAULT.model().unwrap().node_count()
         );
+    }
+
+    #[test]
+    fn rates_read_short() {
+        assert_eq!(short_number(20.0), "20");
+        assert_eq!(short_number(500.0 / 120.0), "4.167");
+        assert_eq!(short_number(0.5), "0.5");
     }
 
     #[test]
