@@ -57,9 +57,7 @@ pub struct Canvas {
 impl Canvas {
     pub fn new(model: &Model) -> Self {
         let mut placed = model.clone();
-        // Boxes without a position, or on top of each other (an arrow between two boxes
-        // at one point has no length to draw along), get the layered layout.
-        if needs_layout(&placed) || stacked(&arch_graph(&placed)) {
+        if needs_layout(&placed) {
             apply_layout(&mut placed);
         }
         let arch = arch_graph(&placed);
@@ -98,26 +96,12 @@ impl Canvas {
             .with_navigations(
                 &SettingsNavigation::new()
                     .with_fit_to_screen_enabled(true)
-                    .with_fit_to_screen_padding(0.1)
+                    .with_fit_to_screen_padding(0.3)
                     .with_zoom_and_pan_enabled(true),
             )
             .with_styles(&SettingsStyle::new().with_labels_always(true));
         view.show(ui, &mut self.graph);
     }
-}
-
-/// Do two boxes sit at the same point?
-fn stacked(arch: &ArchGraph) -> bool {
-    let mut seen: Vec<(i64, i64)> = arch
-        .nodes
-        .iter()
-        .filter_map(|n| n.pos)
-        .map(|p| ((p.x * 10.0) as i64, (p.y * 10.0) as i64))
-        .collect();
-    let n = seen.len();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len() != n
 }
 
 /// The colour legend of the canvas.

@@ -125,12 +125,11 @@ fn attach_trace(
     mut out: BufWriter<File>,
 ) -> Rc<RefCell<Option<std::io::Error>>> {
     let plan = sim.plan();
-    let names = |v: Vec<String>| v;
-    let services = names(plan.services.iter().map(|s| s.name.clone()).collect());
-    let topics = names(plan.topics.iter().map(|s| s.name.clone()).collect());
-    let sagas = names(plan.sagas.iter().map(|s| s.name.clone()).collect());
-    let sources = names(plan.sources.iter().map(|s| s.name.clone()).collect());
-    let stores = names(plan.stores.iter().map(|s| s.name.clone()).collect());
+    let services: Vec<String> = plan.services.iter().map(|s| s.name.clone()).collect();
+    let topics: Vec<String> = plan.topics.iter().map(|s| s.name.clone()).collect();
+    let sagas: Vec<String> = plan.sagas.iter().map(|s| s.name.clone()).collect();
+    let sources: Vec<String> = plan.sources.iter().map(|s| s.name.clone()).collect();
+    let stores: Vec<String> = plan.stores.iter().map(|s| s.name.clone()).collect();
     let types: Vec<String> = plan.types.iter().map(|t| t.name.clone()).collect();
     let error = Rc::new(RefCell::new(None));
     let err = error.clone();
@@ -138,19 +137,16 @@ fn attach_trace(
         if err.borrow().is_some() {
             return;
         }
-        let list = match r.at {
-            Where::Service => &services,
-            Where::Topic => &topics,
-            Where::Saga => &sagas,
-            Where::Source => &sources,
-            Where::Store => &stores,
-            Where::Fault => &services, // faults are named by index
-        };
-        let element = if r.at == Where::Fault {
-            format!("fault {}", r.element)
-        } else {
-            list.get(r.element as usize).cloned().unwrap_or_default()
-        };
+        let element = match r.at {
+            Where::Service => services.get(r.element as usize).cloned(),
+            Where::Topic => topics.get(r.element as usize).cloned(),
+            Where::Saga => sagas.get(r.element as usize).cloned(),
+            Where::Source => sources.get(r.element as usize).cloned(),
+            Where::Store => stores.get(r.element as usize).cloned(),
+            // Faults have no names: they are numbered as in the model.
+            Where::Fault => Some(format!("fault {}", r.element)),
+        }
+        .unwrap_or_default();
         let line = serde_json::json!({
             "time_secs": r.time as f64 / 1e9,
             "kind": r.kind,

@@ -11,9 +11,19 @@ pub const BOX: (f64, f64) = (170.0, 64.0);
 /// Vertical gap between disconnected parts of the diagram.
 const COMPONENT_GAP: f32 = 80.0;
 
-/// Does any box lack a position?
+/// Does any box lack a position, or sit on top of another? (An arrow between two
+/// boxes at one point has no length to draw along.)
 pub fn needs_layout(model: &Model) -> bool {
-    arch_graph(model).nodes.iter().any(|n| n.pos.is_none())
+    let graph = arch_graph(model);
+    let mut points = Vec::with_capacity(graph.nodes.len());
+    for n in &graph.nodes {
+        match n.pos {
+            Some(p) => points.push(((p.x * 10.0) as i64, (p.y * 10.0) as i64)),
+            None => return true,
+        }
+    }
+    points.sort_unstable();
+    points.windows(2).any(|w| w[0] == w[1])
 }
 
 /// Positions for every node of the graph, in node order.
@@ -234,6 +244,15 @@ mod tests {
             let text = crate::model::to_ron(&m).unwrap();
             assert_eq!(crate::model::parse(&text).unwrap(), m);
         }
+    }
+
+    #[test]
+    fn stacked_boxes_need_a_layout() {
+        let mut m = crate::examples::DEFAULT.model().unwrap();
+        assert!(!needs_layout(&m));
+        let first = m.services[0].pos;
+        m.services[1].pos = first;
+        assert!(needs_layout(&m));
     }
 
     #[test]

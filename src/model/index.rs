@@ -198,10 +198,6 @@ impl Index {
         self.sources.get(name).copied()
     }
 
-    pub fn saga(&self, name: &str) -> Option<SagaId> {
-        self.sagas.get(name).copied()
-    }
-
     /// Does `service` have a handler for the command `name`?
     pub fn handles_command(&self, service: ServiceId, name: &str) -> bool {
         self.commands

@@ -21,6 +21,7 @@ mod parse_error;
 mod saga;
 mod serde_defaults;
 mod service;
+mod suggest;
 mod topic;
 pub mod validate;
 mod workload;

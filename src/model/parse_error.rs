@@ -7,6 +7,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 use ron::error::{Error as RonError, SpannedError};
 use serde::Serialize;
 
+use super::suggest::closest;
+
 /// A model file that could not be read as a model: bad syntax, a wrong type, an
 /// unknown field, a bad duration… Positions are 1-based; `col` counts characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -69,7 +71,7 @@ impl ParseError {
                 len: 0,
             };
         }
-        let (mut message, mut hint) = explain(src, &err.code);
+        let (mut message, mut hint) = explain(&err.code);
         let line_text = src.lines().nth(line - 1).unwrap_or("");
         if src.trim_start().starts_with('{') {
             hint =
@@ -239,15 +241,6 @@ fn token_len(rest: &str) -> usize {
     }
 }
 
-fn closest<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(found, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 fn list(candidates: &[&str]) -> String {
     candidates
         .iter()
@@ -264,7 +257,7 @@ fn in_outer(outer: &Option<String>) -> String {
 }
 
 /// A sentence and a hint for each kind of RON error.
-fn explain(_src: &str, code: &RonError) -> (String, Option<String>) {
+fn explain(code: &RonError) -> (String, Option<String>) {
     let hint = |s: &str| Some(s.to_owned());
     match code {
         RonError::Eof => (
@@ -276,7 +269,7 @@ fn explain(_src: &str, code: &RonError) -> (String, Option<String>) {
             found,
             outer,
         } => {
-            let did_you_mean = closest(found, expected)
+            let did_you_mean = closest(found, expected.iter().copied())
                 .map(|c| format!("did you mean `{c}`? "))
                 .unwrap_or_default();
             (
@@ -292,7 +285,7 @@ fn explain(_src: &str, code: &RonError) -> (String, Option<String>) {
             found,
             outer,
         } => {
-            let did_you_mean = closest(found, expected)
+            let did_you_mean = closest(found, expected.iter().copied())
                 .map(|c| format!("did you mean `{c}`? "))
                 .unwrap_or_default();
             (

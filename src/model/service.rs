@@ -201,23 +201,6 @@ pub enum Action {
     Append { event: String, store: String },
 }
 
-impl Action {
-    pub fn publish(event: impl Into<String>, topic: impl Into<String>) -> Self {
-        Action::Publish {
-            event: event.into(),
-            topic: topic.into(),
-            version: None,
-        }
-    }
-
-    pub fn send(command: impl Into<String>, to: impl Into<String>) -> Self {
-        Action::Send {
-            command: command.into(),
-            to: to.into(),
-        }
-    }
-}
-
 /// Retry policy for failed attempts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

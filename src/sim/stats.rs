@@ -122,23 +122,6 @@ impl Latencies {
             self.hist.value_at_percentile(q) as f64 / 1e9
         }
     }
-
-    /// Counts per bucket for a chart: (upper bound in seconds, count), linear buckets.
-    pub fn buckets(&self, n: usize) -> Vec<(f64, u64)> {
-        if self.count == 0 || n == 0 {
-            return Vec::new();
-        }
-        let step = (self.max_nanos / n as u64).max(1);
-        self.hist
-            .iter_linear(step)
-            .map(|v| {
-                (
-                    v.value_iterated_to() as f64 / 1e9,
-                    v.count_since_last_iteration(),
-                )
-            })
-            .collect()
-    }
 }
 
 /// Per-service statistics.

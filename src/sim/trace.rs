@@ -139,10 +139,6 @@ impl Trace {
         let (newer, older) = self.ring.split_at(self.head);
         older.iter().chain(newer)
     }
-
-    pub fn kept(&self) -> usize {
-        self.ring.len()
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Cx, quoted_list};
+use crate::model::suggest::closest;
 use crate::model::{Action, Assertion, ElementKind, FaultKind, Handler, Trigger};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -368,13 +369,4 @@ fn unknown<'a>(
     cx.error(path.to_owned(), format!("unknown {kind} \"{name}\""))
         .hint(hint);
     false
-}
-
-/// The known name most like `name`, if one is close enough to be a typo.
-fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }

@@ -226,10 +226,7 @@ impl Simulation {
 
     /// The callee answered a callback.
     fn callback_answered(&mut self, msg: u32, token: u32) {
-        if !self.live[msg as usize]
-            || self.msgs[msg as usize].token != token
-            || !self.msgs[msg as usize].waiting_callback
-        {
+        if !self.awaits_callback(msg, token) {
             return;
         }
         let m = &mut self.msgs[msg as usize];
@@ -238,11 +235,14 @@ impl Simulation {
         self.schedule_done(self.now.saturating_add(own), service, msg);
     }
 
+    /// Is `msg` still waiting for the callback this `token` belongs to?
+    fn awaits_callback(&self, msg: u32, token: u32) -> bool {
+        let m = &self.msgs[msg as usize];
+        self.live[msg as usize] && m.token == token && m.waiting_callback
+    }
+
     pub(crate) fn callback_timeout(&mut self, msg: u32, token: u32) {
-        if !self.live[msg as usize]
-            || self.msgs[msg as usize].token != token
-            || !self.msgs[msg as usize].waiting_callback
-        {
+        if !self.awaits_callback(msg, token) {
             return;
         }
         let m = &mut self.msgs[msg as usize];
