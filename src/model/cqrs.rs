@@ -38,6 +38,22 @@ fn default_replay() -> Duration {
     Duration::from_nanos(50_000)
 }
 
+impl EventStore {
+    /// A store with the default append and replay costs, no snapshots and no feed.
+    pub fn new(name: impl Into<String>, aggregate: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            aggregate: aggregate.into(),
+            append: default_append(),
+            replay_per_event: default_replay(),
+            snapshot_every: None,
+            publish_to: None,
+            pos: None,
+        }
+    }
+}
+
 /// A read model kept up to date from an event store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,4 +71,18 @@ pub struct Projection {
     pub reads_per_sec: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
+}
+
+impl Projection {
+    /// A projection of `store` that takes `update` per event and is never read.
+    pub fn new(name: impl Into<String>, store: impl Into<String>, update: Distribution) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            store: store.into(),
+            update,
+            reads_per_sec: 0.0,
+            pos: None,
+        }
+    }
 }

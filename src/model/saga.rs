@@ -73,6 +73,23 @@ fn default_step_timeout() -> Duration {
     Duration::from_secs(30)
 }
 
+impl Saga {
+    /// A saga without steps, with the default orchestrator latency.
+    pub fn new(name: impl Into<String>, orchestrator: impl Into<String>, trigger: Trigger) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            orchestrator: orchestrator.into(),
+            trigger,
+            steps: Vec::new(),
+            latency: default_saga_latency(),
+            on_complete: Vec::new(),
+            on_abort: Vec::new(),
+            pos: None,
+        }
+    }
+}
+
 impl Step {
     pub fn new(
         name: impl Into<String>,

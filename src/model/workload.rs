@@ -29,6 +29,22 @@ pub struct Source {
     pub pos: Option<Pos>,
 }
 
+impl Source {
+    /// A source running the whole run over the default number of keys.
+    pub fn new(name: impl Into<String>, emit: Action, rate: Rate) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            emit,
+            rate,
+            keys: default_keys(),
+            start: None,
+            stop: None,
+            pos: None,
+        }
+    }
+}
+
 fn default_keys() -> u64 {
     1000
 }
