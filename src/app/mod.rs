@@ -1,82 +1,631 @@
 //! The desktop app (eframe/egui): the only layer that knows egui.
 //!
-//! For now it opens one model and shows its name and a plain list of its elements;
-//! the graph editor builds on this.
+//! One window edits one document: the element list and the palette on the left, the
+//! diagram in the middle, the inspector on the right, problems at the bottom. Every
+//! action is a [`Command`] with a label and a shortcut, reachable from the menus and
+//! the command palette (Ctrl+K).
 
 mod canvas;
+mod commands;
+mod document;
+mod files;
+mod inspector;
 mod overview;
+mod palette;
+mod problems;
 mod theme;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use eframe::egui;
+use eframe::egui::{self, RichText, ViewportCommand};
 
-use crate::model::{Model, Problem, validate};
+use crate::diagram::{apply_layout, needs_layout, set_pos};
+use crate::model::{ElementKind, ElementRef, Model, edit, load_file};
 
-pub use canvas::Canvas;
+pub use canvas::{Canvas, CanvasAction};
+pub use commands::Command;
+pub use document::Document;
+pub use files::{Dialogs, NativeDialogs, Settings};
 pub use overview::overview_ui;
 
-/// The open document: the model and where it came from.
-pub struct Document {
-    pub model: Model,
-    pub path: Option<PathBuf>,
-    pub problems: Vec<Problem>,
-}
+use commands::{ADDABLE, add_word, shortcut_table};
+use inspector::{InspectorAction, inspector_ui};
 
-impl Document {
-    pub fn new(model: Model, path: Option<PathBuf>) -> Self {
-        let problems = validate(&model);
-        Self {
-            model,
-            path,
-            problems,
-        }
-    }
-
-    /// `name.ron — Model name`, or the model name alone for the built-in example.
-    pub fn window_title(&self) -> String {
-        let file = self
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|f| f.to_string_lossy().into_owned());
-        match file {
-            Some(f) => format!("{f} — {} — Eventscape", self.model.name),
-            None => format!("{} (example) — Eventscape", self.model.name),
-        }
-    }
+/// Something that would lose unsaved changes, waiting for the user's answer.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    /// One of the built-in examples, by its index in `examples::ALL`.
+    Example(usize),
+    Quit,
 }
 
 /// The eframe application.
 pub struct EventscapeApp {
-    document: Document,
+    doc: Document,
     canvas: Canvas,
+    selection: Option<ElementRef>,
+    /// "Click the element to connect to" mode, from this element.
+    connecting: Option<ElementRef>,
+    /// The command palette's query while it is open.
+    palette: Option<String>,
+    /// An action waiting for "save your changes?".
+    confirm: Option<Pending>,
+    /// A file that failed to open, and why.
+    load_error: Option<String>,
+    /// The last message for the status bar; `true` for an error.
+    status: Option<(String, bool)>,
+    settings: Settings,
+    dialogs: Box<dyn Dialogs>,
+    title: String,
+    theme_applied: Option<bool>,
+    quit_confirmed: bool,
 }
 
 impl EventscapeApp {
     pub fn new(document: Document) -> Self {
-        let canvas = Canvas::new(&document.model);
-        Self { document, canvas }
+        Self::with_dialogs(document, Box::new(NativeDialogs))
     }
 
-    /// The whole window: the element list on the left, the diagram in the middle.
+    /// An app whose file dialogs are answered by `dialogs` (tests script them).
+    pub fn with_dialogs(document: Document, dialogs: Box<dyn Dialogs>) -> Self {
+        let document = laid_out(document);
+        let canvas = Canvas::new(&document.model);
+        Self {
+            doc: document,
+            canvas,
+            selection: None,
+            connecting: None,
+            palette: None,
+            confirm: None,
+            load_error: None,
+            status: None,
+            settings: Settings::default(),
+            dialogs,
+            title: String::new(),
+            theme_applied: None,
+            quit_confirmed: false,
+        }
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn selection(&self) -> Option<&ElementRef> {
+        self.selection.as_ref()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some((text.into(), false));
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some((text.into(), true));
+    }
+
+    /// Run a command (from a shortcut, a menu or the palette).
+    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::New => self.request(Pending::New, ctx),
+            Command::Open => self.request(Pending::Open, ctx),
+            Command::Save => {
+                self.save();
+            }
+            Command::SaveAs => {
+                self.save_as();
+            }
+            Command::Quit => self.request(Pending::Quit, ctx),
+            Command::Undo => {
+                if self.doc.undo() {
+                    self.after_history();
+                    self.say("Undone");
+                } else {
+                    self.say("Nothing to undo");
+                }
+            }
+            Command::Redo => {
+                if self.doc.redo() {
+                    self.after_history();
+                    self.say("Redone");
+                } else {
+                    self.say("Nothing to redo");
+                }
+            }
+            Command::Delete => match self.selection.clone() {
+                Some(el) => self.canvas_action(CanvasAction::Delete(el), ctx),
+                None => self.say("Select an element to delete"),
+            },
+            Command::Connect => match self.selection.clone() {
+                Some(el) => self.canvas_action(CanvasAction::StartConnect(el), ctx),
+                None => self.say("Select the element to connect from"),
+            },
+            Command::Add(kind) => {
+                let at = self.canvas.free_spot(&self.doc.model);
+                self.canvas_action(CanvasAction::Add(kind, at), ctx);
+            }
+            Command::FitView => self.canvas.fit(),
+            Command::AutoLayout => {
+                self.doc.edit(apply_layout);
+                self.canvas.fit();
+                self.say("Laid out left to right");
+            }
+            Command::ToggleTheme => {
+                self.settings.light_theme = !self.settings.light_theme;
+            }
+            Command::CommandPalette => {
+                self.palette = Some(String::new());
+            }
+        }
+    }
+
+    /// Undo and redo may remove the selected element.
+    fn after_history(&mut self) {
+        if let Some(sel) = &self.selection
+            && !element_exists(&self.doc.model, sel)
+        {
+            self.selection = None;
+        }
+        self.connecting = None;
+    }
+
+    /// Apply what the user did on the canvas (or asked for in the inspector).
+    pub fn canvas_action(&mut self, action: CanvasAction, _ctx: &egui::Context) {
+        match action {
+            CanvasAction::Select(el) => {
+                self.selection = el;
+            }
+            CanvasAction::Move(el, pos) => {
+                self.doc.edit(|m| set_pos(m, &el, Some(pos)));
+            }
+            CanvasAction::Connect(from, to) => {
+                self.connecting = None;
+                match self.doc.try_edit(|m| edit::connect(m, &from, &to)) {
+                    Ok(what) => self.say(what),
+                    Err(e) => self.complain(format!("Cannot connect {from} to {to}: {e}")),
+                }
+            }
+            CanvasAction::Add(kind, at) => {
+                let pos = (kind != ElementKind::Event).then_some(at);
+                let el = self.doc.edit(|m| edit::add_element(m, kind, pos));
+                self.say(format!("Added {el}"));
+                self.selection = Some(el);
+            }
+            CanvasAction::Delete(el) => match self.doc.try_edit(|m| edit::delete(m, &el)) {
+                Ok(also) => {
+                    let mut text = format!("Deleted {el}");
+                    if !also.is_empty() {
+                        text.push_str(&format!(" and {} connection(s)", also.len()));
+                    }
+                    self.say(format!("{text} (Ctrl+Z brings it back)"));
+                    self.selection = None;
+                    self.connecting = None;
+                }
+                Err(e) => self.complain(e.to_string()),
+            },
+            CanvasAction::StartConnect(el) => {
+                self.say(format!(
+                    "Click the element to connect {el} to (Esc cancels)"
+                ));
+                self.selection = Some(el.clone());
+                self.connecting = Some(el);
+            }
+            CanvasAction::FitView => self.canvas.fit(),
+            CanvasAction::AutoLayout => {
+                self.doc.edit(apply_layout);
+                self.canvas.fit();
+            }
+        }
+    }
+
+    /// Ask before an action that would lose unsaved changes.
+    fn request(&mut self, action: Pending, ctx: &egui::Context) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.perform(action, ctx);
+        }
+    }
+
+    fn perform(&mut self, action: Pending, ctx: &egui::Context) {
+        match action {
+            Pending::New => {
+                self.set_document(Document::new(Model::new("Untitled model"), None));
+                self.say("New model");
+            }
+            Pending::Open => {
+                if let Some(path) = self.dialogs.open() {
+                    self.open_path(&path);
+                }
+            }
+            Pending::OpenPath(path) => self.open_path(&path),
+            Pending::Example(i) => {
+                let example = &crate::examples::ALL[i];
+                match example.model() {
+                    Ok(model) => {
+                        self.set_document(Document::new(model, None));
+                        self.say(format!("Opened the example {}", example.name));
+                    }
+                    Err(e) => self.complain(format!("The example does not load: {e}")),
+                }
+            }
+            Pending::Quit => {
+                self.quit_confirmed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Open a model file; if it fails, say why and keep the current model.
+    pub fn open_path(&mut self, path: &Path) {
+        match load_file(path) {
+            Ok(model) => {
+                self.set_document(Document::new(model, Some(path.to_path_buf())));
+                self.settings.remember(path);
+                self.say(format!("Opened {}", path.display()));
+            }
+            Err(e) => {
+                self.load_error = Some(e.render(false));
+                self.complain(format!("Could not open {}", path.display()));
+            }
+        }
+    }
+
+    fn set_document(&mut self, doc: Document) {
+        self.doc = laid_out(doc);
+        self.canvas = Canvas::new(&self.doc.model);
+        self.selection = None;
+        self.connecting = None;
+    }
+
+    /// Save to the document's file, or ask where. Returns whether it was saved.
+    pub fn save(&mut self) -> bool {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    pub fn save_as(&mut self) -> bool {
+        let name = files::suggested_file_name(&self.doc.model.name);
+        match self.dialogs.save_as(&name) {
+            Some(path) => self.save_to(&path),
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) -> bool {
+        match self.doc.save_as(path) {
+            Ok(()) => {
+                self.settings.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.complain(format!("Could not save {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            if self.connecting.take().is_some() {
+                self.say("Connecting cancelled");
+            }
+            self.palette = None;
+        }
+        if self.palette.is_some() || self.confirm.is_some() || self.load_error.is_some() {
+            return;
+        }
+        for (shortcut, command) in shortcut_table() {
+            let plain = shortcut.modifiers.is_none();
+            if plain && typing {
+                continue;
+            }
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                self.run(command, ctx);
+            }
+        }
+    }
+
+    /// The whole window.
     pub fn window_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::left("overview")
+        let ctx = ui.ctx().clone();
+        self.apply_theme(&ctx);
+        self.handle_close(&ctx);
+        self.shortcuts(&ctx);
+        self.menu_bar(ui);
+        self.status_bar(ui);
+        self.problems_panel(ui);
+        egui::Panel::left("elements")
             .resizable(true)
-            .default_size(360.0)
+            .default_size(230.0)
             .show(ui, |ui| {
-                overview_ui(ui, &self.document);
+                self.add_palette(ui);
+                ui.separator();
+                if let Some(el) = overview_ui(ui, &self.doc, self.selection.as_ref()) {
+                    self.selection = Some(el);
+                }
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(290.0)
+            .show(ui, |ui| {
+                match inspector_ui(ui, &self.doc, self.selection.as_ref()) {
+                    Some(InspectorAction::Replace(model, select)) => {
+                        self.doc.edit(|m| *m = *model);
+                        if select.is_some() {
+                            self.selection = select;
+                        }
+                    }
+                    Some(InspectorAction::Canvas(a)) => self.canvas_action(a, &ctx),
+                    None => {}
+                }
             });
         egui::CentralPanel::default().show(ui, |ui| {
             canvas::legend_ui(ui);
-            self.canvas.ui(ui);
+            let actions = self.canvas.ui(
+                ui,
+                &self.doc,
+                self.selection.as_ref(),
+                self.connecting.as_ref(),
+            );
+            for a in actions {
+                self.canvas_action(a, &ctx);
+            }
+        });
+        self.dialogs_ui(&ctx);
+        let title = self.doc.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        if self.theme_applied != Some(self.settings.light_theme) {
+            ctx.set_theme(if self.settings.light_theme {
+                egui::Theme::Light
+            } else {
+                egui::Theme::Dark
+            });
+            self.theme_applied = Some(self.settings.light_theme);
+        }
+    }
+
+    fn handle_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.is_dirty()
+            && !self.quit_confirmed
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.confirm = Some(Pending::Quit);
+        }
+    }
+
+    fn command_button(&mut self, ui: &mut egui::Ui, command: Command, enabled: bool) {
+        let shortcut = command
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        let button = egui::Button::new(command.label()).shortcut_text(shortcut);
+        if ui.add_enabled(enabled, button).clicked() {
+            let ctx = ui.ctx().clone();
+            self.run(command, &ctx);
+            ui.close();
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    self.command_button(ui, Command::New, true);
+                    self.command_button(ui, Command::Open, true);
+                    let recent = self.settings.recent.clone();
+                    ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                        ui.menu_button("Open recent", |ui| {
+                            for path in recent {
+                                if ui.button(path.display().to_string()).clicked() {
+                                    let ctx = ui.ctx().clone();
+                                    self.request(Pending::OpenPath(path), &ctx);
+                                    ui.close();
+                                }
+                            }
+                        });
+                    });
+                    ui.menu_button("Open example", |ui| {
+                        for (i, e) in crate::examples::ALL.iter().enumerate() {
+                            if ui.button(e.name).clicked() {
+                                let ctx = ui.ctx().clone();
+                                self.request(Pending::Example(i), &ctx);
+                                ui.close();
+                            }
+                        }
+                    });
+                    ui.separator();
+                    self.command_button(ui, Command::Save, true);
+                    self.command_button(ui, Command::SaveAs, true);
+                    ui.separator();
+                    self.command_button(ui, Command::Quit, true);
+                });
+                ui.menu_button("Edit", |ui| {
+                    let (u, r) = (self.doc.can_undo(), self.doc.can_redo());
+                    self.command_button(ui, Command::Undo, u);
+                    self.command_button(ui, Command::Redo, r);
+                    ui.separator();
+                    let sel = self.selection.is_some();
+                    self.command_button(ui, Command::Connect, sel);
+                    self.command_button(ui, Command::Delete, sel);
+                    ui.separator();
+                    self.command_button(ui, Command::CommandPalette, true);
+                });
+                ui.menu_button("Add", |ui| {
+                    for kind in ADDABLE {
+                        self.command_button(ui, Command::Add(kind), true);
+                    }
+                });
+                ui.menu_button("View", |ui| {
+                    self.command_button(ui, Command::FitView, true);
+                    self.command_button(ui, Command::AutoLayout, true);
+                    self.command_button(ui, Command::ToggleTheme, true);
+                });
+            });
         });
     }
+
+    fn add_palette(&mut self, ui: &mut egui::Ui) {
+        ui.label(RichText::new("Add").strong());
+        ui.horizontal_wrapped(|ui| {
+            for kind in ADDABLE {
+                let shortcut = Command::Add(kind)
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                let button = egui::Button::new(capitalise(add_word(kind)));
+                if ui
+                    .add(button)
+                    .on_hover_text(format!("Add a new {} ({shortcut})", add_word(kind)))
+                    .clicked()
+                {
+                    let ctx = ui.ctx().clone();
+                    self.run(Command::Add(kind), &ctx);
+                }
+            }
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some((text, error)) = &self.status {
+                    let t = RichText::new(text);
+                    ui.label(if *error { t.color(theme::ERROR) } else { t });
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(
+                        RichText::new(
+                            "Ctrl+K: all commands · Shift+drag: connect · right-click: more",
+                        )
+                        .weak(),
+                    );
+                });
+            });
+        });
+    }
+
+    fn problems_panel(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("problems")
+            .resizable(true)
+            .default_size(90.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(problems::summary(&self.doc.problems)).strong());
+                if let Some(el) = problems::problems_ui(ui, &self.doc.problems) {
+                    self.selection = Some(el);
+                }
+            });
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(query) = &mut self.palette
+            && let Some(command) = palette::palette_ui(ctx, query)
+        {
+            self.palette = None;
+            self.run(command, ctx);
+        }
+        if let Some(pending) = self.confirm.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "{} has changes that are not saved. Save them first?",
+                    self.doc.file_name()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(1);
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        answer = Some(2);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(0);
+                    }
+                });
+            });
+            match answer {
+                Some(1) => {
+                    self.confirm = None;
+                    if self.save() {
+                        self.perform(pending, ctx);
+                    }
+                }
+                Some(2) => {
+                    self.confirm = None;
+                    self.perform(pending, ctx);
+                }
+                Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if let Some(text) = &self.load_error {
+            let mut close = false;
+            egui::Modal::new(egui::Id::new("load-error")).show(ctx, |ui| {
+                ui.heading("The file could not be opened");
+                ui.label("The current model is unchanged.");
+                egui::ScrollArea::both().max_height(360.0).show(ui, |ui| {
+                    ui.label(RichText::new(text).monospace());
+                });
+                close = ui.button("OK").clicked();
+            });
+            if close {
+                self.load_error = None;
+            }
+        }
+    }
+}
+
+/// Models without positions (or with boxes on top of each other) get the layered
+/// layout when they are opened; that is part of opening, not an edit.
+fn laid_out(doc: Document) -> Document {
+    if needs_layout(&doc.model) {
+        let mut model = doc.model.clone();
+        apply_layout(&mut model);
+        Document::new(model, doc.path)
+    } else {
+        doc
+    }
+}
+
+fn element_exists(m: &Model, el: &ElementRef) -> bool {
+    match el.kind {
+        ElementKind::Event => m.events.iter().any(|e| e.name == el.name),
+        _ => crate::diagram::arch_graph(m).node(el).is_some(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 impl eframe::App for EventscapeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.window_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, Settings::KEY, &self.settings);
     }
 }
 
@@ -86,13 +635,22 @@ pub fn run(document: Document) -> anyhow::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title(document.window_title())
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
     eframe::run_native(
         "Eventscape",
         options,
-        Box::new(|_cc| Ok(Box::new(EventscapeApp::new(document)))),
+        Box::new(|cc| {
+            let mut app = EventscapeApp::new(document);
+            if let Some(settings) = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Settings>(s, Settings::KEY))
+            {
+                app.settings = settings;
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the app window: {e}"))
 }

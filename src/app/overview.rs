@@ -1,48 +1,46 @@
-//! A plain overview of a model: its name and every element, grouped by kind.
+//! The element list: every element of the model grouped by kind; clicking one
+//! selects it.
 
 use eframe::egui::{self, RichText};
 
 use super::Document;
-use crate::model::{Action, Model, Rate, Severity, Trigger};
+use crate::model::{Action, ElementKind, ElementRef, Model, Rate, Trigger};
 
-/// The model's name, its file, and a list of its elements.
-pub fn overview_ui(ui: &mut egui::Ui, doc: &Document) {
+/// The model's name, its file, and a list of its elements. Returns a clicked element.
+pub fn overview_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    selection: Option<&ElementRef>,
+) -> Option<ElementRef> {
     let model = &doc.model;
     ui.heading(&model.name);
     let origin = match &doc.path {
         Some(p) => p.display().to_string(),
-        None => "built-in example".to_owned(),
+        None => "not saved yet".to_owned(),
     };
     ui.label(RichText::new(origin).weak());
-    if !model.description.is_empty() {
-        ui.label(&model.description);
-    }
     ui.label(format!("seed {} · runs {}", model.seed, model.duration));
-    problems_ui(ui, doc);
     ui.separator();
+    let mut clicked = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
-        .show(ui, |ui| elements_ui(ui, model));
+        .show(ui, |ui| elements_ui(ui, model, selection, &mut clicked));
+    clicked
 }
 
-fn problems_ui(ui: &mut egui::Ui, doc: &Document) {
-    let errors = doc
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let warnings = doc.problems.len() - errors;
-    if doc.problems.is_empty() {
-        ui.label("No problems");
-        return;
+/// One selectable line for an element.
+fn item(
+    ui: &mut egui::Ui,
+    kind: ElementKind,
+    name: &str,
+    text: String,
+    selection: Option<&ElementRef>,
+    clicked: &mut Option<ElementRef>,
+) {
+    let selected = selection.is_some_and(|s| s.kind == kind && s.name == name);
+    if ui.selectable_label(selected, text).clicked() {
+        *clicked = Some(ElementRef::new(kind, name));
     }
-    egui::CollapsingHeader::new(format!("Problems: {errors} errors, {warnings} warnings"))
-        .default_open(true)
-        .show(ui, |ui| {
-            for p in &doc.problems {
-                ui.label(p.to_string());
-            }
-        });
 }
 
 fn section(ui: &mut egui::Ui, title: &str, count: usize, body: impl FnOnce(&mut egui::Ui)) {
@@ -63,7 +61,12 @@ fn action_text(a: &Action) -> String {
     }
 }
 
-fn elements_ui(ui: &mut egui::Ui, m: &Model) {
+fn elements_ui(
+    ui: &mut egui::Ui,
+    m: &Model,
+    sel: Option<&ElementRef>,
+    clicked: &mut Option<ElementRef>,
+) {
     section(ui, "Sources", m.sources.len(), |ui| {
         for s in &m.sources {
             let rate = match &s.rate {
@@ -71,15 +74,14 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
                 Rate::Constant { per_sec } => format!("constant {per_sec}/s"),
                 Rate::Bursts { size, every } => format!("bursts of {size} every {every}"),
             };
-            ui.label(format!("{} — {}, {}", s.name, action_text(&s.emit), rate));
+            let text = format!("{} — {}, {}", s.name, action_text(&s.emit), rate);
+            item(ui, ElementKind::Source, &s.name, text, sel, clicked);
         }
     });
     section(ui, "Services", m.services.len(), |ui| {
         for s in &m.services {
-            ui.label(format!(
-                "{} — {} × {} workers",
-                s.name, s.instances, s.concurrency
-            ));
+            let text = format!("{} — {} × {} workers", s.name, s.instances, s.concurrency);
+            item(ui, ElementKind::Service, &s.name, text, sel, clicked);
             ui.indent(&s.name, |ui| {
                 for h in &s.handlers {
                     ui.label(format!("on {}", h.on.describe()));
@@ -94,15 +96,17 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
             } else {
                 "partitions"
             };
-            ui.label(format!("{} — {} {unit}", t.name, t.partitions));
+            let text = format!("{} — {} {unit}", t.name, t.partitions);
+            item(ui, ElementKind::Topic, &t.name, text, sel, clicked);
         }
     });
     section(ui, "Events", m.events.len(), |ui| {
         for e in &m.events {
-            ui.label(format!(
+            let text = format!(
                 "{} v{} — {:?}, {} bytes",
                 e.name, e.version, e.style, e.payload_bytes
-            ));
+            );
+            item(ui, ElementKind::Event, &e.name, text, sel, clicked);
         }
     });
     section(ui, "Sagas", m.sagas.len(), |ui| {
@@ -111,10 +115,11 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
                 Trigger::Event { event, .. } => event.clone(),
                 other => other.describe(),
             };
-            ui.label(format!(
+            let text = format!(
                 "{} — run by {}, started by {trigger}",
                 s.name, s.orchestrator
-            ));
+            );
+            item(ui, ElementKind::Saga, &s.name, text, sel, clicked);
             ui.indent(&s.name, |ui| {
                 for (i, step) in s.steps.iter().enumerate() {
                     let comp = step
@@ -135,12 +140,14 @@ fn elements_ui(ui: &mut egui::Ui, m: &Model) {
     });
     section(ui, "Event stores", m.stores.len(), |ui| {
         for s in &m.stores {
-            ui.label(format!("{} — aggregate {}", s.name, s.aggregate));
+            let text = format!("{} — aggregate {}", s.name, s.aggregate);
+            item(ui, ElementKind::Store, &s.name, text, sel, clicked);
         }
     });
     section(ui, "Projections", m.projections.len(), |ui| {
         for p in &m.projections {
-            ui.label(format!("{} — from {}", p.name, p.store));
+            let text = format!("{} — from {}", p.name, p.store);
+            item(ui, ElementKind::Projection, &p.name, text, sel, clicked);
         }
     });
     section(ui, "Faults", m.faults.len(), |ui| {

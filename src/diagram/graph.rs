@@ -26,6 +26,9 @@ pub enum EdgeKind {
     DeadLetter,
     /// A service appends to an event store, or a store feeds a projection or topic.
     Store,
+    /// The service that runs a saga (drawn when the saga is started by an event; a
+    /// command-started saga already has its command arrow from the orchestrator).
+    Orchestrates,
 }
 
 /// One box.
@@ -213,12 +216,20 @@ pub fn arch_graph(m: &Model) -> ArchGraph {
     for saga in &m.sagas {
         let me = id(ElementKind::Saga, &saga.name);
         match &saga.trigger {
-            Trigger::Event { topic, group, .. } => link(
-                id(ElementKind::Topic, topic),
-                me,
-                EdgeKind::Consume,
-                group.as_deref().unwrap_or(&saga.orchestrator),
-            ),
+            Trigger::Event { topic, group, .. } => {
+                link(
+                    id(ElementKind::Topic, topic),
+                    me,
+                    EdgeKind::Consume,
+                    group.as_deref().unwrap_or(&saga.orchestrator),
+                );
+                link(
+                    id(ElementKind::Service, &saga.orchestrator),
+                    me,
+                    EdgeKind::Orchestrates,
+                    "runs",
+                );
+            }
             Trigger::Command(c) | Trigger::Query(c) => link(
                 id(ElementKind::Service, &saga.orchestrator),
                 me,

@@ -2,12 +2,12 @@
 //! the flow to the right, few crossings.
 
 use super::graph::{ArchGraph, EdgeKind, arch_graph};
-use crate::model::{ElementKind, Model, Pos};
+use crate::model::{ElementKind, ElementRef, Model, Pos};
 
 /// Horizontal distance between layers, room for a box and its arrow labels.
-pub const LAYER_GAP: f32 = 260.0;
+pub const LAYER_GAP: f32 = 220.0;
 /// Box size used for spacing within a layer.
-pub const BOX: (f64, f64) = (170.0, 64.0);
+pub const BOX: (f64, f64) = (140.0, 52.0);
 /// Vertical gap between disconnected parts of the diagram.
 const COMPONENT_GAP: f32 = 80.0;
 
@@ -144,44 +144,52 @@ pub fn apply_layout(model: &mut Model) {
     let graph = arch_graph(model);
     let positions = layout(&graph);
     for (node, pos) in graph.nodes.iter().zip(positions) {
-        let pos = Some(Pos {
+        let pos = Pos {
             x: pos.x.round(),
             y: pos.y.round(),
-        });
-        let name = node.element.name.as_str();
-        match node.element.kind {
-            ElementKind::Service => model
-                .services
-                .iter_mut()
-                .filter(|s| s.name == name)
-                .for_each(|s| s.pos = pos),
-            ElementKind::Topic => model
-                .topics
-                .iter_mut()
-                .filter(|s| s.name == name)
-                .for_each(|s| s.pos = pos),
-            ElementKind::Saga => model
-                .sagas
-                .iter_mut()
-                .filter(|s| s.name == name)
-                .for_each(|s| s.pos = pos),
-            ElementKind::Store => model
-                .stores
-                .iter_mut()
-                .filter(|s| s.name == name)
-                .for_each(|s| s.pos = pos),
-            ElementKind::Projection => model
-                .projections
-                .iter_mut()
-                .filter(|s| s.name == name)
-                .for_each(|s| s.pos = pos),
-            ElementKind::Source => model
-                .sources
-                .iter_mut()
-                .filter(|s| s.name == name)
-                .for_each(|s| s.pos = pos),
-            ElementKind::Event => {}
-        }
+        };
+        set_pos(model, &node.element, Some(pos));
+    }
+}
+
+/// Move one box (events have no box: nothing happens).
+pub fn set_pos(model: &mut Model, element: &ElementRef, pos: Option<Pos>) {
+    let name = element.name.as_str();
+    let slot = match element.kind {
+        ElementKind::Service => model
+            .services
+            .iter_mut()
+            .find(|s| s.name == name)
+            .map(|s| &mut s.pos),
+        ElementKind::Topic => model
+            .topics
+            .iter_mut()
+            .find(|s| s.name == name)
+            .map(|s| &mut s.pos),
+        ElementKind::Saga => model
+            .sagas
+            .iter_mut()
+            .find(|s| s.name == name)
+            .map(|s| &mut s.pos),
+        ElementKind::Store => model
+            .stores
+            .iter_mut()
+            .find(|s| s.name == name)
+            .map(|s| &mut s.pos),
+        ElementKind::Projection => model
+            .projections
+            .iter_mut()
+            .find(|s| s.name == name)
+            .map(|s| &mut s.pos),
+        ElementKind::Source => model
+            .sources
+            .iter_mut()
+            .find(|s| s.name == name)
+            .map(|s| &mut s.pos),
+        ElementKind::Event => None,
+    };
+    if let Some(slot) = slot {
+        *slot = pos;
     }
 }
 
@@ -248,7 +256,12 @@ mod tests {
 
     #[test]
     fn stacked_boxes_need_a_layout() {
-        let mut m = crate::examples::DEFAULT.model().unwrap();
+        let mut m = crate::examples::ALL
+            .iter()
+            .find(|e| e.file == "order-choreography.ron")
+            .unwrap()
+            .model()
+            .unwrap();
         assert!(!needs_layout(&m));
         let first = m.services[0].pos;
         m.services[1].pos = first;

@@ -6,4 +6,4 @@ mod graph;
 mod layout;
 
 pub use graph::{ArchGraph, Edge, EdgeKind, Node, arch_graph};
-pub use layout::{apply_layout, layout, needs_layout};
+pub use layout::{BOX, apply_layout, layout, needs_layout, set_pos};

@@ -9,11 +9,12 @@ use eventscape::model::parse;
 #[test]
 fn the_window_shows_the_model_name_and_its_elements() {
     let doc = Document::new(DEFAULT.model().unwrap(), None);
-    let mut harness = Harness::new_ui(move |ui| overview_ui(ui, &doc));
+    let mut harness = Harness::new_ui(move |ui| {
+        overview_ui(ui, &doc, None);
+    });
     harness.run_steps(2);
     harness.get_by_label("Order fulfilment (saga)");
-    harness.get_by_label("built-in example");
-    harness.get_by_label("No problems");
+    harness.get_by_label("not saved yet");
     harness.get_by_label("Services (5)");
     harness.get_by_label("inventory — 2 × 4 workers");
     harness.get_by_label("Topics (3)");
@@ -30,10 +31,11 @@ fn problems_are_listed() {
         parse(r#"Model(name: "broken", topics: [Topic(name: "t", partitions: 0)])"#).unwrap();
     let doc = Document::new(model, Some("broken.ron".into()));
     assert_eq!(doc.window_title(), "broken.ron — broken — Eventscape");
-    let mut harness = Harness::new_ui(move |ui| overview_ui(ui, &doc));
+    let mut app = eventscape::app::EventscapeApp::new(doc);
+    let mut harness = Harness::new_ui(move |ui| app.window_ui(ui));
     harness.run_steps(2);
-    harness.get_by_label("Problems: 1 errors, 0 warnings");
-    harness.get_by_label("error: topics[t].partitions: a topic needs at least 1 partition");
+    harness.get_by_label("Problems: 1 error, 0 warnings");
+    harness.get_by_label("topics[t].partitions: a topic needs at least 1 partition");
 }
 
 #[test]
@@ -45,6 +47,7 @@ fn the_window_draws_the_diagram_beside_the_list() {
     harness.run_steps(4);
     harness.get_by_label("Order fulfilment (saga)");
     harness.get_by_label("event store");
+    harness.get_by_label("No problems");
 }
 
 #[test]

@@ -12,6 +12,10 @@ mod sim;
 
 #[cfg(feature = "gui")]
 mod app;
+#[cfg(feature = "gui")]
+mod editor;
+#[cfg(feature = "gui")]
+mod shots;
 
 use std::path::{Path, PathBuf};
 

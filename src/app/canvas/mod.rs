@@ -1,0 +1,461 @@
+//! The model drawn as a diagram on a pannable, zoomable canvas (egui_graphs), and the
+//! edits made on it: select, drag to move, Shift+drag or a context menu to connect,
+//! add and delete from the context menu.
+//!
+//! The canvas is a view: it is rebuilt from the document whenever the document
+//! changes, and it reports what the user did as [`CanvasAction`]s for the app to apply.
+
+mod edges;
+mod legend;
+mod nodes;
+
+use std::collections::BTreeMap;
+
+use eframe::egui::{self, Pos2, Vec2};
+use egui_graphs::{
+    DisplayEdge, DisplayNode, Graph, GraphChange, GraphView, Layout, LayoutState, MetadataFrame,
+    SettingsInteraction, SettingsNavigation, SettingsStyle,
+};
+use petgraph::stable_graph::{IndexType, NodeIndex};
+use petgraph::{Directed, EdgeType};
+
+pub use edges::{ArrowShape, EdgeInfo};
+pub use legend::legend_ui;
+pub use nodes::{ElementShape, NodeInfo};
+
+use super::commands::{ADDABLE, add_word};
+use super::document::Document;
+use crate::diagram::{ArchGraph, apply_layout, arch_graph, needs_layout};
+use crate::model::{ElementKind, ElementRef, Model, Pos, Severity, edit};
+
+/// Layout state of a canvas whose positions come from the document.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct FixedState;
+
+impl LayoutState for FixedState {}
+
+/// A "layout" that leaves every box where the document put it.
+#[derive(Debug, Default)]
+pub struct Fixed;
+
+impl Layout<FixedState> for Fixed {
+    fn from_state(_: FixedState) -> impl Layout<FixedState> {
+        Fixed
+    }
+
+    fn next<N, E, Ty, Ix, Dn, De>(&mut self, _: &mut Graph<N, E, Ty, Ix, Dn, De>, _: &egui::Ui)
+    where
+        N: Clone,
+        E: Clone,
+        Ty: EdgeType,
+        Ix: IndexType,
+        Dn: DisplayNode<N, E, Ty, Ix>,
+        De: DisplayEdge<N, E, Ty, Ix, Dn>,
+    {
+    }
+
+    fn state(&self) -> FixedState {
+        FixedState
+    }
+}
+
+pub type CanvasGraph = Graph<NodeInfo, EdgeInfo, Directed, u32, ElementShape, ArrowShape>;
+
+/// What the user did on the canvas, for the app to apply to the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CanvasAction {
+    Select(Option<ElementRef>),
+    Move(ElementRef, Pos),
+    Connect(ElementRef, ElementRef),
+    Add(ElementKind, Pos),
+    Delete(ElementRef),
+    /// Enter "click the element to connect to" mode from this element.
+    StartConnect(ElementRef),
+    FitView,
+    AutoLayout,
+}
+
+/// How close and how far the view can zoom.
+const MAX_ZOOM: f32 = 4.0;
+const MIN_ZOOM: f32 = 0.05;
+
+/// Sideways distance between parallel arrows, in canvas units.
+const PARALLEL_GAP: f32 = 16.0;
+
+/// The diagram of one document.
+pub struct Canvas {
+    pub arch: ArchGraph,
+    graph: CanvasGraph,
+    /// The graph's node for each of `arch.nodes`.
+    ids: Vec<NodeIndex<u32>>,
+    built_for: Option<u64>,
+    /// Frames left in which to fit the diagram to the view.
+    fit_frames: u8,
+    /// What the open context menu is about: a box, or empty canvas at a point.
+    context: Option<(Option<ElementRef>, Pos)>,
+    /// A Shift+drag from this box is drawing a connection.
+    linking: Option<ElementRef>,
+}
+
+impl Canvas {
+    pub fn new(model: &Model) -> Self {
+        let mut canvas = Self {
+            arch: ArchGraph::default(),
+            graph: Graph::new(),
+            ids: Vec::new(),
+            built_for: None,
+            fit_frames: 2,
+            context: None,
+            linking: None,
+        };
+        canvas.rebuild(model);
+        canvas
+    }
+
+    /// Fit the diagram to the view on the next frames.
+    pub fn fit(&mut self) {
+        self.fit_frames = 2;
+    }
+
+    /// Rebuild the view of `model`; boxes without a place get the layered layout.
+    fn rebuild(&mut self, model: &Model) {
+        let placed;
+        let model = if needs_layout(model) {
+            let mut copy = model.clone();
+            apply_layout(&mut copy);
+            placed = copy;
+            &placed
+        } else {
+            model
+        };
+        let errors: Vec<ElementRef> = crate::model::validate(model)
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .filter_map(|p| p.element)
+            .collect();
+        let arch = arch_graph(model);
+        let mut graph = CanvasGraph::new();
+        let ids: Vec<_> = arch
+            .nodes
+            .iter()
+            .map(|n| {
+                let pos = n.pos.unwrap_or_default();
+                let info = NodeInfo {
+                    kind: n.element.kind,
+                    name: n.element.name.clone(),
+                    detail: n.detail.clone(),
+                    partitions: partitions(model, &n.element),
+                    has_error: errors.contains(&n.element),
+                };
+                graph.add_node_custom(info, |node| {
+                    node.set_location(Pos2::new(pos.x, pos.y));
+                    node.set_label(n.element.name.clone());
+                })
+            })
+            .collect();
+        // Parallel arrows between the same two boxes (either way) spread sideways.
+        let mut bundles: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        for (i, e) in arch.edges.iter().enumerate() {
+            if e.from != e.to {
+                bundles
+                    .entry((e.from.min(e.to), e.from.max(e.to)))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for members in bundles.values() {
+            let k = members.len() as f32;
+            for (j, &i) in members.iter().enumerate() {
+                let e = &arch.edges[i];
+                // Measured in the bundle's own frame (from the lower graph index to the
+                // higher), so arrows in both directions spread apart.
+                let info = EdgeInfo {
+                    kind: e.kind,
+                    offset: (j as f32 - (k - 1.0) / 2.0) * PARALLEL_GAP,
+                };
+                graph.add_edge_with_label(ids[e.from], ids[e.to], info, e.label.clone());
+            }
+        }
+        self.graph = graph;
+        self.ids = ids;
+        self.arch = arch;
+    }
+
+    fn element_of(&self, idx: NodeIndex<u32>) -> Option<ElementRef> {
+        let i = self.ids.iter().position(|&x| x == idx)?;
+        Some(self.arch.nodes[i].element.clone())
+    }
+
+    fn index_of(&self, element: &ElementRef) -> Option<NodeIndex<u32>> {
+        self.arch.node(element).map(|i| self.ids[i])
+    }
+
+    /// Mark the selected box in the view.
+    fn show_selection(&mut self, selection: Option<&ElementRef>) {
+        let want = selection.and_then(|s| self.index_of(s));
+        let have = self.graph.selected_nodes().first().copied();
+        if want == have && self.graph.selected_nodes().len() <= 1 {
+            return;
+        }
+        for &idx in &self.ids {
+            if let Some(n) = self.graph.node_mut(idx) {
+                n.set_selected(Some(idx) == want);
+            }
+        }
+        self.graph.set_selected_nodes(want.into_iter().collect());
+    }
+
+    /// Draw the canvas; returns what the user did.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        selection: Option<&ElementRef>,
+        connecting: Option<&ElementRef>,
+    ) -> Vec<CanvasAction> {
+        if self.built_for != Some(doc.revision()) {
+            self.rebuild(&doc.model);
+            self.built_for = Some(doc.revision());
+        }
+        self.show_selection(selection);
+        let shift = ui.input(|i| i.modifiers.shift);
+        let fit = self.fit_frames > 0;
+        self.fit_frames = self.fit_frames.saturating_sub(1);
+        let canvas_size = ui.available_size();
+        let view = GraphView::<FixedState, Fixed>::new()
+            .with_interactions(
+                &SettingsInteraction::new()
+                    .with_dragging_enabled(!shift)
+                    .with_hover_enabled(true)
+                    .with_node_selection_enabled(true)
+                    .with_node_clicking_enabled(true),
+            )
+            .with_navigations(
+                &SettingsNavigation::new()
+                    .with_fit_to_screen_enabled(false)
+                    .with_zoom_and_pan_enabled(!shift),
+            )
+            .with_styles(&SettingsStyle::new().with_labels_always(true));
+        let out = view.show(ui, &mut self.graph);
+        let response = out.response;
+        let mut meta = MetadataFrame::new(None).load(ui);
+        if fit {
+            self.fit_to(&mut meta, canvas_size);
+        }
+        // Never so close that a label would be larger than the screen.
+        if meta.zoom > MAX_ZOOM || meta.zoom < MIN_ZOOM {
+            let center = meta.screen_to_canvas_pos((canvas_size / 2.0).to_pos2());
+            meta.zoom = meta.zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+            meta.pan = (canvas_size / 2.0) - center.to_vec2() * meta.zoom;
+        }
+        meta.clone().save(ui);
+        let origin = response.rect.left_top().to_vec2();
+        let to_canvas = |screen: Pos2| meta.screen_to_canvas_pos(screen - origin);
+        let to_screen = |canvas: Pos2| meta.canvas_to_screen_pos(canvas) + origin;
+        let node_at =
+            |graph: &CanvasGraph, screen: Pos2| graph.node_by_screen_pos(&meta, screen - origin);
+
+        let mut actions = Vec::new();
+        for change in out.changes {
+            match change {
+                GraphChange::NodeClicked { node } => {
+                    if let (Some(from), Some(to)) = (connecting, self.element_of(node)) {
+                        actions.push(CanvasAction::Connect(from.clone(), to));
+                    } else {
+                        actions.push(CanvasAction::Select(self.element_of(node)));
+                    }
+                }
+                GraphChange::NodeSelected { node } => {
+                    actions.push(CanvasAction::Select(self.element_of(node)));
+                }
+                GraphChange::NodeDeselected { .. } if self.graph.selected_nodes().is_empty() => {
+                    actions.push(CanvasAction::Select(None));
+                }
+                GraphChange::NodeDragEnded { node } => {
+                    if let (Some(el), Some(n)) = (self.element_of(node), self.graph.node(node)) {
+                        let p = n.location();
+                        actions.push(CanvasAction::Move(
+                            el,
+                            Pos {
+                                x: p.x.round(),
+                                y: p.y.round(),
+                            },
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        // Shift+drag from one box to another connects them.
+        if shift
+            && response.drag_started()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            self.linking = node_at(&self.graph, p).and_then(|n| self.element_of(n));
+        }
+        if let Some(from) = self.linking.clone() {
+            let pointer = ui.input(|i| i.pointer.latest_pos());
+            if let (Some(p), Some(idx)) = (pointer, self.index_of(&from))
+                && let Some(n) = self.graph.node(idx)
+            {
+                rubber_band(ui, to_screen(n.location()), p);
+            }
+            if !response.dragged() {
+                if let Some(to) = pointer
+                    .and_then(|p| node_at(&self.graph, p))
+                    .and_then(|n| self.element_of(n))
+                    .filter(|to| *to != from)
+                {
+                    actions.push(CanvasAction::Connect(from, to));
+                }
+                self.linking = None;
+            }
+        }
+        if let (Some(from), None) = (connecting, &self.linking) {
+            let pointer = ui.input(|i| i.pointer.latest_pos());
+            if let (Some(p), Some(idx)) = (pointer, self.index_of(from))
+                && let Some(n) = self.graph.node(idx)
+            {
+                rubber_band(ui, to_screen(n.location()), p);
+            }
+        }
+
+        if response.secondary_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            let on = node_at(&self.graph, p).and_then(|n| self.element_of(n));
+            let c = to_canvas(p);
+            self.context = Some((on, Pos { x: c.x, y: c.y }));
+        }
+        response.context_menu(|ui| self.context_menu(ui, &doc.model, &mut actions));
+        actions
+    }
+
+    fn context_menu(&mut self, ui: &mut egui::Ui, model: &Model, actions: &mut Vec<CanvasAction>) {
+        let Some((on, at)) = self.context.clone() else {
+            ui.close();
+            return;
+        };
+        match on {
+            Some(el) => {
+                ui.label(egui::RichText::new(el.to_string()).strong());
+                ui.separator();
+                let targets = edit::connect_targets(model, &el);
+                ui.add_enabled_ui(!targets.is_empty(), |ui| {
+                    ui.menu_button("Connect to", |ui| {
+                        egui::ScrollArea::vertical()
+                            .max_height(320.0)
+                            .show(ui, |ui| {
+                                for t in targets {
+                                    if ui.button(t.to_string()).clicked() {
+                                        actions.push(CanvasAction::Connect(el.clone(), t));
+                                        ui.close();
+                                    }
+                                }
+                            });
+                    });
+                });
+                if ui.button("Connect by clicking... (C)").clicked() {
+                    actions.push(CanvasAction::StartConnect(el.clone()));
+                    ui.close();
+                }
+                if ui.button("Delete (Del)").clicked() {
+                    actions.push(CanvasAction::Delete(el));
+                    ui.close();
+                }
+            }
+            None => {
+                for kind in ADDABLE {
+                    if kind == ElementKind::Event {
+                        continue;
+                    }
+                    if ui.button(format!("Add {} here", add_word(kind))).clicked() {
+                        actions.push(CanvasAction::Add(kind, at));
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                if ui.button("Fit to view (F)").clicked() {
+                    actions.push(CanvasAction::FitView);
+                    ui.close();
+                }
+                if ui.button("Auto layout (Ctrl+L)").clicked() {
+                    actions.push(CanvasAction::AutoLayout);
+                    ui.close();
+                }
+            }
+        }
+    }
+
+    /// Zoom and pan so that every box is in view (not closer than 1.5×).
+    fn fit_to(&self, meta: &mut MetadataFrame, size: Vec2) {
+        let mut bounds = egui::Rect::NOTHING;
+        for (_, n) in self.graph.nodes_iter() {
+            let half = nodes::half_size(n.payload().kind);
+            bounds = bounds.union(egui::Rect::from_center_size(n.location(), half * 2.0));
+        }
+        if !bounds.is_positive() {
+            return;
+        }
+        let margin = 24.0;
+        let zoom = ((size.x - 2.0 * margin) / bounds.width())
+            .min((size.y - 2.0 * margin) / bounds.height())
+            .clamp(MIN_ZOOM, 1.5);
+        meta.zoom = zoom;
+        meta.pan = size / 2.0 - bounds.center().to_vec2() * zoom;
+    }
+
+    /// A free spot near the middle of the view for a new box, in canvas units.
+    pub fn free_spot(&self, model: &Model) -> Pos {
+        let bounds = self.graph.bounds();
+        let mut at = if bounds.is_finite() && bounds.width() >= 0.0 {
+            Pos2::new(bounds.center().x, bounds.max.y + 90.0)
+        } else {
+            Pos2::ZERO
+        };
+        let taken: Vec<Pos2> = arch_graph(model)
+            .nodes
+            .iter()
+            .filter_map(|n| n.pos)
+            .map(|p| Pos2::new(p.x, p.y))
+            .collect();
+        while taken
+            .iter()
+            .any(|p| (p.x - at.x).abs() < 180.0 && (p.y - at.y).abs() < 70.0)
+        {
+            at += Vec2::new(0.0, 80.0);
+        }
+        Pos {
+            x: at.x.round(),
+            y: at.y.round(),
+        }
+    }
+}
+
+/// The line from a box to the pointer while connecting.
+fn rubber_band(ui: &egui::Ui, from: Pos2, to: Pos2) {
+    let color = super::theme::selection_color(ui.visuals().dark_mode);
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::new("connect-line"),
+    ));
+    painter.extend(egui::Shape::dashed_line(
+        &[from, to],
+        egui::Stroke::new(2.0, color),
+        8.0,
+        5.0,
+    ));
+    painter.circle_filled(to, 4.0, color);
+}
+
+fn partitions(model: &Model, el: &ElementRef) -> u32 {
+    if el.kind != ElementKind::Topic {
+        return 0;
+    }
+    model
+        .topics
+        .iter()
+        .find(|t| t.name == el.name)
+        .map_or(0, |t| t.partitions)
+}

@@ -1,0 +1,158 @@
+//! The inspector: every property of the selected element (or of the model when
+//! nothing is selected), its arrows, and connecting it to another element.
+
+mod fields;
+mod forms;
+
+use eframe::egui::{self, RichText};
+
+use super::canvas::CanvasAction;
+use super::document::Document;
+use crate::diagram::arch_graph;
+use crate::model::{ElementKind, ElementRef, Model, edit};
+
+/// What the inspector asks the app to do.
+pub enum InspectorAction {
+    /// Replace the model (one undo step); select this element afterwards.
+    Replace(Box<Model>, Option<ElementRef>),
+    Canvas(CanvasAction),
+}
+
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    selection: Option<&ElementRef>,
+) -> Option<InspectorAction> {
+    let mut out = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            // Fields keep their half-typed text per element.
+            let key = selection.map(|s| s.to_string()).unwrap_or_default();
+            ui.push_id(key, |ui| match selection {
+                Some(el) => out = element_ui(ui, doc, el),
+                None => {
+                    ui.heading("Model");
+                    ui.label(RichText::new("Select a box to edit it.").weak());
+                    ui.separator();
+                    if let Some(m) = forms::model_form(ui, &doc.model) {
+                        out = Some(InspectorAction::Replace(Box::new(m), None));
+                    }
+                }
+            });
+        });
+    out
+}
+
+fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<InspectorAction> {
+    let mut out = None;
+    ui.heading(format!("{} {}", capitalised(el.kind.label()), el.name));
+    ui.separator();
+    if let Some((m, text)) = forms::element_form(ui, &doc.model, el) {
+        // After a rename the selection follows the new name.
+        let still = exists(&m, el);
+        let next = if still {
+            el.clone()
+        } else {
+            ElementRef::new(el.kind, text)
+        };
+        out = Some(InspectorAction::Replace(Box::new(m), Some(next)));
+    }
+    ui.separator();
+    if el.kind != ElementKind::Event
+        && let Some(a) = connections_ui(ui, &doc.model, el)
+    {
+        out = Some(a);
+    }
+    ui.separator();
+    if ui
+        .button(format!("Delete {}", el.kind.label()))
+        .on_hover_text("Also removes its arrows; Ctrl+Z brings it back")
+        .clicked()
+    {
+        out = Some(InspectorAction::Canvas(CanvasAction::Delete(el.clone())));
+    }
+    out
+}
+
+fn exists(m: &Model, el: &ElementRef) -> bool {
+    match el.kind {
+        ElementKind::Event => m.events.iter().any(|e| e.name == el.name),
+        _ => arch_graph(m).node(el).is_some(),
+    }
+}
+
+/// The element's arrows, and a "connect to" picker.
+fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<InspectorAction> {
+    let mut out = None;
+    ui.label(RichText::new("Connections").strong());
+    let g = arch_graph(model);
+    if let Some(me) = g.node(el) {
+        for e in g.edges.iter().filter(|e| e.from == me || e.to == me) {
+            let (dir, other) = if e.from == me {
+                ("to", &g.nodes[e.to].element)
+            } else {
+                ("from", &g.nodes[e.from].element)
+            };
+            let text = format!(
+                "{:?} {dir} {other}{}",
+                e.kind,
+                if e.label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.label)
+                }
+            );
+            if ui.link(text).clicked() {
+                out = Some(InspectorAction::Canvas(CanvasAction::Select(Some(
+                    other.clone(),
+                ))));
+            }
+        }
+    }
+    let targets = edit::connect_targets(model, el);
+    let id = ui.make_persistent_id(("connect-target", el));
+    let mut chosen: Option<ElementRef> = ui.data(|d| d.get_temp(id)).flatten();
+    if chosen.as_ref().is_some_and(|c| !targets.contains(c)) {
+        chosen = None;
+    }
+    ui.horizontal(|ui| {
+        let connect_label = ui.label("Connect to");
+        egui::ComboBox::from_id_salt(id)
+            .selected_text(
+                chosen
+                    .as_ref()
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "choose...".into()),
+            )
+            .show_ui(ui, |ui| {
+                for t in &targets {
+                    ui.selectable_value(&mut chosen, Some(t.clone()), t.to_string());
+                }
+            })
+            .response
+            .labelled_by(connect_label.id);
+        if ui
+            .add_enabled(chosen.is_some(), egui::Button::new("Connect"))
+            .clicked()
+            && let Some(to) = chosen.take()
+        {
+            out = Some(InspectorAction::Canvas(CanvasAction::Connect(
+                el.clone(),
+                to,
+            )));
+        }
+    });
+    if targets.is_empty() {
+        ui.label(RichText::new("Nothing this can connect to yet.").weak());
+    }
+    ui.data_mut(|d| d.insert_temp(id, chosen));
+    out
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,64 @@
+//! The problems panel: validation problems of the model, updated as it is edited;
+//! clicking one selects the element it is about.
+
+use eframe::egui::{self, RichText};
+
+use super::theme;
+use crate::model::{ElementRef, Problem, Severity};
+
+/// A one-line summary, e.g. "Problems: 1 error, 2 warnings".
+pub fn summary(problems: &[Problem]) -> String {
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    if problems.is_empty() {
+        return "No problems".into();
+    }
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    format!(
+        "Problems: {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// The list; returns the element of a clicked problem.
+pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) -> Option<ElementRef> {
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            if problems.is_empty() {
+                ui.label(RichText::new("The model is clean.").weak());
+            }
+            for p in problems {
+                let (tag, color) = match p.severity {
+                    Severity::Error => ("error", theme::ERROR),
+                    Severity::Warning => ("warning", theme::WARNING),
+                };
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(tag).color(color).strong());
+                    let mut text = format!("{}: {}", p.path, p.message);
+                    if let Some(h) = &p.hint {
+                        text.push_str(&format!(" (hint: {h})"));
+                    }
+                    let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+                    if response.clicked() {
+                        clicked = p.element.clone();
+                    }
+                    if p.element.is_some() {
+                        response.on_hover_text("Click to select it");
+                    }
+                });
+            }
+        });
+    clicked
+}
