@@ -98,6 +98,10 @@ impl EventscapeApp {
         self.selection.as_ref()
     }
 
+    pub fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }

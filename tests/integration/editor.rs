@@ -259,3 +259,96 @@ fn the_command_palette_lists_every_command_with_its_shortcut_and_runs_one() {
     h.run_steps(2);
     assert_eq!(model(&h).topics.len(), 4);
 }
+
+fn example(file: &str) -> Model {
+    eventscape::examples::ALL
+        .iter()
+        .find(|e| e.file == file)
+        .unwrap()
+        .model()
+        .unwrap()
+}
+
+fn pos_of(m: &Model, service: &str) -> (f32, f32) {
+    let p = m
+        .services
+        .iter()
+        .find(|s| s.name == service)
+        .unwrap()
+        .pos
+        .unwrap();
+    (p.x, p.y)
+}
+
+/// Press at `from`, move in steps, release at `to`.
+fn drag(h: &mut Harness<'_, EventscapeApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
+#[test]
+fn dragging_a_box_moves_it_and_is_one_undo_step() {
+    let (mut h, _) = app_with(example("order-choreography.ron"), None);
+    h.run_steps(4);
+    let payment = ElementRef::new(ElementKind::Service, "payment");
+    let before = model(&h).clone();
+    let (x0, y0) = pos_of(&before, "payment");
+    let start = h.state().canvas().screen_pos(&payment).unwrap();
+    let zoom = h.state().canvas().zoom().unwrap();
+    drag(&mut h, start, start + egui::vec2(60.0, 30.0));
+    let (x1, y1) = pos_of(model(&h), "payment");
+    assert!(
+        ((x1 - x0) * zoom - 60.0).abs() < 2.0 && ((y1 - y0) * zoom - 30.0).abs() < 2.0,
+        "moved from ({x0}, {y0}) to ({x1}, {y1}) at zoom {zoom}"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(model(&h), &before, "one undo puts the box back");
+}
+
+#[test]
+fn shift_dragging_from_one_box_to_another_connects_them() {
+    let m = eventscape::model::parse(
+        r#"Model(name: "two",
+            events: [Event(name: "Ping")],
+            topics: [Topic(name: "in", pos: (0.0, 0.0)), Topic(name: "out", pos: (500.0, 0.0))],
+            services: [Service(name: "relay", pos: (250.0, 0.0), handlers: [
+                Handler(on: Event(event: "Ping", topic: "in"), latency: Constant("1ms")),
+            ])],
+        )"#,
+    )
+    .unwrap();
+    let (mut h, _) = app_with(m, None);
+    h.run_steps(4);
+    let relay = h
+        .state()
+        .canvas()
+        .screen_pos(&ElementRef::new(ElementKind::Service, "relay"))
+        .unwrap();
+    let out = h
+        .state()
+        .canvas()
+        .screen_pos(&ElementRef::new(ElementKind::Topic, "out"))
+        .unwrap();
+    h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    drag(&mut h, relay, out);
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run_steps(1);
+    let emits = &model(&h).services[0].handlers[0].emit;
+    assert!(
+        emits.iter().any(
+            |a| matches!(a, eventscape::model::Action::Publish { topic, .. } if topic == "out")
+        ),
+        "relay publishes to out: {emits:?}"
+    );
+    // The box did not move.
+    assert_eq!(pos_of(model(&h), "relay"), (250.0, 0.0));
+}

@@ -16,6 +16,8 @@ mod app;
 mod editor;
 #[cfg(feature = "gui")]
 mod shots;
+#[cfg(feature = "gui")]
+mod snapshots;
 
 use std::path::{Path, PathBuf};
 

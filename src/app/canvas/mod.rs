@@ -95,6 +95,9 @@ pub struct Canvas {
     context: Option<(Option<ElementRef>, Pos)>,
     /// A Shift+drag from this box is drawing a connection.
     linking: Option<ElementRef>,
+    /// Canvas-to-screen transform of the last frame: zoom and pan, and where the
+    /// canvas is on the screen.
+    view: Option<(f32, Vec2, Vec2)>,
 }
 
 impl Canvas {
@@ -107,6 +110,7 @@ impl Canvas {
             fit_frames: 2,
             context: None,
             linking: None,
+            view: None,
         };
         canvas.rebuild(model);
         canvas
@@ -249,6 +253,7 @@ impl Canvas {
             meta.pan = (canvas_size / 2.0) - center.to_vec2() * meta.zoom;
         }
         meta.clone().save(ui);
+        self.view = Some((meta.zoom, meta.pan, response.rect.left_top().to_vec2()));
         let origin = response.rect.left_top().to_vec2();
         let to_canvas = |screen: Pos2| meta.screen_to_canvas_pos(screen - origin);
         let to_screen = |canvas: Pos2| meta.canvas_to_screen_pos(canvas) + origin;
@@ -386,6 +391,18 @@ impl Canvas {
                 }
             }
         }
+    }
+
+    /// Where a box is drawn on the screen (its centre), as of the last frame.
+    pub fn screen_pos(&self, element: &ElementRef) -> Option<Pos2> {
+        let (zoom, pan, origin) = self.view?;
+        let n = self.graph.node(self.index_of(element)?)?;
+        Some((n.location().to_vec2() * zoom + pan + origin).to_pos2())
+    }
+
+    /// The current zoom (1.0 = canvas units are points).
+    pub fn zoom(&self) -> Option<f32> {
+        self.view.map(|v| v.0)
     }
 
     /// Zoom and pan so that every box is in view (not closer than 1.5×).

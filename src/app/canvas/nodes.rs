@@ -330,7 +330,10 @@ mod tests {
             } else {
                 h.x
             };
-            assert!((ray_exit(&poly, Vec2::X).x - right).abs() < 0.01, "{kind:?}");
+            assert!(
+                (ray_exit(&poly, Vec2::X).x - right).abs() < 0.01,
+                "{kind:?}"
+            );
         }
     }
 
