@@ -585,8 +585,13 @@ impl EventscapeApp {
             egui::Modal::new(egui::Id::new("load-error")).show(ctx, |ui| {
                 ui.heading("The file could not be opened");
                 ui.label("The current model is unchanged.");
+                ui.set_max_width(900.0);
                 egui::ScrollArea::both().max_height(360.0).show(ui, |ui| {
-                    ui.label(RichText::new(text).monospace());
+                    // Unwrapped, so the marker stays under the offending text.
+                    ui.add(
+                        egui::Label::new(RichText::new(text).monospace())
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
                 });
                 close = ui.button("OK").clicked();
             });

@@ -115,30 +115,33 @@ pub fn element_form(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option
             for (i, h) in s.handlers.iter().enumerate() {
                 let k = n.clone();
                 let label = format!("Handler {}: on {}", i + 1, h.on.describe());
-                f.block(
-                    ui,
-                    &label,
-                    &format!("handlers[{i}]"),
-                    ron_block(h),
-                    parse::ron,
-                    move |m, v| {
-                        let s = service(m, &k)?;
-                        *s.handlers
-                            .get_mut(i)
-                            .ok_or("the handler no longer exists")? = v;
-                        Ok(())
-                    },
-                );
-                if ui
-                    .small_button(format!("Remove handler {}", i + 1))
-                    .clicked()
-                {
-                    let mut m = model.clone();
-                    if let Ok(s) = service(&mut m, &n) {
-                        s.handlers.remove(i);
-                        f.changed = Some((m, String::new()));
+                let header = egui::CollapsingHeader::new(&label).id_salt(("handler", i));
+                header.show(ui, |ui| {
+                    f.block(
+                        ui,
+                        "Handler (RON)",
+                        &format!("handlers[{i}]"),
+                        ron_block(h),
+                        parse::ron,
+                        move |m, v| {
+                            let s = service(m, &k)?;
+                            *s.handlers
+                                .get_mut(i)
+                                .ok_or("the handler no longer exists")? = v;
+                            Ok(())
+                        },
+                    );
+                    if ui
+                        .small_button(format!("Remove handler {}", i + 1))
+                        .clicked()
+                    {
+                        let mut m = model.clone();
+                        if let Ok(s) = service(&mut m, &n) {
+                            s.handlers.remove(i);
+                            f.changed = Some((m, String::new()));
+                        }
                     }
-                }
+                });
             }
             if ui.button("Add handler").clicked() {
                 let mut m = model.clone();
@@ -299,20 +302,24 @@ pub fn element_form(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option
             );
             for (i, st) in s.steps.iter().enumerate() {
                 let k = n.clone();
-                f.block(
-                    ui,
-                    &format!("Step {}: {}", i + 1, st.name),
-                    &format!("steps[{i}]"),
-                    ron_block(st),
-                    parse::ron,
-                    move |m, v| {
-                        *saga(m, &k)?
-                            .steps
-                            .get_mut(i)
-                            .ok_or("the step no longer exists")? = v;
-                        Ok(())
-                    },
-                );
+                let header = egui::CollapsingHeader::new(format!("Step {}: {}", i + 1, st.name))
+                    .id_salt(("step", i));
+                header.show(ui, |ui| {
+                    f.block(
+                        ui,
+                        "Step (RON)",
+                        &format!("steps[{i}]"),
+                        ron_block(st),
+                        parse::ron,
+                        move |m, v| {
+                            *saga(m, &k)?
+                                .steps
+                                .get_mut(i)
+                                .ok_or("the step no longer exists")? = v;
+                            Ok(())
+                        },
+                    );
+                });
             }
             let k = n.clone();
             f.block(
