@@ -21,9 +21,7 @@ fn snapshot(name: &str, model: Model, selected: Option<ElementRef>) {
     // colour or label changes far more pixels than this allows.
     h.snapshot_options(
         name,
-        &SnapshotOptions::new()
-            .threshold(2.0)
-            .failed_pixel_count_threshold(60),
+        &SnapshotOptions::new().threshold(2.0).max_failed_pixels(60),
     );
 }
 
