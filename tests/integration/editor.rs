@@ -352,3 +352,86 @@ fn shift_dragging_from_one_box_to_another_connects_them() {
     // The box did not move.
     assert_eq!(pos_of(model(&h), "relay"), (250.0, 0.0));
 }
+
+/// Right-click at a point of the screen.
+fn right_click(h: &mut Harness<'_, EventscapeApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+}
+
+fn arrows_from(m: &Model, el: &ElementRef) -> usize {
+    let g = eventscape::diagram::arch_graph(m);
+    let me = g.node(el).unwrap();
+    g.edges.iter().filter(|e| e.from == me).count()
+}
+
+#[test]
+fn the_context_menu_of_a_box_connects_and_deletes_it() {
+    let (mut h, _) = app_with(example("order-choreography.ron"), None);
+    h.run_steps(4);
+    let shipping = ElementRef::new(ElementKind::Service, "shipping");
+    let target = eventscape::model::edit::connect_targets(model(&h), &shipping)
+        .into_iter()
+        .next()
+        .expect("shipping can connect somewhere");
+    let before = arrows_from(model(&h), &shipping);
+    let at = h.state().canvas().screen_pos(&shipping).unwrap();
+    right_click(&mut h, at);
+    h.get_by_label_contains(&shipping.to_string());
+    // The submenu button reads "Connect to" and an arrow.
+    h.query_all_by_label_contains("Connect to")
+        .next()
+        .expect("the context menu is open")
+        .click();
+    h.run_steps(2);
+    click(&mut h, &target.to_string());
+    assert_eq!(
+        arrows_from(model(&h), &shipping),
+        before + 1,
+        "connected to {target}"
+    );
+
+    let at = h.state().canvas().screen_pos(&shipping).unwrap();
+    right_click(&mut h, at);
+    h.get_by_label_contains("Delete").click();
+    h.run_steps(2);
+    assert!(model(&h).services.iter().all(|s| s.name != "shipping"));
+}
+
+#[test]
+fn c_then_a_click_connects_the_selected_box() {
+    let (mut h, _) = app_with(example("order-choreography.ron"), None);
+    h.run_steps(4);
+    let shipping = ElementRef::new(ElementKind::Service, "shipping");
+    let target = eventscape::model::edit::connect_targets(model(&h), &shipping)
+        .into_iter()
+        .next()
+        .unwrap();
+    let before = arrows_from(model(&h), &shipping);
+    click(&mut h, "shipping — 2 × 2 workers");
+    h.key_press(Key::C);
+    h.run_steps(2);
+    h.get_by_label_contains("Click the element to connect");
+    let at = h.state().canvas().screen_pos(&target).unwrap();
+    h.hover_at(at);
+    h.run_steps(1);
+    h.drag_at(at);
+    h.run_steps(1);
+    h.drop_at(at);
+    h.run_steps(3);
+    assert_eq!(
+        arrows_from(model(&h), &shipping),
+        before + 1,
+        "connected to {target}"
+    );
+}
