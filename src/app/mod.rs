@@ -62,6 +62,12 @@ pub struct EventscapeApp {
     title: String,
     theme_applied: Option<bool>,
     quit_confirmed: bool,
+    /// Commands to run at the end of the frame, after the inspector has applied what
+    /// was being typed.
+    deferred: Vec<Command>,
+    /// Bumped whenever the document is replaced or changes, so half-typed field text
+    /// never carries over to another model or another state of it.
+    fields_epoch: u64,
 }
 
 impl EventscapeApp {
@@ -87,6 +93,8 @@ impl EventscapeApp {
             title: String::new(),
             theme_applied: None,
             quit_confirmed: false,
+            deferred: Vec::new(),
+            fields_epoch: 0,
         }
     }
 
@@ -282,6 +290,7 @@ impl EventscapeApp {
     }
 
     fn set_document(&mut self, doc: Document) {
+        self.fields_epoch += 1;
         self.doc = laid_out(doc);
         self.canvas = Canvas::new(&self.doc.model);
         self.selection = None;
@@ -319,8 +328,8 @@ impl EventscapeApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        let typing = ctx.text_edit_focused();
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             if self.connecting.take().is_some() {
                 self.say("Connecting cancelled");
             }
@@ -330,12 +339,20 @@ impl EventscapeApp {
             return;
         }
         for (shortcut, command) in shortcut_table() {
-            let plain = shortcut.modifiers.is_none();
-            if plain && typing {
+            // Plain keys type text; Ctrl+Z/Ctrl+Y undo the text being typed.
+            if typing
+                && (shortcut.modifiers.is_none()
+                    || matches!(command, Command::Undo | Command::Redo))
+            {
                 continue;
             }
             if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                self.run(command, ctx);
+                if typing {
+                    // The field applies (or keeps refusing) its text this frame, before
+                    // the command runs at the end of it: Save saves what was typed.
+                    ctx.memory_mut(|m| m.stop_text_input());
+                }
+                self.deferred.push(command);
             }
         }
     }
@@ -356,14 +373,15 @@ impl EventscapeApp {
                 self.add_palette(ui);
                 ui.separator();
                 if let Some(el) = overview_ui(ui, &self.doc, self.selection.as_ref()) {
-                    self.selection = Some(el);
+                    self.selection = el;
                 }
             });
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(290.0)
             .show(ui, |ui| {
-                match inspector_ui(ui, &self.doc, self.selection.as_ref()) {
+                let key = (self.fields_epoch, self.doc.revision());
+                match inspector_ui(ui, &self.doc, self.selection.as_ref(), key) {
                     Some(InspectorAction::Replace(model, select)) => {
                         self.doc.edit(|m| *m = *model);
                         if select.is_some() {
@@ -387,6 +405,9 @@ impl EventscapeApp {
             }
         });
         self.dialogs_ui(&ctx);
+        for command in std::mem::take(&mut self.deferred) {
+            self.run(command, &ctx);
+        }
         let title = self.doc.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -405,13 +426,13 @@ impl EventscapeApp {
         }
     }
 
+    /// Closing the window goes through Quit, which asks about unsaved changes (after
+    /// the field being typed in has applied its text).
     fn handle_close(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && self.doc.is_dirty()
-            && !self.quit_confirmed
-        {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            self.confirm = Some(Pending::Quit);
+            ctx.memory_mut(|m| m.stop_text_input());
+            self.deferred.push(Command::Quit);
         }
     }
 

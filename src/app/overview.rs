@@ -6,12 +6,13 @@ use eframe::egui::{self, RichText};
 use super::Document;
 use crate::model::{Action, ElementKind, ElementRef, Model, Rate, Trigger};
 
-/// The model's name, its file, and a list of its elements. Returns a clicked element.
+/// The model's name, its file, and a list of its elements. Returns what was clicked:
+/// an element, or `Some(None)` for the model itself.
 pub fn overview_ui(
     ui: &mut egui::Ui,
     doc: &Document,
     selection: Option<&ElementRef>,
-) -> Option<ElementRef> {
+) -> Option<Option<ElementRef>> {
     let model = &doc.model;
     ui.heading(&model.name);
     let origin = match &doc.path {
@@ -20,12 +21,19 @@ pub fn overview_ui(
     };
     ui.label(RichText::new(origin).weak());
     ui.label(format!("seed {} · runs {}", model.seed, model.duration));
-    ui.separator();
     let mut clicked = None;
+    if ui
+        .selectable_label(selection.is_none(), "Model properties, faults, assertions")
+        .clicked()
+    {
+        clicked = Some(None);
+    }
+    ui.separator();
+    let mut element = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
-        .show(ui, |ui| elements_ui(ui, model, selection, &mut clicked));
-    clicked
+        .show(ui, |ui| elements_ui(ui, model, selection, &mut element));
+    element.map(Some).or(clicked)
 }
 
 /// One selectable line for an element.

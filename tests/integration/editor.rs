@@ -132,9 +132,18 @@ fn create_a_model_add_connect_rename_undo_redo_save_and_reopen() {
     assert!(h.state().document().window_title().starts_with("drawn.ron"));
     let saved = model(&h).clone();
     assert_eq!(load_file(&file).unwrap(), saved);
+    menu(&mut h, "File", "New model");
+    assert_ne!(model(&h), &saved);
     dialogs.answer(Some(file.clone()));
     menu(&mut h, "File", "Open...");
     assert_eq!(model(&h), &saved);
+    assert_eq!(h.state().document().path.as_deref(), Some(file.as_path()));
+    assert!(
+        h.state()
+            .document()
+            .window_title()
+            .starts_with("drawn.ron — ")
+    );
     assert_eq!(
         h.state().settings().recent.first(),
         Some(&std::fs::canonicalize(&file).unwrap())
@@ -226,7 +235,6 @@ fn problems_update_as_you_edit_and_select_their_element() {
     h.run_steps(3);
     h.get_by_label("No problems");
     click(&mut h, "orders — 6 partitions");
-    type_into(&mut h, "Partition key", "");
     type_into(&mut h, "Retention", "0s");
     // Zero retention is refused as typed, so the model stays clean.
     h.get_by_label_contains("Refused:");
@@ -434,4 +442,133 @@ fn c_then_a_click_connects_the_selected_box() {
         before + 1,
         "connected to {target}"
     );
+}
+
+#[test]
+fn clicking_a_box_off_centre_selects_it_without_moving_it() {
+    let (mut h, _) = app_with(example("order-choreography.ron"), None);
+    h.run_steps(4);
+    let before = model(&h).clone();
+    let payment = ElementRef::new(ElementKind::Service, "payment");
+    let zoom = h.state().canvas().zoom().unwrap();
+    let at =
+        h.state().canvas().screen_pos(&payment).unwrap() + egui::vec2(50.0 * zoom, 15.0 * zoom);
+    h.hover_at(at);
+    h.run_steps(1);
+    h.drag_at(at);
+    h.run_steps(1);
+    h.drop_at(at);
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some(&payment));
+    assert_eq!(model(&h), &before);
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn clicking_the_background_clears_the_selection() {
+    let (mut h, _) = app_with(example("order-choreography.ron"), None);
+    h.run_steps(4);
+    click(&mut h, "payment — 3 × 4 workers");
+    assert!(h.state().selection().is_some());
+    // Below every box of the diagram.
+    let shipping = h
+        .state()
+        .canvas()
+        .screen_pos(&ElementRef::new(ElementKind::Service, "shipping"))
+        .unwrap();
+    let empty = shipping + egui::vec2(0.0, 120.0);
+    h.hover_at(empty);
+    h.run_steps(1);
+    h.drag_at(empty);
+    h.run_steps(1);
+    h.drop_at(empty);
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), None);
+    h.get_by_label("Model name");
+}
+
+#[test]
+fn escape_in_a_field_reverts_what_was_typed() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    click(&mut h, "payment — 2 × 4 workers");
+    let before = model(&h).clone();
+    h.get_by_label("Instances").click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Instances").type_text("5");
+    h.run_steps(1);
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+    assert_eq!(model(&h), &before);
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(h.get_by_label("Instances").value().as_deref(), Some("2"));
+}
+
+#[test]
+fn ctrl_z_while_typing_undoes_the_text_not_the_model() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    click(&mut h, "Service");
+    let with_service = model(&h).clone();
+    h.get_by_label("Instances").click();
+    h.run_steps(1);
+    h.get_by_label("Instances").type_text("7");
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(model(&h), &with_service, "the new service is still there");
+}
+
+#[test]
+fn save_shortcut_while_typing_saves_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.ron");
+    eventscape::model::save_file(&file, &DEFAULT.model().unwrap()).unwrap();
+    let (mut h, _) = app_with(load_file(&file).unwrap(), Some(file.clone()));
+    h.run_steps(3);
+    click(&mut h, "payment — 2 × 4 workers");
+    h.get_by_label("Instances").click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Instances").type_text("6");
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    let saved = load_file(&file).unwrap();
+    let payment = saved.services.iter().find(|s| s.name == "payment").unwrap();
+    assert_eq!(payment.instances, 6);
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn the_unsaved_changes_dialog_can_save_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.ron");
+    let (mut h, dialogs) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    click(&mut h, "Topic");
+    let changed = model(&h).clone();
+    menu(&mut h, "File", "New model");
+    dialogs.answer(Some(file.clone()));
+    click(&mut h, "Save");
+    assert_eq!(load_file(&file).unwrap(), changed, "saved before leaving");
+    assert!(model(&h).topics.is_empty(), "then the new model");
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    click(&mut h, "Topic");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    h.get_by_label("Unsaved changes");
+    click(&mut h, "Cancel");
+    assert!(h.state().document().is_dirty(), "still open, still unsaved");
 }

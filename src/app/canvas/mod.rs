@@ -98,6 +98,10 @@ pub struct Canvas {
     /// Canvas-to-screen transform of the last frame: zoom and pan, and where the
     /// canvas is on the screen.
     view: Option<(f32, Vec2, Vec2)>,
+    /// Size of the canvas on the screen, as of the last frame.
+    size: Vec2,
+    /// A box being moved: which, where it was, where the pointer grabbed it.
+    moving: Option<(NodeIndex<u32>, Pos2, Pos2)>,
 }
 
 impl Canvas {
@@ -111,6 +115,8 @@ impl Canvas {
             context: None,
             linking: None,
             view: None,
+            size: Vec2::ZERO,
+            moving: None,
         };
         canvas.rebuild(model);
         canvas
@@ -197,8 +203,11 @@ impl Canvas {
     /// Mark the selected box in the view.
     fn show_selection(&mut self, selection: Option<&ElementRef>) {
         let want = selection.and_then(|s| self.index_of(s));
-        let have = self.graph.selected_nodes().first().copied();
-        if want == have && self.graph.selected_nodes().len() <= 1 {
+        let in_sync = self
+            .graph
+            .nodes_iter()
+            .all(|(idx, n)| n.selected() == (Some(idx) == want));
+        if in_sync {
             return;
         }
         for &idx in &self.ids {
@@ -207,6 +216,19 @@ impl Canvas {
             }
         }
         self.graph.set_selected_nodes(want.into_iter().collect());
+    }
+
+    /// The box under a screen point, by last frame's view.
+    fn box_at(&self, screen: Pos2) -> Option<NodeIndex<u32>> {
+        let (zoom, pan, origin) = self.view?;
+        let canvas = ((screen.to_vec2() - origin - pan) / zoom).to_pos2();
+        self.graph
+            .nodes_iter()
+            .find(|(_, n)| {
+                let half = nodes::half_size(n.payload().kind);
+                egui::Rect::from_center_size(n.location(), half * 2.0).contains(canvas)
+            })
+            .map(|(idx, _)| idx)
     }
 
     /// Draw the canvas; returns what the user did.
@@ -220,16 +242,31 @@ impl Canvas {
         if self.built_for != Some(doc.revision()) {
             self.rebuild(&doc.model);
             self.built_for = Some(doc.revision());
+            self.moving = None;
         }
         self.show_selection(selection);
-        let shift = ui.input(|i| i.modifiers.shift);
+        let (shift, primary_down, press_origin, pointer) = ui.input(|i| {
+            (
+                i.modifiers.shift,
+                i.pointer.primary_down(),
+                i.pointer.press_origin(),
+                i.pointer.latest_pos(),
+            )
+        });
+        // A press on a box moves the box (or, with Shift, draws a connection); a press
+        // on the background pans.
+        let pressed_box = press_origin
+            .filter(|_| primary_down)
+            .and_then(|p| self.box_at(p));
         let fit = self.fit_frames > 0;
         self.fit_frames = self.fit_frames.saturating_sub(1);
         let canvas_size = ui.available_size();
+        // egui_graphs' own dragging snaps a box's centre to the pointer, even on a
+        // plain click; boxes are moved here instead, by exactly how far the pointer went.
         let view = GraphView::<FixedState, Fixed>::new()
             .with_interactions(
                 &SettingsInteraction::new()
-                    .with_dragging_enabled(!shift)
+                    .with_dragging_enabled(false)
                     .with_hover_enabled(true)
                     .with_node_selection_enabled(true)
                     .with_node_clicking_enabled(true),
@@ -237,7 +274,7 @@ impl Canvas {
             .with_navigations(
                 &SettingsNavigation::new()
                     .with_fit_to_screen_enabled(false)
-                    .with_zoom_and_pan_enabled(!shift),
+                    .with_zoom_and_pan_enabled(pressed_box.is_none() && self.moving.is_none()),
             )
             .with_styles(&SettingsStyle::new().with_labels_always(true));
         let out = view.show(ui, &mut self.graph);
@@ -253,54 +290,76 @@ impl Canvas {
             meta.pan = (canvas_size / 2.0) - center.to_vec2() * meta.zoom;
         }
         meta.clone().save(ui);
-        self.view = Some((meta.zoom, meta.pan, response.rect.left_top().to_vec2()));
         let origin = response.rect.left_top().to_vec2();
+        self.view = Some((meta.zoom, meta.pan, origin));
+        self.size = canvas_size;
         let to_canvas = |screen: Pos2| meta.screen_to_canvas_pos(screen - origin);
         let to_screen = |canvas: Pos2| meta.canvas_to_screen_pos(canvas) + origin;
-        let node_at =
-            |graph: &CanvasGraph, screen: Pos2| graph.node_by_screen_pos(&meta, screen - origin);
 
         let mut actions = Vec::new();
+        let mut selected_now = false;
+        let mut deselected = false;
         for change in out.changes {
             match change {
                 GraphChange::NodeClicked { node } => {
                     if let (Some(from), Some(to)) = (connecting, self.element_of(node)) {
                         actions.push(CanvasAction::Connect(from.clone(), to));
                     } else {
+                        selected_now = true;
                         actions.push(CanvasAction::Select(self.element_of(node)));
                     }
                 }
                 GraphChange::NodeSelected { node } => {
+                    selected_now = true;
                     actions.push(CanvasAction::Select(self.element_of(node)));
                 }
-                GraphChange::NodeDeselected { .. } if self.graph.selected_nodes().is_empty() => {
-                    actions.push(CanvasAction::Select(None));
-                }
-                GraphChange::NodeDragEnded { node } => {
-                    if let (Some(el), Some(n)) = (self.element_of(node), self.graph.node(node)) {
-                        let p = n.location();
-                        actions.push(CanvasAction::Move(
-                            el,
-                            Pos {
-                                x: p.x.round(),
-                                y: p.y.round(),
-                            },
-                        ));
-                    }
-                }
+                GraphChange::NodeDeselected { .. } => deselected = true,
                 _ => {}
+            }
+        }
+        if deselected && !selected_now && self.graph.nodes_iter().all(|(_, n)| !n.selected()) {
+            actions.push(CanvasAction::Select(None));
+        }
+
+        // Moving a box: it follows the pointer from where it was grabbed; the
+        // document changes once, when it is let go.
+        if response.drag_started_by(egui::PointerButton::Primary)
+            && !shift
+            && let Some(idx) = press_origin.and_then(|p| self.box_at(p))
+            && let (Some(n), Some(p)) = (self.graph.node(idx), press_origin)
+        {
+            self.moving = Some((idx, n.location(), p));
+        }
+        if let Some((idx, start, grabbed)) = self.moving {
+            let delta = pointer.map_or(Vec2::ZERO, |p| (p - grabbed) / meta.zoom);
+            if let Some(n) = self.graph.node_mut(idx) {
+                n.set_location(start + delta);
+            }
+            if !response.dragged() {
+                self.moving = None;
+                if let Some(el) = self.element_of(idx)
+                    && delta.length() > 0.5
+                {
+                    let p = start + delta;
+                    actions.push(CanvasAction::Move(
+                        el,
+                        Pos {
+                            x: p.x.round(),
+                            y: p.y.round(),
+                        },
+                    ));
+                }
             }
         }
 
         // Shift+drag from one box to another connects them.
         if shift
             && response.drag_started()
-            && let Some(p) = response.interact_pointer_pos()
+            && let Some(p) = press_origin
         {
-            self.linking = node_at(&self.graph, p).and_then(|n| self.element_of(n));
+            self.linking = self.box_at(p).and_then(|n| self.element_of(n));
         }
         if let Some(from) = self.linking.clone() {
-            let pointer = ui.input(|i| i.pointer.latest_pos());
             if let (Some(p), Some(idx)) = (pointer, self.index_of(&from))
                 && let Some(n) = self.graph.node(idx)
             {
@@ -308,7 +367,7 @@ impl Canvas {
             }
             if !response.dragged() {
                 if let Some(to) = pointer
-                    .and_then(|p| node_at(&self.graph, p))
+                    .and_then(|p| self.box_at(p))
                     .and_then(|n| self.element_of(n))
                     .filter(|to| *to != from)
                 {
@@ -317,19 +376,17 @@ impl Canvas {
                 self.linking = None;
             }
         }
-        if let (Some(from), None) = (connecting, &self.linking) {
-            let pointer = ui.input(|i| i.pointer.latest_pos());
-            if let (Some(p), Some(idx)) = (pointer, self.index_of(from))
-                && let Some(n) = self.graph.node(idx)
-            {
-                rubber_band(ui, to_screen(n.location()), p);
-            }
+        if let (Some(from), None) = (connecting, &self.linking)
+            && let (Some(p), Some(idx)) = (pointer, self.index_of(from))
+            && let Some(n) = self.graph.node(idx)
+        {
+            rubber_band(ui, to_screen(n.location()), p);
         }
 
         if response.secondary_clicked()
             && let Some(p) = response.interact_pointer_pos()
         {
-            let on = node_at(&self.graph, p).and_then(|n| self.element_of(n));
+            let on = self.box_at(p).and_then(|n| self.element_of(n));
             let c = to_canvas(p);
             self.context = Some((on, Pos { x: c.x, y: c.y }));
         }
@@ -425,11 +482,9 @@ impl Canvas {
 
     /// A free spot near the middle of the view for a new box, in canvas units.
     pub fn free_spot(&self, model: &Model) -> Pos {
-        let bounds = self.graph.bounds();
-        let mut at = if bounds.is_finite() && bounds.width() >= 0.0 {
-            Pos2::new(bounds.center().x, bounds.max.y + 90.0)
-        } else {
-            Pos2::ZERO
+        let mut at = match self.view {
+            Some((zoom, pan, _)) => ((self.size / 2.0 - pan) / zoom).to_pos2(),
+            None => Pos2::ZERO,
         };
         let taken: Vec<Pos2> = arch_graph(model)
             .nodes
@@ -437,11 +492,18 @@ impl Canvas {
             .filter_map(|n| n.pos)
             .map(|p| Pos2::new(p.x, p.y))
             .collect();
+        // Step down, then across, until nothing is in the way.
+        let mut tries = 0;
         while taken
             .iter()
-            .any(|p| (p.x - at.x).abs() < 180.0 && (p.y - at.y).abs() < 70.0)
+            .any(|p| (p.x - at.x).abs() < 160.0 && (p.y - at.y).abs() < 60.0)
+            && tries < 200
         {
-            at += Vec2::new(0.0, 80.0);
+            at += Vec2::new(0.0, 70.0);
+            tries += 1;
+            if tries % 6 == 0 {
+                at += Vec2::new(180.0, -420.0);
+            }
         }
         Pos {
             x: at.x.round(),

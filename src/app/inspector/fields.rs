@@ -172,7 +172,6 @@ fn field<T>(
 ) -> Option<(Model, String)> {
     let id = ui.make_persistent_id(("field", path, label));
     let mut state: FieldState = ui.data(|d| d.get_temp(id)).unwrap_or_default();
-    let focused = ui.memory(|m| m.has_focus(id));
     if !state.pending {
         state.text.clone_from(&current);
         state.error = None;
@@ -198,7 +197,9 @@ fn field<T>(
             None
         };
     }
-    let escaped = focused && ui.input(|i| i.key_pressed(egui::Key::Escape));
+    // egui takes the focus away on Escape before any widget runs: the field has just
+    // lost it, in the frame Escape was pressed.
+    let escaped = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
     if escaped {
         state.pending = false;
         state.error = None;

@@ -22,13 +22,16 @@ pub fn inspector_ui(
     ui: &mut egui::Ui,
     doc: &Document,
     selection: Option<&ElementRef>,
+    epoch: (u64, u64),
 ) -> Option<InspectorAction> {
     let mut out = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            // Fields keep their half-typed text per element.
-            let key = selection.map(|s| s.to_string()).unwrap_or_default();
+            // Fields keep their half-typed text per element and per state of the
+            // document: after any change (an edit, undo, another file) they start
+            // from the model again.
+            let key = (selection.map(|s| s.to_string()), epoch);
             ui.push_id(key, |ui| match selection {
                 Some(el) => out = element_ui(ui, doc, el),
                 None => {
