@@ -1,11 +1,13 @@
 //! Canvas frame time (criterion). Run with `cargo bench --bench canvas`.
 //!
 //! The whole editor window (element list, inspector, problems, canvas) at 1280×800 on
-//! a model of 200 boxes and 400+ arrows, laid out by the layered layout:
+//! a model of 200 boxes and 420 arrows, laid out by the layered layout:
 //! - `frame_cpu`: one egui frame (the app's UI, egui_graphs drawing every box and
 //!   arrow) and its tessellation into triangles: the work done on the UI thread.
-//! - `frame_rendered`: the same plus rasterising it with wgpu on the software Vulkan
-//!   driver (lavapipe), and reading the image back: no GPU involved.
+//! - `frame_rendered`: the same plus rasterising it with wgpu on Mesa's software
+//!   renderer (llvmpipe) and copying the image back to memory: no GPU involved. The
+//!   copy back is work the app does not do; `EVENTSCAPE_FRAME_STATS=1` on the real app
+//!   measures what it does (see README).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -13,57 +15,13 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use eventscape::app::{Document, EventscapeApp};
-use eventscape::model::{Action, Distribution, Handler, Model, Service, Source, Topic, Trigger};
-use eventscape::model::{EventType, Rate};
+use eventscape::model::Model;
 
-/// 100 services, 80 topics, 20 sources: 200 boxes. Each service consumes two topics
-/// and publishes to two (400 arrows), each source publishes to one (20 more).
+/// `models/bench/canvas-200.ron` (made by `tools/gen_canvas_model.py`): 100
+/// services, 80 topics, 20 sources, 420 arrows.
 fn big_model() -> Model {
-    let mut m = Model::new("canvas bench");
-    for t in 0..80 {
-        m.topics.push(Topic {
-            partitions: 4,
-            ..Topic::new(format!("topic-{t:02}"))
-        });
-        m.events.push(EventType::new(format!("Event{t:02}")));
-    }
-    let event = |t: usize| format!("Event{:02}", t % 80);
-    let topic = |t: usize| format!("topic-{:02}", t % 80);
-    for s in 0..100usize {
-        let mut svc = Service::new(format!("service-{s:03}"));
-        for k in 0..2 {
-            let from = (s + k * 37) % 80;
-            let mut h = Handler::new(
-                Trigger::event(event(from), topic(from)),
-                Distribution::Constant("5ms".parse().unwrap()),
-            );
-            let to = (s * 7 + k * 11 + 1) % 80;
-            h.emit.push(Action::Publish {
-                event: event(to),
-                topic: topic(to),
-                version: None,
-            });
-            svc.handlers.push(h);
-        }
-        m.services.push(svc);
-    }
-    for i in 0..20usize {
-        m.sources.push(Source {
-            name: format!("source-{i:02}"),
-            description: String::new(),
-            emit: Action::Publish {
-                event: event(i * 4),
-                topic: topic(i * 4),
-                version: None,
-            },
-            rate: Rate::Poisson { per_sec: 10.0 },
-            keys: 1000,
-            start: None,
-            stop: None,
-            pos: None,
-        });
-    }
-    m
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/bench/canvas-200.ron");
+    eventscape::model::load_file(&path).unwrap_or_else(|e| panic!("{}", e.render(false)))
 }
 
 fn harness(render: bool) -> Harness<'static, EventscapeApp> {

@@ -65,6 +65,8 @@ pub struct EventscapeApp {
     /// Commands to run at the end of the frame, after the inspector has applied what
     /// was being typed.
     deferred: Vec<Command>,
+    /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
+    frame_stats: Option<FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
     /// never carries over to another model or another state of it.
     fields_epoch: u64,
@@ -94,6 +96,7 @@ impl EventscapeApp {
             theme_applied: None,
             quit_confirmed: false,
             deferred: Vec::new(),
+            frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS").map(|_| FrameStats::default()),
             fields_epoch: 0,
         }
     }
@@ -652,10 +655,39 @@ fn capitalise(s: &str) -> String {
 impl eframe::App for EventscapeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.window_ui(ui);
+        if let Some(stats) = &mut self.frame_stats {
+            stats.tick();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, Settings::KEY, &self.settings);
+    }
+}
+
+/// Wall-clock time between frames (everything: UI, tessellation, rendering, swap),
+/// summarised on stderr every 200 frames.
+#[derive(Default)]
+struct FrameStats {
+    last: Option<std::time::Instant>,
+    times: Vec<f64>,
+}
+
+impl FrameStats {
+    fn tick(&mut self) {
+        let now = std::time::Instant::now();
+        if let Some(last) = self.last.replace(now) {
+            self.times.push((now - last).as_secs_f64() * 1e3);
+        }
+        if self.times.len() == 200 {
+            let mut t = std::mem::take(&mut self.times);
+            t.sort_by(f64::total_cmp);
+            let mean = t.iter().sum::<f64>() / t.len() as f64;
+            eprintln!(
+                "frame time over 200 frames: mean {mean:.1} ms, median {:.1} ms, p95 {:.1} ms",
+                t[100], t[190]
+            );
+        }
     }
 }
 
