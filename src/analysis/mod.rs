@@ -1,16 +1,19 @@
 //! Analysis of a finished run: the report (exact metrics per element), the ranked
-//! bottleneck findings with their evidence, and the model's assertions evaluated.
+//! bottleneck findings with their evidence, the model's assertions evaluated, and the
+//! emergent process mined from the trace ([`process`]).
 //!
 //! The report is plain data with a stable JSON schema (see README.md); the text
 //! rendering is for people.
 
 mod assertions;
 mod bottlenecks;
+pub mod process;
 mod report;
 mod text;
 
 pub use assertions::{AssertionResult, evaluate};
 pub use bottlenecks::{Bottleneck, BottleneckKind, find_bottlenecks};
+pub use process::{Activity, Flow, Process, Variant, VariantKind, emergent_process};
 pub use report::{
     GroupReport, MessagesReport, PartitionReport, Percentiles, ProjectionReport, Report,
     SagaOutcomes, SagaReport, ServiceReport, SourceReport, StepReport, StoreReport, TopicReport,

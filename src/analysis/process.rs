@@ -1,0 +1,1045 @@
+//! The emergent process: the end-to-end process as it actually ran, mined from the
+//! trace (a directly-follows graph with frequencies, and the variants cases took), and
+//! compared with the hand-offs the model declares.
+//!
+//! # Cases
+//!
+//! A case is one correlation id, i.e. one workload item and everything it caused.
+//! Records without a correlation id (faults) are ignored. A case's events are taken in
+//! trace order, which is time order with ties in the engine's FIFO order. Pass the
+//! *whole* trace (a sink collecting every record): with the in-memory ring only the
+//! most recent records survive, and cases whose beginning fell out of the ring look
+//! like they started half-way.
+//!
+//! # Activities
+//!
+//! Each record kind below is one activity occurrence; every other record is ignored.
+//!
+//! | record | activity name |
+//! |---|---|
+//! | `Completed` at a service | `OrderPlaced @ payment` (the type handled, the service) |
+//! | `CompensationStarted` | `checkout: compensation ReleaseStock` |
+//! | `StepTimedOut` | `checkout: step reserve timed out` |
+//! | `SagaEnded` | `checkout: completed` / `compensated` / `timed out` / `compensation failed` |
+//! | `DeadLettered` to a topic | `ChargeCard dead-lettered at payment` |
+//! | `DeadLettered` without a topic | `ChargeCard given up at payment` |
+//! | `Rejected` (queue full) | `ReserveStock rejected at inventory` |
+//! | `Expired` (retention) | `OrderPlaced expired on orders` |
+//! | `Dropped` | `OrderPlaced dropped at orders` |
+//!
+//! A hand-off is counted at `Completed`, the successful end of a handling: it is
+//! recorded exactly once per message handled (handlers, saga triggers and saga
+//! replies alike), after the handler's work and before what it emits, so the order of
+//! `Completed` records is the causal order of a chain. `Started` was not used: it is
+//! recorded again for every retry and for work redelivered after a crash. Failed
+//! attempts and retries are not activities (a retried message that finally succeeds
+//! is one hand-off); a copy skipped by an idempotent consumer is none either, while a
+//! copy applied again by a consumer that is not idempotent is a second hand-off.
+//!
+//! Activities are numbered in order of first occurrence in the trace, which roughly
+//! follows the process; flows are sorted by (from, to), starts and ends by activity.
+//!
+//! # Variant kinds
+//!
+//! In this order, the first that applies:
+//! 1. the case ran a saga that ended: its outcome (`completed` → [`HappyPath`],
+//!    `compensated` → [`Compensated`], `timed_out` → [`TimedOut`],
+//!    `compensation_failed` → [`CompensationFailed`]); a case with several saga
+//!    instances takes the worst of their outcomes (in that order, worst last);
+//! 2. a saga of the case is still running at the end: [`Unfinished`];
+//! 3. a message of the case was dead-lettered to a topic: [`DeadLettered`];
+//! 4. a message was given up without a dead-letter topic, rejected, expired or
+//!    dropped, or the engine marked the item failed: [`Failed`];
+//! 5. the item never completed (still in flight at the end): [`Unfinished`];
+//! 6. otherwise [`HappyPath`].
+//!
+//! So on a run with one saga per item, the cases of each saga kind are exactly the
+//! engine's saga outcome counts. Cases are grouped into variants by (kind, path).
+//!
+//! # Modelled hand-offs
+//!
+//! Derived from the model by name, for what the engine really does:
+//! - a handler of `X` at service `S` (`X @ S`) that may publish event `E` to topic `T`
+//!   (directly, or by appending to a store whose change feed is `T`) hands off to
+//!   `E @ S'` for every service `S'` with a handler or saga trigger for `E` on `T`; one
+//!   that may send command `C` to `S'` hands off to `C @ S'` if `S'` handles it;
+//! - a handler with a callback: whatever hands off to `X @ S` hands off to the query's
+//!   `Q @ callee` instead, and `Q @ callee` hands off to `X @ S` (the query is handled
+//!   before the caller finishes);
+//! - a saga: its trigger `E @ orchestrator` → the first step's `command @ service` →
+//!   each reply its handler may send `R @ orchestrator` → if `R` means success, the
+//!   next step's command or `saga: completed`; if failure, `saga: compensation C` of
+//!   the latest earlier step that has one, or `saga: compensated`. A compensation →
+//!   its `C @ service` → its replies → the next compensation or `saga: compensated` /
+//!   `saga: timed out` (the outcome a compensation chain ends with). `saga: <any
+//!   outcome>` → the targets of `on_complete` (completed) or `on_abort` (the others).
+//!
+//! A flow `a → b` is `unmodelled` when, in some case, both ends are handled messages
+//! or saga milestones, `a → b` is not a modelled hand-off, and no earlier activity of
+//! the case explains `b` either: each occurrence of an activity explains one later
+//! occurrence of each of its modelled successors. The second rule keeps interleaved
+//! branches from looking like departures (a handler publishing two events that two
+//! services consume: their handlings interleave in time, so they directly follow each
+//! other without handing off), while a duplicate applied twice, or a hand-off the
+//! model does not have, is still caught. Flows to or from fault activities (timeouts,
+//! dead letters, rejections, expiries) are the model's own failure handling under
+//! faults and are never marked; they show as their own activities and variants.
+//! `never_seen` lists the modelled hand-offs that no flow took.
+//!
+//! Limits: the relation is directly-follows per case, not causal (the trace does not
+//! record which message caused which), so interleaved branches still show as flows
+//! between each other, and the direct hand-off from a branch point to its second
+//! branch may then be missing from the flows (and listed in `never_seen`).
+//!
+//! [`HappyPath`]: VariantKind::HappyPath
+//! [`Compensated`]: VariantKind::Compensated
+//! [`TimedOut`]: VariantKind::TimedOut
+//! [`CompensationFailed`]: VariantKind::CompensationFailed
+//! [`Unfinished`]: VariantKind::Unfinished
+//! [`DeadLettered`]: VariantKind::DeadLettered
+//! [`Failed`]: VariantKind::Failed
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::model::{Action, Model, Trigger};
+use crate::sim::{Plan, Record, SagaOutcome, TraceKind, Where};
+
+/// One kind of step of the emergent process: a message type handled by a service
+/// (e.g. "OrderPlaced @ payment"), or a saga milestone ("checkout: compensation
+/// ReleaseStock", "checkout: completed"), or a fault ("ChargeCard dead-lettered at
+/// payment").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Activity {
+    pub name: String,
+    /// Occurrences over all cases.
+    pub count: u64,
+}
+
+/// One directly-follows pair of activities.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Flow {
+    pub from: usize,
+    pub to: usize,
+    /// Cases in which `to` directly followed `from`, counted once per occurrence.
+    pub count: u64,
+    /// The model does not have this hand-off.
+    pub unmodelled: bool,
+}
+
+/// How a case ended; see the module docs for the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantKind {
+    HappyPath,
+    Compensated,
+    CompensationFailed,
+    TimedOut,
+    DeadLettered,
+    Failed,
+    Unfinished,
+}
+
+impl VariantKind {
+    pub const ALL: [VariantKind; 7] = [
+        VariantKind::HappyPath,
+        VariantKind::Compensated,
+        VariantKind::CompensationFailed,
+        VariantKind::TimedOut,
+        VariantKind::DeadLettered,
+        VariantKind::Failed,
+        VariantKind::Unfinished,
+    ];
+
+    /// A short label for people: "happy path", "dead-lettered".
+    pub fn label(self) -> &'static str {
+        match self {
+            VariantKind::HappyPath => "happy path",
+            VariantKind::Compensated => "compensated",
+            VariantKind::CompensationFailed => "compensation failed",
+            VariantKind::TimedOut => "timed out",
+            VariantKind::DeadLettered => "dead-lettered",
+            VariantKind::Failed => "failed",
+            VariantKind::Unfinished => "unfinished",
+        }
+    }
+
+    fn of_saga(outcome: SagaOutcome) -> VariantKind {
+        match outcome {
+            SagaOutcome::Completed => VariantKind::HappyPath,
+            SagaOutcome::Compensated => VariantKind::Compensated,
+            SagaOutcome::TimedOut => VariantKind::TimedOut,
+            SagaOutcome::CompensationFailed => VariantKind::CompensationFailed,
+        }
+    }
+}
+
+/// Cases that took the same path and ended the same way.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Variant {
+    pub kind: VariantKind,
+    /// Activity indexes in order (empty for cases no consumer ever handled).
+    pub path: Vec<usize>,
+    pub count: u64,
+    /// Of all cases, 0–1.
+    pub share: f64,
+    /// One correlation id that took it (the smallest), for the trace view.
+    pub example: u64,
+}
+
+/// The process as it ran.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Process {
+    pub activities: Vec<Activity>,
+    /// Directly-follows relation per correlation id (case), with frequencies.
+    pub flows: Vec<Flow>,
+    /// Cases starting / ending at each activity: (activity, count).
+    pub starts: Vec<(usize, u64)>,
+    pub ends: Vec<(usize, u64)>,
+    /// Most frequent first (ties: by kind, then path).
+    pub variants: Vec<Variant>,
+    /// Modelled hand-offs never seen in the run (activity names), for "departs from
+    /// the model". Sorted.
+    pub never_seen: Vec<(String, String)>,
+    pub cases: u64,
+}
+
+impl Process {
+    /// Index of the activity with this name.
+    pub fn activity_index(&self, name: &str) -> Option<usize> {
+        self.activities.iter().position(|a| a.name == name)
+    }
+
+    /// Cases per variant kind, in [`VariantKind::ALL`] order, kinds without cases
+    /// left out.
+    pub fn cases_per_kind(&self) -> Vec<(VariantKind, u64)> {
+        VariantKind::ALL
+            .iter()
+            .map(|k| {
+                let n = self
+                    .variants
+                    .iter()
+                    .filter(|v| v.kind == *k)
+                    .map(|v| v.count)
+                    .sum();
+                (*k, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// What one case did, gathered from its records.
+#[derive(Default)]
+struct Case {
+    path: Vec<usize>,
+    sagas_started: u32,
+    sagas_ended: u32,
+    /// Index in `SagaOutcome::ALL` of the worst outcome so far.
+    worst_saga: Option<usize>,
+    dead_lettered: bool,
+    failed: bool,
+    /// The item's completion record: `Some(failed)`.
+    item_completed: Option<bool>,
+}
+
+impl Case {
+    fn kind(&self) -> VariantKind {
+        if let Some(o) = self.worst_saga {
+            VariantKind::of_saga(SagaOutcome::ALL[o])
+        } else if self.sagas_started > self.sagas_ended {
+            VariantKind::Unfinished
+        } else if self.dead_lettered {
+            VariantKind::DeadLettered
+        } else if self.failed || self.item_completed == Some(true) {
+            VariantKind::Failed
+        } else if self.item_completed.is_none() {
+            VariantKind::Unfinished
+        } else {
+            VariantKind::HappyPath
+        }
+    }
+}
+
+/// Activity names are interned per (record kind, element, type, detail) so that a
+/// name is built once, not once per record.
+#[derive(Default)]
+struct Activities {
+    list: Vec<Activity>,
+    /// Handled messages and saga milestones, as opposed to fault activities.
+    judged: Vec<bool>,
+    by_name: HashMap<String, usize>,
+    by_key: HashMap<(u8, u32, u32, u32), usize>,
+}
+
+impl Activities {
+    fn get(&mut self, key: (u8, u32, u32, u32), name: impl FnOnce() -> (String, bool)) -> usize {
+        if let Some(i) = self.by_key.get(&key) {
+            self.list[*i].count += 1;
+            return *i;
+        }
+        let (name, judged) = name();
+        let i = *self.by_name.entry(name.clone()).or_insert_with(|| {
+            self.list.push(Activity { name, count: 0 });
+            self.judged.push(judged);
+            self.list.len() - 1
+        });
+        self.by_key.insert(key, i);
+        self.list[i].count += 1;
+        i
+    }
+}
+
+fn outcome_words(o: SagaOutcome) -> String {
+    o.label().replace('_', " ")
+}
+
+/// Mine the process that emerged in a run from its trace records (all of them, in
+/// trace order). `plan` names what the records index; `model` declares the hand-offs
+/// the run is compared with (normally the model the plan was compiled from).
+pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Process {
+    let type_name = |t: u32| {
+        plan.types
+            .get(t as usize)
+            .map_or_else(|| format!("type #{t}"), |t| t.name.clone())
+    };
+    let service_name = |s: u32| {
+        plan.services
+            .get(s as usize)
+            .map_or_else(|| format!("service #{s}"), |s| s.name.clone())
+    };
+    let topic_name = |s: u32| {
+        plan.topics
+            .get(s as usize)
+            .map_or_else(|| format!("topic #{s}"), |s| s.name.clone())
+    };
+    let saga_name = |s: u32| {
+        plan.sagas
+            .get(s as usize)
+            .map_or_else(|| format!("saga #{s}"), |s| s.name.clone())
+    };
+
+    let mut acts = Activities::default();
+    let mut cases: BTreeMap<u64, Case> = BTreeMap::new();
+    for r in records {
+        if r.correlation == 0 {
+            continue;
+        }
+        let case = cases.entry(r.correlation).or_default();
+        let (el, ty) = (r.element, r.message_type);
+        let activity = match (r.kind, r.at) {
+            (TraceKind::Completed, Where::Service) => Some(acts.get((0, el, ty, 0), || {
+                (format!("{} @ {}", type_name(ty), service_name(el)), true)
+            })),
+            (TraceKind::CompensationStarted, Where::Saga) => Some(acts.get((1, el, ty, 0), || {
+                (
+                    format!("{}: compensation {}", saga_name(el), type_name(ty)),
+                    true,
+                )
+            })),
+            (TraceKind::StepTimedOut, Where::Saga) => Some(acts.get((2, el, 0, r.detail), || {
+                let step = plan
+                    .sagas
+                    .get(el as usize)
+                    .and_then(|s| s.steps.get(r.detail as usize))
+                    .map_or_else(|| format!("#{}", r.detail), |s| s.name.clone());
+                (format!("{}: step {step} timed out", saga_name(el)), false)
+            })),
+            (TraceKind::SagaStarted, Where::Saga) => {
+                case.sagas_started += 1;
+                None
+            }
+            (TraceKind::SagaEnded, Where::Saga) => {
+                case.sagas_ended += 1;
+                let o = (r.detail as usize).min(SagaOutcome::ALL.len() - 1);
+                case.worst_saga = Some(case.worst_saga.map_or(o, |w| w.max(o)));
+                Some(acts.get((3, el, 0, o as u32), || {
+                    (
+                        format!("{}: {}", saga_name(el), outcome_words(SagaOutcome::ALL[o])),
+                        true,
+                    )
+                }))
+            }
+            (TraceKind::DeadLettered, Where::Service) => {
+                let to_topic = r.detail != u32::MAX;
+                if to_topic {
+                    case.dead_lettered = true;
+                } else {
+                    case.failed = true;
+                }
+                Some(acts.get((4, el, ty, u32::from(to_topic)), || {
+                    let how = if to_topic {
+                        "dead-lettered"
+                    } else {
+                        "given up"
+                    };
+                    (
+                        format!("{} {how} at {}", type_name(ty), service_name(el)),
+                        false,
+                    )
+                }))
+            }
+            (TraceKind::Rejected, Where::Service) => {
+                case.failed = true;
+                Some(acts.get((5, el, ty, 0), || {
+                    (
+                        format!("{} rejected at {}", type_name(ty), service_name(el)),
+                        false,
+                    )
+                }))
+            }
+            (TraceKind::Expired, Where::Topic) => {
+                case.failed = true;
+                Some(acts.get((6, el, ty, 0), || {
+                    (
+                        format!("{} expired on {}", type_name(ty), topic_name(el)),
+                        false,
+                    )
+                }))
+            }
+            (TraceKind::Dropped, at) => {
+                case.failed = true;
+                Some(acts.get((7, el, ty, at as u32), || {
+                    let place = match at {
+                        Where::Service => service_name(el),
+                        Where::Topic => topic_name(el),
+                        _ => format!("{at:?} #{el}").to_lowercase(),
+                    };
+                    (format!("{} dropped at {place}", type_name(ty)), false)
+                }))
+            }
+            (TraceKind::ItemCompleted, Where::Source) => {
+                case.item_completed = Some(r.detail != 0);
+                None
+            }
+            _ => None,
+        };
+        if let Some(a) = activity {
+            case.path.push(a);
+        }
+    }
+
+    let modelled = modelled_handoffs(model);
+    // The modelled hand-offs between activities that occurred, by index.
+    let handoffs: BTreeSet<(usize, usize)> = modelled
+        .iter()
+        .filter_map(|(f, t)| Some((*acts.by_name.get(f)?, *acts.by_name.get(t)?)))
+        .collect();
+
+    let n = acts.list.len();
+    let mut starts = vec![0u64; n];
+    let mut ends = vec![0u64; n];
+    // (from, to) → (count, unmodelled).
+    let mut flows: BTreeMap<(usize, usize), (u64, bool)> = BTreeMap::new();
+    let mut variants: BTreeMap<(VariantKind, Vec<usize>), (u64, u64)> = BTreeMap::new();
+    let total = cases.len() as u64;
+    for (corr, case) in cases {
+        if let (Some(first), Some(last)) = (case.path.first(), case.path.last()) {
+            starts[*first] += 1;
+            ends[*last] += 1;
+        }
+        let departures = departures(&case.path, &handoffs, &acts.judged);
+        for (k, w) in case.path.windows(2).enumerate() {
+            let f = flows.entry((w[0], w[1])).or_default();
+            f.0 += 1;
+            f.1 |= departures[k + 1];
+        }
+        let kind = case.kind();
+        // Cases are visited by increasing correlation id: the first is the smallest.
+        variants.entry((kind, case.path)).or_insert((0, corr)).0 += 1;
+    }
+
+    let taken = |f: &String, t: &String| match (acts.by_name.get(f), acts.by_name.get(t)) {
+        (Some(f), Some(t)) => flows.contains_key(&(*f, *t)),
+        _ => false,
+    };
+    let never_seen = modelled.into_iter().filter(|(f, t)| !taken(f, t)).collect();
+    let flows = flows
+        .into_iter()
+        .map(|((from, to), (count, unmodelled))| Flow {
+            from,
+            to,
+            count,
+            unmodelled,
+        })
+        .collect();
+
+    let mut variants: Vec<Variant> = variants
+        .into_iter()
+        .map(|((kind, path), (count, example))| Variant {
+            kind,
+            path,
+            count,
+            share: count as f64 / total.max(1) as f64,
+            example,
+        })
+        .collect();
+    // Stable: ties keep the (kind, path) order of the map.
+    variants.sort_by_key(|v| std::cmp::Reverse(v.count));
+
+    let nonzero = |v: Vec<u64>| {
+        v.into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c > 0)
+            .collect::<Vec<_>>()
+    };
+    Process {
+        activities: acts.list,
+        flows,
+        starts: nonzero(starts),
+        ends: nonzero(ends),
+        variants,
+        never_seen,
+        cases: total,
+    }
+}
+
+/// For each position of a case's path: does the activity there depart from the model?
+/// It does when it and its predecessor are judged activities, the pair is not a
+/// modelled hand-off, and no earlier activity of the case explains it: each
+/// occurrence of `p` explains one later occurrence of each modelled successor of `p`
+/// (the predecessor first, then the latest earlier one).
+fn departures(path: &[usize], handoffs: &BTreeSet<(usize, usize)>, judged: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; path.len()];
+    // (explaining position, activity explained).
+    let mut used: Vec<(usize, usize)> = Vec::new();
+    for k in 1..path.len() {
+        let (a, b) = (path[k - 1], path[k]);
+        let explainer = (0..k)
+            .rev()
+            .find(|&j| handoffs.contains(&(path[j], b)) && !used.contains(&(j, b)));
+        if let Some(j) = explainer {
+            used.push((j, b));
+        }
+        out[k] = judged[a] && judged[b] && explainer.is_none() && !handoffs.contains(&(a, b));
+    }
+    out
+}
+
+/// Every hand-off the model declares, as (from, to) activity names; see the module
+/// docs for the rules.
+fn modelled_handoffs(m: &Model) -> BTreeSet<(String, String)> {
+    let at = |ty: &str, service: &str| format!("{ty} @ {service}");
+    // Who handles event `e` read from topic `t`.
+    let consumers = |e: &str, t: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &m.services {
+            for h in &s.handlers {
+                if let Trigger::Event { event, topic, .. } = &h.on
+                    && event == e
+                    && topic == t
+                {
+                    out.push(at(e, &s.name));
+                }
+            }
+        }
+        for g in &m.sagas {
+            if let Trigger::Event { event, topic, .. } = &g.trigger
+                && event == e
+                && topic == t
+            {
+                out.push(at(e, &g.orchestrator));
+            }
+        }
+        out
+    };
+    // Does `service` handle request `r` (a handler or a saga trigger)?
+    let handles = |service: &str, r: &str| {
+        m.service(service)
+            .is_some_and(|s| s.handler_for_request(r).is_some())
+            || m.sagas.iter().any(|g| {
+                g.orchestrator == service
+                    && matches!(&g.trigger, Trigger::Command(c) | Trigger::Query(c) if c == r)
+            })
+    };
+    // Where an action's message is handled.
+    let targets = |a: &Action| -> Vec<String> {
+        match a {
+            Action::Publish { event, topic, .. } => consumers(event, topic),
+            Action::Append { event, store } => m
+                .stores
+                .iter()
+                .find(|s| &s.name == store)
+                .and_then(|s| s.publish_to.as_deref())
+                .map(|t| consumers(event, t))
+                .unwrap_or_default(),
+            Action::Send { command, to } => {
+                if handles(to, command) {
+                    vec![at(command, to)]
+                } else {
+                    Vec::new()
+                }
+            }
+            // Replies only reach a saga orchestrator: see the saga rules.
+            Action::Reply(_) => Vec::new(),
+        }
+    };
+
+    let mut h = BTreeSet::new();
+    for s in &m.services {
+        for handler in &s.handlers {
+            let name = match &handler.on {
+                Trigger::Event { event, .. } => event,
+                Trigger::Command(c) | Trigger::Query(c) => c,
+            };
+            let from = at(name, &s.name);
+            for a in handler.actions() {
+                for to in targets(a) {
+                    h.insert((from.clone(), to));
+                }
+            }
+        }
+    }
+    for g in &m.sagas {
+        let o = &g.orchestrator;
+        let milestone = |what: &str| format!("{}: {what}", g.name);
+        let trigger = match &g.trigger {
+            Trigger::Event { event, .. } => at(event, o),
+            Trigger::Command(c) | Trigger::Query(c) => at(c, o),
+        };
+        let command = |i: usize| at(&g.steps[i].command, &g.steps[i].service);
+        // The replies the participant handling `cmd` at `svc` may send.
+        let replies = |cmd: &str, svc: &str| -> Vec<String> {
+            m.service(svc)
+                .and_then(|s| s.handler_for_request(cmd))
+                .map(|hd| hd.replies().map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        // The compensation (or outcome) after undoing everything before step `i`.
+        let compensate_before = |i: usize, outcomes: &[SagaOutcome]| -> Vec<String> {
+            match (0..i).rev().find(|&j| g.steps[j].compensate.is_some()) {
+                Some(j) => vec![milestone(&format!(
+                    "compensation {}",
+                    g.steps[j].compensate.as_deref().unwrap_or_default()
+                ))],
+                None => outcomes
+                    .iter()
+                    .map(|o| milestone(&outcome_words(*o)))
+                    .collect(),
+            }
+        };
+        if !g.steps.is_empty() {
+            h.insert((trigger, command(0)));
+        }
+        for (i, st) in g.steps.iter().enumerate() {
+            for r in replies(&st.command, &st.service) {
+                let failed = st.failure.as_deref() == Some(r.as_str())
+                    || st.success.as_ref().is_some_and(|ok| *ok != r);
+                let next = if failed {
+                    compensate_before(i, &[SagaOutcome::Compensated])
+                } else if i + 1 < g.steps.len() {
+                    vec![command(i + 1)]
+                } else {
+                    vec![milestone(&outcome_words(SagaOutcome::Completed))]
+                };
+                let reply = at(&r, o);
+                h.insert((command(i), reply.clone()));
+                for n in next {
+                    h.insert((reply.clone(), n));
+                }
+            }
+            if let Some(c) = &st.compensate {
+                let comp = at(c, &st.service);
+                h.insert((milestone(&format!("compensation {c}")), comp.clone()));
+                for r in replies(c, &st.service) {
+                    let reply = at(&r, o);
+                    h.insert((comp.clone(), reply.clone()));
+                    for n in
+                        compensate_before(i, &[SagaOutcome::Compensated, SagaOutcome::TimedOut])
+                    {
+                        h.insert((reply.clone(), n));
+                    }
+                }
+            }
+        }
+        for o in SagaOutcome::ALL {
+            let acts = if o == SagaOutcome::Completed {
+                &g.on_complete
+            } else {
+                &g.on_abort
+            };
+            for a in acts {
+                for to in targets(a) {
+                    h.insert((milestone(&outcome_words(o)), to));
+                }
+            }
+        }
+    }
+    // Callbacks: the query is handled between the caller's predecessor and the caller.
+    for s in &m.services {
+        for handler in &s.handlers {
+            let Some(cb) = &handler.callback else {
+                continue;
+            };
+            let name = match &handler.on {
+                Trigger::Event { event, .. } => event,
+                Trigger::Command(c) | Trigger::Query(c) => c,
+            };
+            let caller = at(name, &s.name);
+            let query = at(&cb.query, &cb.service);
+            let preds: Vec<(String, String)> =
+                h.iter().filter(|(_, t)| *t == caller).cloned().collect();
+            for (p, t) in preds {
+                h.remove(&(p.clone(), t));
+                h.insert((p, query.clone()));
+            }
+            h.insert((query, caller));
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::examples;
+    use crate::sim::{RunOptions, Simulation};
+
+    /// Run `model` with every trace record collected.
+    fn run(
+        model: &Model,
+        seed: Option<u64>,
+        duration_secs: Option<u64>,
+    ) -> (Simulation, Vec<Record>) {
+        let mut sim = Simulation::new(
+            model,
+            RunOptions {
+                seed,
+                duration_nanos: duration_secs.map(|s| s * 1_000_000_000),
+                trace_capacity: 0,
+            },
+        )
+        .unwrap();
+        let records = Rc::new(RefCell::new(Vec::new()));
+        let sink = records.clone();
+        sim.trace_mut()
+            .set_sink(Box::new(move |r| sink.borrow_mut().push(*r)));
+        sim.run();
+        let records = records.borrow().clone();
+        (sim, records)
+    }
+
+    fn names(p: &Process, path: &[usize]) -> Vec<String> {
+        path.iter().map(|i| p.activities[*i].name.clone()).collect()
+    }
+
+    fn flow<'a>(p: &'a Process, from: &str, to: &str) -> Option<&'a Flow> {
+        let (f, t) = (p.activity_index(from)?, p.activity_index(to)?);
+        p.flows.iter().find(|x| x.from == f && x.to == t)
+    }
+
+    /// The directly-follows graph adds up: shares, endpoints, counts in and out.
+    fn assert_consistent(p: &Process) {
+        let n = p.activities.len();
+        let share: f64 = p.variants.iter().map(|v| v.share).sum();
+        assert!((share - 1.0).abs() < 1e-9, "shares sum to {share}");
+        assert_eq!(p.variants.iter().map(|v| v.count).sum::<u64>(), p.cases);
+        assert!(p.variants.windows(2).all(|w| w[0].count >= w[1].count));
+        let mut out = vec![0u64; n];
+        let mut inc = vec![0u64; n];
+        for f in &p.flows {
+            assert!(f.from < n && f.to < n, "{f:?}");
+            assert!(f.count > 0);
+            out[f.from] += f.count;
+            inc[f.to] += f.count;
+        }
+        for &(a, c) in &p.starts {
+            inc[a] += c;
+        }
+        for &(a, c) in &p.ends {
+            out[a] += c;
+        }
+        for (i, a) in p.activities.iter().enumerate() {
+            assert_eq!(out[i], a.count, "out of {}", a.name);
+            assert_eq!(inc[i], a.count, "into {}", a.name);
+        }
+        let with_path: u64 = p
+            .variants
+            .iter()
+            .filter(|v| !v.path.is_empty())
+            .map(|v| v.count)
+            .sum();
+        assert_eq!(p.starts.iter().map(|s| s.1).sum::<u64>(), with_path);
+        assert_eq!(p.ends.iter().map(|s| s.1).sum::<u64>(), with_path);
+    }
+
+    #[test]
+    fn saga_variants_match_the_engines_saga_outcomes() {
+        let model = examples::DEFAULT.model().unwrap();
+        let (sim, records) = run(&model, None, None);
+        let p = emergent_process(&model, sim.plan(), &records);
+        assert_consistent(&p);
+
+        let outcomes = sim.stats().sagas[0].outcomes;
+        let per_kind = |k: VariantKind| -> u64 {
+            p.variants
+                .iter()
+                .filter(|v| v.kind == k)
+                .map(|v| v.count)
+                .sum()
+        };
+        for (o, n) in SagaOutcome::ALL.iter().zip(outcomes) {
+            assert_eq!(per_kind(VariantKind::of_saga(*o)), n, "{o:?}");
+        }
+        // Every item of this model starts a saga: the rest are still running.
+        let started = sim.stats().sagas[0].started;
+        assert!(
+            outcomes[0] > 20_000 && outcomes[1] > 0 && outcomes[2] > 0,
+            "{outcomes:?}"
+        );
+        assert_eq!(p.cases, sim.stats().sources[0].emitted);
+        assert_eq!(
+            p.cases,
+            outcomes.iter().sum::<u64>()
+                + per_kind(VariantKind::Unfinished)
+                + per_kind(VariantKind::Failed),
+        );
+        assert!(started >= outcomes.iter().sum::<u64>());
+
+        // The most frequent variant is the happy path, hand-off by hand-off, all modelled.
+        let top = &p.variants[0];
+        assert_eq!(top.kind, VariantKind::HappyPath);
+        assert_eq!(
+            names(&p, &top.path),
+            [
+                "OrderPlaced @ checkout",
+                "ReserveStock @ inventory",
+                "StockReserved @ checkout",
+                "ChargeCard @ payment",
+                "CardCharged @ checkout",
+                "CreateShipment @ shipping",
+                "ShipmentCreated @ checkout",
+                "checkout: completed",
+                "OrderCompleted @ notifications",
+            ]
+        );
+        for w in top.path.windows(2) {
+            let f = p
+                .flows
+                .iter()
+                .find(|f| f.from == w[0] && f.to == w[1])
+                .unwrap();
+            assert!(!f.unmodelled, "{f:?}");
+        }
+        assert!(records.iter().any(|r| r.correlation == top.example));
+
+        // A declined card is compensated: the stock is released, the order rejected.
+        let declined = p
+            .variants
+            .iter()
+            .find(|v| {
+                v.kind == VariantKind::Compensated
+                    && names(&p, &v.path).contains(&"CardDeclined @ checkout".to_owned())
+            })
+            .expect("a declined card");
+        assert_eq!(
+            names(&p, &declined.path)[4..],
+            [
+                "CardDeclined @ checkout",
+                "checkout: compensation ReleaseStock",
+                "ReleaseStock @ inventory",
+                "StockReleased @ checkout",
+                "checkout: compensated",
+                "OrderRejected @ notifications",
+            ]
+        );
+        // The inventory crash: queued commands rejected, steps timing out.
+        assert!(
+            p.activity_index("ReserveStock rejected at inventory")
+                .is_some()
+        );
+        assert!(
+            p.activity_index("checkout: step reserve timed out")
+                .is_some()
+        );
+        assert!(p.variants.iter().any(|v| v.kind == VariantKind::TimedOut
+            && names(&p, &v.path).last().map(String::as_str)
+                == Some("OrderRejected @ notifications")));
+    }
+
+    #[test]
+    fn same_seed_same_process() {
+        let model = examples::DEFAULT.model().unwrap();
+        let (s1, r1) = run(&model, Some(7), Some(200));
+        let (s2, r2) = run(&model, Some(7), Some(200));
+        let p1 = emergent_process(&model, s1.plan(), &r1);
+        assert_eq!(p1, emergent_process(&model, s2.plan(), &r2));
+        let (s3, r3) = run(&model, Some(8), Some(200));
+        assert_ne!(p1, emergent_process(&model, s3.plan(), &r3));
+    }
+
+    #[test]
+    fn choreography_faults_show_as_their_own_variants() {
+        let model = examples::find("choreography").unwrap().model().unwrap();
+        let (sim, records) = run(&model, None, None);
+        let p = emergent_process(&model, sim.plan(), &records);
+        assert_consistent(&p);
+        assert_eq!(
+            sim.stats().sagas.len(),
+            0,
+            "choreography: no saga, kinds come from the messages"
+        );
+
+        let happy = &p.variants[0];
+        assert_eq!(happy.kind, VariantKind::HappyPath);
+        assert_eq!(
+            names(&p, &happy.path),
+            [
+                "OrderPlaced @ payment",
+                "PaymentCompleted @ inventory",
+                "StockReserved @ shipping",
+                "OrderShipped @ orders",
+            ]
+        );
+        // Poison messages on `orders`: dead-lettered after every retry, a variant of
+        // their own that ends at the dead letter.
+        let dead = p
+            .variants
+            .iter()
+            .find(|v| v.kind == VariantKind::DeadLettered)
+            .expect("a dead-lettered variant");
+        assert_eq!(
+            names(&p, &dead.path),
+            ["OrderPlaced dead-lettered at payment"]
+        );
+        let dead_letters: u64 = p
+            .variants
+            .iter()
+            .filter(|v| v.kind == VariantKind::DeadLettered)
+            .map(|v| v.count)
+            .sum();
+        assert_eq!(dead_letters, sim.stats().messages.dead_lettered);
+        assert_eq!(
+            p.starts.iter().find(|s| s.0 == dead.path[0]).unwrap().1,
+            dead_letters
+        );
+
+        // The broker duplicating payment events: the inventory, not idempotent,
+        // reserves twice, a hand-off the model does not have.
+        let twice = flow(
+            &p,
+            "PaymentCompleted @ inventory",
+            "PaymentCompleted @ inventory",
+        )
+        .expect("a duplicate applied twice");
+        assert!(twice.unmodelled);
+        assert!(
+            p.variants.iter().any(
+                |v| v.kind == VariantKind::HappyPath && v.path.windows(2).any(|w| w[0] == w[1])
+            )
+        );
+        // Every other departure is a second copy of a `payments` event too: the
+        // only departures from the model in this run come from the duplicate fault.
+        let copied = [
+            "PaymentCompleted @ inventory",
+            "PaymentFailed @ orders",
+            "PaymentRefunded @ orders",
+        ];
+        for f in p.flows.iter().filter(|f| f.unmodelled) {
+            let to = p.activities[f.to].name.as_str();
+            assert!(copied.contains(&to), "{:?}", names(&p, &[f.from, f.to]));
+        }
+    }
+
+    #[test]
+    fn a_hand_off_missing_from_the_model_is_unmodelled() {
+        let model = examples::find("choreography").unwrap().model().unwrap();
+        let (sim, records) = run(&model, None, Some(60));
+        let p = emergent_process(&model, sim.plan(), &records);
+        let shipped = ("StockReserved @ shipping", "OrderShipped @ orders");
+        assert!(!flow(&p, shipped.0, shipped.1).unwrap().unmodelled);
+        assert!(
+            !p.never_seen
+                .iter()
+                .any(|(f, t)| f == shipped.0 && t == shipped.1)
+        );
+
+        // The same trace against a model whose shipping no longer publishes.
+        let mut changed = model.clone();
+        let shipping = changed
+            .services
+            .iter_mut()
+            .find(|s| s.name == "shipping")
+            .unwrap();
+        shipping.handlers[0].emit.clear();
+        // …and whose orders service now hands shipped orders back to shipping.
+        let orders = changed
+            .services
+            .iter_mut()
+            .find(|s| s.name == "orders")
+            .unwrap();
+        orders.handlers[2].emit.push(Action::Publish {
+            event: "StockReserved".into(),
+            topic: "inventory".into(),
+            version: None,
+        });
+        let q = emergent_process(&changed, sim.plan(), &records);
+        assert!(flow(&q, shipped.0, shipped.1).unwrap().unmodelled);
+        assert!(q.never_seen.contains(&(
+            "OrderShipped @ orders".into(),
+            "StockReserved @ shipping".into()
+        )));
+        // Only the model changed: the mined process is otherwise the same.
+        assert_eq!(p.activities, q.activities);
+        assert_eq!(p.variants, q.variants);
+    }
+
+    #[test]
+    fn modelled_hand_offs_of_the_saga_example() {
+        let model = examples::DEFAULT.model().unwrap();
+        let h = modelled_handoffs(&model);
+        let has = |f: &str, t: &str| h.contains(&(f.to_owned(), t.to_owned()));
+        assert!(has("OrderPlaced @ checkout", "ReserveStock @ inventory"));
+        assert!(has("ReserveStock @ inventory", "OutOfStock @ checkout"));
+        assert!(has("OutOfStock @ checkout", "checkout: compensated"));
+        assert!(has(
+            "CardDeclined @ checkout",
+            "checkout: compensation ReleaseStock"
+        ));
+        assert!(has(
+            "AddressInvalid @ checkout",
+            "checkout: compensation RefundCard"
+        ));
+        assert!(has(
+            "CardRefunded @ checkout",
+            "checkout: compensation ReleaseStock"
+        ));
+        assert!(has("StockReleased @ checkout", "checkout: timed out"));
+        assert!(has(
+            "checkout: compensation failed",
+            "OrderRejected @ notifications"
+        ));
+        assert!(has("checkout: completed", "OrderCompleted @ notifications"));
+        assert!(!has("CardCharged @ checkout", "checkout: completed"));
+    }
+
+    #[test]
+    fn callbacks_sit_between_the_producer_and_the_caller() {
+        let model = examples::find("notification").unwrap().model().unwrap();
+        let h = modelled_handoffs(&model);
+        let has = |f: &str, t: &str| h.contains(&(f.to_owned(), t.to_owned()));
+        assert!(has("UpdateCustomer @ customers", "GetCustomer @ customers"));
+        assert!(has(
+            "GetCustomer @ customers",
+            "CustomerChanged @ billing-notified"
+        ));
+        assert!(has(
+            "UpdateCustomer @ customers",
+            "CustomerUpdated @ billing-replica"
+        ));
+        assert!(!has(
+            "UpdateCustomer @ customers",
+            "CustomerChanged @ billing-notified"
+        ));
+
+        // Two branches interleave; neither is a departure from the model.
+        let (sim, records) = run(&model, None, Some(60));
+        let p = emergent_process(&model, sim.plan(), &records);
+        assert_consistent(&p);
+        assert!(p.flows.iter().all(|f| !f.unmodelled), "{:?}", p.flows);
+    }
+}
