@@ -28,6 +28,7 @@
 
 mod engine;
 mod plan;
+mod playback;
 mod queue;
 mod sampler;
 mod stats;
@@ -35,6 +36,9 @@ mod trace;
 
 pub use engine::{DEFAULT_TRACE_CAPACITY, REBALANCE_PAUSE_NANOS, RunOptions, Simulation};
 pub use plan::{MsgKind, Plan, PlanError, TypeInfo};
+pub use playback::{
+    Breakpoint, CHECKPOINT_EVERY, MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, Playback, RunOutcome,
+};
 pub use queue::EventQueue;
 pub use sampler::{Sampler, SimRng};
 pub use stats::{

@@ -92,6 +92,20 @@ impl std::fmt::Debug for Trace {
     }
 }
 
+/// A copy of the trace keeps the ring and the count but not the sink (a boxed closure
+/// cannot be copied): set one again on the copy if it should stream.
+impl Clone for Trace {
+    fn clone(&self) -> Self {
+        Self {
+            ring: self.ring.clone(),
+            head: self.head,
+            capacity: self.capacity,
+            sink: None,
+            total: self.total,
+        }
+    }
+}
+
 impl Trace {
     pub fn new(capacity: usize) -> Self {
         Self {
@@ -112,6 +126,11 @@ impl Trace {
     /// Also send every record to `sink` as it happens.
     pub fn set_sink(&mut self, sink: Sink) {
         self.sink = Some(sink);
+    }
+
+    /// Does a sink receive every record?
+    pub fn has_sink(&self) -> bool {
+        self.sink.is_some()
     }
 
     #[inline]

@@ -194,6 +194,10 @@ impl Default for RunOptions {
 }
 
 /// A simulation run over one model.
+///
+/// A clone is an independent run in exactly the same state (generator included), so
+/// it continues identically; its trace keeps the ring but has no sink.
+#[derive(Clone)]
 pub struct Simulation {
     pub(crate) plan: Plan,
     pub(crate) seed: u64,

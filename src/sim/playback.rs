@@ -1,0 +1,1299 @@
+//! Interactive stepping over a run: forwards one event, back one event (exactly), to
+//! any simulated time or event count, and from the start again — for the app's
+//! Play / Step / Back / Scrub controls.
+//!
+//! A [`Playback`] owns one [`Simulation`] whose trace streams every record into the
+//! playback's record log. Going back is restoring a checkpoint (a clone of the whole
+//! simulation, generator included) and replaying forwards to the wanted event: exact,
+//! because the engine is deterministic. Checkpoints are taken every `every` events the
+//! first time the run gets there; when there are more than [`MAX_CHECKPOINTS`], every
+//! other one is dropped and the interval doubles, so memory stays bounded on long runs
+//! and the replay after a restore stays at most one interval long.
+//!
+//! The record log keeps every record of the furthest point reached, and `records()` is
+//! its prefix up to the current event: replaying over known ground reproduces the same
+//! records (checked in debug builds), and a seek forwards over known ground can restore
+//! a later checkpoint instead of replaying.
+//!
+//! Between events the clock can stand later than the last event (after a seek or a
+//! run to a time with no event there). Such clock positions are remembered along the
+//! way, so stepping back onto one restores that clock too.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
+use super::engine::{RunOptions, Simulation};
+use super::plan::PlanError;
+use super::stats::SagaOutcome;
+use super::trace::{Record, TraceKind, Where};
+use crate::model::{Assertion, Model};
+
+/// Events between checkpoints at first.
+pub const CHECKPOINT_EVERY: u64 = 20_000;
+/// Most checkpoints kept; beyond that every other one goes and the interval doubles.
+pub const MAX_CHECKPOINTS: usize = 64;
+/// Most memory (estimated) the checkpoints may take together; thinned out likewise.
+pub const MAX_CHECKPOINT_BYTES: usize = 256 << 20;
+
+/// Something to stop a run at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Breakpoint {
+    CompensationStarted,
+    DeadLettered,
+    /// A service's queue longer than `above` (service index in the model's `services`).
+    QueueAbove {
+        service: usize,
+        above: u64,
+    },
+    /// A consumer group's total lag above `above` (group index as in `Stats`/`Plan` groups).
+    LagAbove {
+        group: usize,
+        above: u64,
+    },
+    /// Any of the model's assertions that can be judged during the run (queue, lag,
+    /// utilisation bounds; dead letters; …) is violated at this point.
+    AssertionFailed,
+}
+
+/// Why [`Playback::run_until`] stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunOutcome {
+    ReachedTime,
+    /// The event budget ran out before `t`.
+    Budget,
+    /// Stopped right after the event that hit it; `record` indexes `records()` where applicable.
+    Hit {
+        breakpoint: Breakpoint,
+        record: Option<usize>,
+        why: String,
+    },
+    Finished,
+}
+
+/// A saved state: the whole simulation after `steps` events, and how many records
+/// they had produced.
+struct Checkpoint {
+    steps: u64,
+    records: usize,
+    sim: Simulation,
+    /// Estimated heap memory of `sim`.
+    bytes: usize,
+}
+
+/// Heap memory of a simulation's state, estimated from its largest parts (the
+/// retained topic logs, messages, dedup memory, histograms), for the checkpoint budget.
+fn approx_bytes(sim: &Simulation) -> usize {
+    use std::mem::size_of;
+    const HISTOGRAM: usize = 46_000;
+    let entries: usize = sim
+        .partitions
+        .iter()
+        .flatten()
+        .map(|p| p.entries.len() + p.outage_buffer.len())
+        .sum();
+    let queued: usize = sim
+        .services
+        .iter()
+        .map(|s| s.queue.len() + s.in_service.len())
+        .sum();
+    let store_keys: usize = sim.store_keys.iter().map(|k| k.capacity() * 9).sum();
+    let stats = &sim.stats;
+    let histograms = stats.services.len()
+        + stats.sources.len()
+        + stats
+            .sagas
+            .iter()
+            .map(|s| 1 + s.step_time.len())
+            .sum::<usize>();
+    let samples: usize = stats
+        .services
+        .iter()
+        .map(|s| s.samples.len() * 16)
+        .sum::<usize>()
+        + stats
+            .groups
+            .iter()
+            .map(|g| g.samples.len() * (40 + 8 * g.partition_lag.len()))
+            .sum::<usize>();
+    size_of::<Simulation>()
+        + entries * size_of::<super::engine::LogEntry>()
+        + queued * 4
+        + sim.queue.len() * 40
+        + sim.msgs.len() * (size_of::<super::engine::Msg>() + 1)
+        + sim.corrs.len() * size_of::<super::engine::Corr>()
+        + (sim.free_msgs.len() + sim.free_corrs.len() + sim.free_sagas.len()) * 4
+        + sim.sagas.len() * size_of::<super::engine::SagaInst>()
+        + sim.seen.capacity() * 25
+        + sim.pending.len() * 64
+        + store_keys
+        + histograms * HISTOGRAM
+        + samples
+}
+
+/// An assertion that can be judged while the run goes: every measure here only ever
+/// grows, so once violated it stays violated and the final report fails it too.
+#[derive(Clone, Debug)]
+enum Judge {
+    MaxQueue {
+        service: usize,
+        under: u64,
+    },
+    MaxLag {
+        groups: Vec<usize>,
+        under: u64,
+    },
+    /// Busy time so far over all worker time of the whole run: a lower bound of the
+    /// final utilisation.
+    MaxUtilisation {
+        service: usize,
+        under: f64,
+    },
+    /// A p100 (maximum) latency bound.
+    MaxLatency {
+        source: usize,
+        under_secs: f64,
+    },
+    /// A saga whose compensation failed will be reported as left half-done.
+    NoCompensationFailed,
+    NoDeadLetters,
+    NoLostMessages,
+}
+
+impl Judge {
+    /// Resolve an assertion against the plan; `None` when it cannot be judged before
+    /// the end (a percentile below 100, unfinished sagas) or names nothing.
+    fn new(a: &Assertion, sim: &Simulation) -> Option<Judge> {
+        let plan = sim.plan();
+        let service = |name: &str| plan.services.iter().position(|s| s.name == name);
+        Some(match a {
+            Assertion::Latency {
+                source,
+                percentile,
+                under,
+            } if *percentile >= 100.0 => Judge::MaxLatency {
+                source: plan.sources.iter().position(|s| &s.name == source)?,
+                under_secs: under.as_secs_f64(),
+            },
+            Assertion::Latency { .. } => return None,
+            Assertion::MaxLag {
+                topic,
+                group,
+                under,
+            } => {
+                let t = plan.topics.iter().position(|t| &t.name == topic)? as u32;
+                Judge::MaxLag {
+                    groups: (0..plan.groups.len())
+                        .filter(|&g| {
+                            plan.groups[g].topic == t
+                                && group.as_ref().is_none_or(|n| &plan.groups[g].name == n)
+                        })
+                        .collect(),
+                    under: *under,
+                }
+            }
+            Assertion::MaxUtilisation { service: s, under } => Judge::MaxUtilisation {
+                service: service(s)?,
+                under: *under,
+            },
+            Assertion::MaxQueue { service: s, under } => Judge::MaxQueue {
+                service: service(s)?,
+                under: *under,
+            },
+            Assertion::NoUnfinishedSagas => Judge::NoCompensationFailed,
+            Assertion::NoDeadLetters => Judge::NoDeadLetters,
+            Assertion::NoLostMessages => Judge::NoLostMessages,
+        })
+    }
+
+    /// What was measured, when the assertion is already certain to fail.
+    fn violated(&self, sim: &Simulation) -> Option<String> {
+        let stats = sim.stats();
+        match self {
+            Judge::MaxQueue { service, under } => {
+                let max = stats.services[*service].queue.max;
+                (max >= *under).then(|| format!("max queue {max}"))
+            }
+            Judge::MaxLag { groups, under } => {
+                let max = groups
+                    .iter()
+                    .map(|&g| stats.groups[g].lag.max)
+                    .max()
+                    .unwrap_or(0);
+                (max >= *under).then(|| format!("max lag {max}"))
+            }
+            Judge::MaxUtilisation { service, under } => {
+                let mut busy = stats.services[*service].busy.clone();
+                busy.close(sim.time());
+                let servers = f64::from(sim.plan().services[*service].servers.max(1));
+                let least = busy.mean(sim.end()) / servers;
+                (least >= *under).then(|| {
+                    format!(
+                        "utilisation already at least {:.1}% of the whole run",
+                        least * 100.0
+                    )
+                })
+            }
+            Judge::MaxLatency { source, under_secs } => {
+                let max = stats.sources[*source].end_to_end.max_nanos as f64 / 1e9;
+                (max >= *under_secs).then(|| format!("max = {max:.3}s"))
+            }
+            Judge::NoCompensationFailed => {
+                let i = SagaOutcome::ALL
+                    .iter()
+                    .position(|o| *o == SagaOutcome::CompensationFailed)
+                    .unwrap_or(3);
+                let n: u64 = stats.sagas.iter().map(|s| s.outcomes[i]).sum();
+                (n > 0).then(|| format!("{n} with a failed compensation"))
+            }
+            Judge::NoDeadLetters => {
+                let n = stats.messages.dead_lettered + stats.messages.failed;
+                (n > 0).then(|| format!("{n} dead-lettered"))
+            }
+            Judge::NoLostMessages => {
+                let m = &stats.messages;
+                let lost = m.expired + m.dropped + m.rejected + m.failed;
+                (lost > 0).then(|| format!("{lost} lost"))
+            }
+        }
+    }
+}
+
+/// A run that can be stepped forwards one event, stepped back exactly, scrubbed to any
+/// time and reset, keeping every trace record so far (for the event log) —
+/// deterministic: same model + seed ⇒ same everything.
+pub struct Playback {
+    sim: Simulation,
+    /// Records of the furthest point reached; `records()` is the first `len`.
+    records: Vec<Record>,
+    len: usize,
+    /// Events of the furthest point reached (the end of `records`).
+    frontier: u64,
+    /// Where the trace sink puts records until they are moved into `records`.
+    staging: Rc<RefCell<Vec<Record>>>,
+    /// Sorted by steps; the first is the start of the run.
+    checkpoints: Vec<Checkpoint>,
+    every: u64,
+    /// `every` before any thinning.
+    base_every: u64,
+    max_checkpoints: usize,
+    max_bytes: usize,
+    /// (events, time): the clock stood at `time` after that many events, later than
+    /// the last of them. Only for event counts up to the current one.
+    clock_marks: Vec<(u64, u64)>,
+    /// (assertion in words, judge) for every assertion judged during the run.
+    judges: Vec<(String, Judge)>,
+}
+
+impl std::fmt::Debug for Playback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Playback")
+            .field("steps", &self.steps())
+            .field("time", &self.time())
+            .field("records", &self.len)
+            .field("checkpoints", &self.checkpoints.len())
+            .field("every", &self.every)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Playback {
+    /// Fails like `Simulation::new` (an invalid model).
+    pub fn new(model: &Model, seed: Option<u64>) -> Result<Self, PlanError> {
+        Self::with_checkpoints(model, seed, CHECKPOINT_EVERY, MAX_CHECKPOINTS)
+    }
+
+    /// With another checkpoint policy: one every `every` events at first, at most
+    /// `max_checkpoints` (at least 2) of them.
+    pub fn with_checkpoints(
+        model: &Model,
+        seed: Option<u64>,
+        every: u64,
+        max_checkpoints: usize,
+    ) -> Result<Self, PlanError> {
+        let sim = Simulation::new(
+            model,
+            RunOptions {
+                seed,
+                duration_nanos: None,
+                trace_capacity: 0,
+            },
+        )?;
+        let judges = model
+            .assertions
+            .iter()
+            .filter_map(|a| Some((a.describe(), Judge::new(a, &sim)?)))
+            .collect();
+        let mut playback = Playback {
+            checkpoints: vec![Checkpoint {
+                steps: 0,
+                records: 0,
+                bytes: approx_bytes(&sim),
+                sim: sim.clone(),
+            }],
+            sim,
+            records: Vec::new(),
+            len: 0,
+            frontier: 0,
+            staging: Rc::default(),
+            every: every.max(1),
+            base_every: every.max(1),
+            max_checkpoints: max_checkpoints.max(2),
+            max_bytes: MAX_CHECKPOINT_BYTES,
+            clock_marks: Vec::new(),
+            judges,
+        };
+        playback.attach_sink();
+        Ok(playback)
+    }
+
+    fn attach_sink(&mut self) {
+        let staging = Rc::clone(&self.staging);
+        self.sim
+            .trace_mut()
+            .set_sink(Box::new(move |r: &Record| staging.borrow_mut().push(*r)));
+    }
+
+    /// Current state (stats, time, plan…). To report on it as if the run ended here,
+    /// finish a clone: `Report::new(&model, &mut playback.sim().clone())`.
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// Every record so far, in order.
+    pub fn records(&self) -> &[Record] {
+        &self.records[..self.len]
+    }
+
+    /// Events processed so far.
+    pub fn steps(&self) -> u64 {
+        self.sim.stats().events
+    }
+
+    /// Simulated nanoseconds now.
+    pub fn time(&self) -> u64 {
+        self.sim.time()
+    }
+
+    pub fn end(&self) -> u64 {
+        self.sim.end()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.sim.seed()
+    }
+
+    /// Nothing left before the end.
+    pub fn is_done(&self) -> bool {
+        self.next_time().is_none()
+    }
+
+    /// Time of the next event, if there is one before the end.
+    pub fn next_time(&self) -> Option<u64> {
+        self.sim.queue.peek_time().filter(|&t| t <= self.sim.end())
+    }
+
+    /// Checkpoints kept now, the current interval between them, and their estimated
+    /// memory in bytes (for diagnostics).
+    pub fn checkpoint_policy(&self) -> (usize, u64, usize) {
+        (
+            self.checkpoints.len(),
+            self.every,
+            self.checkpoints.iter().map(|c| c.bytes).sum(),
+        )
+    }
+
+    /// Process one event; returns the records it produced (a slice of `records()`), or
+    /// None at the end.
+    pub fn step(&mut self) -> Option<Range<usize>> {
+        self.advance()
+    }
+
+    /// Undo the last event exactly (state identical to before it, including the rng and
+    /// the records). False at the start.
+    pub fn step_back(&mut self) -> bool {
+        let steps = self.steps();
+        if steps == 0 {
+            return false;
+        }
+        let target = steps - 1;
+        self.restore(self.checkpoint_at_steps(target));
+        self.advance_to_steps(target);
+        self.clock_marks.retain(|m| m.0 <= target);
+        if let Some(&(s, t)) = self.clock_marks.last()
+            && s == target
+        {
+            self.sim.now = t;
+        }
+        true
+    }
+
+    /// Run forwards until simulated time `t` (inclusive), at most `budget` events (so
+    /// the UI stays responsive), stopping at the first breakpoint hit.
+    ///
+    /// Event breakpoints (compensation started, dead-lettered) hit on the event that
+    /// records one; level breakpoints (queue, lag, assertions) hit on the event that
+    /// makes them true when they were false before it, so running on after a hit does
+    /// not stop again on every event while the level stays up. When several hit on the
+    /// same event, the first in `breakpoints` is reported.
+    pub fn run_until(&mut self, t: u64, budget: usize, breakpoints: &[Breakpoint]) -> RunOutcome {
+        let target = t.min(self.end());
+        let mut levels: Vec<Vec<bool>> = breakpoints.iter().map(|b| self.levels(b)).collect();
+        let mut done = 0;
+        loop {
+            match self.next_time() {
+                Some(next) if next <= target => {}
+                Some(_) => {
+                    self.set_clock(target);
+                    return RunOutcome::ReachedTime;
+                }
+                None => {
+                    self.set_clock(target);
+                    return if t >= self.end() {
+                        RunOutcome::Finished
+                    } else {
+                        RunOutcome::ReachedTime
+                    };
+                }
+            }
+            if done >= budget {
+                return RunOutcome::Budget;
+            }
+            let Some(range) = self.advance() else {
+                continue;
+            };
+            done += 1;
+            let mut hit = None;
+            for (i, b) in breakpoints.iter().enumerate() {
+                let found = self.check(b, &range, &mut levels[i]);
+                if hit.is_none() {
+                    hit = found.map(|(record, why)| RunOutcome::Hit {
+                        breakpoint: b.clone(),
+                        record,
+                        why,
+                    });
+                }
+            }
+            if let Some(hit) = hit {
+                return hit;
+            }
+        }
+    }
+
+    /// Move to the state at simulated time `t` (forwards or backwards; backwards
+    /// restores from a checkpoint and replays). Ignores breakpoints.
+    pub fn seek(&mut self, t: u64) {
+        let t = t.min(self.end());
+        if t == self.time() {
+            return;
+        }
+        let steps = self.steps();
+        // The latest checkpoint not after `t`: needed to go back, and a shortcut
+        // forwards over ground covered before.
+        let i = self.checkpoints.partition_point(|c| c.sim.time() <= t) - 1;
+        if t < self.time() || self.checkpoints[i].steps > steps {
+            self.restore(i);
+            self.clock_marks.retain(|m| m.0 < self.checkpoints[i].steps);
+        }
+        while self.next_time().is_some_and(|next| next <= t) {
+            self.advance();
+        }
+        self.set_clock(t);
+    }
+
+    /// Move to the state after exactly `n` events (or the end, if the run has fewer).
+    pub fn seek_steps(&mut self, n: u64) {
+        let steps = self.steps();
+        if n == steps {
+            return;
+        }
+        let i = self.checkpoint_at_steps(n);
+        if n < steps || self.checkpoints[i].steps > steps {
+            self.restore(i);
+            self.clock_marks.retain(|m| m.0 < self.checkpoints[i].steps);
+        }
+        self.advance_to_steps(n);
+    }
+
+    /// Start over (optionally with another seed; `None` keeps the current one).
+    pub fn reset(&mut self, seed: Option<u64>) {
+        let seed = seed.unwrap_or(self.seed());
+        self.clock_marks.clear();
+        if seed == self.seed() {
+            // Same run: everything recorded and checkpointed so far stays valid.
+            self.restore(0);
+            return;
+        }
+        let start = &self.checkpoints[0].sim;
+        let sim = Simulation::from_plan(start.plan().clone(), seed, 0);
+        self.checkpoints = vec![Checkpoint {
+            steps: 0,
+            records: 0,
+            bytes: approx_bytes(&sim),
+            sim: sim.clone(),
+        }];
+        self.sim = sim;
+        self.attach_sink();
+        self.staging.borrow_mut().clear();
+        self.records.clear();
+        self.len = 0;
+        self.frontier = 0;
+        self.every = self.base_every;
+    }
+
+    /// Index of the latest checkpoint at or before `n` events.
+    fn checkpoint_at_steps(&self, n: u64) -> usize {
+        self.checkpoints.partition_point(|c| c.steps <= n) - 1
+    }
+
+    fn restore(&mut self, i: usize) {
+        let c = &self.checkpoints[i];
+        self.sim = c.sim.clone();
+        self.len = c.records;
+        self.staging.borrow_mut().clear();
+        self.attach_sink();
+    }
+
+    fn advance_to_steps(&mut self, n: u64) {
+        while self.steps() < n && self.advance().is_some() {}
+    }
+
+    /// Move the clock forwards to `t` without an event, remembering it for step back.
+    fn set_clock(&mut self, t: u64) {
+        if t <= self.sim.now {
+            return;
+        }
+        self.sim.now = t;
+        let steps = self.steps();
+        match self.clock_marks.last_mut() {
+            Some(m) if m.0 == steps => m.1 = t,
+            _ => self.clock_marks.push((steps, t)),
+        }
+    }
+
+    /// Process one event, move its records into the log and checkpoint when due.
+    fn advance(&mut self) -> Option<Range<usize>> {
+        self.sim.step()?;
+        let steps = self.steps();
+        let start = self.len;
+        let mut staged = self.staging.borrow_mut();
+        let n = staged.len();
+        if steps > self.frontier {
+            debug_assert_eq!(start, self.records.len());
+            self.records.append(&mut staged);
+            self.frontier = steps;
+        } else {
+            debug_assert_eq!(
+                staged.as_slice(),
+                &self.records[start..start + n],
+                "replay produced other records"
+            );
+            staged.clear();
+        }
+        drop(staged);
+        self.len = start + n;
+        if steps.is_multiple_of(self.every)
+            && self.checkpoints.last().is_none_or(|c| c.steps < steps)
+        {
+            self.checkpoint(steps);
+        }
+        Some(start..self.len)
+    }
+
+    fn checkpoint(&mut self, steps: u64) {
+        self.checkpoints.push(Checkpoint {
+            steps,
+            records: self.len,
+            bytes: approx_bytes(&self.sim),
+            sim: self.sim.clone(),
+        });
+        while self.checkpoints.len() > 2
+            && (self.checkpoints.len() > self.max_checkpoints
+                || self.checkpoints.iter().map(|c| c.bytes).sum::<usize>() > self.max_bytes)
+        {
+            self.every *= 2;
+            let every = self.every;
+            self.checkpoints.retain(|c| c.steps.is_multiple_of(every));
+        }
+    }
+
+    /// Is a level breakpoint's condition true now? (False for event breakpoints.)
+    fn level(&self, b: &Breakpoint) -> bool {
+        let stats = self.sim.stats();
+        match b {
+            Breakpoint::CompensationStarted
+            | Breakpoint::DeadLettered
+            | Breakpoint::AssertionFailed => false,
+            Breakpoint::QueueAbove { service, above } => stats
+                .services
+                .get(*service)
+                .is_some_and(|s| s.queue.now > *above),
+            Breakpoint::LagAbove { group, above } => {
+                stats.groups.get(*group).is_some_and(|g| g.lag.now > *above)
+            }
+        }
+    }
+
+    /// The conditions a breakpoint watches, now: one level, or whether each judged
+    /// assertion is violated.
+    fn levels(&self, b: &Breakpoint) -> Vec<bool> {
+        match b {
+            Breakpoint::AssertionFailed => self
+                .judges
+                .iter()
+                .map(|(_, j)| j.violated(&self.sim).is_some())
+                .collect(),
+            _ => vec![self.level(b)],
+        }
+    }
+
+    /// Did the event that produced `range` hit `b`? `was` is the level before it, and
+    /// is updated. Returns the record to show and why.
+    fn check(
+        &self,
+        b: &Breakpoint,
+        range: &Range<usize>,
+        was: &mut [bool],
+    ) -> Option<(Option<usize>, String)> {
+        let records = &self.records[range.clone()];
+        let find = |kind: TraceKind| {
+            records
+                .iter()
+                .position(|r| r.kind == kind)
+                .map(|i| range.start + i)
+        };
+        let plan = self.sim.plan();
+        let at = |r: usize| {
+            let r = &self.records[r];
+            format!("{} at {}", self.describe(r), secs(r.time))
+        };
+        match b {
+            Breakpoint::CompensationStarted => {
+                find(TraceKind::CompensationStarted).map(|i| (Some(i), at(i)))
+            }
+            Breakpoint::DeadLettered => find(TraceKind::DeadLettered).map(|i| (Some(i), at(i))),
+            Breakpoint::QueueAbove { service, above } => {
+                let before = std::mem::replace(&mut was[0], self.level(b));
+                if before || !was[0] {
+                    return None;
+                }
+                let record = records
+                    .iter()
+                    .rposition(|r| {
+                        r.at == Where::Service
+                            && r.element as usize == *service
+                            && r.kind == TraceKind::Delivered
+                    })
+                    .map(|i| range.start + i);
+                let s = &self.sim.stats().services[*service];
+                Some((
+                    record,
+                    format!(
+                        "queue of \"{}\" is {} (above {above}) at {}",
+                        plan.services[*service].name,
+                        s.queue.now,
+                        secs(self.time())
+                    ),
+                ))
+            }
+            Breakpoint::LagAbove { group, above } => {
+                let before = std::mem::replace(&mut was[0], self.level(b));
+                if before || !was[0] {
+                    return None;
+                }
+                let g = &plan.groups[*group];
+                let record = records
+                    .iter()
+                    .rposition(|r| {
+                        r.at == Where::Topic
+                            && r.element == g.topic
+                            && r.kind == TraceKind::Published
+                    })
+                    .map(|i| range.start + i);
+                Some((
+                    record,
+                    format!(
+                        "lag of group \"{}\" on \"{}\" is {} (above {above}) at {}",
+                        g.name,
+                        plan.topics[g.topic as usize].name,
+                        self.sim.stats().groups[*group].lag.now,
+                        secs(self.time())
+                    ),
+                ))
+            }
+            Breakpoint::AssertionFailed => {
+                // Every judged measure only grows, so an assertion fails once: look
+                // only at those that held before this event.
+                let mut first = None;
+                for (j, (what, judge)) in self.judges.iter().enumerate() {
+                    if was[j] {
+                        continue;
+                    }
+                    if let Some(measured) = judge.violated(&self.sim) {
+                        was[j] = true;
+                        first.get_or_insert((what, measured));
+                    }
+                }
+                let (what, measured) = first?;
+                Some((
+                    None,
+                    format!(
+                        "assertion \"{what}\" fails: {measured} at {}",
+                        secs(self.time())
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// A record in words: "compensation_started at saga \"checkout\"".
+    fn describe(&self, r: &Record) -> String {
+        let plan = self.sim.plan();
+        let i = r.element as usize;
+        let name = match r.at {
+            Where::Service => plan.services.get(i).map(|x| x.name.as_str()),
+            Where::Topic => plan.topics.get(i).map(|x| x.name.as_str()),
+            Where::Saga => plan.sagas.get(i).map(|x| x.name.as_str()),
+            Where::Source => plan.sources.get(i).map(|x| x.name.as_str()),
+            Where::Store => plan.stores.get(i).map(|x| x.name.as_str()),
+            Where::Fault => None,
+        };
+        let kind = serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("{:?}", r.kind));
+        let at = format!("{:?}", r.at).to_lowercase();
+        match name {
+            Some(name) => format!("{kind} at {at} \"{name}\""),
+            None => format!("{kind} at {at} {i}"),
+        }
+    }
+}
+
+fn secs(nanos: u64) -> String {
+    format!("{:.6}s", nanos as f64 / 1e9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Report;
+    use crate::examples;
+    use crate::model::Duration;
+    use crate::sim::SimRng;
+    use rand::{Rng, SeedableRng};
+
+    /// An example model cut to `secs` of simulated time (debug-build tests stay quick).
+    fn example(e: &examples::Example, secs: u64) -> Model {
+        let mut m = e.model().expect("example parses");
+        m.duration = Duration::from_secs(secs);
+        m
+    }
+
+    /// The oracle: a plain run with every record streamed, stepped to its end (not
+    /// finished), and the records each event produced.
+    fn straight(model: &Model, seed: Option<u64>) -> (Simulation, Vec<Record>, Vec<usize>) {
+        let mut sim = Simulation::new(
+            model,
+            RunOptions {
+                seed,
+                duration_nanos: None,
+                trace_capacity: 0,
+            },
+        )
+        .unwrap();
+        let buf = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&buf);
+        sim.trace_mut()
+            .set_sink(Box::new(move |r: &Record| sink.borrow_mut().push(*r)));
+        // ends[k] = records after k events.
+        let mut ends = vec![0];
+        while sim.step().is_some() {
+            ends.push(buf.borrow().len());
+        }
+        let records = buf.borrow().clone();
+        (sim, records, ends)
+    }
+
+    /// Everything about a state that the future of the run depends on or the app shows.
+    fn snapshot(model: &Model, p: &Playback) -> String {
+        let sim = p.sim();
+        let report = Report::new(model, &mut sim.clone());
+        format!(
+            "{}|{:?}|t={} steps={} rng={} queue={} next={:?} msgs={} live={} corrs={} sagas={} \
+             seen={} trace={} ids={}/{} records={}",
+            serde_json::to_string(&report).unwrap(),
+            sim.stats(),
+            p.time(),
+            p.steps(),
+            sim.rng.get_word_pos(),
+            sim.queue.len(),
+            sim.queue.peek_time(),
+            sim.msgs.len(),
+            sim.live.iter().filter(|l| **l).count(),
+            sim.corrs.len(),
+            sim.sagas.len(),
+            sim.seen.len(),
+            sim.trace().total,
+            sim.next_corr_id,
+            sim.next_event_id,
+            p.records().len(),
+        )
+    }
+
+    fn report_json(model: &Model, sim: &Simulation) -> String {
+        serde_json::to_string(&Report::new(model, &mut sim.clone())).unwrap()
+    }
+
+    #[test]
+    fn step_back_undoes_one_event_exactly_at_random_points() {
+        let mut rng = SimRng::seed_from_u64(99);
+        for e in examples::ALL {
+            let model = example(e, 20);
+            let (_, all, ends) = straight(&model, Some(3));
+            let total = (ends.len() - 1) as u64;
+            assert!(total > 1_000, "{}: only {total} events", e.name);
+            // Small checkpoint intervals and a low cap: restores, replays and thinning
+            // all happen within the test.
+            let mut p = Playback::with_checkpoints(&model, Some(3), 97, 6).unwrap();
+            let mut points: Vec<u64> = (0..12).map(|_| rng.random_range(1..total)).collect();
+            points.extend([1, 97, 98, 194, total - 1]);
+            for n in points {
+                p.seek_steps(n);
+                assert_eq!(p.steps(), n);
+                assert_eq!(p.records(), &all[..ends[n as usize]], "{} at {n}", e.name);
+                let before = snapshot(&model, &p);
+                let range = p.step().expect("not at the end");
+                assert_eq!(range, ends[n as usize]..ends[n as usize + 1]);
+                let produced = p.records()[range.clone()].to_vec();
+                let after = snapshot(&model, &p);
+                assert!(p.step_back());
+                assert_eq!(
+                    snapshot(&model, &p),
+                    before,
+                    "{} back from {}",
+                    e.name,
+                    n + 1
+                );
+                assert_eq!(p.records(), &all[..ends[n as usize]]);
+                // Forwards again: the same event, the same records, the same state.
+                assert_eq!(p.step(), Some(range.clone()));
+                assert_eq!(&p.records()[range], produced.as_slice());
+                assert_eq!(snapshot(&model, &p), after, "{} again at {}", e.name, n + 1);
+                // And a few more events go the way the straight run went.
+                for _ in 0..20 {
+                    p.step();
+                }
+                let k = p.steps() as usize;
+                assert_eq!(p.records(), &all[..ends[k]]);
+            }
+            let (count, every, _) = p.checkpoint_policy();
+            assert!(
+                count <= 6 && every > 97,
+                "{count} checkpoints every {every}"
+            );
+        }
+    }
+
+    #[test]
+    fn step_back_restores_a_clock_moved_between_events() {
+        let model = example(examples::DEFAULT, 20);
+        let mut p = Playback::with_checkpoints(&model, None, 50, 8).unwrap();
+        p.seek_steps(300);
+        let t = p.next_time().unwrap();
+        let last = p.time();
+        assert!(t > last + 1, "two events at once: pick another point");
+        p.seek(t - 1);
+        assert_eq!((p.steps(), p.time()), (300, t - 1));
+        let before = snapshot(&model, &p);
+        p.step();
+        p.step();
+        assert!(p.step_back());
+        assert!(p.step_back());
+        assert_eq!(snapshot(&model, &p), before);
+        assert!(p.step_back());
+        assert_eq!((p.steps(), p.time()), (299, p.sim().time()));
+        assert!(p.time() <= last);
+    }
+
+    #[test]
+    fn stepping_back_to_the_start_and_past_it() {
+        let model = example(examples::DEFAULT, 5);
+        let mut p = Playback::new(&model, None).unwrap();
+        let start = snapshot(&model, &p);
+        assert!(!p.step_back());
+        for _ in 0..30 {
+            p.step().unwrap();
+        }
+        for _ in 0..30 {
+            assert!(p.step_back());
+        }
+        assert!(!p.step_back());
+        assert_eq!(snapshot(&model, &p), start);
+        assert!(p.records().is_empty());
+    }
+
+    #[test]
+    fn seeking_back_and_forth_equals_a_straight_run() {
+        for e in examples::ALL {
+            let model = example(e, 30);
+            let (sim, all, ends) = straight(&model, None);
+            let end = model.duration.as_nanos();
+            let mut p = Playback::with_checkpoints(&model, None, 211, 10).unwrap();
+            for t in [
+                end / 2,
+                end / 5,
+                end * 3 / 4,
+                end / 3,
+                0,
+                end / 7,
+                end / 4 + 1,
+            ] {
+                p.seek(t);
+                assert_eq!(p.time(), t);
+                let expect = all.iter().take_while(|r| r.time <= t).count();
+                assert_eq!(p.records(), &all[..expect], "{} at {t}", e.name);
+                let k = p.steps() as usize;
+                assert_eq!(ends[k], expect);
+                assert!(p.next_time().is_none_or(|next| next > t));
+            }
+            for n in [500, 40, 1_000, 999, 3] {
+                p.seek_steps(n);
+                assert_eq!(p.records(), &all[..ends[n as usize]]);
+            }
+            p.seek(end);
+            assert!(p.is_done());
+            assert_eq!(p.time(), end);
+            assert_eq!(p.records(), all.as_slice(), "{}", e.name);
+            assert_eq!(report_json(&model, p.sim()), report_json(&model, &sim));
+        }
+    }
+
+    #[test]
+    fn reset_reproduces_the_run_and_another_seed_is_another_run() {
+        let model = example(examples::DEFAULT, 20);
+        let mut p = Playback::with_checkpoints(&model, Some(5), 300, 8).unwrap();
+        p.seek(model.duration.as_nanos() / 2);
+        let first = p.records().to_vec();
+        let first_state = snapshot(&model, &p);
+        p.seek(model.duration.as_nanos());
+        p.reset(None);
+        assert_eq!(p.seed(), 5);
+        assert_eq!((p.steps(), p.time(), p.records().len()), (0, 0, 0));
+        p.seek(model.duration.as_nanos() / 2);
+        assert_eq!(p.records(), first.as_slice());
+        assert_eq!(snapshot(&model, &p), first_state);
+
+        p.reset(Some(6));
+        assert_eq!((p.seed(), p.steps(), p.records().len()), (6, 0, 0));
+        p.seek(model.duration.as_nanos() / 2);
+        assert_ne!(p.records(), first.as_slice());
+        let mut fresh = Playback::new(&model, Some(6)).unwrap();
+        fresh.seek(model.duration.as_nanos() / 2);
+        assert_eq!(p.records(), fresh.records());
+        assert_eq!(snapshot(&model, &p), snapshot(&model, &fresh));
+        p.reset(Some(5));
+        p.seek(model.duration.as_nanos() / 2);
+        assert_eq!(p.records(), first.as_slice());
+    }
+
+    #[test]
+    fn running_in_small_budgets_gives_the_report_of_a_plain_run() {
+        for e in examples::ALL {
+            let model = example(e, 40);
+            let mut plain = Simulation::new(&model, RunOptions::default()).unwrap();
+            plain.run();
+            let mut p = Playback::with_checkpoints(&model, None, 1_000, 16).unwrap();
+            let (mut budgets, mut reached) = (0, 0);
+            let mut t = 0;
+            loop {
+                match p.run_until(t, 97, &[]) {
+                    RunOutcome::Budget => budgets += 1,
+                    RunOutcome::ReachedTime => {
+                        assert_eq!(p.time(), t);
+                        reached += 1;
+                        t += 1_700_000_000;
+                    }
+                    RunOutcome::Finished => break,
+                    other => panic!("{other:?}"),
+                }
+            }
+            assert!(budgets > 0 && reached > 0);
+            assert_eq!(p.time(), p.end());
+            assert_eq!(p.step(), None);
+            assert_eq!(p.run_until(u64::MAX, 10, &[]), RunOutcome::Finished);
+            assert_eq!(p.steps(), plain.stats().events);
+            assert_eq!(
+                report_json(&model, p.sim()),
+                serde_json::to_string(&Report::new(&model, &mut plain)).unwrap(),
+                "{}",
+                e.name
+            );
+        }
+    }
+
+    /// Runs `p` to the end with one breakpoint, checking every hit against the
+    /// straight run; returns the hits.
+    fn hits(p: &mut Playback, b: &Breakpoint) -> Vec<(u64, Option<usize>, String)> {
+        let mut out = Vec::new();
+        loop {
+            match p.run_until(u64::MAX, 5_000, std::slice::from_ref(b)) {
+                RunOutcome::Budget => {}
+                RunOutcome::Finished => return out,
+                RunOutcome::Hit {
+                    breakpoint,
+                    record,
+                    why,
+                } => {
+                    assert_eq!(&breakpoint, b);
+                    out.push((p.steps(), record, why));
+                }
+                RunOutcome::ReachedTime => panic!("reached u64::MAX"),
+            }
+        }
+    }
+
+    #[test]
+    fn event_breakpoints_stop_on_the_event_that_records_them() {
+        let model = examples::DEFAULT.model().unwrap();
+        let (_, all, ends) = straight(&model, None);
+        for (b, kind) in [
+            (
+                Breakpoint::CompensationStarted,
+                TraceKind::CompensationStarted,
+            ),
+            (Breakpoint::DeadLettered, TraceKind::DeadLettered),
+        ] {
+            let mut p = Playback::new(&model, None).unwrap();
+            let found = hits(&mut p, &b);
+            // Every event that records one, and only those, in order.
+            let expected: Vec<(u64, usize)> = (1..ends.len())
+                .filter_map(|k| {
+                    let i = all[ends[k - 1]..ends[k]]
+                        .iter()
+                        .position(|r| r.kind == kind)?;
+                    Some((k as u64, ends[k - 1] + i))
+                })
+                .collect();
+            assert!(!expected.is_empty(), "the example has no {kind:?}");
+            let got: Vec<(u64, usize)> = found.iter().map(|(k, r, _)| (*k, r.unwrap())).collect();
+            assert_eq!(got, expected, "{b:?}");
+            // The first hit: the record matches, nothing before it does.
+            let mut p = Playback::new(&model, None).unwrap();
+            let RunOutcome::Hit { record, why, .. } =
+                p.run_until(u64::MAX, usize::MAX, std::slice::from_ref(&b))
+            else {
+                panic!("no {b:?}");
+            };
+            let i = record.unwrap();
+            assert_eq!(p.records()[i].kind, kind);
+            assert!(p.records()[..i].iter().all(|r| r.kind != kind));
+            assert!(
+                i >= ends[p.steps() as usize - 1],
+                "record of an earlier event"
+            );
+            assert!(
+                why.contains(&format!("{:?}", p.records()[i].at).to_lowercase()),
+                "{why}"
+            );
+            assert_eq!(p.steps(), expected[0].0);
+        }
+    }
+
+    /// The events (1-based counts) after which `level` rises from false to true.
+    fn rising(model: &Model, level: impl Fn(&Simulation) -> bool) -> Vec<u64> {
+        let mut sim = Simulation::new(model, RunOptions::default()).unwrap();
+        let (mut was, mut out) = (level(&sim), Vec::new());
+        while sim.step().is_some() {
+            let now = level(&sim);
+            if now && !was {
+                out.push(sim.stats().events);
+            }
+            was = now;
+        }
+        out
+    }
+
+    #[test]
+    fn queue_and_lag_breakpoints_stop_where_the_level_rises() {
+        let mut tried = (0, 0);
+        for e in examples::ALL {
+            let model = example(e, 120);
+            let (plain, all, ends) = straight(&model, None);
+            for (si, s) in plain.stats().services.iter().enumerate() {
+                if s.queue.max < 2 {
+                    continue;
+                }
+                let above = s.queue.max / 2;
+                let expected = rising(&model, |sim| sim.stats().services[si].queue.now > above);
+                if expected.is_empty() {
+                    // The longest queues lasted only within an event.
+                    continue;
+                }
+                let b = Breakpoint::QueueAbove { service: si, above };
+                let mut p = Playback::new(&model, None).unwrap();
+                let found = hits(&mut p, &b);
+                assert_eq!(found.iter().map(|h| h.0).collect::<Vec<_>>(), expected);
+                // At the first hit the queue is above, and was not an event earlier.
+                let mut p = Playback::new(&model, None).unwrap();
+                let RunOutcome::Hit { record, .. } = p.run_until(u64::MAX, usize::MAX, &[b]) else {
+                    panic!()
+                };
+                assert!(p.sim().stats().services[si].queue.now > above);
+                if let Some(i) = record {
+                    let r = p.records()[i];
+                    assert_eq!(
+                        (r.kind, r.at, r.element),
+                        (TraceKind::Delivered, Where::Service, si as u32)
+                    );
+                }
+                p.step_back();
+                assert!(p.sim().stats().services[si].queue.now <= above);
+                tried.0 += 1;
+            }
+            for (gi, g) in plain.stats().groups.iter().enumerate() {
+                if g.lag.max < 2 {
+                    continue;
+                }
+                let above = g.lag.max / 2;
+                let expected = rising(&model, |sim| sim.stats().groups[gi].lag.now > above);
+                if expected.is_empty() {
+                    continue;
+                }
+                let b = Breakpoint::LagAbove { group: gi, above };
+                let mut p = Playback::new(&model, None).unwrap();
+                let found = hits(&mut p, &b);
+                assert_eq!(found.iter().map(|h| h.0).collect::<Vec<_>>(), expected);
+                let topic = p.sim().plan().groups[gi].topic;
+                for (k, record, _) in found {
+                    if let Some(i) = record {
+                        let r = all[i];
+                        assert_eq!(
+                            (r.kind, r.at, r.element),
+                            (TraceKind::Published, Where::Topic, topic)
+                        );
+                        assert!((ends[k as usize - 1]..ends[k as usize]).contains(&i));
+                    }
+                }
+                tried.1 += 1;
+            }
+        }
+        assert!(tried.0 > 0 && tried.1 > 0, "{tried:?}");
+    }
+
+    const SMALL: &str = r#"
+Model(
+    name: "One busy station",
+    seed: 7,
+    duration: "120s",
+    services: [
+        Service(name: "desk", handlers: [Handler(on: Command("Job"), latency: Exponential(mean: "1s"))]),
+    ],
+    sources: [Source(name: "jobs", emit: Send(command: "Job", to: "desk"), rate: Poisson(per_sec: 1.5))],
+    assertions: [MaxQueue(service: "desk", under: UNDER)],
+)
+"#;
+
+    fn small(under: u64) -> Model {
+        crate::model::parse(&SMALL.replace("UNDER", &under.to_string())).unwrap()
+    }
+
+    #[test]
+    fn assertion_breakpoint_stops_where_a_max_queue_bound_is_first_broken() {
+        let model = small(6);
+        let expected = rising(&model, |sim| sim.stats().services[0].queue.max >= 6);
+        assert_eq!(expected.len(), 1, "the queue never reaches 6");
+        let mut p = Playback::new(&model, None).unwrap();
+        let RunOutcome::Hit {
+            breakpoint,
+            record,
+            why,
+        } = p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed])
+        else {
+            panic!("no hit")
+        };
+        assert_eq!((breakpoint, record), (Breakpoint::AssertionFailed, None));
+        assert_eq!(p.steps(), expected[0]);
+        assert_eq!(p.sim().stats().services[0].queue.now, 6);
+        assert!(why.contains("queue of \"desk\" under 6"), "{why}");
+        // Once broken it stays broken: running on does not stop again.
+        assert_eq!(
+            p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
+            RunOutcome::Finished
+        );
+        let report = Report::new(&model, &mut p.sim().clone());
+        assert!(!report.assertions[0].passed);
+        // Stepping back before it and running again stops at the same event.
+        p.seek_steps(expected[0] - 1);
+        assert!(matches!(
+            p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
+            RunOutcome::Hit { .. }
+        ));
+        assert_eq!(p.steps(), expected[0]);
+
+        // A bound the run keeps: no stop, and the report agrees.
+        let model = small(1_000);
+        let mut p = Playback::new(&model, None).unwrap();
+        assert_eq!(
+            p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
+            RunOutcome::Finished
+        );
+        assert!(Report::new(&model, &mut p.sim().clone()).passed());
+    }
+
+    #[test]
+    fn run_until_respects_time_budget_and_the_first_breakpoint_listed() {
+        let model = examples::DEFAULT.model().unwrap();
+        let mut p = Playback::new(&model, None).unwrap();
+        assert_eq!(p.run_until(1_000_000_000, 10, &[]), RunOutcome::Budget);
+        assert_eq!(p.steps(), 10);
+        assert_eq!(
+            p.run_until(1_000_000_000, usize::MAX, &[]),
+            RunOutcome::ReachedTime
+        );
+        assert_eq!(p.time(), 1_000_000_000);
+        assert!(p.next_time().unwrap() > 1_000_000_000);
+        // Going "forwards" to an earlier time does nothing.
+        let steps = p.steps();
+        assert_eq!(p.run_until(10, usize::MAX, &[]), RunOutcome::ReachedTime);
+        assert_eq!((p.steps(), p.time()), (steps, 1_000_000_000));
+        // Both on the same event: the first listed is reported.
+        let both = [Breakpoint::DeadLettered, Breakpoint::AssertionFailed];
+        let model = small(2);
+        let mut p = Playback::new(&model, None).unwrap();
+        let RunOutcome::Hit { breakpoint, .. } = p.run_until(u64::MAX, usize::MAX, &both) else {
+            panic!()
+        };
+        assert_eq!(breakpoint, Breakpoint::AssertionFailed);
+    }
+
+    /// Step-back and seek times on the large bench model; run with
+    /// `cargo test --release --no-default-features --lib playback -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing, release builds only"]
+    fn timings_on_the_large_model() {
+        let text = std::fs::read_to_string("models/bench/large.ron").unwrap();
+        let model = crate::model::parse(&text).unwrap();
+        let mut p = Playback::new(&model, None).unwrap();
+        let t0 = std::time::Instant::now();
+        p.seek_steps(1_000_000);
+        println!(
+            "forward to {} events: {:?}; {:?}",
+            p.steps(),
+            t0.elapsed(),
+            p
+        );
+        let time = p.time();
+        let t0 = std::time::Instant::now();
+        for _ in 0..20 {
+            p.step_back();
+        }
+        println!("step back: {:?} each", t0.elapsed() / 20);
+        let t0 = std::time::Instant::now();
+        p.seek(time / 2);
+        println!("seek back to half: {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
+        p.seek(time);
+        println!("seek forwards again: {:?}", t0.elapsed());
+    }
+}
