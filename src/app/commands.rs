@@ -21,6 +21,10 @@ pub enum Command {
     AutoLayout,
     ToggleTheme,
     CommandPalette,
+    PlayPause,
+    StepForward,
+    StepBack,
+    ResetRun,
 }
 
 /// Kinds of element the palette adds, in its order.
@@ -52,6 +56,10 @@ impl Command {
             Command::FitView,
             Command::AutoLayout,
             Command::ToggleTheme,
+            Command::PlayPause,
+            Command::StepForward,
+            Command::StepBack,
+            Command::ResetRun,
             Command::CommandPalette,
             Command::Quit,
         ]);
@@ -74,6 +82,10 @@ impl Command {
             Command::AutoLayout => "Auto layout".into(),
             Command::ToggleTheme => "Toggle dark/light theme".into(),
             Command::CommandPalette => "Command palette".into(),
+            Command::PlayPause => "Play / pause the simulation".into(),
+            Command::StepForward => "Step one event".into(),
+            Command::StepBack => "Step back one event".into(),
+            Command::ResetRun => "Reset the simulation".into(),
         }
     }
 
@@ -98,6 +110,10 @@ impl Command {
             Command::AutoLayout => vec![cmd(Key::L)],
             Command::ToggleTheme => vec![cmd_shift(Key::T)],
             Command::CommandPalette => vec![cmd(Key::K)],
+            Command::PlayPause => vec![key(Key::Space)],
+            Command::StepForward => vec![key(Key::ArrowRight)],
+            Command::StepBack => vec![key(Key::ArrowLeft)],
+            Command::ResetRun => vec![cmd(Key::R)],
         }
     }
 

@@ -5,6 +5,7 @@
 //! action is a [`Command`] with a label and a shortcut, reachable from the menus and
 //! the command palette (Ctrl+K).
 
+mod bottom;
 mod canvas;
 mod commands;
 mod document;
@@ -13,6 +14,7 @@ mod inspector;
 mod overview;
 mod palette;
 mod problems;
+mod simulate;
 mod theme;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +32,19 @@ pub use overview::overview_ui;
 
 use commands::{ADDABLE, add_word, shortcut_table};
 use inspector::{InspectorAction, inspector_ui};
+pub use simulate::Simulator;
+use simulate::overlay::OverlayState;
+
+/// The tabs of the bottom panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Problems,
+    Bottlenecks,
+    EventLog,
+    Trace,
+    Process,
+    Compare,
+}
 
 /// Something that would lose unsaved changes, waiting for the user's answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +80,15 @@ pub struct EventscapeApp {
     /// Commands to run at the end of the frame, after the inspector has applied what
     /// was being typed.
     deferred: Vec<Command>,
+    /// The simulation of the document, and what is drawn of it over the canvas.
+    sim: Simulator,
+    overlay: OverlayState,
+    bottom: BottomTab,
+    /// The correlation id whose journey the trace view shows.
+    traced: Option<u64>,
+    compare: simulate::Compare,
+    /// Runs background work (whole runs); made when first needed.
+    runtime: Option<tokio::runtime::Runtime>,
     /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
     frame_stats: Option<FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
@@ -96,6 +120,12 @@ impl EventscapeApp {
             theme_applied: None,
             quit_confirmed: false,
             deferred: Vec::new(),
+            sim: Simulator::default(),
+            overlay: OverlayState::default(),
+            bottom: BottomTab::Problems,
+            traced: None,
+            compare: simulate::Compare::default(),
+            runtime: None,
             frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS").map(|_| FrameStats::default()),
             fields_epoch: 0,
         }
@@ -107,6 +137,14 @@ impl EventscapeApp {
 
     pub fn selection(&self) -> Option<&ElementRef> {
         self.selection.as_ref()
+    }
+
+    pub fn simulator(&self) -> &Simulator {
+        &self.sim
+    }
+
+    pub fn simulator_mut(&mut self) -> &mut Simulator {
+        &mut self.sim
     }
 
     pub fn canvas(&self) -> &Canvas {
@@ -177,6 +215,10 @@ impl EventscapeApp {
             Command::CommandPalette => {
                 self.palette = Some(String::new());
             }
+            Command::PlayPause => self.sim.toggle_play(),
+            Command::StepForward => self.sim.step(),
+            Command::StepBack => self.sim.step_back(),
+            Command::ResetRun => self.sim.reset(),
         }
     }
 
@@ -366,9 +408,11 @@ impl EventscapeApp {
         self.apply_theme(&ctx);
         self.handle_close(&ctx);
         self.shortcuts(&ctx);
+        self.sim.follow(&self.doc, self.fields_epoch);
+        self.sim.tick(&self.doc.model, &ctx);
         self.menu_bar(ui);
         self.status_bar(ui);
-        self.problems_panel(ui);
+        self.bottom_panel(ui);
         egui::Panel::left("elements")
             .resizable(true)
             .default_size(230.0)
@@ -383,6 +427,12 @@ impl EventscapeApp {
             .resizable(true)
             .default_size(290.0)
             .show(ui, |ui| {
+                if let (Some(el), Some(p)) = (&self.selection, self.sim.playback())
+                    && p.steps() > 0
+                {
+                    simulate::live_metrics_ui(ui, el, &self.doc.model, p);
+                    ui.separator();
+                }
                 let key = (self.fields_epoch, self.doc.revision());
                 match inspector_ui(ui, &self.doc, self.selection.as_ref(), key) {
                     Some(InspectorAction::Replace(model, select)) => {
@@ -396,6 +446,8 @@ impl EventscapeApp {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            self.sim.controls_ui(ui, &self.doc.model);
+            ui.separator();
             canvas::legend_ui(ui);
             let actions = self.canvas.ui(
                 ui,
@@ -405,6 +457,21 @@ impl EventscapeApp {
             );
             for a in actions {
                 self.canvas_action(a, &ctx);
+            }
+            let speed = simulate::SPEEDS[self.sim.speed];
+            let findings = self.sim.findings(&self.doc.model).to_vec();
+            if let Some(p) = self.sim.playback()
+                && p.steps() > 0
+            {
+                simulate::paint_overlay(
+                    ui,
+                    &mut self.overlay,
+                    &self.canvas,
+                    &self.doc.model,
+                    p,
+                    &findings,
+                    speed,
+                );
             }
         });
         self.dialogs_ui(&ctx);
@@ -548,18 +615,6 @@ impl EventscapeApp {
                 });
             });
         });
-    }
-
-    fn problems_panel(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::bottom("problems")
-            .resizable(true)
-            .default_size(90.0)
-            .show(ui, |ui| {
-                ui.label(RichText::new(problems::summary(&self.doc.problems)).strong());
-                if let Some(el) = problems::problems_ui(ui, &self.doc.problems) {
-                    self.selection = Some(el);
-                }
-            });
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {

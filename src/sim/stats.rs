@@ -56,6 +56,12 @@ impl Level {
         self.set(t, now);
     }
 
+    /// ∫ level dt over `[0, t]`, for `t` at or after the last change (the level has
+    /// held its current value since).
+    pub fn integral_at(&self, t: u64) -> u128 {
+        self.integral + u128::from(self.now) * u128::from(t.saturating_sub(self.last_change))
+    }
+
     /// Time-average of the level over `[0, t]`.
     pub fn mean(&self, t: u64) -> f64 {
         if t == 0 {

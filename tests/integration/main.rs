@@ -17,6 +17,8 @@ mod editor;
 #[cfg(feature = "gui")]
 mod shots;
 #[cfg(feature = "gui")]
+mod simulate;
+#[cfg(feature = "gui")]
 mod snapshots;
 
 use std::path::{Path, PathBuf};

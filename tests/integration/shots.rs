@@ -96,3 +96,48 @@ fn shots() {
         true,
     );
 }
+
+#[test]
+#[ignore]
+fn simulation_shots() {
+    use egui_kittest::kittest::Queryable;
+    let dir = std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into());
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in eventscape::examples::ALL {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .wgpu()
+            .build_ui_state(
+                |ui, app: &mut EventscapeApp| app.window_ui(ui),
+                EventscapeApp::new(Document::new(e.model().unwrap(), None)),
+            );
+        h.run_steps(2);
+        // Into the first fault, if any, else a third of the way.
+        let model = h.state().document().model.clone();
+        let t = model
+            .faults
+            .first()
+            .map(|f| f.at.as_nanos() + f.lasting.as_nanos() / 2)
+            .unwrap_or(model.duration.as_nanos() / 3);
+        h.state_mut().simulator_mut().seek(t);
+        h.state_mut().simulator_mut().speed = 2;
+        h.get_by_label("Bottlenecks").click();
+        h.run_steps(3);
+        save(&mut h, &format!("sim-{}", e.name));
+        if e.name == "saga" {
+            let svc = model.services[1].name.clone();
+            h.get_by_label_contains(&format!("{svc} —")).click();
+            save(&mut h, "sim-saga-live-inspector");
+            h.get_by_label("Event log").click();
+            save(&mut h, "sim-saga-event-log");
+            h.get_by_label("Emergent process").click();
+            save(&mut h, "sim-saga-process");
+            h.get_by_label("Trace").click();
+            h.run_steps(2);
+            if let Some(b) = h.query_all_by_label_contains("(compensated)").next() {
+                b.click();
+            }
+            save(&mut h, "sim-saga-trace");
+        }
+    }
+}

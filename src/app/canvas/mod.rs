@@ -19,7 +19,7 @@ use egui_graphs::{
 use petgraph::stable_graph::{IndexType, NodeIndex};
 use petgraph::{Directed, EdgeType};
 
-pub use edges::{ArrowShape, EdgeInfo};
+pub use edges::{ArrowShape, EdgeInfo, style as edge_style};
 pub use legend::legend_ui;
 pub use nodes::{ElementShape, NodeInfo};
 
@@ -455,6 +455,22 @@ impl Canvas {
         let (zoom, pan, origin) = self.view?;
         let n = self.graph.node(self.index_of(element)?)?;
         Some((n.location().to_vec2() * zoom + pan + origin).to_pos2())
+    }
+
+    /// The screen rectangle of a box, as of the last frame.
+    pub fn box_rect(&self, element: &ElementRef) -> Option<egui::Rect> {
+        let center = self.screen_pos(element)?;
+        let (zoom, _, _) = self.view?;
+        Some(egui::Rect::from_center_size(
+            center,
+            nodes::half_size(element.kind) * 2.0 * zoom,
+        ))
+    }
+
+    /// The screen rectangle the canvas occupies.
+    pub fn screen_rect(&self) -> Option<egui::Rect> {
+        let (_, _, origin) = self.view?;
+        Some(egui::Rect::from_min_size(origin.to_pos2(), self.size))
     }
 
     /// The current zoom (1.0 = canvas units are points).

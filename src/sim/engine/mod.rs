@@ -444,6 +444,13 @@ impl Simulation {
         self.finish();
     }
 
+    /// Make the run end now: its report then describes the run so far (utilisation
+    /// over the time elapsed, not over the whole planned duration). Meant for a copy
+    /// of a run in progress.
+    pub fn end_now(&mut self) {
+        self.end = self.now;
+    }
+
     /// Has the run reached its end?
     pub fn is_done(&self) -> bool {
         self.finished

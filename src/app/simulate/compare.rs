@@ -1,0 +1,166 @@
+//! Compare two models under the same seed and run length: run both in the
+//! background, then put their key metrics side by side.
+
+use eframe::egui::{self, RichText};
+
+use super::background::Job;
+use crate::analysis::Report;
+use crate::model::Model;
+
+/// The comparison view's state.
+#[derive(Default)]
+pub struct Compare {
+    /// The other model: an index into `examples::ALL`.
+    pub other: Option<usize>,
+    jobs: Option<[Job; 2]>,
+}
+
+/// Key metrics of a run, as (label, value) rows.
+fn rows(r: &Report) -> Vec<(String, String)> {
+    let mut out = vec![("engine events".to_owned(), r.events.to_string())];
+    for s in &r.sources {
+        out.push((
+            format!("{}: items done / failed", s.name),
+            format!("{} / {}", s.completed, s.failed),
+        ));
+        out.push((
+            format!("{}: end to end p50 / p99", s.name),
+            format!(
+                "{:.0} / {:.0} ms",
+                s.end_to_end.p50_secs * 1e3,
+                s.end_to_end.p99_secs * 1e3
+            ),
+        ));
+    }
+    for s in &r.sagas {
+        let o = &s.outcomes;
+        out.push((
+            format!("saga {}: completed / compensated / timed out", s.name),
+            format!("{} / {} / {}", o.completed, o.compensated, o.timed_out),
+        ));
+    }
+    let busiest = r
+        .services
+        .iter()
+        .max_by(|a, b| a.utilisation.total_cmp(&b.utilisation));
+    if let Some(b) = busiest {
+        out.push((
+            "busiest service".into(),
+            format!("{} at {:.0}%", b.name, b.utilisation * 100.0),
+        ));
+    }
+    let max_lag = r
+        .topics
+        .iter()
+        .flat_map(|t| &t.groups)
+        .map(|g| g.max_lag)
+        .max()
+        .unwrap_or(0);
+    out.push(("largest consumer lag".into(), max_lag.to_string()));
+    out.push((
+        "messages dead-lettered".into(),
+        r.messages.dead_lettered.to_string(),
+    ));
+    out.push(("bottlenecks found".into(), r.bottlenecks.len().to_string()));
+    out
+}
+
+impl Compare {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        rt: &tokio::runtime::Runtime,
+        model: &Model,
+        seed: u64,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("This model ({}) against", model.name));
+            let examples = crate::examples::ALL;
+            egui::ComboBox::from_id_salt("compare-with")
+                .selected_text(
+                    self.other
+                        .map_or("choose an example...", |i| examples[i].name),
+                )
+                .show_ui(ui, |ui| {
+                    for (i, e) in examples.iter().enumerate() {
+                        ui.selectable_value(&mut self.other, Some(i), e.name);
+                    }
+                });
+            ui.label(format!("seed {seed}, {}", model.duration));
+            let busy = self
+                .jobs
+                .as_ref()
+                .is_some_and(|j| j.iter().any(|j| j.fraction() < 1.0));
+            if ui
+                .add_enabled(self.other.is_some() && !busy, egui::Button::new("Run both"))
+                .clicked()
+                && let Some(i) = self.other
+                && let Ok(mut other) = crate::examples::ALL[i].model()
+            {
+                // The same seed and run length for both.
+                other.duration = model.duration;
+                self.jobs = Some([
+                    Job::start(rt, model.name.clone(), model.clone(), seed),
+                    Job::start(rt, other.name.clone(), other, seed),
+                ]);
+            }
+            if busy && ui.button("Cancel").clicked() {
+                self.jobs.iter().flatten().for_each(Job::cancel);
+            }
+        });
+        let Some(jobs) = &mut self.jobs else {
+            ui.label(RichText::new("Runs both models in the background under the same seed and run length; the window keeps working.").weak());
+            return;
+        };
+        let mut reports = Vec::new();
+        for job in jobs.iter_mut() {
+            let label = job.label.clone();
+            let fraction = job.fraction();
+            match job.poll(rt) {
+                None => {
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .text(format!("{label}: {:.0}%", fraction * 100.0)),
+                    );
+                    ui.ctx().request_repaint();
+                }
+                Some(Err(e)) => {
+                    ui.label(format!("{label}: {e}"));
+                }
+                Some(Ok(r)) => reports.push(r.clone()),
+            }
+        }
+        if let [a, b] = reports.as_slice() {
+            let (ra, rb) = (rows(a), rows(b));
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    egui::Grid::new("compare-grid")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            ui.label(RichText::new("metric").strong());
+                            ui.label(RichText::new(&a.model).strong());
+                            ui.label(RichText::new(&b.model).strong());
+                            ui.end_row();
+                            let mut labels: Vec<&String> = ra.iter().map(|(l, _)| l).collect();
+                            for (l, _) in &rb {
+                                if !labels.contains(&l) {
+                                    labels.push(l);
+                                }
+                            }
+                            for l in labels {
+                                ui.label(l);
+                                for r in [&ra, &rb] {
+                                    ui.label(
+                                        r.iter()
+                                            .find(|(x, _)| x == l)
+                                            .map_or("—", |(_, v)| v.as_str()),
+                                    );
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The event log: every trace record of the run so far, filtered by element, kind
+//! and correlation id; only the visible rows are laid out, so a million rows scroll
+//! smoothly. Clicking a row moves the run to that moment.
+
+use eframe::egui::{self, RichText};
+
+use super::names;
+use crate::model::{ElementRef, Model};
+use crate::sim::Playback;
+use crate::sim::{Record, TraceKind};
+
+#[derive(Default)]
+pub struct EventLog {
+    /// Only records about this element.
+    pub element: Option<ElementRef>,
+    /// Only these kinds (empty: all).
+    pub kinds: Vec<TraceKind>,
+    /// Only this correlation id (text, so a half-typed id is kept).
+    pub correlation: String,
+    /// Indexes of the records that pass, for the records seen so far.
+    rows: Vec<u32>,
+    /// How many records (and which filter) `rows` was made from.
+    seen: usize,
+    filter_key: String,
+}
+
+/// What a click in the log asks for.
+pub enum LogAction {
+    /// Move the run to just after this record.
+    Seek(usize),
+    /// Show this correlation id's journey.
+    Trace(u64),
+}
+
+impl EventLog {
+    fn key(&self) -> String {
+        format!(
+            "{:?}|{:?}|{}",
+            self.element,
+            self.kinds,
+            self.correlation.trim()
+        )
+    }
+
+    fn passes(&self, model: &Model, r: &Record, corr: Option<u64>) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&r.kind))
+            && corr.is_none_or(|c| r.correlation == c)
+            && self
+                .element
+                .as_ref()
+                .is_none_or(|e| names::element_of(model, r).as_ref() == Some(e))
+    }
+
+    /// Bring the filtered rows up to date with the records (only new records are
+    /// looked at, unless the filter changed or the run went back).
+    fn refresh(&mut self, model: &Model, records: &[Record]) {
+        let key = self.key();
+        if key != self.filter_key || records.len() < self.seen {
+            self.rows.clear();
+            self.seen = 0;
+            self.filter_key = key;
+        }
+        let corr = self.correlation.trim().parse::<u64>().ok();
+        for (i, r) in records.iter().enumerate().skip(self.seen) {
+            if self.passes(model, r, corr) {
+                self.rows.push(i as u32);
+            }
+        }
+        self.seen = records.len();
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, model: &Model, p: &Playback) -> Option<LogAction> {
+        let records = p.records();
+        let mut out = None;
+        ui.horizontal_wrapped(|ui| {
+            egui::ComboBox::new("log-element", "Element")
+                .selected_text(
+                    self.element
+                        .as_ref()
+                        .map_or("any".into(), |e| e.to_string()),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.element, None, "any");
+                    for n in crate::diagram::arch_graph(model).nodes {
+                        let label = n.element.to_string();
+                        ui.selectable_value(&mut self.element, Some(n.element), label);
+                    }
+                });
+            egui::ComboBox::new("log-kind", "Kind")
+                .selected_text(match self.kinds.as_slice() {
+                    [] => "any".to_owned(),
+                    [k] => names::kind_label(*k).to_owned(),
+                    ks => format!("{} kinds", ks.len()),
+                })
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(self.kinds.is_empty(), "any").clicked() {
+                        self.kinds.clear();
+                    }
+                    for k in names::ALL_KINDS {
+                        let mut on = self.kinds.contains(&k);
+                        if ui.checkbox(&mut on, names::kind_label(k)).changed() {
+                            if on {
+                                self.kinds.push(k);
+                            } else {
+                                self.kinds.retain(|x| *x != k);
+                            }
+                        }
+                    }
+                });
+            let l = ui.label("Correlation id");
+            ui.add(egui::TextEdit::singleline(&mut self.correlation).desired_width(80.0))
+                .labelled_by(l.id);
+            if ui.button("Clear filters").clicked() {
+                self.element = None;
+                self.kinds.clear();
+                self.correlation.clear();
+            }
+        });
+        self.refresh(model, records);
+        ui.label(RichText::new(format!("{} of {} records", self.rows.len(), records.len())).weak());
+        let plan = p.sim().plan();
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .stick_to_bottom(true)
+            .show_rows(ui, row_height, self.rows.len(), |ui, range| {
+                for &i in &self.rows[range] {
+                    let r = &records[i as usize];
+                    ui.horizontal(|ui| {
+                        let text = format!(
+                            "{:>12}  {:<20} {:<22} {:<18} corr {}",
+                            names::secs(r.time),
+                            names::kind_label(r.kind),
+                            names::place(model, r),
+                            names::message_type(plan, r),
+                            r.correlation
+                        );
+                        if ui
+                            .add(
+                                egui::Label::new(RichText::new(text).monospace())
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text(
+                                "Click: move the run here · Shift+click: this item's journey",
+                            )
+                            .clicked()
+                        {
+                            out = Some(LogAction::Seek(i as usize));
+                        }
+                    });
+                }
+            });
+        if let Some(LogAction::Seek(i)) = &out
+            && let Some(r) = records.get(*i)
+            && r.correlation != 0
+            && ui.input(|i| i.modifiers.shift)
+        {
+            out = Some(LogAction::Trace(r.correlation));
+        }
+        out
+    }
+}

@@ -1,0 +1,137 @@
+//! The live inspector: the selected element's metrics at this point of the run, with
+//! small charts (egui_plot).
+
+use eframe::egui::{self, RichText};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
+
+use super::names;
+use crate::model::{ElementKind, ElementRef, Model};
+use crate::sim::Playback;
+use crate::sim::TraceKind;
+
+const CHART_HEIGHT: f32 = 110.0;
+
+fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>) {
+    ui.label(RichText::new(title).small());
+    Plot::new(id)
+        .height(CHART_HEIGHT)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show_x(true)
+        .x_axis_label("s")
+        .show(ui, |plot| {
+            plot.line(Line::new(title, PlotPoints::from(points)))
+        });
+}
+
+/// Completions per second of a service, from the trace, in one-second buckets.
+fn throughput(p: &Playback, service: u32) -> Vec<[f64; 2]> {
+    let secs = (p.time() / 1_000_000_000) as usize + 1;
+    let mut buckets = vec![0u64; secs.min(100_000)];
+    for r in p.records() {
+        if r.kind == TraceKind::Completed
+            && r.at == crate::sim::Where::Service
+            && r.element == service
+            && let Some(b) = buckets.get_mut((r.time / 1_000_000_000) as usize)
+        {
+            *b += 1;
+        }
+    }
+    buckets
+        .iter()
+        .enumerate()
+        .map(|(s, n)| [s as f64, *n as f64])
+        .collect()
+}
+
+pub fn live_metrics_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Playback) {
+    let stats = p.sim().stats();
+    let t = p.time();
+    let now_s = t as f64 / 1e9;
+    egui::CollapsingHeader::new(format!("Live at {}", names::secs(t)))
+        .default_open(true)
+        .show(ui, |ui| match el.kind {
+            ElementKind::Service => {
+                let Some(i) = model.services.iter().position(|s| s.name == el.name) else { return };
+                let s = &stats.services[i];
+                let workers = p.sim().plan().services[i].servers.max(1);
+                ui.label(format!(
+                    "busy {}/{workers} · queue {} (max {}) · {} completed · {} failed attempts · {} dead-lettered",
+                    s.busy.now, s.queue.now, s.queue.max, s.completed, s.failed_attempts, s.dead_lettered
+                ));
+                ui.label(format!(
+                    "utilisation so far {:.0}% · time in system p50 {:.1} ms, p99 {:.1} ms",
+                    s.busy.mean(t) / f64::from(workers) * 100.0,
+                    s.time_in_system.percentile_secs(50.0) * 1e3,
+                    s.time_in_system.percentile_secs(99.0) * 1e3,
+                ));
+                let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [*x as f64 / 1e9, *y as f64]).collect();
+                q.push([now_s, s.queue.now as f64]);
+                chart(ui, &format!("queue-{}", el.name), "queue depth", q);
+                chart(ui, &format!("tp-{}", el.name), "completed per second", throughput(p, i as u32));
+                ui.label(RichText::new("time in system (ms)").small());
+                let bars: Vec<Bar> = [50.0, 90.0, 95.0, 99.0, 100.0]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, q)| {
+                        Bar::new(k as f64, s.time_in_system.percentile_secs(*q) * 1e3)
+                            .name(if *q == 100.0 { "max".to_owned() } else { format!("p{q}") })
+                    })
+                    .collect();
+                Plot::new(format!("lat-{}", el.name))
+                    .height(CHART_HEIGHT)
+                    .allow_scroll(false)
+                    .allow_drag(false)
+                    .allow_zoom(false)
+                    .show(ui, |plot| plot.bar_chart(BarChart::new("percentiles", bars)));
+            }
+            ElementKind::Topic => {
+                let Some(ti) = model.topics.iter().position(|x| x.name == el.name) else { return };
+                let plan = p.sim().plan();
+                let ts = &stats.topics[ti];
+                ui.label(format!("{} appended · {} duplicated · {} reordered", ts.appended, ts.duplicated, ts.reordered));
+                for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.topic as usize == ti) {
+                    let gs = &stats.groups[gi];
+                    ui.label(format!(
+                        "group {}: lag {} (max {}) · {} consumed · {} given up",
+                        g.name, gs.lag.now, gs.lag.max, gs.consumed, gs.given_up
+                    ));
+                    let mut pts: Vec<[f64; 2]> =
+                        gs.samples.iter().map(|(x, y, _)| [*x as f64 / 1e9, *y as f64]).collect();
+                    pts.push([now_s, gs.lag.now as f64]);
+                    chart(ui, &format!("lag-{}-{}", el.name, g.name), &format!("lag of {}", g.name), pts);
+                }
+            }
+            ElementKind::Saga => {
+                let Some(si) = model.sagas.iter().position(|x| x.name == el.name) else { return };
+                let s = &stats.sagas[si];
+                let outcomes: Vec<String> = crate::sim::SagaOutcome::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| format!("{} {}", s.outcomes[i], o.label().replace('_', " ")))
+                    .collect();
+                ui.label(format!(
+                    "{} started · {} · {} compensations · {} step timeouts",
+                    s.started,
+                    outcomes.join(", "),
+                    s.compensations,
+                    s.step_timeouts
+                ));
+            }
+            ElementKind::Source => {
+                let Some(si) = model.sources.iter().position(|x| x.name == el.name) else { return };
+                let s = &stats.sources[si];
+                ui.label(format!(
+                    "{} emitted · {} completed · {} failed · end to end p99 {:.1} ms",
+                    s.emitted,
+                    s.completed,
+                    s.failed,
+                    s.end_to_end.percentile_secs(99.0) * 1e3
+                ));
+            }
+            _ => {
+                ui.label(RichText::new("No live metrics for this kind.").weak());
+            }
+        });
+}

@@ -1,0 +1,378 @@
+//! Simulation in the app: a [`Playback`] of the document's model that plays at a
+//! chosen speed, steps one event forwards or back, scrubs along a timeline and stops
+//! at breakpoints; its state is drawn over the canvas and listed in the panels.
+//!
+//! The run follows the document: any edit starts it over (the model it ran is gone).
+
+mod background;
+mod compare;
+mod log;
+mod metrics;
+mod names;
+pub mod overlay;
+mod views;
+
+use std::time::Instant;
+
+use eframe::egui::{self, RichText};
+
+use super::document::Document;
+use super::theme;
+use crate::analysis::{Bottleneck, Report, find_bottlenecks};
+use crate::model::{ElementRef, Model};
+use crate::sim::{Breakpoint, Playback, RunOutcome};
+
+pub use compare::Compare;
+pub use log::{EventLog, LogAction};
+pub use metrics::live_metrics_ui;
+pub use names::secs;
+pub use overlay::paint_overlay;
+pub use views::{findings_ui, process_ui, trace_ui};
+
+/// Speeds offered, simulated seconds per wall-clock second.
+pub const SPEEDS: [f64; 9] = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0];
+
+/// Most events processed in one frame while playing, so the window stays responsive.
+const FRAME_BUDGET: usize = 100_000;
+
+/// The breakpoints a user can switch on.
+#[derive(Clone, Debug, Default)]
+pub struct Breakpoints {
+    pub compensation: bool,
+    pub dead_letter: bool,
+    pub assertion: bool,
+    /// Pause when any service's queue is longer than this.
+    pub queue_above: Option<u64>,
+    /// Pause when any consumer group lags more than this.
+    pub lag_above: Option<u64>,
+}
+
+impl Breakpoints {
+    fn list(&self, model_services: usize, groups: usize) -> Vec<Breakpoint> {
+        let mut out = Vec::new();
+        if self.compensation {
+            out.push(Breakpoint::CompensationStarted);
+        }
+        if self.dead_letter {
+            out.push(Breakpoint::DeadLettered);
+        }
+        if self.assertion {
+            out.push(Breakpoint::AssertionFailed);
+        }
+        if let Some(above) = self.queue_above {
+            out.extend(
+                (0..model_services).map(|service| Breakpoint::QueueAbove { service, above }),
+            );
+        }
+        if let Some(above) = self.lag_above {
+            out.extend((0..groups).map(|group| Breakpoint::LagAbove { group, above }));
+        }
+        out
+    }
+}
+
+/// The run shown in the app.
+pub struct Simulator {
+    playback: Option<Playback>,
+    /// Why there is no run (the model has errors).
+    unavailable: Option<String>,
+    /// (document generation, revision) the run was made for.
+    built_for: Option<(u64, u64)>,
+    pub playing: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    pub seed: u64,
+    pub breakpoints: Breakpoints,
+    last_tick: Option<Instant>,
+    /// Fractional simulated time carried between frames.
+    carry: f64,
+    pub message: Option<String>,
+    /// Findings at the current point of the run, recomputed on demand.
+    findings: Option<(u64, Vec<Bottleneck>)>,
+    pub log: EventLog,
+    /// The emergent process, mined at this many steps.
+    pub process: Option<(u64, crate::analysis::process::Process)>,
+}
+
+impl Default for Simulator {
+    fn default() -> Self {
+        Self {
+            playback: None,
+            unavailable: None,
+            built_for: None,
+            playing: false,
+            speed: 4,
+            seed: 0,
+            breakpoints: Breakpoints::default(),
+            last_tick: None,
+            carry: 0.0,
+            message: None,
+            findings: None,
+            log: EventLog::default(),
+            process: None,
+        }
+    }
+}
+
+impl Simulator {
+    pub fn playback(&self) -> Option<&Playback> {
+        self.playback.as_ref()
+    }
+
+    /// Make sure the run is of the document as it is now.
+    pub fn follow(&mut self, doc: &Document, generation: u64) {
+        let key = (generation, doc.revision());
+        if self.built_for == Some(key) {
+            return;
+        }
+        if self.built_for.map(|k| k.0) != Some(generation) {
+            self.seed = doc.model.seed;
+        }
+        self.built_for = Some(key);
+        self.playing = false;
+        self.findings = None;
+        self.log = EventLog::default();
+        match Playback::new(&doc.model, Some(self.seed)) {
+            Ok(p) => {
+                self.playback = Some(p);
+                self.unavailable = None;
+            }
+            Err(e) => {
+                self.playback = None;
+                self.unavailable = Some(format!("The model cannot run: {e}"));
+            }
+        }
+    }
+
+    pub fn toggle_play(&mut self) {
+        if let Some(p) = &self.playback {
+            if p.is_done() {
+                self.message = Some("The run is at its end: Reset to play again".into());
+                return;
+            }
+            self.playing = !self.playing;
+            self.last_tick = None;
+            self.message = None;
+        }
+    }
+
+    pub fn step(&mut self) {
+        self.playing = false;
+        if let Some(p) = &mut self.playback
+            && p.step().is_none()
+        {
+            self.message = Some("The run is at its end".into());
+        }
+    }
+
+    pub fn step_back(&mut self) {
+        self.playing = false;
+        if let Some(p) = &mut self.playback
+            && !p.step_back()
+        {
+            self.message = Some("Already at the start".into());
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.playing = false;
+        self.findings = None;
+        self.log = EventLog::default();
+        if let Some(p) = &mut self.playback {
+            p.reset(Some(self.seed));
+        }
+        self.message = None;
+    }
+
+    pub fn seek(&mut self, t: u64) {
+        self.playing = false;
+        if let Some(p) = &mut self.playback {
+            p.seek(t);
+        }
+    }
+
+    /// Advance a playing run by the wall-clock time since the last frame.
+    pub fn tick(&mut self, model: &Model, ctx: &egui::Context) {
+        if !self.playing {
+            self.last_tick = None;
+            return;
+        }
+        let Some(p) = &mut self.playback else {
+            self.playing = false;
+            return;
+        };
+        let now = Instant::now();
+        let dt = self
+            .last_tick
+            .map_or(0.0, |t| now.duration_since(t).as_secs_f64().min(0.25));
+        self.last_tick = Some(now);
+        let advance = dt * SPEEDS[self.speed] * 1e9 + self.carry;
+        let whole = advance.floor();
+        self.carry = advance - whole;
+        let target = p.time().saturating_add(whole as u64).min(p.end());
+        let breakpoints = self
+            .breakpoints
+            .list(model.services.len(), p.sim().plan().groups.len());
+        match p.run_until(target, FRAME_BUDGET, &breakpoints) {
+            RunOutcome::Hit { why, .. } => {
+                self.playing = false;
+                self.message = Some(format!("Paused: {why}"));
+            }
+            RunOutcome::Finished => {
+                self.playing = false;
+                self.message = Some("The run reached its end".into());
+            }
+            RunOutcome::ReachedTime | RunOutcome::Budget => {}
+        }
+        ctx.request_repaint();
+    }
+
+    /// The engine's findings at the current point of the run (computed on a copy).
+    pub fn findings(&mut self, model: &Model) -> &[Bottleneck] {
+        let Some(p) = self.playback.as_ref().filter(|p| p.steps() > 0) else {
+            return &[];
+        };
+        let steps = p.steps();
+        let stale = self.findings.as_ref().is_none_or(|(s, _)| *s != steps);
+        // While playing, recompute at most every ~5,000 events.
+        let due = self
+            .findings
+            .as_ref()
+            .is_none_or(|(s, _)| !self.playing || steps.abs_diff(*s) > 5_000);
+        if stale && due {
+            let mut copy = p.sim().clone();
+            copy.end_now();
+            let report = Report::new(model, &mut copy);
+            self.findings = Some((steps, find_bottlenecks(model, &report)));
+        }
+        self.findings.as_ref().map_or(&[], |(_, f)| f.as_slice())
+    }
+
+    /// Play/pause, step, back, reset, speed, seed, breakpoints, and the timeline.
+    pub fn controls_ui(&mut self, ui: &mut egui::Ui, model: &Model) -> Option<ElementRef> {
+        if let Some(why) = &self.unavailable {
+            ui.label(RichText::new(why).color(theme::ERROR));
+            return None;
+        }
+        let Some(p) = &self.playback else {
+            return None;
+        };
+        let (time, end, steps, done) = (p.time(), p.end(), p.steps(), p.is_done());
+        ui.horizontal_wrapped(|ui| {
+            let play = if self.playing { "Pause" } else { "Play" };
+            if ui
+                .add_enabled(!done || self.playing, egui::Button::new(play))
+                .on_hover_text("Space")
+                .clicked()
+            {
+                self.toggle_play();
+            }
+            if ui
+                .button("Step")
+                .on_hover_text("Right arrow: one event")
+                .clicked()
+            {
+                self.step();
+            }
+            if ui
+                .add_enabled(steps > 0, egui::Button::new("Back"))
+                .on_hover_text("Left arrow: undo one event exactly")
+                .clicked()
+            {
+                self.step_back();
+            }
+            if ui.button("Reset").clicked() {
+                self.reset();
+            }
+            ui.separator();
+            ui.label("Speed");
+            egui::ComboBox::from_id_salt("speed")
+                .selected_text(format!("×{}", SPEEDS[self.speed]))
+                .show_ui(ui, |ui| {
+                    for (i, s) in SPEEDS.iter().enumerate() {
+                        ui.selectable_value(&mut self.speed, i, format!("×{s}"));
+                    }
+                });
+            ui.label("Seed");
+            let mut seed = self.seed;
+            let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
+            if r.changed() {
+                self.seed = seed;
+                self.reset();
+            }
+            ui.separator();
+            ui.label(format!("{} of {} · {steps} events", secs(time), secs(end)));
+            ui.separator();
+            overlay::heat_legend(ui);
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Pause on");
+            let b = &mut self.breakpoints;
+            ui.checkbox(&mut b.compensation, "a compensation");
+            ui.checkbox(&mut b.dead_letter, "a dead letter");
+            ui.checkbox(&mut b.assertion, "a failed assertion");
+            threshold(ui, "a queue over", &mut b.queue_above);
+            threshold(ui, "a lag over", &mut b.lag_above);
+            if let Some(m) = &self.message {
+                ui.separator();
+                ui.label(RichText::new(m).strong());
+            }
+        });
+        if let Some(t) = timeline_ui(ui, model, time, end) {
+            self.seek(t);
+        }
+        None
+    }
+}
+
+fn threshold(ui: &mut egui::Ui, label: &str, value: &mut Option<u64>) {
+    let mut on = value.is_some();
+    if ui.checkbox(&mut on, label).changed() {
+        *value = on.then_some(100);
+    }
+    if let Some(v) = value {
+        ui.add(egui::DragValue::new(v).range(0..=10_000_000));
+    }
+}
+
+/// The run's timeline: where it is, the faults' windows; click or drag to move there.
+fn timeline_ui(ui: &mut egui::Ui, model: &Model, time: u64, end: u64) -> Option<u64> {
+    let width = ui.available_width();
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, 22.0), egui::Sense::click_and_drag());
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(rect, 3.0, visuals.extreme_bg_color);
+    let x_of = |t: u64| rect.left() + rect.width() * (t as f64 / end.max(1) as f64) as f32;
+    for f in &model.faults {
+        let (a, b) = (
+            f.at.as_nanos(),
+            f.at.as_nanos().saturating_add(f.lasting.as_nanos()),
+        );
+        let band = egui::Rect::from_x_y_ranges(
+            x_of(a)..=x_of(b.min(end)).max(x_of(a) + 2.0),
+            rect.y_range(),
+        );
+        painter.rect_filled(band, 0.0, theme::ERROR.gamma_multiply(0.45));
+    }
+    let done = egui::Rect::from_min_max(rect.min, egui::pos2(x_of(time), rect.max.y));
+    painter.rect_filled(
+        done,
+        3.0,
+        theme::selection_color(visuals.dark_mode).gamma_multiply(0.35),
+    );
+    painter.vline(
+        x_of(time),
+        rect.y_range(),
+        egui::Stroke::new(2.0, theme::selection_color(visuals.dark_mode)),
+    );
+    let response =
+        response.on_hover_text("The run's timeline (red: faults). Click or drag to move there.");
+    if (response.clicked() || response.dragged())
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let f = ((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0) as f64;
+        return Some((f * end as f64) as u64);
+    }
+    None
+}

@@ -1,0 +1,364 @@
+//! The run drawn over the canvas: node heat by utilisation, queue and lag badges,
+//! active faults, messages as tokens moving along their arrows (a count per arrow
+//! where there are many), and the engine's findings.
+
+use std::collections::{HashMap, VecDeque};
+
+use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Stroke};
+
+use super::names;
+use crate::analysis::Bottleneck;
+use crate::app::canvas::{Canvas, edge_style};
+use crate::app::theme;
+use crate::diagram::EdgeKind;
+use crate::model::{ElementKind, ElementRef, FaultKind, Model};
+use crate::sim::Playback;
+use crate::sim::{Record, TraceKind, Where};
+
+/// Utilisation is measured over this much simulated time.
+const HEAT_WINDOW: u64 = 2_000_000_000;
+/// Most tokens drawn on one arrow; beyond it, a count.
+const TOKENS_PER_ARROW: usize = 6;
+/// Most recent records looked at for tokens.
+const TOKEN_SCAN: usize = 20_000;
+
+/// What the overlay remembers between frames.
+#[derive(Default)]
+pub struct OverlayState {
+    /// (time, busy-workers integral per service), oldest first.
+    busy: VecDeque<(u64, Vec<u128>)>,
+    /// Which arrow a kind of record travels along (index into the canvas's edges).
+    arrows: HashMap<(u8, u32, u32, u8), Option<usize>>,
+}
+
+impl OverlayState {
+    /// Utilisation of each service over the last [`HEAT_WINDOW`] of simulated time.
+    fn utilisation(&mut self, p: &Playback) -> Vec<f64> {
+        let sim = p.sim();
+        let t = p.time();
+        if self.busy.back().is_some_and(|(bt, _)| *bt > t) {
+            self.busy.clear(); // stepped back or reset
+        }
+        let now: Vec<u128> = sim
+            .stats()
+            .services
+            .iter()
+            .map(|s| s.busy.integral_at(t))
+            .collect();
+        if self.busy.back().is_none_or(|(bt, _)| *bt < t) {
+            self.busy.push_back((t, now.clone()));
+        }
+        while self.busy.len() > 2 && self.busy[1].0 + HEAT_WINDOW <= t {
+            self.busy.pop_front();
+        }
+        let plan = sim.plan();
+        match self.busy.front() {
+            Some((t0, then)) if *t0 < t => now
+                .iter()
+                .zip(then)
+                .zip(&plan.services)
+                .map(|((a, b), s)| (a - b) as f64 / (t - t0) as f64 / f64::from(s.servers.max(1)))
+                .collect(),
+            // No window yet (just started, or just moved): the average so far.
+            _ => now
+                .iter()
+                .zip(&plan.services)
+                .map(|(i, s)| *i as f64 / t.max(1) as f64 / f64::from(s.servers.max(1)))
+                .collect(),
+        }
+    }
+
+    /// The arrow a record's message travels along, if the diagram has one.
+    fn arrow(&mut self, canvas: &Canvas, model: &Model, p: &Playback, r: &Record) -> Option<usize> {
+        let key = (r.at as u8, r.element, r.message_type, r.kind as u8);
+        if let Some(hit) = self.arrows.get(&key) {
+            return *hit;
+        }
+        let hit = find_arrow(canvas, model, p, r);
+        self.arrows.insert(key, hit);
+        hit
+    }
+}
+
+fn find_arrow(canvas: &Canvas, model: &Model, p: &Playback, r: &Record) -> Option<usize> {
+    let g = &canvas.arch;
+    let me = names::element_of(model, r)?;
+    let node = g.node(&me)?;
+    let ty = names::message_type(p.sim().plan(), r);
+    let find = |f: &dyn Fn(&crate::diagram::Edge) -> bool| g.edges.iter().position(f);
+    match r.kind {
+        TraceKind::Published => {
+            find(&|e| e.to == node && e.kind == EdgeKind::Publish && e.label == ty)
+        }
+        TraceKind::Delivered => {
+            find(&|e| e.to == node && e.label == ty && e.kind != EdgeKind::Publish).or_else(|| {
+                // An event fetched from a topic: the consume arrow from a topic that
+                // carries it.
+                find(&|e| {
+                    e.to == node
+                        && e.kind == EdgeKind::Consume
+                        && g.edges
+                            .iter()
+                            .any(|p| p.to == e.from && p.kind == EdgeKind::Publish && p.label == ty)
+                })
+            })
+        }
+        TraceKind::DeadLettered => find(&|e| e.from == node && e.kind == EdgeKind::DeadLetter),
+        TraceKind::CompensationStarted | TraceKind::StepStarted => {
+            let saga = model.sagas.get(r.element as usize)?;
+            let step = saga.steps.get(r.detail as usize)?;
+            let (kind, label) = if r.kind == TraceKind::StepStarted {
+                (EdgeKind::Command, step.command.clone())
+            } else {
+                (EdgeKind::Compensation, step.compensate.clone()?)
+            };
+            find(&|e| e.from == node && e.kind == kind && e.label == label)
+        }
+        _ => None,
+    }
+}
+
+/// Heat from cool (idle) to hot (saturated).
+pub fn heat_color(u: f64) -> Color32 {
+    let u = u.clamp(0.0, 1.0) as f32;
+    let (r, g) = if u < 0.5 {
+        (u * 2.0, 1.0)
+    } else {
+        (1.0, 1.0 - (u - 0.5) * 2.0)
+    };
+    Color32::from_rgb((60.0 + 195.0 * r) as u8, (70.0 + 150.0 * g) as u8, 60)
+}
+
+fn badge(painter: &egui::Painter, at: Pos2, text: String, fill: Color32) {
+    let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
+    let rect = Rect::from_center_size(at, galley.size() + egui::vec2(8.0, 2.0));
+    painter.rect_filled(rect, 6.0, fill);
+    painter.galley(rect.min + egui::vec2(4.0, 1.0), galley, Color32::WHITE);
+}
+
+/// Draw the run over the canvas.
+pub fn paint_overlay(
+    ui: &egui::Ui,
+    state: &mut OverlayState,
+    canvas: &Canvas,
+    model: &Model,
+    p: &Playback,
+    findings: &[Bottleneck],
+    speed: f64,
+) {
+    let Some(clip) = canvas.screen_rect() else {
+        return;
+    };
+    let painter = ui.painter().with_clip_rect(clip);
+    let sim = p.sim();
+    let t = p.time();
+    let zoom = canvas.zoom().unwrap_or(1.0);
+
+    // Heat and queues.
+    let util = state.utilisation(p);
+    for (i, s) in model.services.iter().enumerate() {
+        let el = ElementRef::new(ElementKind::Service, &s.name);
+        let Some(rect) = canvas.box_rect(&el) else {
+            continue;
+        };
+        let u = util.get(i).copied().unwrap_or(0.0);
+        painter.rect_stroke(
+            rect.expand(3.0),
+            8.0,
+            Stroke::new(4.0, heat_color(u)),
+            egui::StrokeKind::Outside,
+        );
+        let q = sim.stats().services.get(i).map_or(0, |s| s.queue.now);
+        let label = if q > 0 {
+            format!("{:.0}% · q {q}", u * 100.0)
+        } else {
+            format!("{:.0}%", u * 100.0)
+        };
+        badge(
+            &painter,
+            rect.right_top() + egui::vec2(-10.0, -6.0),
+            label,
+            heat_color(u).gamma_multiply(0.85),
+        );
+    }
+    // Lag per topic, over its groups.
+    for (ti, topic) in model.topics.iter().enumerate() {
+        let lag: u64 = sim
+            .plan()
+            .groups
+            .iter()
+            .zip(&sim.stats().groups)
+            .filter(|(g, _)| g.topic as usize == ti)
+            .map(|(_, s)| s.lag.now)
+            .sum();
+        if lag > 0
+            && let Some(rect) = canvas.box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
+        {
+            badge(
+                &painter,
+                rect.right_top() + egui::vec2(-10.0, -6.0),
+                format!("lag {lag}"),
+                Color32::from_rgb(0x2f, 0x6f, 0x9f),
+            );
+        }
+    }
+    // Active faults.
+    for f in &model.faults {
+        let (a, b) = (
+            f.at.as_nanos(),
+            f.at.as_nanos().saturating_add(f.lasting.as_nanos()),
+        );
+        if !(a..b).contains(&t) {
+            continue;
+        }
+        let (el, tag) = match &f.kind {
+            FaultKind::Crash { service } => (
+                ElementRef::new(ElementKind::Service, service),
+                "DOWN".to_owned(),
+            ),
+            FaultKind::SlowDown { service, factor } => (
+                ElementRef::new(ElementKind::Service, service),
+                format!("SLOW ×{factor}"),
+            ),
+            FaultKind::PartitionOutage { topic, .. } => {
+                (ElementRef::new(ElementKind::Topic, topic), "OUTAGE".into())
+            }
+            FaultKind::Duplicate { topic, .. } => (
+                ElementRef::new(ElementKind::Topic, topic),
+                "DUPLICATES".into(),
+            ),
+            FaultKind::Reorder { topic, .. } => {
+                (ElementRef::new(ElementKind::Topic, topic), "REORDER".into())
+            }
+            FaultKind::Delay { topic, .. } => {
+                (ElementRef::new(ElementKind::Topic, topic), "DELAY".into())
+            }
+            FaultKind::Poison { topic, .. } => {
+                (ElementRef::new(ElementKind::Topic, topic), "POISON".into())
+            }
+            FaultKind::BrokerOutage => {
+                for topic in &model.topics {
+                    if let Some(rect) =
+                        canvas.box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
+                    {
+                        fault_mark(&painter, rect, "BROKER DOWN");
+                    }
+                }
+                continue;
+            }
+        };
+        if let Some(rect) = canvas.box_rect(&el) {
+            fault_mark(&painter, rect, &tag);
+        }
+    }
+    tokens(&painter, state, canvas, model, p, speed, zoom);
+    // Findings, most severe first; one marker per element (its worst rank).
+    let mut marked: Vec<&ElementRef> = Vec::new();
+    for b in findings.iter().take(8) {
+        if marked.contains(&&b.element) {
+            continue;
+        }
+        marked.push(&b.element);
+        if let Some(rect) = canvas.box_rect(&b.element) {
+            let at = rect.left_top() + egui::vec2(0.0, 0.0);
+            painter.circle(at, 9.0, theme::ERROR, Stroke::new(1.5, Color32::WHITE));
+            painter.text(
+                at,
+                Align2::CENTER_CENTER,
+                b.rank.to_string(),
+                FontId::proportional(11.0),
+                Color32::WHITE,
+            );
+        }
+    }
+}
+
+fn fault_mark(painter: &egui::Painter, rect: Rect, tag: &str) {
+    let red = theme::ERROR;
+    painter.rect_stroke(
+        rect.expand(7.0),
+        6.0,
+        Stroke::new(2.0, red),
+        egui::StrokeKind::Outside,
+    );
+    painter.line_segment(
+        [rect.left_top(), rect.right_bottom()],
+        Stroke::new(1.5, red.gamma_multiply(0.7)),
+    );
+    badge(
+        painter,
+        rect.center_bottom() + egui::vec2(0.0, 10.0),
+        tag.to_owned(),
+        red,
+    );
+}
+
+/// Messages as tokens along their arrows: each recent record that moves a message is
+/// drawn part-way along its arrow, by how long ago it happened.
+fn tokens(
+    painter: &egui::Painter,
+    state: &mut OverlayState,
+    canvas: &Canvas,
+    model: &Model,
+    p: &Playback,
+    speed: f64,
+    zoom: f32,
+) {
+    let t = p.time();
+    // A token takes about 0.8 s of wall-clock time to travel, at any speed.
+    let window = ((0.8 * speed * 1e9) as u64).clamp(1_000_000, 5_000_000_000);
+    let records = p.records();
+    let mut per_arrow: HashMap<usize, Vec<f32>> = HashMap::new();
+    for r in records.iter().rev().take(TOKEN_SCAN) {
+        if r.time.saturating_add(window) < t {
+            break;
+        }
+        if !matches!(r.at, Where::Service | Where::Topic | Where::Saga) {
+            continue;
+        }
+        if let Some(i) = state.arrow(canvas, model, p, r) {
+            let f: f32 = 1.0 - (t - r.time) as f32 / window as f32;
+            per_arrow.entry(i).or_default().push(f.clamp(0.0, 1.0));
+        }
+    }
+    for (i, fs) in per_arrow {
+        let e = &canvas.arch.edges[i];
+        let (Some(a), Some(b)) = (
+            canvas.screen_pos(&canvas.arch.nodes[e.from].element),
+            canvas.screen_pos(&canvas.arch.nodes[e.to].element),
+        ) else {
+            continue;
+        };
+        let color = edge_style(e.kind).2;
+        if fs.len() > TOKENS_PER_ARROW {
+            badge(painter, a + (b - a) * 0.5, format!("{}", fs.len()), color);
+            continue;
+        }
+        for f in fs {
+            let at = a + (b - a) * f;
+            painter.circle(
+                at,
+                (4.5 * zoom.max(0.6)).min(7.0),
+                color,
+                Stroke::new(1.0, Color32::WHITE),
+            );
+        }
+    }
+}
+
+/// The heat legend: utilisation from idle to saturated.
+pub fn heat_legend(ui: &mut egui::Ui) {
+    ui.label("utilisation");
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(90.0, 12.0), egui::Sense::hover());
+    let n = 18;
+    for i in 0..n {
+        let x0 = rect.left() + rect.width() * i as f32 / n as f32;
+        let x1 = rect.left() + rect.width() * (i + 1) as f32 / n as f32;
+        ui.painter().rect_filled(
+            Rect::from_x_y_ranges(x0..=x1, rect.y_range()),
+            0.0,
+            heat_color(i as f64 / (n - 1) as f64),
+        );
+    }
+    ui.label("0% to 100%");
+}

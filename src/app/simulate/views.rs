@@ -1,0 +1,316 @@
+//! Views of the run: the findings, one item's journey (trace), the emergent process.
+
+use eframe::egui::{self, Color32, RichText, Stroke};
+
+use super::{Simulator, names};
+use crate::app::theme;
+use crate::model::{ElementRef, Model};
+use crate::sim::TraceKind;
+
+/// The engine's findings at this point of the run; returns a clicked element.
+pub fn findings_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Option<ElementRef> {
+    if sim.playback().is_none_or(|p| p.steps() == 0) {
+        ui.label("Play or step the run: its bottlenecks appear here and on the canvas.");
+        return None;
+    }
+    let findings = sim.findings(model).to_vec();
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            if findings.is_empty() {
+                ui.label(RichText::new("No bottleneck so far.").weak());
+            }
+            for b in &findings {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(format!("{}.", b.rank))
+                            .strong()
+                            .color(theme::ERROR),
+                    );
+                    let text = format!("{} ({:?}): {}", b.element, b.kind, b.evidence);
+                    if ui
+                        .add(egui::Label::new(text).sense(egui::Sense::click()))
+                        .on_hover_text("Click to select it")
+                        .clicked()
+                    {
+                        clicked = Some(b.element.clone());
+                    }
+                });
+            }
+        });
+    clicked
+}
+
+/// Colour of a record kind in the trace view.
+fn kind_color(k: TraceKind) -> Color32 {
+    match k {
+        TraceKind::Published => Color32::from_rgb(0x5b, 0x84, 0xc4),
+        TraceKind::Delivered => Color32::from_rgb(0x3a, 0x9e, 0x70),
+        TraceKind::Started | TraceKind::Completed => Color32::from_rgb(0x7d, 0xb8, 0xeb),
+        TraceKind::Retried | TraceKind::Failed => Color32::from_rgb(0xe0, 0x9a, 0x2a),
+        TraceKind::CompensationStarted | TraceKind::CompensationFinished => {
+            Color32::from_rgb(0xd0, 0x48, 0x48)
+        }
+        TraceKind::DeadLettered | TraceKind::Dropped | TraceKind::Expired => {
+            Color32::from_rgb(0x8e, 0x2c, 0x2c)
+        }
+        _ => Color32::from_rgb(0xf0, 0xab, 0x6a),
+    }
+}
+
+/// One correlation id's journey across the elements, as a waterfall over time.
+pub fn trace_ui(ui: &mut egui::Ui, traced: &mut Option<u64>, sim: &Simulator, model: &Model) {
+    let Some(p) = sim.playback() else {
+        ui.label("The model cannot run; see Problems.");
+        return;
+    };
+    let records = p.records();
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Correlation id");
+        let mut text = traced.map(|c| c.to_string()).unwrap_or_default();
+        if ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(90.0))
+            .labelled_by(l.id)
+            .changed()
+        {
+            *traced = text.trim().parse().ok();
+        }
+        // Quick picks: the latest items that compensated, dead-lettered or failed.
+        ui.label("or pick:");
+        let mut picks: Vec<(u64, &'static str)> = Vec::new();
+        for r in records.iter().rev() {
+            let tag = match r.kind {
+                TraceKind::CompensationStarted => "compensated",
+                TraceKind::DeadLettered => "dead-lettered",
+                TraceKind::StepTimedOut => "timed out",
+                _ => continue,
+            };
+            if r.correlation != 0 && !picks.iter().any(|(c, _)| *c == r.correlation) {
+                picks.push((r.correlation, tag));
+            }
+            if picks.len() >= 6 {
+                break;
+            }
+        }
+        for (c, tag) in picks {
+            if ui.small_button(format!("{c} ({tag})")).clicked() {
+                *traced = Some(c);
+            }
+        }
+    });
+    let Some(corr) = *traced else {
+        ui.label(
+            RichText::new("Choose an item: from here, or Shift+click a row of the event log.")
+                .weak(),
+        );
+        return;
+    };
+    let mine: Vec<_> = records.iter().filter(|r| r.correlation == corr).collect();
+    if mine.is_empty() {
+        ui.label(format!(
+            "Nothing of item {corr} has happened yet in this run."
+        ));
+        return;
+    }
+    let (t0, t1) = (
+        mine[0].time,
+        mine[mine.len() - 1].time.max(mine[0].time + 1),
+    );
+    // One row per element, in the order the item reached them.
+    let mut rows: Vec<String> = Vec::new();
+    for r in &mine {
+        let place = names::place(model, r);
+        if !rows.contains(&place) {
+            rows.push(place);
+        }
+    }
+    ui.label(format!(
+        "Item {corr}: {} records over {} (from {})",
+        mine.len(),
+        names::secs(t1 - t0),
+        names::secs(t0)
+    ));
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let row_h = 20.0;
+            let label_w = 150.0;
+            let width = ui.available_width().max(300.0);
+            let (rect, _) = ui.allocate_exact_size(
+                egui::vec2(width, row_h * rows.len() as f32 + 8.0),
+                egui::Sense::hover(),
+            );
+            let painter = ui.painter_at(rect);
+            let plot_w = rect.width() - label_w - 10.0;
+            let x_of =
+                |t: u64| rect.left() + label_w + plot_w * ((t - t0) as f32 / (t1 - t0) as f32);
+            let text_color = ui.visuals().text_color();
+            for (i, name) in rows.iter().enumerate() {
+                let y = rect.top() + 4.0 + row_h * (i as f32 + 0.5);
+                painter.text(
+                    egui::pos2(rect.left() + 4.0, y),
+                    egui::Align2::LEFT_CENTER,
+                    name,
+                    egui::FontId::proportional(12.0),
+                    text_color,
+                );
+                painter.hline(
+                    (rect.left() + label_w)..=rect.right(),
+                    y,
+                    Stroke::new(0.5, ui.visuals().weak_text_color()),
+                );
+            }
+            let row_of = |r: &crate::sim::Record| {
+                let place = names::place(model, r);
+                rows.iter().position(|x| *x == place).unwrap_or(0)
+            };
+            // Work on a service: a bar from start to completion (or failure).
+            for (i, r) in mine.iter().enumerate() {
+                let y = rect.top() + 4.0 + row_h * (row_of(r) as f32 + 0.5);
+                if r.kind == TraceKind::Started
+                    && let Some(end) = mine[i + 1..].iter().find(|e| {
+                        e.at == r.at
+                            && e.element == r.element
+                            && e.message == r.message
+                            && matches!(e.kind, TraceKind::Completed | TraceKind::Failed)
+                    })
+                {
+                    let bar = egui::Rect::from_x_y_ranges(
+                        x_of(r.time)..=x_of(end.time).max(x_of(r.time) + 3.0),
+                        (y - 5.0)..=(y + 5.0),
+                    );
+                    painter.rect_filled(bar, 2.0, kind_color(end.kind));
+                }
+                painter.circle_filled(egui::pos2(x_of(r.time), y), 3.5, kind_color(r.kind));
+            }
+        });
+    egui::CollapsingHeader::new("Records").show(ui, |ui| {
+        let plan = p.sim().plan();
+        for r in &mine {
+            ui.label(
+                RichText::new(format!(
+                    "{:>12}  {:<20} {:<22} {}",
+                    names::secs(r.time),
+                    names::kind_label(r.kind),
+                    names::place(model, r),
+                    names::message_type(plan, r)
+                ))
+                .monospace()
+                .color(kind_color(r.kind)),
+            );
+        }
+    });
+}
+
+/// The process as it actually ran: variants with counts and shares, the
+/// directly-follows relation with frequencies, and where it departs from the model.
+/// Returns a correlation id to show in the trace view.
+pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Option<u64> {
+    let mut traced = None;
+    let Some(p) = sim.playback() else {
+        ui.label("The model cannot run; see Problems.");
+        return None;
+    };
+    if p.steps() == 0 {
+        ui.label("Play or step the run: the process it takes is mined from its trace.");
+        return None;
+    }
+    let steps = p.steps();
+    let stale = sim.process.as_ref().is_none_or(|(s, _)| *s != steps);
+    ui.horizontal(|ui| {
+        if stale && sim.playing {
+            ui.label(RichText::new("Pause to bring this up to date.").weak());
+        }
+    });
+    if stale && !sim.playing {
+        let p = sim.playback().expect("checked above");
+        let mined = crate::analysis::process::emergent_process(model, p.sim().plan(), p.records());
+        sim.process = Some((steps, mined));
+    }
+    let Some((_, process)) = &sim.process else {
+        return None;
+    };
+    ui.label(format!(
+        "{} cases (workload items), {} activities, {} hand-offs, {} variants",
+        process.cases,
+        process.activities.len(),
+        process.flows.len(),
+        process.variants.len()
+    ));
+    egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
+        egui::CollapsingHeader::new("Variants")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::Grid::new("variants").striped(true).show(ui, |ui| {
+                    for h in ["kind", "cases", "share", "path", ""] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for v in process.variants.iter().take(50) {
+                        ui.label(v.kind.label());
+                        ui.label(v.count.to_string());
+                        ui.label(format!("{:.1}%", v.share * 100.0));
+                        let path: Vec<&str> = v
+                            .path
+                            .iter()
+                            .map(|&i| process.activities[i].name.as_str())
+                            .collect();
+                        ui.label(if path.is_empty() {
+                            "(nothing handled)".to_owned()
+                        } else {
+                            path.join(" > ")
+                        });
+                        if ui
+                            .small_button("trace")
+                            .on_hover_text(format!("Show item {}", v.example))
+                            .clicked()
+                        {
+                            traced = Some(v.example);
+                        }
+                        ui.end_row();
+                    }
+                });
+                if process.variants.len() > 50 {
+                    ui.label(
+                        RichText::new(format!(
+                            "... and {} rarer variants",
+                            process.variants.len() - 50
+                        ))
+                        .weak(),
+                    );
+                }
+            });
+        egui::CollapsingHeader::new("Directly-follows (hand-offs, most frequent first)")
+            .default_open(true)
+            .show(ui, |ui| {
+                let mut flows: Vec<_> = process.flows.iter().collect();
+                flows.sort_by_key(|f| std::cmp::Reverse(f.count));
+                for f in flows {
+                    let text = format!(
+                        "{} > {}   ×{}",
+                        process.activities[f.from].name, process.activities[f.to].name, f.count
+                    );
+                    if f.unmodelled {
+                        ui.label(
+                            RichText::new(format!("{text}   not in the model")).color(theme::ERROR),
+                        );
+                    } else {
+                        ui.label(text);
+                    }
+                }
+            });
+        if !process.never_seen.is_empty() {
+            egui::CollapsingHeader::new(format!(
+                "Modelled hand-offs never taken ({})",
+                process.never_seen.len()
+            ))
+            .show(ui, |ui| {
+                for (a, b) in &process.never_seen {
+                    ui.label(RichText::new(format!("{a} > {b}")).color(theme::WARNING));
+                }
+            });
+        }
+    });
+    traced
+}

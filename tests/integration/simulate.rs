@@ -1,0 +1,177 @@
+//! Simulation in the app, driven through egui_kittest by what a user sees.
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use eventscape::app::{Document, EventscapeApp};
+use eventscape::examples::DEFAULT;
+use eventscape::model::Model;
+use eventscape::sim::Playback;
+use eventscape::sim::TraceKind;
+
+fn app(model: Model) -> Harness<'static, EventscapeApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut EventscapeApp| app.window_ui(ui),
+            EventscapeApp::new(Document::new(model, None)),
+        );
+    h.run_steps(3);
+    h
+}
+
+fn playback<'a>(h: &'a Harness<'_, EventscapeApp>) -> &'a Playback {
+    h.state().simulator().playback().expect("the example runs")
+}
+
+fn click(h: &mut Harness<'_, EventscapeApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+/// The state of a run that must be restored exactly: time, steps, every record, and
+/// the statistics.
+fn state(p: &Playback) -> (u64, u64, Vec<eventscape::sim::Record>, String) {
+    (
+        p.time(),
+        p.steps(),
+        p.records().to_vec(),
+        format!("{:?}", p.sim().stats()),
+    )
+}
+
+#[test]
+fn play_pause_and_step() {
+    let mut h = app(DEFAULT.model().unwrap());
+    assert_eq!(playback(&h).steps(), 0);
+    click(&mut h, "Step");
+    assert_eq!(playback(&h).steps(), 1);
+    h.key_press(Key::ArrowRight);
+    h.run_steps(1);
+    assert_eq!(playback(&h).steps(), 2);
+    click(&mut h, "Play");
+    for _ in 0..5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    let played = playback(&h).steps();
+    assert!(played > 2, "playing advances the run");
+    assert!(playback(&h).time() > 0);
+    click(&mut h, "Pause");
+    let paused = playback(&h).steps();
+    h.run_steps(5);
+    assert_eq!(playback(&h).steps(), paused, "paused stays put");
+}
+
+#[test]
+fn step_back_restores_exactly_the_previous_state() {
+    let mut h = app(DEFAULT.model().unwrap());
+    for _ in 0..300 {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(1);
+    }
+    let before = state(playback(&h));
+    h.key_press(Key::ArrowRight);
+    h.run_steps(1);
+    assert_ne!(state(playback(&h)), before);
+    click(&mut h, "Back");
+    assert_eq!(state(playback(&h)), before);
+    // Space plays, Left steps back while paused.
+    h.key_press(Key::ArrowLeft);
+    h.run_steps(1);
+    assert_eq!(playback(&h).steps(), 299);
+}
+
+#[test]
+fn a_breakpoint_stops_the_run_at_the_first_compensation() {
+    let mut h = app(DEFAULT.model().unwrap());
+    click(&mut h, "a compensation");
+    h.state_mut().simulator_mut().speed = 8; // ×1000
+    click(&mut h, "Play");
+    for _ in 0..400 {
+        h.run_steps(1);
+        if !h.state().simulator().playing {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(
+        !h.state().simulator().playing,
+        "the breakpoint paused the run"
+    );
+    let p = playback(&h);
+    let records = p.records();
+    let first = records
+        .iter()
+        .position(|r| r.kind == TraceKind::CompensationStarted)
+        .expect("a compensation happened");
+    // Stopped right after the event that started the first compensation.
+    assert!(
+        records[first + 1..]
+            .iter()
+            .all(|r| r.time == records[first].time)
+    );
+    h.get_by_label_contains("Paused:");
+}
+
+#[test]
+fn the_event_log_filters_by_kind_and_correlation() {
+    let mut h = app(DEFAULT.model().unwrap());
+    for _ in 0..400 {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(1);
+    }
+    click(&mut h, "Event log");
+    let total = playback(&h).records().len();
+    h.get_by_label_contains(&format!("{total} of {total} records"));
+    click(&mut h, "Kind");
+    h.get_by_label("published").click();
+    h.run_steps(2);
+    let published = playback(&h)
+        .records()
+        .iter()
+        .filter(|r| r.kind == TraceKind::Published)
+        .count();
+    assert!(published > 0 && published < total);
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    h.get_by_label_contains(&format!("{published} of {total} records"));
+    click(&mut h, "Clear filters");
+    let corr = playback(&h).records()[total / 2].correlation;
+    let of_corr = playback(&h)
+        .records()
+        .iter()
+        .filter(|r| r.correlation == corr)
+        .count();
+    h.get_by_label("Correlation id").click();
+    h.run_steps(1);
+    h.get_by_label("Correlation id")
+        .type_text(&corr.to_string());
+    h.run_steps(2);
+    h.get_by_label_contains(&format!("{of_corr} of {total} records"));
+}
+
+#[test]
+fn emergent_variant_counts_equal_the_engines_saga_outcomes() {
+    let mut h = app(DEFAULT.model().unwrap());
+    let end = playback(&h).end();
+    h.state_mut().simulator_mut().seek(end);
+    click(&mut h, "Emergent process");
+    h.run_steps(2);
+    let (completed, compensated) = {
+        let s = &playback(&h).sim().stats().sagas[0];
+        (s.outcomes[0], s.outcomes[1])
+    };
+    let process = h.state().simulator().process.as_ref().unwrap().1.clone();
+    let per_kind = process.cases_per_kind();
+    use eventscape::analysis::process::VariantKind;
+    let count = |k: VariantKind| {
+        per_kind
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map_or(0, |(_, n)| *n)
+    };
+    assert_eq!(count(VariantKind::HappyPath), completed);
+    assert_eq!(count(VariantKind::Compensated), compensated);
+    assert!(h.query_all_by_label("happy path").next().is_some());
+}
