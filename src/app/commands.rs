@@ -25,6 +25,8 @@ pub enum Command {
     StepForward,
     StepBack,
     ResetRun,
+    Faster,
+    Slower,
 }
 
 /// Kinds of element the palette adds, in its order.
@@ -60,6 +62,8 @@ impl Command {
             Command::StepForward,
             Command::StepBack,
             Command::ResetRun,
+            Command::Faster,
+            Command::Slower,
             Command::CommandPalette,
             Command::Quit,
         ]);
@@ -86,6 +90,8 @@ impl Command {
             Command::StepForward => "Step one event".into(),
             Command::StepBack => "Step back one event".into(),
             Command::ResetRun => "Reset the simulation".into(),
+            Command::Faster => "Simulate faster".into(),
+            Command::Slower => "Simulate slower".into(),
         }
     }
 
@@ -114,6 +120,8 @@ impl Command {
             Command::StepForward => vec![key(Key::ArrowRight)],
             Command::StepBack => vec![key(Key::ArrowLeft)],
             Command::ResetRun => vec![cmd(Key::R)],
+            Command::Faster => vec![key(Key::CloseBracket)],
+            Command::Slower => vec![key(Key::OpenBracket)],
         }
     }
 

@@ -219,6 +219,10 @@ impl EventscapeApp {
             Command::StepForward => self.sim.step(),
             Command::StepBack => self.sim.step_back(),
             Command::ResetRun => self.sim.reset(),
+            Command::Faster => {
+                self.sim.speed = (self.sim.speed + 1).min(simulate::SPEEDS.len() - 1);
+            }
+            Command::Slower => self.sim.speed = self.sim.speed.saturating_sub(1),
         }
     }
 

@@ -17,6 +17,12 @@ const BOXES: [ElementKind; 6] = [
 ];
 
 pub fn legend_ui(ui: &mut egui::Ui) {
+    egui::CollapsingHeader::new("Legend")
+        .default_open(true)
+        .show(ui, legend_body);
+}
+
+fn legend_body(ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for kind in BOXES {

@@ -19,6 +19,8 @@ use crate::sim::{Record, TraceKind, Where};
 const HEAT_WINDOW: u64 = 2_000_000_000;
 /// Most tokens drawn on one arrow; beyond it, a count.
 const TOKENS_PER_ARROW: usize = 6;
+/// Below this zoom, badges are dots without numbers.
+const WORDS_ZOOM: f32 = 0.3;
 /// Most recent records looked at for tokens.
 const TOKEN_SCAN: usize = 20_000;
 
@@ -129,7 +131,13 @@ pub fn heat_color(u: f64) -> Color32 {
     Color32::from_rgb((60.0 + 195.0 * r) as u8, (70.0 + 150.0 * g) as u8, 60)
 }
 
-fn badge(painter: &egui::Painter, at: Pos2, text: String, fill: Color32) {
+/// A number or word on a coloured plate; zoomed far out (`words` false), just a dot
+/// of its colour, so numbers do not cover the diagram.
+fn badge(words: bool, painter: &egui::Painter, at: Pos2, text: String, fill: Color32) {
+    if !words {
+        painter.circle_filled(at, 3.5, fill);
+        return;
+    }
     let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
     let rect = Rect::from_center_size(at, galley.size() + egui::vec2(8.0, 2.0));
     painter.rect_filled(rect, 6.0, fill);
@@ -153,6 +161,8 @@ pub fn paint_overlay(
     let sim = p.sim();
     let t = p.time();
     let zoom = canvas.zoom().unwrap_or(1.0);
+    // Zoomed far out, numbers would cover the diagram: colours and marks only.
+    let words = zoom >= WORDS_ZOOM;
 
     // Heat and queues.
     let util = state.utilisation(p);
@@ -175,6 +185,7 @@ pub fn paint_overlay(
             format!("{:.0}%", u * 100.0)
         };
         badge(
+            words,
             &painter,
             rect.right_top() + egui::vec2(-10.0, -6.0),
             label,
@@ -195,6 +206,7 @@ pub fn paint_overlay(
             && let Some(rect) = canvas.box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
         {
             badge(
+                words,
                 &painter,
                 rect.right_top() + egui::vec2(-10.0, -6.0),
                 format!("lag {lag}"),
@@ -241,14 +253,14 @@ pub fn paint_overlay(
                     if let Some(rect) =
                         canvas.box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
                     {
-                        fault_mark(&painter, rect, "BROKER DOWN");
+                        fault_mark(words, &painter, rect, "BROKER DOWN");
                     }
                 }
                 continue;
             }
         };
         if let Some(rect) = canvas.box_rect(&el) {
-            fault_mark(&painter, rect, &tag);
+            fault_mark(words, &painter, rect, &tag);
         }
     }
     tokens(&painter, state, canvas, model, p, speed, zoom);
@@ -273,7 +285,7 @@ pub fn paint_overlay(
     }
 }
 
-fn fault_mark(painter: &egui::Painter, rect: Rect, tag: &str) {
+fn fault_mark(words: bool, painter: &egui::Painter, rect: Rect, tag: &str) {
     let red = theme::ERROR;
     painter.rect_stroke(
         rect.expand(7.0),
@@ -286,6 +298,7 @@ fn fault_mark(painter: &egui::Painter, rect: Rect, tag: &str) {
         Stroke::new(1.5, red.gamma_multiply(0.7)),
     );
     badge(
+        words,
         painter,
         rect.center_bottom() + egui::vec2(0.0, 10.0),
         tag.to_owned(),
@@ -304,6 +317,7 @@ fn tokens(
     speed: f64,
     zoom: f32,
 ) {
+    let words = zoom >= WORDS_ZOOM;
     let t = p.time();
     // A token takes about 0.8 s of wall-clock time to travel, at any speed.
     let window = ((0.8 * speed * 1e9) as u64).clamp(1_000_000, 5_000_000_000);
@@ -331,7 +345,13 @@ fn tokens(
         };
         let color = edge_style(e.kind).2;
         if fs.len() > TOKENS_PER_ARROW {
-            badge(painter, a + (b - a) * 0.5, format!("{}", fs.len()), color);
+            badge(
+                words,
+                painter,
+                a + (b - a) * 0.5,
+                format!("{}", fs.len()),
+                color,
+            );
             continue;
         }
         for f in fs {
