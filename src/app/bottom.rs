@@ -54,14 +54,9 @@ impl EventscapeApp {
     }
 
     fn compare_view(&mut self, ui: &mut egui::Ui) {
-        let rt = self.runtime.get_or_insert_with(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .max_blocking_threads(2)
-                .build()
-                .expect("a tokio runtime for background runs")
-        });
-        self.compare.ui(ui, rt, &self.doc.model, self.sim.seed);
+        let seed = self.sim.seed;
+        let rt = self.sim.runtime();
+        self.compare.ui(ui, rt, &self.doc.model, seed);
     }
 
     fn event_log(&mut self, ui: &mut egui::Ui) {

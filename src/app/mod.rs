@@ -87,8 +87,6 @@ pub struct EventscapeApp {
     /// The correlation id whose journey the trace view shows.
     traced: Option<u64>,
     compare: simulate::Compare,
-    /// Runs background work (whole runs); made when first needed.
-    runtime: Option<tokio::runtime::Runtime>,
     /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
     frame_stats: Option<FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
@@ -125,7 +123,6 @@ impl EventscapeApp {
             bottom: BottomTab::Problems,
             traced: None,
             compare: simulate::Compare::default(),
-            runtime: None,
             frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS").map(|_| FrameStats::default()),
             fields_epoch: 0,
         }

@@ -1,10 +1,9 @@
 //! `eventscape simulate FILE`: run the model headless and report.
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
 use crate::analysis::{Report, render_text};
@@ -74,7 +73,7 @@ pub fn run(args: &SimulateArgs) -> u8 {
     // Dropping the simulation flushes the trace writer.
     drop(sim);
     if let Some(err) = trace_error
-        && let Some(e) = err.borrow().as_ref()
+        && let Some(e) = err.lock().expect("the trace sink's error slot").as_ref()
     {
         eprintln!("error: writing the trace failed: {e}");
         return EXIT_UNREADABLE;
@@ -123,7 +122,7 @@ fn run_with_progress(sim: &mut Simulation) {
 fn attach_trace(
     sim: &mut Simulation,
     mut out: BufWriter<File>,
-) -> Rc<RefCell<Option<std::io::Error>>> {
+) -> Arc<Mutex<Option<std::io::Error>>> {
     let plan = sim.plan();
     let services: Vec<String> = plan.services.iter().map(|s| s.name.clone()).collect();
     let topics: Vec<String> = plan.topics.iter().map(|s| s.name.clone()).collect();
@@ -131,10 +130,11 @@ fn attach_trace(
     let sources: Vec<String> = plan.sources.iter().map(|s| s.name.clone()).collect();
     let stores: Vec<String> = plan.stores.iter().map(|s| s.name.clone()).collect();
     let types: Vec<String> = plan.types.iter().map(|t| t.name.clone()).collect();
-    let error = Rc::new(RefCell::new(None));
+    let error = Arc::new(Mutex::new(None));
     let err = error.clone();
     sim.trace_mut().set_sink(Box::new(move |r: &Record| {
-        if err.borrow().is_some() {
+        let mut err = err.lock().expect("the trace sink's error slot");
+        if err.is_some() {
             return;
         }
         let element = match r.at {
@@ -158,7 +158,7 @@ fn attach_trace(
             "detail": r.detail,
         });
         if let Err(e) = writeln!(out, "{line}") {
-            *err.borrow_mut() = Some(e);
+            *err = Some(e);
         }
     }));
     error

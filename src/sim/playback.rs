@@ -19,9 +19,8 @@
 //! run to a time with no event there). Such clock positions are remembered along the
 //! way, so stepping back onto one restores that clock too.
 
-use std::cell::RefCell;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use super::engine::{RunOptions, Simulation};
 use super::plan::PlanError;
@@ -270,7 +269,7 @@ pub struct Playback {
     /// Events of the furthest point reached (the end of `records`).
     frontier: u64,
     /// Where the trace sink puts records until they are moved into `records`.
-    staging: Rc<RefCell<Vec<Record>>>,
+    staging: Arc<Mutex<Vec<Record>>>,
     /// Sorted by steps; the first is the start of the run.
     checkpoints: Vec<Checkpoint>,
     every: u64,
@@ -335,7 +334,7 @@ impl Playback {
             records: Vec::new(),
             len: 0,
             frontier: 0,
-            staging: Rc::default(),
+            staging: Arc::default(),
             every: every.max(1),
             base_every: every.max(1),
             max_checkpoints: max_checkpoints.max(2),
@@ -348,10 +347,10 @@ impl Playback {
     }
 
     fn attach_sink(&mut self) {
-        let staging = Rc::clone(&self.staging);
-        self.sim
-            .trace_mut()
-            .set_sink(Box::new(move |r: &Record| staging.borrow_mut().push(*r)));
+        let staging = Arc::clone(&self.staging);
+        self.sim.trace_mut().set_sink(Box::new(move |r: &Record| {
+            staging.lock().expect("the record staging buffer").push(*r)
+        }));
     }
 
     /// Current state (stats, time, plan…). To report on it as if the run ended here,
@@ -534,7 +533,10 @@ impl Playback {
         }];
         self.sim = sim;
         self.attach_sink();
-        self.staging.borrow_mut().clear();
+        self.staging
+            .lock()
+            .expect("the record staging buffer")
+            .clear();
         self.records.clear();
         self.len = 0;
         self.frontier = 0;
@@ -550,7 +552,10 @@ impl Playback {
         let c = &self.checkpoints[i];
         self.sim = c.sim.clone();
         self.len = c.records;
-        self.staging.borrow_mut().clear();
+        self.staging
+            .lock()
+            .expect("the record staging buffer")
+            .clear();
         self.attach_sink();
     }
 
@@ -576,7 +581,7 @@ impl Playback {
         self.sim.step()?;
         let steps = self.steps();
         let start = self.len;
-        let mut staged = self.staging.borrow_mut();
+        let mut staged = self.staging.lock().expect("the record staging buffer");
         let n = staged.len();
         if steps > self.frontier {
             debug_assert_eq!(start, self.records.len());
@@ -802,16 +807,16 @@ mod tests {
             },
         )
         .unwrap();
-        let buf = Rc::new(RefCell::new(Vec::new()));
-        let sink = Rc::clone(&buf);
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buf);
         sim.trace_mut()
-            .set_sink(Box::new(move |r: &Record| sink.borrow_mut().push(*r)));
+            .set_sink(Box::new(move |r: &Record| sink.lock().unwrap().push(*r)));
         // ends[k] = records after k events.
         let mut ends = vec![0];
         while sim.step().is_some() {
-            ends.push(buf.borrow().len());
+            ends.push(buf.lock().unwrap().len());
         }
-        let records = buf.borrow().clone();
+        let records = buf.lock().unwrap().clone();
         (sim, records, ends)
     }
 

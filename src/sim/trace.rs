@@ -71,7 +71,7 @@ pub struct Record {
 }
 
 /// A consumer of every trace record as it happens.
-pub type Sink = Box<dyn FnMut(&Record)>;
+pub type Sink = Box<dyn FnMut(&Record) + Send>;
 
 /// Where records go: kept in a bounded ring and optionally streamed.
 pub struct Trace {
@@ -179,10 +179,12 @@ mod tests {
 
     #[test]
     fn ring_keeps_the_latest_and_sink_sees_all() {
-        let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
         let counter = seen.clone();
         let mut t = Trace::new(3);
-        t.set_sink(Box::new(move |_| counter.set(counter.get() + 1)));
+        t.set_sink(Box::new(move |_| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }));
         for i in 0..10 {
             t.push(rec(i));
         }
@@ -190,7 +192,7 @@ mod tests {
             t.records().map(|r| r.time).collect::<Vec<_>>(),
             vec![7, 8, 9]
         );
-        assert_eq!(seen.get(), 10);
+        assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 10);
         assert_eq!(t.total, 10);
     }
 }

@@ -1,9 +1,7 @@
 //! Engine semantics: determinism, compensation order, per-partition order,
 //! idempotency, conservation under every fault kind.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use eventscape::analysis::Report;
 use eventscape::model::parse;
@@ -27,15 +25,15 @@ fn run_traced(src: &str, seed: Option<u64>) -> (Report, Vec<Record>) {
         },
     )
     .unwrap();
-    let records = Rc::new(RefCell::new(Vec::new()));
+    let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = records.clone();
     sim.trace_mut()
-        .set_sink(Box::new(move |r| sink.borrow_mut().push(*r)));
+        .set_sink(Box::new(move |r| sink.lock().unwrap().push(*r)));
     sim.run();
     let report = Report::new(&model, &mut sim);
     drop(sim);
-    let records = Rc::try_unwrap(records)
-        .map(RefCell::into_inner)
+    let records = std::sync::Arc::try_unwrap(records)
+        .map(|m| m.into_inner().unwrap())
         .unwrap_or_default();
     (report, records)
 }

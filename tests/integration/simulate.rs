@@ -175,3 +175,57 @@ fn emergent_variant_counts_equal_the_engines_saga_outcomes() {
     assert_eq!(count(VariantKind::Compensated), compensated);
     assert!(h.query_all_by_label("happy path").next().is_some());
 }
+
+#[test]
+fn run_to_end_goes_to_the_background_and_comes_back_finished() {
+    let mut h = app(DEFAULT.model().unwrap());
+    click(&mut h, "Run to end");
+    assert!(h.state().simulator().in_background());
+    // The window keeps working meanwhile: frames run, menus open.
+    h.get_by_label_contains("Running to the end in the background");
+    click(&mut h, "View");
+    h.key_press(Key::Escape);
+    for _ in 0..600 {
+        h.run_steps(1);
+        if !h.state().simulator().in_background() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!h.state().simulator().in_background(), "the run came back");
+    let p = playback(&h);
+    assert!(p.is_done());
+    // The same run as the engine's straight run.
+    let mut straight = eventscape::sim::Simulation::new(
+        &DEFAULT.model().unwrap(),
+        eventscape::sim::RunOptions::default(),
+    )
+    .unwrap();
+    straight.run();
+    assert_eq!(p.steps(), straight.stats().events);
+    h.get_by_label("The run reached its end");
+}
+
+#[test]
+fn compare_runs_two_models_side_by_side_under_one_seed() {
+    let mut model = DEFAULT.model().unwrap();
+    model.duration = "30s".parse().unwrap();
+    let mut h = app(model);
+    click(&mut h, "Compare");
+    h.get_by_label("compared with").click();
+    h.run_steps(2);
+    click(&mut h, "choreography");
+    click(&mut h, "Run both");
+    for _ in 0..500 {
+        h.run_steps(1);
+        if h.query_by_label("metric").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.get_by_label("metric");
+    // The saga model's name is also the window's heading.
+    assert!(h.query_all_by_label("Order fulfilment (saga)").count() >= 2);
+    h.get_by_label("Order fulfilment (choreography)");
+    h.get_by_label("largest consumer lag");
+}

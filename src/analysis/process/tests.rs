@@ -1,6 +1,4 @@
 //! Tests of the emergent process, on full runs of the examples.
-use std::cell::RefCell;
-use std::rc::Rc;
 
 use super::*;
 use crate::examples;
@@ -17,12 +15,12 @@ fn run(model: &Model, seed: Option<u64>, duration_secs: Option<u64>) -> (Simulat
         },
     )
     .unwrap();
-    let records = Rc::new(RefCell::new(Vec::new()));
+    let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = records.clone();
     sim.trace_mut()
-        .set_sink(Box::new(move |r| sink.borrow_mut().push(*r)));
+        .set_sink(Box::new(move |r| sink.lock().unwrap().push(*r)));
     sim.run();
-    let records = records.borrow().clone();
+    let records = records.lock().unwrap().clone();
     (sim, records)
 }
 

@@ -74,9 +74,9 @@ impl Compare {
         seed: u64,
     ) {
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("This model ({}) against", model.name));
+            ui.label(format!("This model ({})", model.name));
             let examples = crate::examples::ALL;
-            egui::ComboBox::from_id_salt("compare-with")
+            egui::ComboBox::new("compare-with", "compared with")
                 .selected_text(
                     self.other
                         .map_or("choose an example...", |i| examples[i].name),

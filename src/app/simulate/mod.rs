@@ -12,6 +12,8 @@ mod names;
 pub mod overlay;
 mod views;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use eframe::egui::{self, RichText};
@@ -71,8 +73,20 @@ impl Breakpoints {
     }
 }
 
+/// The run playing to its end on a background thread (the window keeps working).
+struct Background {
+    handle: tokio::task::JoinHandle<(Playback, Option<String>)>,
+    progress: Arc<AtomicU64>,
+    cancel: Arc<AtomicBool>,
+    start: u64,
+    end: u64,
+}
+
 /// The run shown in the app.
 pub struct Simulator {
+    /// Runs background work; made when first needed.
+    runtime: Option<tokio::runtime::Runtime>,
+    background: Option<Background>,
     playback: Option<Playback>,
     /// Why there is no run (the model has errors).
     unavailable: Option<String>,
@@ -97,6 +111,8 @@ pub struct Simulator {
 impl Default for Simulator {
     fn default() -> Self {
         Self {
+            runtime: None,
+            background: None,
             playback: None,
             unavailable: None,
             built_for: None,
@@ -119,6 +135,82 @@ impl Simulator {
         self.playback.as_ref()
     }
 
+    /// The runtime for background work.
+    pub fn runtime(&mut self) -> &tokio::runtime::Runtime {
+        self.runtime.get_or_insert_with(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .max_blocking_threads(2)
+                .build()
+                .expect("a tokio runtime for background runs")
+        })
+    }
+
+    /// Is the run playing on in the background?
+    pub fn in_background(&self) -> bool {
+        self.background.is_some()
+    }
+
+    /// Play the run to its end (or its first breakpoint) on a background thread,
+    /// with progress and cancel.
+    pub fn run_to_end(&mut self, model: &Model) {
+        let Some(mut p) = self.playback.take() else {
+            return;
+        };
+        self.playing = false;
+        let breakpoints = self
+            .breakpoints
+            .list(model.services.len(), p.sim().plan().groups.len());
+        let progress = Arc::new(AtomicU64::new(p.time()));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (start, end) = (p.time(), p.end());
+        let (pr, c) = (progress.clone(), cancel.clone());
+        let handle = self.runtime().spawn_blocking(move || {
+            loop {
+                if c.load(Ordering::Relaxed) {
+                    return (p, Some("Cancelled".to_owned()));
+                }
+                let t = p.time().saturating_add(5_000_000_000).min(p.end());
+                match p.run_until(t, 200_000, &breakpoints) {
+                    RunOutcome::Hit { why, .. } => return (p, Some(format!("Paused: {why}"))),
+                    RunOutcome::Finished => {
+                        return (p, Some("The run reached its end".to_owned()));
+                    }
+                    RunOutcome::ReachedTime | RunOutcome::Budget => {}
+                }
+                pr.store(p.time(), Ordering::Relaxed);
+            }
+        });
+        self.background = Some(Background {
+            handle,
+            progress,
+            cancel,
+            start,
+            end,
+        });
+    }
+
+    /// Take the run back from the background when it is done.
+    fn poll_background(&mut self) {
+        if self
+            .background
+            .as_ref()
+            .is_some_and(|b| b.handle.is_finished())
+            && let Some(b) = self.background.take()
+        {
+            match self.runtime().block_on(b.handle) {
+                Ok((p, message)) => {
+                    self.playback = Some(p);
+                    self.message = message;
+                }
+                Err(e) => {
+                    self.unavailable = Some(format!("The background run failed: {e}"));
+                    self.built_for = None;
+                }
+            }
+        }
+    }
+
     /// Make sure the run is of the document as it is now.
     pub fn follow(&mut self, doc: &Document, generation: u64) {
         let key = (generation, doc.revision());
@@ -127,6 +219,9 @@ impl Simulator {
         }
         if self.built_for.map(|k| k.0) != Some(generation) {
             self.seed = doc.model.seed;
+        }
+        if let Some(b) = self.background.take() {
+            b.cancel.store(true, Ordering::Relaxed);
         }
         self.built_for = Some(key);
         self.playing = false;
@@ -193,6 +288,10 @@ impl Simulator {
 
     /// Advance a playing run by the wall-clock time since the last frame.
     pub fn tick(&mut self, model: &Model, ctx: &egui::Context) {
+        if self.background.is_some() {
+            self.poll_background();
+            ctx.request_repaint();
+        }
         if !self.playing {
             self.last_tick = None;
             return;
@@ -254,6 +353,24 @@ impl Simulator {
             ui.label(RichText::new(why).color(theme::ERROR));
             return None;
         }
+        if let Some(b) = &self.background {
+            let now = b.progress.load(Ordering::Relaxed);
+            let share = (now - b.start) as f32 / (b.end - b.start).max(1) as f32;
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new(share)
+                        .desired_width(320.0)
+                        .text(format!(
+                            "Running to the end in the background: {}",
+                            secs(now)
+                        )),
+                );
+                if ui.button("Cancel").clicked() {
+                    b.cancel.store(true, Ordering::Relaxed);
+                }
+            });
+            return None;
+        }
         let Some(p) = &self.playback else {
             return None;
         };
@@ -283,6 +400,15 @@ impl Simulator {
             }
             if ui.button("Reset").clicked() {
                 self.reset();
+            }
+            if ui
+                .add_enabled(!done, egui::Button::new("Run to end"))
+                .on_hover_text(
+                    "In the background, stopping at breakpoints; the window keeps working",
+                )
+                .clicked()
+            {
+                self.run_to_end(model);
             }
             ui.separator();
             ui.label("Speed");
