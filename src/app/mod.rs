@@ -466,6 +466,7 @@ impl EventscapeApp {
             {
                 simulate::paint_overlay(
                     ui,
+                    self.sim.run_id(),
                     &mut self.overlay,
                     &self.canvas,
                     &self.doc.model,

@@ -18,6 +18,8 @@ macro_rules! outln {
 }
 
 mod check;
+#[cfg(any())]
+mod export;
 mod simulate;
 
 use std::path::PathBuf;
@@ -53,6 +55,11 @@ pub enum Command {
     /// Exit 0 when every assertion passes, 1 when one fails, 2 when the model cannot
     /// be read or simulated.
     Simulate(simulate::SimulateArgs),
+    /// Export the model (and, for some formats, a run of it) for reviews and other
+    /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp. Exit 0
+    /// when written, 2 when the model cannot be read or simulated or OUT not written.
+    #[cfg(any())]
+    Export(export::ExportArgs),
     /// Print a built-in example model (to start a new one from).
     Example {
         /// Which example; without a name, list them.
@@ -100,6 +107,8 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Simulate(args)) => simulate::run(&args),
+        #[cfg(any())]
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Example { name }) => example(name.as_deref()),
         None => open_app(cli.file),
     }

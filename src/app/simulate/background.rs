@@ -66,6 +66,11 @@ impl Job {
         }
     }
 
+    /// Has the run ended (finished, failed or cancelled)?
+    pub fn ended(&self) -> bool {
+        self.result.is_some() || self.handle.as_ref().is_some_and(|h| h.is_finished())
+    }
+
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }

@@ -90,7 +90,7 @@ impl Compare {
             let busy = self
                 .jobs
                 .as_ref()
-                .is_some_and(|j| j.iter().any(|j| j.fraction() < 1.0));
+                .is_some_and(|j| j.iter().any(|j| !j.ended()));
             if ui
                 .add_enabled(self.other.is_some() && !busy, egui::Button::new("Run both"))
                 .clicked()

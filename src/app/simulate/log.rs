@@ -33,6 +33,13 @@ pub enum LogAction {
 }
 
 impl EventLog {
+    /// Another run: the rows go, the filters stay.
+    pub fn invalidate(&mut self) {
+        self.rows.clear();
+        self.seen = 0;
+        self.filter_key.clear();
+    }
+
     fn key(&self) -> String {
         format!(
             "{:?}|{:?}|{}",

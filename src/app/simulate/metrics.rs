@@ -62,7 +62,7 @@ pub fn live_metrics_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Pl
                 ));
                 ui.label(format!(
                     "utilisation so far {:.0}% · time in system p50 {:.1} ms, p99 {:.1} ms",
-                    s.busy.mean(t) / f64::from(workers) * 100.0,
+                    s.busy.integral_at(t) as f64 / t.max(1) as f64 / f64::from(workers) * 100.0,
                     s.time_in_system.percentile_secs(50.0) * 1e3,
                     s.time_in_system.percentile_secs(99.0) * 1e3,
                 ));

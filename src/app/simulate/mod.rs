@@ -20,7 +20,7 @@ use eframe::egui::{self, RichText};
 
 use super::document::Document;
 use super::theme;
-use crate::analysis::{Bottleneck, Report, find_bottlenecks};
+use crate::analysis::{Bottleneck, Report};
 use crate::model::{ElementRef, Model};
 use crate::sim::{Breakpoint, Playback, RunOutcome};
 
@@ -90,8 +90,15 @@ pub struct Simulator {
     playback: Option<Playback>,
     /// Why there is no run (the model has errors).
     unavailable: Option<String>,
-    /// (document generation, revision) the run was made for.
+    /// (document generation, revision) last looked at.
     built_for: Option<(u64, u64)>,
+    /// The model the run is of, without its layout.
+    ran: Option<Model>,
+    /// The model's own seed when last adopted (an edit of it is taken up).
+    model_seed: Option<u64>,
+    run_id: u64,
+    /// When the findings were last worked out (wall clock).
+    findings_at: Option<Instant>,
     pub playing: bool,
     /// Index into [`SPEEDS`].
     pub speed: usize,
@@ -116,6 +123,10 @@ impl Default for Simulator {
             playback: None,
             unavailable: None,
             built_for: None,
+            ran: None,
+            model_seed: None,
+            run_id: 0,
+            findings_at: None,
             playing: false,
             speed: 4,
             seed: 0,
@@ -204,8 +215,10 @@ impl Simulator {
                     self.message = message;
                 }
                 Err(e) => {
-                    self.unavailable = Some(format!("The background run failed: {e}"));
-                    self.built_for = None;
+                    self.playback = None;
+                    self.unavailable = Some(format!(
+                        "The background run failed ({e}); edit the model or open it again to start over"
+                    ));
                 }
             }
         }
@@ -217,16 +230,23 @@ impl Simulator {
         if self.built_for == Some(key) {
             return;
         }
-        if self.built_for.map(|k| k.0) != Some(generation) {
-            self.seed = doc.model.seed;
+        let new_document = self.built_for.map(|k| k.0) != Some(generation);
+        self.built_for = Some(key);
+        // Moving boxes does not change the run: compare the model without its layout.
+        let runnable = without_layout(&doc.model);
+        if !new_document && self.ran.as_ref() == Some(&runnable) {
+            return;
         }
+        if new_document || self.model_seed != Some(doc.model.seed) {
+            self.seed = doc.model.seed;
+            self.model_seed = Some(doc.model.seed);
+        }
+        self.ran = Some(runnable);
         if let Some(b) = self.background.take() {
             b.cancel.store(true, Ordering::Relaxed);
         }
-        self.built_for = Some(key);
         self.playing = false;
-        self.findings = None;
-        self.log = EventLog::default();
+        self.forget_views();
         match Playback::new(&doc.model, Some(self.seed)) {
             Ok(p) => {
                 self.playback = Some(p);
@@ -239,7 +259,34 @@ impl Simulator {
         }
     }
 
+    /// Another run: what was computed from the old one goes (filters stay).
+    fn forget_views(&mut self) {
+        self.findings = None;
+        self.process = None;
+        self.log.invalidate();
+        self.run_id += 1;
+    }
+
+    /// Identifies the run (bumped whenever it is replaced or reset), for what is
+    /// remembered about it elsewhere.
+    pub fn run_id(&self) -> u64 {
+        self.run_id
+    }
+
+    /// A command that needs the run while it plays on in the background.
+    fn busy_elsewhere(&mut self) -> bool {
+        if self.background.is_some() {
+            self.message = Some("The run is playing on in the background: Cancel it first".into());
+            true
+        } else {
+            false
+        }
+    }
+
     pub fn toggle_play(&mut self) {
+        if self.busy_elsewhere() {
+            return;
+        }
         if let Some(p) = &self.playback {
             if p.is_done() {
                 self.message = Some("The run is at its end: Reset to play again".into());
@@ -252,6 +299,9 @@ impl Simulator {
     }
 
     pub fn step(&mut self) {
+        if self.busy_elsewhere() {
+            return;
+        }
         self.playing = false;
         if let Some(p) = &mut self.playback
             && p.step().is_none()
@@ -261,6 +311,9 @@ impl Simulator {
     }
 
     pub fn step_back(&mut self) {
+        if self.busy_elsewhere() {
+            return;
+        }
         self.playing = false;
         if let Some(p) = &mut self.playback
             && !p.step_back()
@@ -270,9 +323,11 @@ impl Simulator {
     }
 
     pub fn reset(&mut self) {
+        if self.busy_elsewhere() {
+            return;
+        }
         self.playing = false;
-        self.findings = None;
-        self.log = EventLog::default();
+        self.forget_views();
         if let Some(p) = &mut self.playback {
             p.reset(Some(self.seed));
         }
@@ -280,6 +335,9 @@ impl Simulator {
     }
 
     pub fn seek(&mut self, t: u64) {
+        if self.busy_elsewhere() {
+            return;
+        }
         self.playing = false;
         if let Some(p) = &mut self.playback {
             p.seek(t);
@@ -326,23 +384,24 @@ impl Simulator {
         ctx.request_repaint();
     }
 
-    /// The engine's findings at the current point of the run (computed on a copy).
+    /// The engine's findings at the current point of the run (worked out on a copy
+    /// ended now; while playing, at most twice a second).
     pub fn findings(&mut self, model: &Model) -> &[Bottleneck] {
         let Some(p) = self.playback.as_ref().filter(|p| p.steps() > 0) else {
             return &[];
         };
         let steps = p.steps();
         let stale = self.findings.as_ref().is_none_or(|(s, _)| *s != steps);
-        // While playing, recompute at most every ~5,000 events.
-        let due = self
-            .findings
-            .as_ref()
-            .is_none_or(|(s, _)| !self.playing || steps.abs_diff(*s) > 5_000);
+        let due = !self.playing
+            || self
+                .findings_at
+                .is_none_or(|t| t.elapsed().as_secs_f64() > 0.5);
         if stale && due {
             let mut copy = p.sim().clone();
             copy.end_now();
             let report = Report::new(model, &mut copy);
-            self.findings = Some((steps, find_bottlenecks(model, &report)));
+            self.findings = Some((steps, report.bottlenecks));
+            self.findings_at = Some(Instant::now());
         }
         self.findings.as_ref().map_or(&[], |(_, f)| f.as_slice())
     }
@@ -501,4 +560,16 @@ fn timeline_ui(ui: &mut egui::Ui, model: &Model, time: u64, end: u64) -> Option<
         return Some((f * end as f64) as u64);
     }
     None
+}
+
+/// The model as far as a run is concerned: without the boxes' positions.
+fn without_layout(model: &Model) -> Model {
+    let mut m = model.clone();
+    m.services.iter_mut().for_each(|x| x.pos = None);
+    m.topics.iter_mut().for_each(|x| x.pos = None);
+    m.sagas.iter_mut().for_each(|x| x.pos = None);
+    m.stores.iter_mut().for_each(|x| x.pos = None);
+    m.projections.iter_mut().for_each(|x| x.pos = None);
+    m.sources.iter_mut().for_each(|x| x.pos = None);
+    m
 }

@@ -31,15 +31,37 @@ pub struct OverlayState {
     busy: VecDeque<(u64, Vec<u128>)>,
     /// Which arrow a kind of record travels along (index into the canvas's edges).
     arrows: HashMap<(u8, u32, u32, u8), Option<usize>>,
+    /// The run and diagram the memory above is of.
+    built_for: Option<(u64, usize)>,
 }
 
 impl OverlayState {
+    /// Forget everything when the run or the diagram is another one (`run` identifies
+    /// the run: see [`super::Simulator::run_id`]).
+    fn follow(&mut self, run: u64, canvas: &Canvas) {
+        let key = (
+            run,
+            canvas.arch.edges.len() ^ (canvas.arch.nodes.len() << 20),
+        );
+        if self.built_for != Some(key) {
+            self.busy.clear();
+            self.arrows.clear();
+            self.built_for = Some(key);
+        }
+    }
+
     /// Utilisation of each service over the last [`HEAT_WINDOW`] of simulated time.
     fn utilisation(&mut self, p: &Playback) -> Vec<f64> {
         let sim = p.sim();
         let t = p.time();
-        if self.busy.back().is_some_and(|(bt, _)| *bt > t) {
-            self.busy.clear(); // stepped back or reset
+        // Stepped back, reset, or jumped further than the window: start afresh
+        // (until the window fills, the average so far is shown).
+        if self
+            .busy
+            .back()
+            .is_some_and(|(bt, _)| *bt > t || t - bt > HEAT_WINDOW)
+        {
+            self.busy.clear();
         }
         let now: Vec<u128> = sim
             .stats()
@@ -145,8 +167,10 @@ fn badge(words: bool, painter: &egui::Painter, at: Pos2, text: String, fill: Col
 }
 
 /// Draw the run over the canvas.
+#[allow(clippy::too_many_arguments)]
 pub fn paint_overlay(
     ui: &egui::Ui,
+    run: u64,
     state: &mut OverlayState,
     canvas: &Canvas,
     model: &Model,
@@ -157,6 +181,7 @@ pub fn paint_overlay(
     let Some(clip) = canvas.screen_rect() else {
         return;
     };
+    state.follow(run, canvas);
     let painter = ui.painter().with_clip_rect(clip);
     let sim = p.sim();
     let t = p.time();
@@ -331,7 +356,9 @@ fn tokens(
             continue;
         }
         if let Some(i) = state.arrow(canvas, model, p, r) {
-            let f: f32 = 1.0 - (t - r.time) as f32 / window as f32;
+            // A token leaves the arrow's tail when its record happens and reaches
+            // the head a window later.
+            let f: f32 = (t - r.time) as f32 / window as f32;
             per_arrow.entry(i).or_default().push(f.clamp(0.0, 1.0));
         }
     }

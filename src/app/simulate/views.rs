@@ -169,12 +169,15 @@ pub fn trace_ui(ui: &mut egui::Ui, traced: &mut Option<u64>, sim: &Simulator, mo
             for (i, r) in mine.iter().enumerate() {
                 let y = rect.top() + 4.0 + row_h * (row_of(r) as f32 + 0.5);
                 if r.kind == TraceKind::Started
-                    && let Some(end) = mine[i + 1..].iter().find(|e| {
-                        e.at == r.at
-                            && e.element == r.element
-                            && e.message == r.message
-                            && matches!(e.kind, TraceKind::Completed | TraceKind::Failed)
-                    })
+                    && let Some(end) = mine[i + 1..]
+                        .iter()
+                        .filter(|e| {
+                            e.at == r.at && e.element == r.element && e.message == r.message
+                        })
+                        // The next start of the same message there ends the search:
+                        // this attempt was lost (a crash writes no record).
+                        .take_while(|e| e.kind != TraceKind::Started)
+                        .find(|e| matches!(e.kind, TraceKind::Completed | TraceKind::Failed))
                 {
                     let bar = egui::Rect::from_x_y_ranges(
                         x_of(r.time)..=x_of(end.time).max(x_of(r.time) + 3.0),
@@ -218,12 +221,20 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
     }
     let steps = p.steps();
     let stale = sim.process.as_ref().is_none_or(|(s, _)| *s != steps);
+    let mut mine = sim.process.is_none();
     ui.horizontal(|ui| {
-        if stale && sim.playing {
-            ui.label(RichText::new("Pause to bring this up to date.").weak());
+        if let Some((at, _)) = &sim.process {
+            ui.label(RichText::new(format!("Mined from the first {at} events.")).weak());
+        }
+        if stale
+            && ui
+                .button(format!("Mine the run so far ({steps} events)"))
+                .clicked()
+        {
+            mine = true;
         }
     });
-    if stale && !sim.playing {
+    if mine {
         let p = sim.playback().expect("checked above");
         let mined = crate::analysis::process::emergent_process(model, p.sim().plan(), p.records());
         sim.process = Some((steps, mined));

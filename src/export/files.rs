@@ -1,0 +1,228 @@
+//! One export of a model to a file: what the CLI's `export` command and the app's
+//! File > Export do. Formats that need a run simulate the model first.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::Report;
+use crate::analysis::process::{Process, emergent_process};
+use crate::model::{Duration, Model};
+use crate::sim::{Record, RunOptions, Simulation};
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// The diagram as SVG (with `--overlay`: heat, lag and findings of a run).
+    Svg,
+    /// The diagram as PNG (`--scale 2` for 2×).
+    Png,
+    /// Mermaid flowchart of the model (with `--correlation N`: a sequence diagram of
+    /// that item's trace).
+    Mermaid,
+    /// Graphviz DOT of the model.
+    Dot,
+    /// The review report as Markdown, with the diagram (SVG and PNG) beside it.
+    Report,
+    /// The review report as one self-contained HTML file.
+    Html,
+    /// The event catalogue as Markdown.
+    Catalogue,
+    /// AsyncAPI 3.0 YAML of the model's channels, operations and messages.
+    Asyncapi,
+    /// The run's traces as OpenTelemetry JSON (OTLP/JSON, loads in Jaeger).
+    Otlp,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 9] = [
+        ExportFormat::Svg,
+        ExportFormat::Png,
+        ExportFormat::Mermaid,
+        ExportFormat::Dot,
+        ExportFormat::Report,
+        ExportFormat::Html,
+        ExportFormat::Catalogue,
+        ExportFormat::Asyncapi,
+        ExportFormat::Otlp,
+    ];
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+            ExportFormat::Mermaid => "mmd",
+            ExportFormat::Dot => "dot",
+            ExportFormat::Report | ExportFormat::Catalogue => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Asyncapi => "yaml",
+            ExportFormat::Otlp => "json",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Svg => "Diagram (SVG)",
+            ExportFormat::Png => "Diagram (PNG)",
+            ExportFormat::Mermaid => "Mermaid flowchart",
+            ExportFormat::Dot => "Graphviz DOT",
+            ExportFormat::Report => "Review report (Markdown + images)",
+            ExportFormat::Html => "Review report (HTML)",
+            ExportFormat::Catalogue => "Event catalogue (Markdown)",
+            ExportFormat::Asyncapi => "AsyncAPI 3.0 (YAML)",
+            ExportFormat::Otlp => "Traces (OpenTelemetry JSON)",
+        }
+    }
+
+    /// Does this export simulate the model first?
+    pub fn needs_run(self, options: &ExportOptions) -> bool {
+        match self {
+            ExportFormat::Report | ExportFormat::Html | ExportFormat::Otlp => true,
+            ExportFormat::Svg | ExportFormat::Png => options.overlay,
+            ExportFormat::Mermaid => options.correlation.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// How to export.
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    /// Seed of the run (default: the model's).
+    pub seed: Option<u64>,
+    /// Simulated time to run (default: the model's).
+    pub duration: Option<Duration>,
+    /// SVG/PNG: draw the simulation overlay.
+    pub overlay: bool,
+    /// PNG: scale.
+    pub scale: f32,
+    /// Mermaid: a sequence diagram of this correlation id instead of the flowchart.
+    pub correlation: Option<u64>,
+    /// OTLP: at most this many traces.
+    pub max_traces: Option<usize>,
+}
+
+impl ExportOptions {
+    pub fn new(format: ExportFormat) -> Self {
+        Self {
+            format,
+            seed: None,
+            duration: None,
+            overlay: false,
+            scale: 1.0,
+            correlation: None,
+            max_traces: None,
+        }
+    }
+}
+
+/// A finished run and every record it made.
+struct Run {
+    report: Report,
+    records: Vec<Record>,
+    sim: Simulation,
+}
+
+fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
+    let options = RunOptions {
+        seed: args.seed,
+        duration_nanos: args.duration.map(|d| d.as_nanos()),
+        trace_capacity: 0,
+    };
+    let mut sim = Simulation::new(model, options).map_err(|e| {
+        let problems: Vec<String> = e.0.iter().map(|p| format!("  {p}")).collect();
+        format!(
+            "cannot simulate: the model has errors\n{}",
+            problems.join("\n")
+        )
+    })?;
+    let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = records.clone();
+    sim.trace_mut()
+        .set_sink(Box::new(move |r| sink.lock().expect("records").push(*r)));
+    sim.run();
+    let report = Report::new(model, &mut sim);
+    let records = std::mem::take(&mut *records.lock().expect("records"));
+    Ok(Run {
+        report,
+        records,
+        sim,
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Write one export of `model` to `out` (the Markdown report also writes its diagram
+/// beside it, as `<stem>.svg` and `<stem>.png`). Returns every file written.
+pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut written = vec![out.to_path_buf()];
+    let overlay = |run: &Run| crate::export::Overlay::from_report(model, &run.report);
+    match args.format {
+        ExportFormat::Svg | ExportFormat::Png => {
+            let run = if args.overlay {
+                Some(simulate(model, args)?)
+            } else {
+                None
+            };
+            let svg = crate::export::svg(model, run.as_ref().map(overlay).as_ref());
+            if args.format == ExportFormat::Svg {
+                write_file(out, svg.as_bytes())?;
+            } else {
+                let png = crate::export::png(&svg, args.scale).map_err(|e| e.to_string())?;
+                write_file(out, &png)?;
+            }
+        }
+        ExportFormat::Mermaid => {
+            let text = match args.correlation {
+                Some(c) => {
+                    let run = simulate(model, args)?;
+                    if !run.records.iter().any(|r| r.correlation == c) {
+                        return Err(format!("the run has no item with correlation id {c}"));
+                    }
+                    crate::export::mermaid_sequence(model, run.sim.plan(), &run.records, c)
+                }
+                None => crate::export::mermaid_flowchart(model),
+            };
+            write_file(out, text.as_bytes())?;
+        }
+        ExportFormat::Dot => write_file(out, crate::export::dot(model).as_bytes())?,
+        ExportFormat::Catalogue => write_file(out, crate::export::catalogue(model).as_bytes())?,
+        ExportFormat::Asyncapi => write_file(out, crate::export::asyncapi(model).as_bytes())?,
+        ExportFormat::Otlp => {
+            let run = simulate(model, args)?;
+            let json =
+                crate::export::otlp_json(model, run.sim.plan(), &run.records, args.max_traces);
+            write_file(out, json.as_bytes())?;
+        }
+        ExportFormat::Report | ExportFormat::Html => {
+            let run = simulate(model, args)?;
+            let process: Process = emergent_process(model, run.sim.plan(), &run.records);
+            let svg = crate::export::svg(model, Some(&overlay(&run)));
+            if args.format == ExportFormat::Html {
+                let html = crate::export::review_html(model, &run.report, &process, &svg);
+                write_file(out, html.as_bytes())?;
+            } else {
+                // The diagram beside the report: SVG for the browser, PNG for the rest.
+                let stem = out
+                    .file_stem()
+                    .map_or("diagram".into(), |s| s.to_string_lossy().into_owned());
+                let svg_path = out.with_file_name(format!("{stem}.svg"));
+                let png_path = out.with_file_name(format!("{stem}.png"));
+                let image = png_path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let md = crate::export::review_markdown(model, &run.report, &process, &image);
+                write_file(out, md.as_bytes())?;
+                write_file(&svg_path, svg.as_bytes())?;
+                let png = crate::export::png(&svg, 1.0).map_err(|e| e.to_string())?;
+                write_file(&png_path, &png)?;
+                written.push(svg_path);
+                written.push(png_path);
+            }
+        }
+    }
+    Ok(written)
+}
