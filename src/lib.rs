@@ -10,12 +10,14 @@
 //! - [`cli`]: the headless commands;
 //! - `app` (feature `gui`): the eframe/egui desktop app, the only layer that knows egui.
 //!
-//! The exports (`export`) land with their issue.
+//! - [`export`]: documents derived from a model or a run (AsyncAPI, event catalogue,
+//!   OpenTelemetry traces).
 
 pub mod analysis;
 pub mod cli;
 pub mod diagram;
 pub mod examples;
+pub mod export;
 pub mod model;
 pub mod sim;
 
