@@ -1,0 +1,1016 @@
+//! A run's trace as OpenTelemetry spans, in the OTLP/JSON encoding of an
+//! `ExportTraceServiceRequest` (what `POST /v1/traces` takes, and what Jaeger and
+//! the OpenTelemetry Collector import).
+//!
+//! # Traces and spans
+//!
+//! One trace per correlation id (a workload item), in increasing correlation order.
+//! Its spans:
+//!
+//! - the **root**: the workload item, from its first record to `ItemCompleted` (error
+//!   when the item failed), on the resource of its source;
+//! - **publish** (producer, zero length): an event appended to a topic partition;
+//! - **hop** (consumer; server for queries): a message handled by a service, from its
+//!   delivery to the service's queue to its completion, dead letter or dedup; attempts,
+//!   failures, retries and double effects are span events;
+//! - **saga** (internal), on the orchestrator: from `SagaStarted` to `SagaEnded`, error
+//!   unless it completed; **saga step** and **compensation** (client), from sending the
+//!   command to the reply or the timeout;
+//! - **append** (internal, zero length): a domain event appended to an event store;
+//! - **expired** / **rejected** (zero length, error): a message lost to retention, a
+//!   request refused by a full queue.
+//!
+//! # Parent rule
+//!
+//! Records carry no parent, so causality is rebuilt from what they do carry:
+//!
+//! 1. a hop of a message published to a topic is a child of that message's publish
+//!    span (same message id, the latest publish of it), and a hop of a saga command is
+//!    a child of the step (or compensation) span that sent it (same message id);
+//! 2. a saga step or compensation is a child of its saga instance;
+//! 3. anything else that starts a message (a publish, a command sent by a handler, a
+//!    reply, a store append, a saga start, a rejection) is a child of the latest span
+//!    of the same trace that *finished* a piece of work at the same simulated instant
+//!    (a hop completed, dead-lettered or deduplicated, a store append, a saga
+//!    transition): the engine performs a handler's actions at the instant it
+//!    completes, and records them right after its completion; a callback query is a
+//!    child of the hop that started an attempt at that instant (the caller);
+//! 4. otherwise it is a child of the root (e.g. the source's first message, or a
+//!    publish held back by a partition outage and appended later).
+//!
+//! Deliveries of the same message to the same service are matched first in, first
+//! out, so concurrent copies (duplicates) may swap ends. Spans still open when the
+//! records end close at the last record's time with `eventscape.unfinished = true`.
+//!
+//! # Ids and time
+//!
+//! The trace id is `hash(correlation)` (16 hex) followed by the correlation id (16
+//! hex), so it is never zero and the correlation can be read from it. Span ids are a
+//! hash of the correlation, the span's kind, message id and element, and how many
+//! such spans came before in the trace; never zero, unique within a trace. Simulated
+//! time zero is 2026-01-01T00:00:00Z ([`EPOCH_UNIX_NANOS`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use serde_json::{Value, json};
+
+use crate::model::{Action, Model};
+use crate::sim::{MsgKind, Plan, Record, SagaOutcome, TraceKind, Where};
+
+/// Simulated time zero as Unix time: 2026-01-01T00:00:00Z, in nanoseconds.
+pub const EPOCH_UNIX_NANOS: u64 = 1_767_225_600 * 1_000_000_000;
+
+const KIND_INTERNAL: i64 = 1;
+const KIND_SERVER: i64 = 2;
+const KIND_CLIENT: i64 = 3;
+const KIND_PRODUCER: i64 = 4;
+const KIND_CONSUMER: i64 = 5;
+const STATUS_ERROR: i64 = 2;
+
+/// OpenTelemetry JSON (OTLP/JSON, the `ExportTraceServiceRequest` shape) of a run's
+/// trace: one trace per correlation id, a root span for the workload item and a span
+/// per hop (see the module docs for the spans and the parent rule). `max_traces`
+/// keeps the first correlation ids only. Deterministic.
+pub fn otlp_json(
+    model: &Model,
+    plan: &Plan,
+    records: &[Record],
+    max_traces: Option<usize>,
+) -> String {
+    let mut corrs: Vec<u64> = records
+        .iter()
+        .map(|r| r.correlation)
+        .filter(|c| *c != 0)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if let Some(n) = max_traces {
+        corrs.truncate(n);
+    }
+    let wanted: BTreeSet<u64> = corrs.iter().copied().collect();
+    let mut per: BTreeMap<u64, Vec<&Record>> = BTreeMap::new();
+    for r in records {
+        if wanted.contains(&r.correlation) {
+            per.entry(r.correlation).or_default().push(r);
+        }
+    }
+    let end_of_run = records.iter().map(|r| r.time).max().unwrap_or(0);
+
+    let mut by_resource: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (corr, recs) in &per {
+        let mut b = TraceBuilder::new(model, plan, *corr);
+        for r in recs {
+            b.record(r);
+        }
+        b.finish(end_of_run);
+        for (resource, span) in b.into_json() {
+            by_resource.entry(resource).or_default().push(span);
+        }
+    }
+
+    let resource_spans: Vec<Value> = by_resource
+        .into_iter()
+        .map(|(name, spans)| {
+            json!({
+                "resource": {
+                    "attributes": [
+                        attr("service.name", AttrValue::Str(name)),
+                        attr("service.namespace", AttrValue::Str(model.name.clone())),
+                    ]
+                },
+                "scopeSpans": [{
+                    "scope": { "name": "eventscape", "version": env!("CARGO_PKG_VERSION") },
+                    "spans": spans,
+                }]
+            })
+        })
+        .collect();
+    serde_json::to_string(&json!({ "resourceSpans": resource_spans })).unwrap_or_default()
+}
+
+/// The trace id of a correlation: 32 lowercase hex digits, never all zero.
+pub fn trace_id(correlation: u64) -> String {
+    let hi = mix(correlation ^ 0x6576_656e_7473_6361).max(1);
+    format!("{hi:016x}{correlation:016x}")
+}
+
+/// splitmix64's finaliser: a fixed, well-spread 64-bit hash.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Attributes of a span or an event, in the order they were set.
+type Attrs = Vec<(String, AttrValue)>;
+
+enum AttrValue {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+}
+
+fn attr(key: &str, v: AttrValue) -> Value {
+    let value = match v {
+        AttrValue::Str(s) => json!({ "stringValue": s }),
+        // int64 is a string in protobuf's JSON mapping.
+        AttrValue::Int(i) => json!({ "intValue": i.to_string() }),
+        AttrValue::Bool(b) => json!({ "boolValue": b }),
+    };
+    json!({ "key": key, "value": value })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum SpanKind {
+    Root,
+    Publish,
+    Hop,
+    Saga,
+    Step,
+    Compensation,
+    Append,
+    Expired,
+    Rejected,
+}
+
+impl SpanKind {
+    fn tag(self) -> u64 {
+        self as u64 + 1
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            SpanKind::Root => "workload_item",
+            SpanKind::Publish => "publish",
+            SpanKind::Hop => "hop",
+            SpanKind::Saga => "saga",
+            SpanKind::Step => "saga_step",
+            SpanKind::Compensation => "compensation",
+            SpanKind::Append => "append",
+            SpanKind::Expired => "expired",
+            SpanKind::Rejected => "rejected",
+        }
+    }
+}
+
+struct Span {
+    id: u64,
+    parent: Option<usize>,
+    kind: SpanKind,
+    otel_kind: i64,
+    name: String,
+    resource: String,
+    start: u64,
+    end: Option<u64>,
+    /// Message type (interned), if the span is about one message.
+    ty: u32,
+    attrs: Vec<(String, AttrValue)>,
+    /// (time, name, attributes).
+    events: Vec<(u64, String, Attrs)>,
+    error: Option<String>,
+}
+
+struct TraceBuilder<'a> {
+    model: &'a Model,
+    plan: &'a Plan,
+    /// Has the root been given its start time?
+    started: bool,
+    corr: u64,
+    spans: Vec<Span>,
+    used_ids: BTreeSet<u64>,
+    seen_keys: HashMap<(SpanKind, u64, u32), u64>,
+    /// The latest span that finished work, and when (rule 3).
+    cause: Option<(u64, usize)>,
+    /// The latest hop that started an attempt, and when (the parent of a callback).
+    started_hop: Option<(u64, usize)>,
+    /// Latest publish span of each message id.
+    published: HashMap<u64, usize>,
+    /// Latest step or compensation span that sent each command id.
+    step_of_command: HashMap<u64, usize>,
+    /// Open hops per (message id, service), oldest first.
+    open_hops: HashMap<(u64, u32), VecDeque<usize>>,
+    /// Saga instance spans by (saga, instance id), and each one's open step.
+    sagas: HashMap<(u32, u64), usize>,
+    open_step: HashMap<usize, usize>,
+    /// The instance of each saga that had the latest transition.
+    last_instance: HashMap<u32, u64>,
+    source: Option<u32>,
+    completed: Option<(u64, bool)>,
+}
+
+const ROOT: usize = 0;
+
+impl<'a> TraceBuilder<'a> {
+    fn new(model: &'a Model, plan: &'a Plan, corr: u64) -> Self {
+        let mut b = Self {
+            model,
+            plan,
+            started: false,
+            corr,
+            spans: Vec::new(),
+            used_ids: BTreeSet::new(),
+            seen_keys: HashMap::new(),
+            cause: None,
+            started_hop: None,
+            published: HashMap::new(),
+            step_of_command: HashMap::new(),
+            open_hops: HashMap::new(),
+            sagas: HashMap::new(),
+            open_step: HashMap::new(),
+            last_instance: HashMap::new(),
+            source: None,
+            completed: None,
+        };
+        // The root: named and timed once the records are read.
+        b.add(
+            SpanKind::Root,
+            0,
+            0,
+            None,
+            KIND_INTERNAL,
+            String::new(),
+            String::new(),
+            0,
+            u32::MAX,
+        );
+        b
+    }
+
+    /// A new span; its id is derived from (correlation, kind, message, element, n).
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        kind: SpanKind,
+        message: u64,
+        element: u32,
+        parent: Option<usize>,
+        otel_kind: i64,
+        name: String,
+        resource: String,
+        start: u64,
+        ty: u32,
+    ) -> usize {
+        let n = self.seen_keys.entry((kind, message, element)).or_insert(0);
+        *n += 1;
+        let mut h =
+            mix(self.corr ^ mix(kind.tag() ^ mix(message ^ mix(u64::from(element) ^ mix(*n)))));
+        while h == 0 || !self.used_ids.insert(h) {
+            h = mix(h ^ 0x5eed);
+        }
+        self.spans.push(Span {
+            id: h,
+            parent,
+            kind,
+            otel_kind,
+            name,
+            resource,
+            start,
+            end: None,
+            ty,
+            attrs: Vec::new(),
+            events: Vec::new(),
+            error: None,
+        });
+        self.spans.len() - 1
+    }
+
+    fn set(&mut self, span: usize, key: &str, v: AttrValue) {
+        self.spans[span].attrs.push((key.to_owned(), v));
+    }
+
+    fn close(&mut self, span: usize, time: u64, error: Option<String>) {
+        let s = &mut self.spans[span];
+        if s.end.is_none() {
+            s.end = Some(time.max(s.start));
+            if error.is_some() {
+                s.error = error;
+            }
+        }
+    }
+
+    /// Rule 3 and 4: the span that finished work at this instant, or the root.
+    fn cause_at(&self, time: u64) -> usize {
+        match self.cause {
+            Some((t, s)) if t == time => s,
+            _ => ROOT,
+        }
+    }
+
+    fn type_name(&self, ty: u32) -> String {
+        self.plan
+            .types
+            .get(ty as usize)
+            .map_or_else(|| "message".to_owned(), |t| t.name.clone())
+    }
+
+    fn type_kind(&self, ty: u32) -> Option<MsgKind> {
+        self.plan.types.get(ty as usize).map(|t| t.kind)
+    }
+
+    fn service_name(&self, s: u32) -> String {
+        self.plan
+            .services
+            .get(s as usize)
+            .map_or_else(|| format!("service {s}"), |p| p.name.clone())
+    }
+
+    fn topic_name(&self, t: u32) -> String {
+        self.plan
+            .topics
+            .get(t as usize)
+            .map_or_else(|| format!("topic {t}"), |p| p.name.clone())
+    }
+
+    fn common(&mut self, span: usize, message: u64) {
+        let kind = self.spans[span].kind.label();
+        self.set(span, "eventscape.kind", AttrValue::Str(kind.to_owned()));
+        self.set(
+            span,
+            "eventscape.correlation_id",
+            AttrValue::Int(self.corr as i64),
+        );
+        if message != 0 {
+            self.set(
+                span,
+                "messaging.message.id",
+                AttrValue::Str(message.to_string()),
+            );
+        }
+    }
+
+    fn messaging(
+        &mut self,
+        span: usize,
+        system: &str,
+        destination: String,
+        op: &str,
+        op_type: &str,
+    ) {
+        self.set(span, "messaging.system", AttrValue::Str(system.to_owned()));
+        self.set(
+            span,
+            "messaging.destination.name",
+            AttrValue::Str(destination),
+        );
+        self.set(span, "messaging.operation", AttrValue::Str(op.to_owned()));
+        self.set(
+            span,
+            "messaging.operation.type",
+            AttrValue::Str(op_type.to_owned()),
+        );
+    }
+
+    fn record(&mut self, r: &Record) {
+        match r.at {
+            Where::Service => self.service_record(r),
+            Where::Topic => self.topic_record(r),
+            Where::Saga => self.saga_record(r),
+            Where::Store => self.store_record(r),
+            Where::Source => {
+                if r.kind == TraceKind::ItemCompleted {
+                    self.source = Some(r.element);
+                    self.completed = Some((r.time, r.detail != 0));
+                }
+            }
+            Where::Fault => {}
+        }
+        if !self.started {
+            // The first record of the item marks its start.
+            self.started = true;
+            self.spans[ROOT].start = r.time;
+        }
+    }
+
+    fn open_hop(&mut self, r: &Record) -> usize {
+        let service = self.service_name(r.element);
+        let ty_name = self.type_name(r.message_type);
+        let kind = self.type_kind(r.message_type);
+        let from_topic = if kind == Some(MsgKind::Event) {
+            self.published.get(&r.message).copied()
+        } else {
+            None
+        };
+        let parent = from_topic
+            .or_else(|| {
+                (kind == Some(MsgKind::Command))
+                    .then(|| self.step_of_command.get(&r.message).copied())
+                    .flatten()
+            })
+            .or_else(|| match self.started_hop {
+                // A callback query is sent as its caller starts an attempt.
+                Some((t, s)) if kind == Some(MsgKind::Query) && t == r.time => Some(s),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.cause_at(r.time));
+        let otel_kind = if kind == Some(MsgKind::Query) {
+            KIND_SERVER
+        } else {
+            KIND_CONSUMER
+        };
+        let span = self.add(
+            SpanKind::Hop,
+            r.message,
+            r.element,
+            Some(parent),
+            otel_kind,
+            format!("process {ty_name}"),
+            service.clone(),
+            r.time,
+            r.message_type,
+        );
+        self.common(span, r.message);
+        let (system, destination) = match kind {
+            Some(MsgKind::Event) => {
+                let topic = from_topic.and_then(|p| {
+                    self.spans[p].attrs.iter().find_map(|(k, v)| match v {
+                        AttrValue::Str(s) if k == "messaging.destination.name" => Some(s.clone()),
+                        _ => None,
+                    })
+                });
+                if let Some(t) = &topic {
+                    let group = self
+                        .plan
+                        .groups
+                        .iter()
+                        .find(|g| g.service == r.element && self.topic_name(g.topic) == *t)
+                        .map(|g| g.name.clone());
+                    if let Some(g) = group {
+                        self.set(span, "messaging.consumer.group.name", AttrValue::Str(g));
+                    }
+                    let partition = from_topic.and_then(|p| {
+                        self.spans[p].attrs.iter().find_map(|(k, v)| match v {
+                            AttrValue::Str(s) if k == "messaging.destination.partition.id" => {
+                                Some(s.clone())
+                            }
+                            _ => None,
+                        })
+                    });
+                    if let Some(p) = partition {
+                        self.set(
+                            span,
+                            "messaging.destination.partition.id",
+                            AttrValue::Str(p),
+                        );
+                    }
+                }
+                ("kafka", topic.unwrap_or_else(|| "unknown topic".to_owned()))
+            }
+            Some(MsgKind::Command) => ("eventscape", format!("commands.{ty_name}")),
+            Some(MsgKind::Query) => ("eventscape", format!("queries.{ty_name}")),
+            Some(MsgKind::Reply) => {
+                let p = &self.spans[parent];
+                let destination = if p.kind == SpanKind::Hop {
+                    format!("commands.{}.replies", self.type_name(p.ty))
+                } else {
+                    "replies".to_owned()
+                };
+                ("eventscape", destination)
+            }
+            None => ("eventscape", "unknown".to_owned()),
+        };
+        self.messaging(span, system, destination, "process", "process");
+        self.set(span, "eventscape.service", AttrValue::Str(service));
+        if let Some(k) = kind {
+            self.set(
+                span,
+                "eventscape.message_kind",
+                AttrValue::Str(kind_label(k).to_owned()),
+            );
+        }
+        self.set(span, "eventscape.message_type", AttrValue::Str(ty_name));
+        self.open_hops
+            .entry((r.message, r.element))
+            .or_default()
+            .push_back(span);
+        span
+    }
+
+    fn current_hop(&mut self, r: &Record) -> usize {
+        match self
+            .open_hops
+            .get(&(r.message, r.element))
+            .and_then(|q| q.front().copied())
+        {
+            Some(s) => s,
+            None => self.open_hop(r),
+        }
+    }
+
+    fn end_hop(&mut self, r: &Record, error: Option<String>) -> usize {
+        let span = self.current_hop(r);
+        if let Some(q) = self.open_hops.get_mut(&(r.message, r.element)) {
+            q.pop_front();
+        }
+        self.close(span, r.time, error);
+        self.cause = Some((r.time, span));
+        span
+    }
+
+    fn service_record(&mut self, r: &Record) {
+        match r.kind {
+            TraceKind::Delivered => {
+                self.open_hop(r);
+            }
+            TraceKind::Started => {
+                let s = self.current_hop(r);
+                self.started_hop = Some((r.time, s));
+                self.spans[s].events.push((
+                    r.time,
+                    "started".to_owned(),
+                    vec![(
+                        "eventscape.attempt".to_owned(),
+                        AttrValue::Int(i64::from(r.detail)),
+                    )],
+                ));
+            }
+            TraceKind::Failed => {
+                let s = self.current_hop(r);
+                self.spans[s].events.push((
+                    r.time,
+                    "attempt failed".to_owned(),
+                    vec![(
+                        "eventscape.attempt".to_owned(),
+                        AttrValue::Int(i64::from(r.detail)),
+                    )],
+                ));
+            }
+            TraceKind::Retried => {
+                let s = self.current_hop(r);
+                self.spans[s].events.push((
+                    r.time,
+                    "retry scheduled".to_owned(),
+                    vec![(
+                        "eventscape.attempt".to_owned(),
+                        AttrValue::Int(i64::from(r.detail)),
+                    )],
+                ));
+            }
+            TraceKind::DoubleEffect => {
+                let s = self.current_hop(r);
+                self.spans[s]
+                    .events
+                    .push((r.time, "double effect".to_owned(), Vec::new()));
+                self.set(s, "eventscape.double_effect", AttrValue::Bool(true));
+            }
+            TraceKind::Completed => {
+                self.end_hop(r, None);
+            }
+            TraceKind::Deduplicated => {
+                let s = self.end_hop(r, None);
+                self.set(s, "eventscape.deduplicated", AttrValue::Bool(true));
+            }
+            TraceKind::DeadLettered => {
+                let why = if r.detail == u32::MAX {
+                    "given up after the last attempt (no dead-letter topic)".to_owned()
+                } else {
+                    format!("dead-lettered to {}", self.topic_name(r.detail))
+                };
+                let s = self.end_hop(r, Some(why));
+                if r.detail != u32::MAX {
+                    let t = self.topic_name(r.detail);
+                    self.set(s, "eventscape.dead_letter_topic", AttrValue::Str(t));
+                }
+            }
+            TraceKind::Rejected => {
+                let parent = self.cause_at(r.time);
+                let service = self.service_name(r.element);
+                let ty_name = self.type_name(r.message_type);
+                let s = self.add(
+                    SpanKind::Rejected,
+                    r.message,
+                    r.element,
+                    Some(parent),
+                    KIND_CONSUMER,
+                    format!("reject {ty_name}"),
+                    service.clone(),
+                    r.time,
+                    r.message_type,
+                );
+                self.common(s, r.message);
+                self.set(s, "eventscape.service", AttrValue::Str(service));
+                self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
+                self.close(
+                    s,
+                    r.time,
+                    Some("rejected: the service's queue is full".to_owned()),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn topic_record(&mut self, r: &Record) {
+        let topic = self.topic_name(r.element);
+        let ty_name = self.type_name(r.message_type);
+        match r.kind {
+            TraceKind::Published => {
+                let parent = self.cause_at(r.time);
+                let resource = self.spans[parent].resource.clone();
+                let s = self.add(
+                    SpanKind::Publish,
+                    r.message,
+                    r.element,
+                    Some(parent),
+                    KIND_PRODUCER,
+                    format!("publish {topic}"),
+                    resource,
+                    r.time,
+                    r.message_type,
+                );
+                self.common(s, r.message);
+                self.messaging(s, "kafka", topic, "publish", "send");
+                self.set(
+                    s,
+                    "messaging.destination.partition.id",
+                    AttrValue::Str(r.detail.to_string()),
+                );
+                self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
+                self.close(s, r.time, None);
+                self.published.insert(r.message, s);
+            }
+            TraceKind::Expired => {
+                let parent = self.published.get(&r.message).copied().unwrap_or(ROOT);
+                let resource = self.spans[parent].resource.clone();
+                let s = self.add(
+                    SpanKind::Expired,
+                    r.message,
+                    r.element,
+                    Some(parent),
+                    KIND_INTERNAL,
+                    format!("expire {topic}"),
+                    resource,
+                    r.time,
+                    r.message_type,
+                );
+                self.common(s, r.message);
+                self.messaging(s, "kafka", topic, "receive", "receive");
+                self.set(
+                    s,
+                    "messaging.destination.partition.id",
+                    AttrValue::Str(r.detail.to_string()),
+                );
+                self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
+                self.close(
+                    s,
+                    r.time,
+                    Some("expired: older than the topic's retention before it was read".to_owned()),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn store_record(&mut self, r: &Record) {
+        if r.kind != TraceKind::Published {
+            return;
+        }
+        let store = self
+            .plan
+            .stores
+            .get(r.element as usize)
+            .map_or_else(|| format!("store {}", r.element), |s| s.name.clone());
+        let ty_name = self.type_name(r.message_type);
+        let parent = self.cause_at(r.time);
+        let resource = self.spans[parent].resource.clone();
+        let s = self.add(
+            SpanKind::Append,
+            r.message,
+            r.element,
+            Some(parent),
+            KIND_INTERNAL,
+            format!("append {ty_name} to {store}"),
+            resource,
+            r.time,
+            r.message_type,
+        );
+        self.common(s, r.message);
+        self.set(s, "eventscape.event_store", AttrValue::Str(store));
+        self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
+        self.close(s, r.time, None);
+        self.cause = Some((r.time, s));
+    }
+
+    fn saga_record(&mut self, r: &Record) {
+        let plan = self.plan;
+        let Some(saga) = plan.sagas.get(r.element as usize) else {
+            return;
+        };
+        let saga_name = saga.name.clone();
+        let orchestrator = self.service_name(saga.orchestrator);
+        let step_name = |detail: u32| {
+            saga.steps
+                .get(detail as usize)
+                .map_or_else(|| format!("step {detail}"), |s| s.name.clone())
+        };
+        match r.kind {
+            TraceKind::SagaStarted => {
+                let parent = self.cause_at(r.time);
+                let s = self.add(
+                    SpanKind::Saga,
+                    r.message,
+                    r.element,
+                    Some(parent),
+                    KIND_INTERNAL,
+                    format!("saga {saga_name}"),
+                    orchestrator,
+                    r.time,
+                    u32::MAX,
+                );
+                self.common(s, 0);
+                self.set(s, "eventscape.saga", AttrValue::Str(saga_name));
+                self.set(
+                    s,
+                    "eventscape.saga_instance",
+                    AttrValue::Int(r.message as i64),
+                );
+                self.sagas.insert((r.element, r.message), s);
+                self.last_instance.insert(r.element, r.message);
+                self.cause = Some((r.time, s));
+            }
+            TraceKind::StepStarted | TraceKind::CompensationStarted => {
+                let step = step_name(r.detail);
+                let Some(inst) = self.instance(r.element, None) else {
+                    return;
+                };
+                if let Some(open) = self.open_step.remove(&inst) {
+                    self.close(open, r.time, None);
+                }
+                let compensation = r.kind == TraceKind::CompensationStarted;
+                let (kind, name) = if compensation {
+                    (SpanKind::Compensation, format!("compensate {step}"))
+                } else {
+                    (SpanKind::Step, format!("step {step}"))
+                };
+                let ty_name = self.type_name(r.message_type);
+                let s = self.add(
+                    kind,
+                    r.message,
+                    r.element,
+                    Some(inst),
+                    KIND_CLIENT,
+                    name,
+                    orchestrator,
+                    r.time,
+                    r.message_type,
+                );
+                self.common(s, r.message);
+                self.messaging(
+                    s,
+                    "eventscape",
+                    format!("commands.{ty_name}"),
+                    "send",
+                    "send",
+                );
+                self.set(s, "eventscape.saga", AttrValue::Str(saga_name));
+                self.set(s, "eventscape.step", AttrValue::Str(step));
+                self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
+                self.open_step.insert(inst, s);
+                self.step_of_command.insert(r.message, s);
+            }
+            TraceKind::StepSucceeded
+            | TraceKind::StepFailed
+            | TraceKind::CompensationFinished
+            | TraceKind::StepTimedOut => {
+                let Some(inst) = self.instance(r.element, Some(r.message)) else {
+                    return;
+                };
+                let reply = (r.message_type != u32::MAX).then(|| self.type_name(r.message_type));
+                if let Some(step) = self.open_step.remove(&inst) {
+                    let error = match r.kind {
+                        TraceKind::StepFailed => Some(format!(
+                            "step failed: {}",
+                            reply.clone().unwrap_or_default()
+                        )),
+                        TraceKind::StepTimedOut => Some("no reply before the timeout".to_owned()),
+                        _ => None,
+                    };
+                    if let Some(reply) = &reply {
+                        self.set(step, "eventscape.reply", AttrValue::Str(reply.clone()));
+                    }
+                    self.close(step, r.time, error);
+                }
+                let event = match r.kind {
+                    TraceKind::StepSucceeded => "step succeeded",
+                    TraceKind::StepFailed => "step failed",
+                    TraceKind::CompensationFinished => "compensation finished",
+                    _ => "step timed out",
+                };
+                self.spans[inst].events.push((
+                    r.time,
+                    event.to_owned(),
+                    vec![(
+                        "eventscape.step".to_owned(),
+                        AttrValue::Str(step_name(r.detail)),
+                    )],
+                ));
+                self.cause = Some((r.time, inst));
+            }
+            TraceKind::SagaEnded => {
+                let Some(inst) = self.instance(r.element, Some(r.message)) else {
+                    return;
+                };
+                if let Some(open) = self.open_step.remove(&inst) {
+                    self.close(open, r.time, None);
+                }
+                let outcome = SagaOutcome::ALL.get(r.detail as usize).copied();
+                let label = outcome.map_or("unknown", |o| o.label());
+                self.set(
+                    inst,
+                    "eventscape.saga_outcome",
+                    AttrValue::Str(label.to_owned()),
+                );
+                let error = (outcome != Some(SagaOutcome::Completed))
+                    .then(|| format!("saga ended: {label}"));
+                self.close(inst, r.time, error);
+                self.sagas.remove(&(r.element, r.message));
+                self.cause = Some((r.time, inst));
+            }
+            _ => {}
+        }
+    }
+
+    /// The span of a saga instance: by its id when the record has it, else the
+    /// instance of this saga with the latest transition.
+    fn instance(&mut self, saga: u32, id: Option<u64>) -> Option<usize> {
+        let id = match id {
+            Some(id) => id,
+            None => *self.last_instance.get(&saga)?,
+        };
+        self.last_instance.insert(saga, id);
+        self.sagas.get(&(saga, id)).copied()
+    }
+
+    fn finish(&mut self, end_of_run: u64) {
+        let source = self.source.or_else(|| {
+            // An unfinished item: the one source whose action sends the first message.
+            let first = self
+                .spans
+                .get(1)
+                .map(|s| (self.type_name(s.ty), self.type_kind(s.ty)))?;
+            let matching: Vec<usize> = self
+                .model
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| match &s.emit {
+                    Action::Publish { event, .. } | Action::Append { event, .. } => {
+                        first == (event.clone(), Some(MsgKind::Event))
+                    }
+                    Action::Send { command, .. } => {
+                        first == (command.clone(), Some(MsgKind::Command))
+                    }
+                    Action::Reply(_) => false,
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (matching.len() == 1).then(|| matching[0] as u32)
+        });
+        let source_name = source
+            .and_then(|s| self.plan.sources.get(s as usize))
+            .map_or_else(|| "workload".to_owned(), |s| s.name.clone());
+        {
+            let root = &mut self.spans[ROOT];
+            root.name = format!("{source_name} item {}", self.corr);
+            root.resource = source_name.clone();
+        }
+        self.common(ROOT, 0);
+        self.set(
+            ROOT,
+            "eventscape.source",
+            AttrValue::Str(source_name.clone()),
+        );
+        // Publishes and appends made by the source itself belong to its resource.
+        for i in 1..self.spans.len() {
+            if self.spans[i].resource.is_empty() {
+                let mut p = self.spans[i].parent;
+                let mut resource = source_name.clone();
+                while let Some(pi) = p {
+                    if !self.spans[pi].resource.is_empty() {
+                        resource = self.spans[pi].resource.clone();
+                        break;
+                    }
+                    p = self.spans[pi].parent;
+                }
+                self.spans[i].resource = resource;
+            }
+        }
+        if let Some((t, failed)) = self.completed {
+            self.set(ROOT, "eventscape.failed", AttrValue::Bool(failed));
+            self.close(ROOT, t, failed.then(|| "the item failed".to_owned()));
+        }
+        for i in 0..self.spans.len() {
+            if self.spans[i].end.is_none() {
+                self.set(i, "eventscape.unfinished", AttrValue::Bool(true));
+                self.close(i, end_of_run, None);
+            }
+        }
+    }
+
+    fn into_json(self) -> Vec<(String, Value)> {
+        let trace = trace_id(self.corr);
+        let ids: Vec<u64> = self.spans.iter().map(|s| s.id).collect();
+        self.spans
+            .into_iter()
+            .map(|s| {
+                let mut span = serde_json::Map::new();
+                span.insert("traceId".into(), json!(trace));
+                span.insert("spanId".into(), json!(format!("{:016x}", s.id)));
+                if let Some(p) = s.parent {
+                    span.insert("parentSpanId".into(), json!(format!("{:016x}", ids[p])));
+                }
+                span.insert("name".into(), json!(s.name));
+                span.insert("kind".into(), json!(s.otel_kind));
+                let end = s.end.unwrap_or(s.start).max(s.start);
+                span.insert(
+                    "startTimeUnixNano".into(),
+                    json!((EPOCH_UNIX_NANOS + s.start).to_string()),
+                );
+                span.insert(
+                    "endTimeUnixNano".into(),
+                    json!((EPOCH_UNIX_NANOS + end).to_string()),
+                );
+                span.insert(
+                    "attributes".into(),
+                    Value::Array(s.attrs.into_iter().map(|(k, v)| attr(&k, v)).collect()),
+                );
+                if !s.events.is_empty() {
+                    span.insert(
+                        "events".into(),
+                        Value::Array(
+                            s.events
+                                .into_iter()
+                                .map(|(t, name, attrs)| {
+                                    json!({
+                                        "timeUnixNano": (EPOCH_UNIX_NANOS + t).to_string(),
+                                        "name": name,
+                                        "attributes": attrs
+                                            .into_iter()
+                                            .map(|(k, v)| attr(&k, v))
+                                            .collect::<Vec<_>>(),
+                                    })
+                                })
+                                .collect(),
+                        ),
+                    );
+                }
+                if let Some(message) = s.error {
+                    span.insert(
+                        "status".into(),
+                        json!({ "code": STATUS_ERROR, "message": message }),
+                    );
+                }
+                (s.resource, Value::Object(span))
+            })
+            .collect()
+    }
+}
+
+fn kind_label(k: MsgKind) -> &'static str {
+    match k {
+        MsgKind::Event => "event",
+        MsgKind::Command => "command",
+        MsgKind::Reply => "reply",
+        MsgKind::Query => "query",
+    }
+}
