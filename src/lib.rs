@@ -7,15 +7,15 @@
 //! - [`sim`]: the deterministic discrete-event engine;
 //! - [`analysis`]: the report of a run, bottlenecks, assertions;
 //! - [`diagram`]: the model as boxes and arrows, and its layered layout;
+//! - [`export`]: the diagram as SVG, PNG, Mermaid and DOT (with a run's overlay);
 //! - [`cli`]: the headless commands;
 //! - `app` (feature `gui`): the eframe/egui desktop app, the only layer that knows egui.
-//!
-//! The exports (`export`) land with their issue.
 
 pub mod analysis;
 pub mod cli;
 pub mod diagram;
 pub mod examples;
+pub mod export;
 pub mod model;
 pub mod sim;
 
