@@ -9,6 +9,7 @@ mod bottom;
 mod canvas;
 mod commands;
 mod document;
+mod export_dialog;
 mod files;
 mod inspector;
 mod overview;
@@ -87,6 +88,7 @@ pub struct EventscapeApp {
     /// The correlation id whose journey the trace view shows.
     traced: Option<u64>,
     compare: simulate::Compare,
+    export: export_dialog::ExportState,
     /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
     frame_stats: Option<FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
@@ -123,6 +125,7 @@ impl EventscapeApp {
             bottom: BottomTab::Problems,
             traced: None,
             compare: simulate::Compare::default(),
+            export: export_dialog::ExportState::default(),
             frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS").map(|_| FrameStats::default()),
             fields_epoch: 0,
         }
@@ -212,6 +215,7 @@ impl EventscapeApp {
             Command::CommandPalette => {
                 self.palette = Some(String::new());
             }
+            Command::Export => self.export.open = true,
             Command::PlayPause => self.sim.toggle_play(),
             Command::StepForward => self.sim.step(),
             Command::StepBack => self.sim.step_back(),
@@ -477,6 +481,7 @@ impl EventscapeApp {
             }
         });
         self.dialogs_ui(&ctx);
+        self.export_dialog_ui(&ctx);
         for command in std::mem::take(&mut self.deferred) {
             self.run(command, &ctx);
         }
@@ -551,6 +556,7 @@ impl EventscapeApp {
                     ui.separator();
                     self.command_button(ui, Command::Save, true);
                     self.command_button(ui, Command::SaveAs, true);
+                    self.command_button(ui, Command::Export, true);
                     ui.separator();
                     self.command_button(ui, Command::Quit, true);
                 });

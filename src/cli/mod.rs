@@ -18,7 +18,6 @@ macro_rules! outln {
 }
 
 mod check;
-#[cfg(any())]
 mod export;
 mod simulate;
 
@@ -58,7 +57,6 @@ pub enum Command {
     /// Export the model (and, for some formats, a run of it) for reviews and other
     /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp. Exit 0
     /// when written, 2 when the model cannot be read or simulated or OUT not written.
-    #[cfg(any())]
     Export(export::ExportArgs),
     /// Print a built-in example model (to start a new one from).
     Example {
@@ -107,7 +105,6 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Simulate(args)) => simulate::run(&args),
-        #[cfg(any())]
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Example { name }) => example(name.as_deref()),
         None => open_app(cli.file),

@@ -1,0 +1,169 @@
+//! File > Export...: every export of the command line, from the app, with a preview
+//! for the diagram; exports that simulate run in the background.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+
+use super::EventscapeApp;
+use crate::export::{ExportFormat, ExportOptions};
+
+/// The export dialog's state.
+pub struct ExportState {
+    pub open: bool,
+    pub options: ExportOptions,
+    correlation: String,
+    preview: Option<(egui::TextureHandle, [usize; 2])>,
+    /// What the preview was made of (format, document revision).
+    preview_for: Option<(ExportFormat, u64)>,
+    job: Option<tokio::task::JoinHandle<Result<Vec<PathBuf>, String>>>,
+    pub result: Option<Result<Vec<PathBuf>, String>>,
+}
+
+impl Default for ExportState {
+    fn default() -> Self {
+        Self {
+            open: false,
+            options: ExportOptions::new(ExportFormat::Svg),
+            correlation: String::new(),
+            preview: None,
+            preview_for: None,
+            job: None,
+            result: None,
+        }
+    }
+}
+
+impl EventscapeApp {
+    pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
+        if !self.export.open {
+            return;
+        }
+        // Collect a finished export.
+        if self.export.job.as_ref().is_some_and(|j| j.is_finished())
+            && let Some(job) = self.export.job.take()
+        {
+            let result = self
+                .sim
+                .runtime()
+                .block_on(job)
+                .unwrap_or_else(|e| Err(e.to_string()));
+            self.export.result = Some(result);
+        }
+        let mut open = true;
+        let mut start = false;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                let e = &mut self.export;
+                egui::ComboBox::new("export-format", "Format")
+                    .selected_text(e.options.format.label())
+                    .show_ui(ui, |ui| {
+                        for f in ExportFormat::ALL {
+                            ui.selectable_value(&mut e.options.format, f, f.label());
+                        }
+                    });
+                let f = e.options.format;
+                if matches!(f, ExportFormat::Svg | ExportFormat::Png) {
+                    ui.checkbox(&mut e.options.overlay, "with the simulation overlay (runs the model)");
+                }
+                if f == ExportFormat::Png {
+                    ui.horizontal(|ui| {
+                        ui.label("Scale");
+                        ui.selectable_value(&mut e.options.scale, 1.0, "1×");
+                        ui.selectable_value(&mut e.options.scale, 2.0, "2×");
+                    });
+                }
+                if f == ExportFormat::Mermaid {
+                    let l = ui.label("Correlation id (empty: the flowchart of the model)");
+                    ui.text_edit_singleline(&mut e.correlation).labelled_by(l.id);
+                    e.options.correlation = e.correlation.trim().parse().ok();
+                }
+                if f == ExportFormat::Otlp && e.options.max_traces.is_none() {
+                    e.options.max_traces = Some(200);
+                }
+                if f.needs_run(&e.options) {
+                    ui.label(RichText::new("Simulates the model first (its seed and duration).").weak());
+                }
+                ui.separator();
+                if let Some((texture, size)) = &e.preview {
+                    let w = ui.available_width().min(size[0] as f32);
+                    let h = w * size[1] as f32 / size[0].max(1) as f32;
+                    ui.add(egui::Image::new((texture.id(), egui::vec2(w, h))));
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let busy = e.job.is_some();
+                    if ui.add_enabled(!busy, egui::Button::new("Export to...")).clicked() {
+                        start = true;
+                    }
+                    if busy {
+                        ui.spinner();
+                        ui.label("Exporting...");
+                        ctx.request_repaint();
+                    }
+                });
+                match &e.result {
+                    Some(Ok(paths)) => {
+                        let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                        ui.label(format!("Wrote {}", list.join(", ")));
+                    }
+                    Some(Err(err)) => {
+                        ui.label(RichText::new(err).color(super::theme::ERROR));
+                    }
+                    None => {}
+                }
+            });
+        self.export.open = open;
+        self.refresh_preview(ctx);
+        if start {
+            self.start_export();
+        }
+    }
+
+    /// The diagram, as it will be exported, for the dialog.
+    fn refresh_preview(&mut self, ctx: &egui::Context) {
+        let f = self.export.options.format;
+        let key = (f, self.doc.revision());
+        if !matches!(f, ExportFormat::Svg | ExportFormat::Png) {
+            self.export.preview = None;
+            self.export.preview_for = None;
+            return;
+        }
+        if self.export.preview_for == Some(key) {
+            return;
+        }
+        self.export.preview_for = Some(key);
+        let svg = crate::export::svg(&self.doc.model, None);
+        self.export.preview = match crate::export::rasterise(&svg, 1.0) {
+            Ok((w, h, rgba)) => {
+                let image = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
+                Some((
+                    ctx.load_texture("export-preview", image, egui::TextureOptions::LINEAR),
+                    [w as usize, h as usize],
+                ))
+            }
+            Err(_) => None,
+        };
+    }
+
+    fn start_export(&mut self) {
+        let f = self.export.options.format;
+        let stem = super::files::suggested_file_name(&self.doc.model.name);
+        let stem = stem.trim_end_matches(".ron");
+        let Some(path) = self.dialogs.save_as(&format!("{stem}.{}", f.extension())) else {
+            return;
+        };
+        let mut options = self.export.options.clone();
+        options.seed = Some(self.sim.seed);
+        let model = self.doc.model.clone();
+        self.export.result = None;
+        let job = self
+            .sim
+            .runtime()
+            .spawn_blocking(move || crate::export::write(&model, &options, &path));
+        self.export.job = Some(job);
+    }
+}
