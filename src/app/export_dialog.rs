@@ -67,7 +67,10 @@ impl EventscapeApp {
                     });
                 let f = e.options.format;
                 if matches!(f, ExportFormat::Svg | ExportFormat::Png) {
-                    ui.checkbox(&mut e.options.overlay, "with the simulation overlay (runs the model)");
+                    ui.checkbox(
+                        &mut e.options.overlay,
+                        "with the simulation overlay (runs the model)",
+                    );
                 }
                 if f == ExportFormat::Png {
                     ui.horizontal(|ui| {
@@ -78,14 +81,17 @@ impl EventscapeApp {
                 }
                 if f == ExportFormat::Mermaid {
                     let l = ui.label("Correlation id (empty: the flowchart of the model)");
-                    ui.text_edit_singleline(&mut e.correlation).labelled_by(l.id);
+                    ui.text_edit_singleline(&mut e.correlation)
+                        .labelled_by(l.id);
                     e.options.correlation = e.correlation.trim().parse().ok();
                 }
                 if f == ExportFormat::Otlp && e.options.max_traces.is_none() {
                     e.options.max_traces = Some(200);
                 }
                 if f.needs_run(&e.options) {
-                    ui.label(RichText::new("Simulates the model first (its seed and duration).").weak());
+                    ui.label(
+                        RichText::new("Simulates the model first (its seed and duration).").weak(),
+                    );
                 }
                 ui.separator();
                 if let Some((texture, size)) = &e.preview {
@@ -96,7 +102,10 @@ impl EventscapeApp {
                 ui.separator();
                 ui.horizontal(|ui| {
                     let busy = e.job.is_some();
-                    if ui.add_enabled(!busy, egui::Button::new("Export to...")).clicked() {
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Export to..."))
+                        .clicked()
+                    {
                         start = true;
                     }
                     if busy {
@@ -107,7 +116,8 @@ impl EventscapeApp {
                 });
                 match &e.result {
                     Some(Ok(paths)) => {
-                        let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                        let list: Vec<String> =
+                            paths.iter().map(|p| p.display().to_string()).collect();
                         ui.label(format!("Wrote {}", list.join(", ")));
                     }
                     Some(Err(err)) => {
@@ -139,7 +149,8 @@ impl EventscapeApp {
         let svg = crate::export::svg(&self.doc.model, None);
         self.export.preview = match crate::export::rasterise(&svg, 1.0) {
             Ok((w, h, rgba)) => {
-                let image = egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
+                let image =
+                    egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
                 Some((
                     ctx.load_texture("export-preview", image, egui::TextureOptions::LINEAR),
                     [w as usize, h as usize],

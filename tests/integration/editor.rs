@@ -572,3 +572,27 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     click(&mut h, "Cancel");
     assert!(h.state().document().is_dirty(), "still open, still unsaved");
 }
+
+#[test]
+fn file_export_writes_the_chosen_format_in_the_background() {
+    let (mut h, dialogs) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    menu(&mut h, "File", "Export...");
+    h.get_by_label("Format").click();
+    h.run_steps(2);
+    click(&mut h, "Event catalogue (Markdown)");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.md");
+    dialogs.answer(Some(file.clone()));
+    click(&mut h, "Export to...");
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.query_by_label_contains("Wrote ").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label_contains("Wrote ");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text, eventscape::export::catalogue(model(&h)));
+}

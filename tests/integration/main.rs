@@ -3,6 +3,7 @@
 mod analysis;
 mod cli;
 mod examples;
+mod export_cli;
 mod loader_fuzz;
 mod malformed;
 mod queueing;

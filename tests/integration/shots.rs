@@ -75,6 +75,11 @@ fn editing_shots() {
         .join("tests/malformed/bad-duration-unit.ron");
     h.state_mut().open_path(&path);
     save(&mut h, "edit-load-error");
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    let ctx = h.ctx.clone();
+    h.state_mut().run(eventscape::app::Command::Export, &ctx);
+    save(&mut h, "export-dialog");
 }
 
 #[test]
