@@ -137,6 +137,8 @@ fn simulation_shots() {
             save(&mut h, "sim-saga-event-log");
             h.get_by_label("Emergent process").click();
             save(&mut h, "sim-saga-process");
+            h.get_by_label("Show the directly-follows graph").click();
+            save(&mut h, "sim-saga-dfg");
             h.get_by_label("Trace").click();
             h.run_steps(2);
             if let Some(b) = h.query_all_by_label_contains("(compensated)").next() {

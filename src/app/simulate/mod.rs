@@ -6,6 +6,7 @@
 
 mod background;
 mod compare;
+mod dfg;
 mod log;
 mod metrics;
 mod names;
@@ -113,6 +114,10 @@ pub struct Simulator {
     pub log: EventLog,
     /// The emergent process, mined at this many steps.
     pub process: Option<(u64, crate::analysis::process::Process)>,
+    /// Where the directly-follows graph's activities go.
+    process_places: Vec<crate::model::Pos>,
+    /// The directly-follows graph's window is open.
+    pub dfg_window: bool,
 }
 
 impl Default for Simulator {
@@ -137,6 +142,8 @@ impl Default for Simulator {
             findings: None,
             log: EventLog::default(),
             process: None,
+            process_places: Vec::new(),
+            dfg_window: false,
         }
     }
 }

@@ -237,6 +237,7 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
     if mine {
         let p = sim.playback().expect("checked above");
         let mined = crate::analysis::process::emergent_process(model, p.sim().plan(), p.records());
+        sim.process_places = super::dfg::place(&mined);
         sim.process = Some((steps, mined));
     }
     let Some((_, process)) = &sim.process else {
@@ -249,6 +250,24 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
         process.flows.len(),
         process.variants.len()
     ));
+    let places = &sim.process_places;
+    if ui.button("Show the directly-follows graph").clicked() {
+        sim.dfg_window = true;
+    }
+    let mut open = sim.dfg_window;
+    egui::Window::new("Emergent process: directly-follows graph")
+        .open(&mut open)
+        .default_size([900.0, 520.0])
+        .show(ui.ctx(), |ui| {
+            ui.label(
+                RichText::new(
+                    "Arrows as thick as they are frequent; red: hand-offs the model does not have.",
+                )
+                .weak(),
+            );
+            super::dfg::dfg_ui(ui, process, places);
+        });
+    sim.dfg_window = open;
     egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
         egui::CollapsingHeader::new("Variants")
             .default_open(true)
