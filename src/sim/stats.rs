@@ -104,6 +104,24 @@ fn new_histogram() -> Histogram<u64> {
 }
 
 impl Latencies {
+    /// The distribution in `buckets` equal-width bins from 0 to the maximum:
+    /// `(upper bound in seconds, count)`, for a histogram chart.
+    pub fn histogram(&self, buckets: usize) -> Vec<(f64, u64)> {
+        if self.count == 0 || buckets == 0 {
+            return Vec::new();
+        }
+        let width = (self.max_nanos / buckets as u64).max(1);
+        let mut out = vec![0u64; buckets];
+        for v in self.hist.iter_recorded() {
+            let b = ((v.value_iterated_to() / width) as usize).min(buckets - 1);
+            out[b] += v.count_at_value();
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(i, n)| ((i as u64 + 1) as f64 * width as f64 / 1e9, n))
+            .collect()
+    }
+
     #[inline]
     pub fn record(&mut self, nanos: u64) {
         let _ = self.hist.record(nanos.max(1));
@@ -343,6 +361,25 @@ pub struct Stats {
     pub messages: MessageTotals,
     /// Engine events processed.
     pub events: u64,
+}
+
+#[cfg(test)]
+mod histogram_tests {
+    use super::*;
+
+    #[test]
+    fn the_histogram_counts_every_sample_once() {
+        let mut l = Latencies::default();
+        for ms in [1u64, 2, 2, 3, 10, 10, 10, 50, 99, 100] {
+            l.record(ms * 1_000_000);
+        }
+        let h = l.histogram(10);
+        assert_eq!(h.len(), 10);
+        assert_eq!(h.iter().map(|(_, n)| n).sum::<u64>(), 10);
+        // 1 to 3 ms fall in the first tenth (below 10 ms), the three 10 ms in the second.
+        assert_eq!(h[0].1 + h[1].1, 7);
+        assert!(h[9].1 >= 1);
+    }
 }
 
 #[cfg(test)]

@@ -70,21 +70,19 @@ pub fn live_metrics_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Pl
                 q.push([now_s, s.queue.now as f64]);
                 chart(ui, &format!("queue-{}", el.name), "queue depth", q);
                 chart(ui, &format!("tp-{}", el.name), "completed per second", throughput(p, i as u32));
-                ui.label(RichText::new("time in system (ms)").small());
-                let bars: Vec<Bar> = [50.0, 90.0, 95.0, 99.0, 100.0]
+                ui.label(RichText::new("time in system: histogram (ms)").small());
+                let hist = s.time_in_system.histogram(24);
+                let width = hist.first().map_or(1.0, |(upper, _)| upper * 1e3);
+                let bars: Vec<Bar> = hist
                     .iter()
-                    .enumerate()
-                    .map(|(k, q)| {
-                        Bar::new(k as f64, s.time_in_system.percentile_secs(*q) * 1e3)
-                            .name(if *q == 100.0 { "max".to_owned() } else { format!("p{q}") })
-                    })
+                    .map(|(upper, n)| Bar::new(upper * 1e3 - width / 2.0, *n as f64).width(width * 0.9))
                     .collect();
                 Plot::new(format!("lat-{}", el.name))
                     .height(CHART_HEIGHT)
                     .allow_scroll(false)
                     .allow_drag(false)
                     .allow_zoom(false)
-                    .show(ui, |plot| plot.bar_chart(BarChart::new("percentiles", bars)));
+                    .show(ui, |plot| plot.bar_chart(BarChart::new("time in system", bars)));
             }
             ElementKind::Topic => {
                 let Some(ti) = model.topics.iter().position(|x| x.name == el.name) else { return };
