@@ -89,6 +89,7 @@ pub struct EventscapeApp {
     traced: Option<u64>,
     compare: simulate::Compare,
     export: export_dialog::ExportState,
+    throughput: simulate::Throughput,
     /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
     frame_stats: Option<FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
@@ -126,6 +127,7 @@ impl EventscapeApp {
             traced: None,
             compare: simulate::Compare::default(),
             export: export_dialog::ExportState::default(),
+            throughput: simulate::Throughput::default(),
             frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS").map(|_| FrameStats::default()),
             fields_epoch: 0,
         }
@@ -435,7 +437,14 @@ impl EventscapeApp {
                 if let (Some(el), Some(p)) = (&self.selection, self.sim.playback())
                     && p.steps() > 0
                 {
-                    simulate::live_metrics_ui(ui, el, &self.doc.model, p);
+                    simulate::live_metrics_ui(
+                        ui,
+                        el,
+                        &self.doc.model,
+                        p,
+                        self.sim.run_id(),
+                        &mut self.throughput,
+                    );
                     ui.separator();
                 }
                 let key = (self.fields_epoch, self.doc.revision());

@@ -25,27 +25,56 @@ fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>) {
         });
 }
 
-/// Completions per second of a service, from the trace, in one-second buckets.
-fn throughput(p: &Playback, service: u32) -> Vec<[f64; 2]> {
-    let secs = (p.time() / 1_000_000_000) as usize + 1;
-    let mut buckets = vec![0u64; secs.min(100_000)];
-    for r in p.records() {
-        if r.kind == TraceKind::Completed
-            && r.at == crate::sim::Where::Service
-            && r.element == service
-            && let Some(b) = buckets.get_mut((r.time / 1_000_000_000) as usize)
-        {
-            *b += 1;
-        }
-    }
-    buckets
-        .iter()
-        .enumerate()
-        .map(|(s, n)| [s as f64, *n as f64])
-        .collect()
+/// Completions per second of one service, counted from the trace as it grows (only
+/// new records are read each frame; a step back or another run starts over).
+#[derive(Default)]
+pub struct Throughput {
+    key: Option<(u64, u32)>,
+    seen: usize,
+    buckets: Vec<u64>,
 }
 
-pub fn live_metrics_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Playback) {
+impl Throughput {
+    fn points(&mut self, run: u64, p: &Playback, service: u32) -> Vec<[f64; 2]> {
+        let records = p.records();
+        if self.key != Some((run, service)) || records.len() < self.seen {
+            *self = Throughput {
+                key: Some((run, service)),
+                ..Default::default()
+            };
+        }
+        for r in &records[self.seen..] {
+            if r.kind == TraceKind::Completed
+                && r.at == crate::sim::Where::Service
+                && r.element == service
+            {
+                let b = (r.time / 1_000_000_000) as usize;
+                if b >= self.buckets.len() {
+                    self.buckets.resize(b + 1, 0);
+                }
+                self.buckets[b] += 1;
+            }
+        }
+        self.seen = records.len();
+        // The current second is still filling: leave it out.
+        let whole = (p.time() / 1_000_000_000) as usize;
+        self.buckets
+            .iter()
+            .take(whole)
+            .enumerate()
+            .map(|(s, n)| [s as f64, *n as f64])
+            .collect()
+    }
+}
+
+pub fn live_metrics_ui(
+    ui: &mut egui::Ui,
+    el: &ElementRef,
+    model: &Model,
+    p: &Playback,
+    run: u64,
+    throughput: &mut Throughput,
+) {
     let stats = p.sim().stats();
     let t = p.time();
     let now_s = t as f64 / 1e9;
@@ -69,7 +98,7 @@ pub fn live_metrics_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Pl
                 let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [*x as f64 / 1e9, *y as f64]).collect();
                 q.push([now_s, s.queue.now as f64]);
                 chart(ui, &format!("queue-{}", el.name), "queue depth", q);
-                chart(ui, &format!("tp-{}", el.name), "completed per second", throughput(p, i as u32));
+                chart(ui, &format!("tp-{}", el.name), "completed per second", throughput.points(run, p, i as u32));
                 ui.label(RichText::new("time in system: histogram (ms)").small());
                 let hist = s.time_in_system.histogram(24);
                 let width = hist.first().map_or(1.0, |(upper, _)| upper * 1e3);

@@ -27,7 +27,7 @@ use crate::sim::{Breakpoint, Playback, RunOutcome};
 
 pub use compare::Compare;
 pub use log::{EventLog, LogAction};
-pub use metrics::live_metrics_ui;
+pub use metrics::{Throughput, live_metrics_ui};
 pub use names::secs;
 pub use overlay::paint_overlay;
 pub use views::{findings_ui, process_ui, trace_ui};
