@@ -40,7 +40,7 @@ impl EventscapeApp {
                     }
                     BottomTab::EventLog => self.event_log(ui),
                     BottomTab::Trace => {
-                        simulate::trace_ui(ui, &mut self.traced, &self.sim, &self.doc.model);
+                        simulate::trace_ui(ui, &mut self.traced, &mut self.sim, &self.doc.model);
                     }
                     BottomTab::Compare => self.compare_view(ui),
                     BottomTab::Process => {

@@ -141,7 +141,7 @@ fn simulation_shots() {
             save(&mut h, "sim-saga-dfg");
             h.get_by_label("Trace").click();
             h.run_steps(2);
-            if let Some(b) = h.query_all_by_label_contains("(compensated)").next() {
+            if let Some(b) = h.query_all_by_label_contains("(timed out)").next() {
                 b.click();
             }
             save(&mut h, "sim-saga-trace");

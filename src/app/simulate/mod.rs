@@ -118,6 +118,8 @@ pub struct Simulator {
     process_places: Vec<crate::model::Pos>,
     /// The directly-follows graph's window is open.
     pub dfg_window: bool,
+    /// The trace view's records of its item.
+    pub trace_rows: views::TraceRows,
 }
 
 impl Default for Simulator {
@@ -144,6 +146,7 @@ impl Default for Simulator {
             process: None,
             process_places: Vec::new(),
             dfg_window: false,
+            trace_rows: views::TraceRows::default(),
         }
     }
 }

@@ -60,11 +60,53 @@ fn kind_color(k: TraceKind) -> Color32 {
 }
 
 /// One correlation id's journey across the elements, as a waterfall over time.
-pub fn trace_ui(ui: &mut egui::Ui, traced: &mut Option<u64>, sim: &Simulator, model: &Model) {
-    let Some(p) = sim.playback() else {
+pub fn trace_ui(ui: &mut egui::Ui, traced: &mut Option<u64>, sim: &mut Simulator, model: &Model) {
+    let run = sim.run_id();
+    let mut cache = std::mem::take(&mut sim.trace_rows);
+    if let Some(p) = sim.playback() {
+        trace_body(ui, traced, p, model, run, &mut cache);
+    } else if sim.in_background() {
+        ui.label("The run is playing on in the background.");
+    } else {
         ui.label("The model cannot run; see Problems.");
-        return;
-    };
+    }
+    sim.trace_rows = cache;
+}
+
+/// The records of one correlation id, found incrementally as the trace grows.
+#[derive(Default)]
+pub struct TraceRows {
+    key: Option<(u64, u64)>,
+    seen: usize,
+    rows: Vec<u32>,
+}
+
+impl TraceRows {
+    fn of(&mut self, run: u64, corr: u64, records: &[crate::sim::Record]) -> &[u32] {
+        if self.key != Some((run, corr)) || records.len() < self.seen {
+            *self = TraceRows {
+                key: Some((run, corr)),
+                ..Default::default()
+            };
+        }
+        for (i, r) in records.iter().enumerate().skip(self.seen) {
+            if r.correlation == corr {
+                self.rows.push(i as u32);
+            }
+        }
+        self.seen = records.len();
+        &self.rows
+    }
+}
+
+fn trace_body(
+    ui: &mut egui::Ui,
+    traced: &mut Option<u64>,
+    p: &crate::sim::Playback,
+    model: &Model,
+    run: u64,
+    cache: &mut TraceRows,
+) {
     let records = p.records();
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Correlation id");
@@ -106,7 +148,11 @@ pub fn trace_ui(ui: &mut egui::Ui, traced: &mut Option<u64>, sim: &Simulator, mo
         );
         return;
     };
-    let mine: Vec<_> = records.iter().filter(|r| r.correlation == corr).collect();
+    let mine: Vec<_> = cache
+        .of(run, corr, records)
+        .iter()
+        .map(|&i| &records[i as usize])
+        .collect();
     if mine.is_empty() {
         ui.label(format!(
             "Nothing of item {corr} has happened yet in this run."
