@@ -7,10 +7,13 @@
 
 mod bottom;
 mod canvas;
+mod chrome;
 mod commands;
 mod document;
 mod export_dialog;
+mod file_ops;
 mod files;
+mod frame_stats;
 mod inspector;
 mod overview;
 mod palette;
@@ -18,12 +21,12 @@ mod problems;
 mod simulate;
 mod theme;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use eframe::egui::{self, RichText, ViewportCommand};
+use eframe::egui::{self, ViewportCommand};
 
 use crate::diagram::{apply_layout, needs_layout, set_pos};
-use crate::model::{ElementKind, ElementRef, Model, edit, load_file};
+use crate::model::{ElementKind, ElementRef, Model, edit};
 
 pub use canvas::{Canvas, CanvasAction};
 pub use commands::Command;
@@ -31,7 +34,7 @@ pub use document::Document;
 pub use files::{Dialogs, NativeDialogs, Settings};
 pub use overview::overview_ui;
 
-use commands::{ADDABLE, add_word, shortcut_table};
+use commands::shortcut_table;
 use inspector::{InspectorAction, inspector_ui};
 pub use simulate::Simulator;
 use simulate::overlay::OverlayState;
@@ -91,7 +94,7 @@ pub struct EventscapeApp {
     export: export_dialog::ExportState,
     throughput: simulate::Throughput,
     /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
-    frame_stats: Option<FrameStats>,
+    frame_stats: Option<frame_stats::FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
     /// never carries over to another model or another state of it.
     fields_epoch: u64,
@@ -128,7 +131,8 @@ impl EventscapeApp {
             compare: simulate::Compare::default(),
             export: export_dialog::ExportState::default(),
             throughput: simulate::Throughput::default(),
-            frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS").map(|_| FrameStats::default()),
+            frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS")
+                .map(|_| frame_stats::FrameStats::default()),
             fields_epoch: 0,
         }
     }
@@ -288,97 +292,6 @@ impl EventscapeApp {
         }
     }
 
-    /// Ask before an action that would lose unsaved changes.
-    fn request(&mut self, action: Pending, ctx: &egui::Context) {
-        if self.doc.is_dirty() {
-            self.confirm = Some(action);
-        } else {
-            self.perform(action, ctx);
-        }
-    }
-
-    fn perform(&mut self, action: Pending, ctx: &egui::Context) {
-        match action {
-            Pending::New => {
-                self.set_document(Document::new(Model::new("Untitled model"), None));
-                self.say("New model");
-            }
-            Pending::Open => {
-                if let Some(path) = self.dialogs.open() {
-                    self.open_path(&path);
-                }
-            }
-            Pending::OpenPath(path) => self.open_path(&path),
-            Pending::Example(i) => {
-                let example = &crate::examples::ALL[i];
-                match example.model() {
-                    Ok(model) => {
-                        self.set_document(Document::new(model, None));
-                        self.say(format!("Opened the example {}", example.name));
-                    }
-                    Err(e) => self.complain(format!("The example does not load: {e}")),
-                }
-            }
-            Pending::Quit => {
-                self.quit_confirmed = true;
-                ctx.send_viewport_cmd(ViewportCommand::Close);
-            }
-        }
-    }
-
-    /// Open a model file; if it fails, say why and keep the current model.
-    pub fn open_path(&mut self, path: &Path) {
-        match load_file(path) {
-            Ok(model) => {
-                self.set_document(Document::new(model, Some(path.to_path_buf())));
-                self.settings.remember(path);
-                self.say(format!("Opened {}", path.display()));
-            }
-            Err(e) => {
-                self.load_error = Some(e.render(false));
-                self.complain(format!("Could not open {}", path.display()));
-            }
-        }
-    }
-
-    fn set_document(&mut self, doc: Document) {
-        self.fields_epoch += 1;
-        self.doc = laid_out(doc);
-        self.canvas = Canvas::new(&self.doc.model);
-        self.selection = None;
-        self.connecting = None;
-    }
-
-    /// Save to the document's file, or ask where. Returns whether it was saved.
-    pub fn save(&mut self) -> bool {
-        match self.doc.path.clone() {
-            Some(path) => self.save_to(&path),
-            None => self.save_as(),
-        }
-    }
-
-    pub fn save_as(&mut self) -> bool {
-        let name = files::suggested_file_name(&self.doc.model.name);
-        match self.dialogs.save_as(&name) {
-            Some(path) => self.save_to(&path),
-            None => false,
-        }
-    }
-
-    fn save_to(&mut self, path: &Path) -> bool {
-        match self.doc.save_as(path) {
-            Ok(()) => {
-                self.settings.remember(path);
-                self.say(format!("Saved {}", path.display()));
-                true
-            }
-            Err(e) => {
-                self.complain(format!("Could not save {}: {e}", path.display()));
-                false
-            }
-        }
-    }
-
     fn shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.text_edit_focused();
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -521,181 +434,6 @@ impl EventscapeApp {
             self.deferred.push(Command::Quit);
         }
     }
-
-    fn command_button(&mut self, ui: &mut egui::Ui, command: Command, enabled: bool) {
-        let shortcut = command
-            .shortcut()
-            .map(|s| ui.ctx().format_shortcut(&s))
-            .unwrap_or_default();
-        let button = egui::Button::new(command.label()).shortcut_text(shortcut);
-        if ui.add_enabled(enabled, button).clicked() {
-            let ctx = ui.ctx().clone();
-            self.run(command, &ctx);
-            ui.close();
-        }
-    }
-
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    self.command_button(ui, Command::New, true);
-                    self.command_button(ui, Command::Open, true);
-                    let recent = self.settings.recent.clone();
-                    ui.add_enabled_ui(!recent.is_empty(), |ui| {
-                        ui.menu_button("Open recent", |ui| {
-                            for path in recent {
-                                if ui.button(path.display().to_string()).clicked() {
-                                    let ctx = ui.ctx().clone();
-                                    self.request(Pending::OpenPath(path), &ctx);
-                                    ui.close();
-                                }
-                            }
-                        });
-                    });
-                    ui.menu_button("Open example", |ui| {
-                        for (i, e) in crate::examples::ALL.iter().enumerate() {
-                            if ui.button(e.name).clicked() {
-                                let ctx = ui.ctx().clone();
-                                self.request(Pending::Example(i), &ctx);
-                                ui.close();
-                            }
-                        }
-                    });
-                    ui.separator();
-                    self.command_button(ui, Command::Save, true);
-                    self.command_button(ui, Command::SaveAs, true);
-                    self.command_button(ui, Command::Export, true);
-                    ui.separator();
-                    self.command_button(ui, Command::Quit, true);
-                });
-                ui.menu_button("Edit", |ui| {
-                    let (u, r) = (self.doc.can_undo(), self.doc.can_redo());
-                    self.command_button(ui, Command::Undo, u);
-                    self.command_button(ui, Command::Redo, r);
-                    ui.separator();
-                    let sel = self.selection.is_some();
-                    self.command_button(ui, Command::Connect, sel);
-                    self.command_button(ui, Command::Delete, sel);
-                    ui.separator();
-                    self.command_button(ui, Command::CommandPalette, true);
-                });
-                ui.menu_button("Add", |ui| {
-                    for kind in ADDABLE {
-                        self.command_button(ui, Command::Add(kind), true);
-                    }
-                });
-                ui.menu_button("View", |ui| {
-                    self.command_button(ui, Command::FitView, true);
-                    self.command_button(ui, Command::AutoLayout, true);
-                    self.command_button(ui, Command::ToggleTheme, true);
-                });
-            });
-        });
-    }
-
-    fn add_palette(&mut self, ui: &mut egui::Ui) {
-        ui.label(RichText::new("Add").strong());
-        ui.horizontal_wrapped(|ui| {
-            for kind in ADDABLE {
-                let shortcut = Command::Add(kind)
-                    .shortcut()
-                    .map(|s| ui.ctx().format_shortcut(&s))
-                    .unwrap_or_default();
-                let button = egui::Button::new(capitalise(add_word(kind)));
-                if ui
-                    .add(button)
-                    .on_hover_text(format!("Add a new {} ({shortcut})", add_word(kind)))
-                    .clicked()
-                {
-                    let ctx = ui.ctx().clone();
-                    self.run(Command::Add(kind), &ctx);
-                }
-            }
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if let Some((text, error)) = &self.status {
-                    let t = RichText::new(text);
-                    ui.label(if *error { t.color(theme::ERROR) } else { t });
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(
-                        RichText::new(
-                            "Ctrl+K: all commands · Shift+drag: connect · right-click: more",
-                        )
-                        .weak(),
-                    );
-                });
-            });
-        });
-    }
-
-    fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        if let Some(query) = &mut self.palette
-            && let Some(command) = palette::palette_ui(ctx, query)
-        {
-            self.palette = None;
-            self.run(command, ctx);
-        }
-        if let Some(pending) = self.confirm.clone() {
-            let mut answer = None;
-            egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| {
-                ui.heading("Unsaved changes");
-                ui.label(format!(
-                    "{} has changes that are not saved. Save them first?",
-                    self.doc.file_name()
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        answer = Some(1);
-                    }
-                    if ui.button("Discard changes").clicked() {
-                        answer = Some(2);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(0);
-                    }
-                });
-            });
-            match answer {
-                Some(1) => {
-                    self.confirm = None;
-                    if self.save() {
-                        self.perform(pending, ctx);
-                    }
-                }
-                Some(2) => {
-                    self.confirm = None;
-                    self.perform(pending, ctx);
-                }
-                Some(_) => self.confirm = None,
-                None => {}
-            }
-        }
-        if let Some(text) = &self.load_error {
-            let mut close = false;
-            egui::Modal::new(egui::Id::new("load-error")).show(ctx, |ui| {
-                ui.heading("The file could not be opened");
-                ui.label("The current model is unchanged.");
-                ui.set_max_width(900.0);
-                egui::ScrollArea::both().max_height(360.0).show(ui, |ui| {
-                    // Unwrapped, so the marker stays under the offending text.
-                    ui.add(
-                        egui::Label::new(RichText::new(text).monospace())
-                            .wrap_mode(egui::TextWrapMode::Extend),
-                    );
-                });
-                close = ui.button("OK").clicked();
-            });
-            if close {
-                self.load_error = None;
-            }
-        }
-    }
 }
 
 /// Models without positions (or with boxes on top of each other) get the layered
@@ -734,32 +472,6 @@ impl eframe::App for EventscapeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, Settings::KEY, &self.settings);
-    }
-}
-
-/// Wall-clock time between frames (everything: UI, tessellation, rendering, swap),
-/// summarised on stderr every 200 frames.
-#[derive(Default)]
-struct FrameStats {
-    last: Option<std::time::Instant>,
-    times: Vec<f64>,
-}
-
-impl FrameStats {
-    fn tick(&mut self) {
-        let now = std::time::Instant::now();
-        if let Some(last) = self.last.replace(now) {
-            self.times.push((now - last).as_secs_f64() * 1e3);
-        }
-        if self.times.len() == 200 {
-            let mut t = std::mem::take(&mut self.times);
-            t.sort_by(f64::total_cmp);
-            let mean = t.iter().sum::<f64>() / t.len() as f64;
-            eprintln!(
-                "frame time over 200 frames: mean {mean:.1} ms, median {:.1} ms, p95 {:.1} ms",
-                t[100], t[190]
-            );
-        }
     }
 }
 

@@ -2,23 +2,29 @@
 
 use eframe::egui::Color32;
 
+use crate::export::style;
 use crate::model::ElementKind;
 
-/// The colour of an element kind on the canvas and in the legend.
+/// A colour of the shared diagram style (`export::style`) for egui.
+pub fn hex(hex: &str) -> Color32 {
+    let (r, g, b) = style::rgb(hex);
+    Color32::from_rgb(r, g, b)
+}
+
+/// The colour of an element kind on the canvas and in the legend (the exports use
+/// the same table).
 pub fn element_color(kind: ElementKind) -> Color32 {
-    match kind {
-        ElementKind::Source => Color32::from_rgb(0xb3, 0xa6, 0xf0),
-        ElementKind::Service => Color32::from_rgb(0x7d, 0xb8, 0xeb),
-        ElementKind::Saga => Color32::from_rgb(0xf0, 0xab, 0x6a),
-        ElementKind::Topic => Color32::from_rgb(0x7c, 0xcf, 0xa8),
-        ElementKind::Store => Color32::from_rgb(0xde, 0x9c, 0xc0),
-        ElementKind::Projection => Color32::from_rgb(0xd8, 0xd0, 0x78),
-        ElementKind::Event => Color32::from_rgb(0xbb, 0xbb, 0xbb),
-    }
+    hex(style::element_color(kind))
+}
+
+/// Heat from cool (idle) to hot (saturated), as in the exports.
+pub fn heat_color(u: f64) -> Color32 {
+    let (r, g, b) = style::heat_rgb(u);
+    Color32::from_rgb(r, g, b)
 }
 
 /// Text drawn on a filled box: dark on every fill above, in both themes.
-pub const INK_ON_FILL: Color32 = Color32::from_rgb(0x1a, 0x1d, 0x24);
+pub const INK_ON_FILL: Color32 = Color32::from_rgb(0x1a, 0x1d, 0x24); // style::INK
 
 /// Validation errors.
 pub const ERROR: Color32 = Color32::from_rgb(0xe0, 0x3c, 0x3c);

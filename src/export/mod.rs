@@ -18,7 +18,7 @@ mod mermaid;
 mod overlay;
 mod png;
 pub mod review;
-mod style;
+pub mod style;
 mod svg;
 #[cfg(test)]
 mod tests;

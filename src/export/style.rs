@@ -1,6 +1,6 @@
-//! What every export shares: the app's colours, shapes and line styles (copied from
-//! `app::theme` and `app::canvas`, which this layer must not import), text widths for
-//! the SVG, and the diagram with a position for every box.
+//! How the diagram looks, in one place: colours, shapes and line styles per kind (the
+//! app's canvas and every export draw from these), text widths for the SVG, and the
+//! diagram with a position for every box.
 
 use crate::diagram::{ArchGraph, EdgeKind, arch_graph, layout, needs_layout};
 use crate::model::{ElementKind, Model};
@@ -28,7 +28,7 @@ pub const EDGE_KINDS: [EdgeKind; 9] = [
     EdgeKind::Orchestrates,
 ];
 
-/// The fill of an element kind (`app::theme::element_color`).
+/// The fill of an element kind.
 pub fn element_color(kind: ElementKind) -> &'static str {
     match kind {
         ElementKind::Source => "#b3a6f0",
@@ -58,7 +58,7 @@ pub enum Line {
     Dotted,
 }
 
-/// How an arrow kind is drawn: line, width, colour (`app::canvas::edges::style`).
+/// How an arrow kind is drawn: line, width, colour.
 pub fn edge_style(kind: EdgeKind) -> (Line, f32, &'static str) {
     match kind {
         EdgeKind::Publish => (Line::Solid, 1.8, "#5b84c4"),
@@ -88,7 +88,7 @@ pub fn edge_label(kind: EdgeKind) -> &'static str {
     }
 }
 
-/// Half the width and height of a kind's shape (`app::canvas::nodes::half_size`).
+/// Half the width and height of a kind's shape.
 pub fn half_size(kind: ElementKind) -> (f32, f32) {
     match kind {
         ElementKind::Service => (66.0, 23.0),
@@ -101,16 +101,31 @@ pub fn half_size(kind: ElementKind) -> (f32, f32) {
     }
 }
 
-/// Heat from cool (idle, green) to hot (saturated, red), as in the app.
-pub fn heat_color(u: f64) -> String {
+/// Heat from cool (idle, green) to hot (saturated, red), as red, green, blue.
+pub fn heat_rgb(u: f64) -> (u8, u8, u8) {
     let u = u.clamp(0.0, 1.0) as f32;
     let (r, g) = if u < 0.5 {
         (u * 2.0, 1.0)
     } else {
         (1.0, 1.0 - (u - 0.5) * 2.0)
     };
-    let (r, g, b) = ((60.0 + 195.0 * r) as u8, (70.0 + 150.0 * g) as u8, 60u8);
+    ((60.0 + 195.0 * r) as u8, (70.0 + 150.0 * g) as u8, 60u8)
+}
+
+/// [`heat_rgb`] as `#rrggbb`.
+pub fn heat_color(u: f64) -> String {
+    let (r, g, b) = heat_rgb(u);
     format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// A `#rrggbb` colour of this module as red, green, blue.
+pub fn rgb(hex: &str) -> (u8, u8, u8) {
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|c| u8::from_str_radix(c, 16).ok())
+            .unwrap_or(0)
+    };
+    (channel(1), channel(3), channel(5))
 }
 
 /// Advance widths of DejaVu Sans for ASCII 32..=126, in 1/1000 em.

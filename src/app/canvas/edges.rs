@@ -29,55 +29,13 @@ fn quiet(kind: EdgeKind) -> bool {
     matches!(kind, EdgeKind::Reply | EdgeKind::Compensation)
 }
 
-/// The line of an arrow kind.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Line {
-    Solid,
-    Dashed,
-    Dotted,
-}
+pub use crate::export::style::{EDGE_KINDS as ALL_KINDS, Line, edge_label as kind_label};
 
-/// How an arrow kind is drawn: line, width, colour.
+/// How an arrow kind is drawn: line, width, colour (the exports' table).
 pub fn style(kind: EdgeKind) -> (Line, f32, Color32) {
-    match kind {
-        EdgeKind::Publish => (Line::Solid, 1.8, Color32::from_rgb(0x5b, 0x84, 0xc4)),
-        EdgeKind::Consume => (Line::Solid, 1.8, Color32::from_rgb(0x3a, 0x9e, 0x70)),
-        EdgeKind::Command => (Line::Solid, 2.4, Color32::from_rgb(0xd9, 0x7b, 0x29)),
-        EdgeKind::Reply => (Line::Dashed, 1.8, Color32::from_rgb(0xc8, 0x9a, 0x3c)),
-        EdgeKind::Compensation => (Line::Dashed, 2.2, Color32::from_rgb(0xd0, 0x48, 0x48)),
-        EdgeKind::Callback => (Line::Dotted, 2.0, Color32::from_rgb(0x9a, 0x6b, 0xd4)),
-        EdgeKind::DeadLetter => (Line::Dashed, 1.8, Color32::from_rgb(0x8e, 0x2c, 0x2c)),
-        EdgeKind::Store => (Line::Dotted, 2.0, Color32::from_rgb(0xc9, 0x6b, 0x9b)),
-        EdgeKind::Orchestrates => (Line::Dotted, 2.0, Color32::from_rgb(0xe0, 0x8a, 0x3c)),
-    }
+    let (line, width, color) = crate::export::style::edge_style(kind);
+    (line, width, theme::hex(color))
 }
-
-/// Human name of an arrow kind, for the legend.
-pub fn kind_label(kind: EdgeKind) -> &'static str {
-    match kind {
-        EdgeKind::Publish => "publish",
-        EdgeKind::Consume => "consume (group)",
-        EdgeKind::Command => "command",
-        EdgeKind::Reply => "reply",
-        EdgeKind::Compensation => "compensation",
-        EdgeKind::Callback => "callback",
-        EdgeKind::DeadLetter => "dead letter",
-        EdgeKind::Store => "store",
-        EdgeKind::Orchestrates => "runs saga",
-    }
-}
-
-pub const ALL_KINDS: [EdgeKind; 9] = [
-    EdgeKind::Publish,
-    EdgeKind::Consume,
-    EdgeKind::Command,
-    EdgeKind::Reply,
-    EdgeKind::Compensation,
-    EdgeKind::Callback,
-    EdgeKind::DeadLetter,
-    EdgeKind::Store,
-    EdgeKind::Orchestrates,
-];
 
 const TIP: f32 = 10.0;
 const LABEL_SIZE: f32 = 11.0;

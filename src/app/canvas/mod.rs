@@ -118,7 +118,7 @@ impl Canvas {
             size: Vec2::ZERO,
             moving: None,
         };
-        canvas.rebuild(model);
+        canvas.rebuild(model, &crate::model::validate(model));
         canvas
     }
 
@@ -127,8 +127,9 @@ impl Canvas {
         self.fit_frames = 2;
     }
 
-    /// Rebuild the view of `model`; boxes without a place get the layered layout.
-    fn rebuild(&mut self, model: &Model) {
+    /// Rebuild the view of `model` (with its validation `problems`, for the red
+    /// outlines); boxes without a place get the layered layout.
+    fn rebuild(&mut self, model: &Model, problems: &[crate::model::Problem]) {
         let placed;
         let model = if needs_layout(model) {
             let mut copy = model.clone();
@@ -138,10 +139,10 @@ impl Canvas {
         } else {
             model
         };
-        let errors: Vec<ElementRef> = crate::model::validate(model)
-            .into_iter()
+        let errors: Vec<&ElementRef> = problems
+            .iter()
             .filter(|p| p.severity == Severity::Error)
-            .filter_map(|p| p.element)
+            .filter_map(|p| p.element.as_ref())
             .collect();
         let arch = arch_graph(model);
         let mut graph = CanvasGraph::new();
@@ -155,7 +156,7 @@ impl Canvas {
                     name: n.element.name.clone(),
                     detail: n.detail.clone(),
                     partitions: partitions(model, &n.element),
-                    has_error: errors.contains(&n.element),
+                    has_error: errors.contains(&&n.element),
                 };
                 graph.add_node_custom(info, |node| {
                     node.set_location(Pos2::new(pos.x, pos.y));
@@ -240,7 +241,7 @@ impl Canvas {
         connecting: Option<&ElementRef>,
     ) -> Vec<CanvasAction> {
         if self.built_for != Some(doc.revision()) {
-            self.rebuild(&doc.model);
+            self.rebuild(&doc.model, &doc.problems);
             self.built_for = Some(doc.revision());
             self.moving = None;
         }

@@ -27,17 +27,10 @@ pub struct NodeInfo {
     pub has_error: bool,
 }
 
-/// Half the width and height of a kind's shape.
+/// Half the width and height of a kind's shape (the exports' table).
 pub fn half_size(kind: ElementKind) -> Vec2 {
-    match kind {
-        ElementKind::Service => Vec2::new(66.0, 23.0),
-        ElementKind::Topic => Vec2::new(68.0, 21.0),
-        ElementKind::Saga => Vec2::new(68.0, 23.0),
-        ElementKind::Store => Vec2::new(58.0, 25.0),
-        ElementKind::Projection => Vec2::new(64.0, 21.0),
-        ElementKind::Source => Vec2::new(60.0, 21.0),
-        ElementKind::Event => Vec2::new(56.0, 18.0),
-    }
+    let (x, y) = crate::export::style::half_size(kind);
+    Vec2::new(x, y)
 }
 
 const NAME_SIZE: f32 = 14.0;

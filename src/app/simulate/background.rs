@@ -75,7 +75,12 @@ impl Job {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
-    /// The outcome, once the run has ended.
+    /// The outcome, once collected by [`Job::poll`].
+    pub fn result(&self) -> Option<&Result<Report, String>> {
+        self.result.as_ref()
+    }
+
+    /// Collect the outcome when the run has ended.
     pub fn poll(&mut self, rt: &tokio::runtime::Runtime) -> Option<&Result<Report, String>> {
         if let Some(h) = &self.handle
             && h.is_finished()

@@ -112,22 +112,25 @@ impl Compare {
             ui.label(RichText::new("Runs both models in the background under the same seed and run length; the window keeps working.").weak());
             return;
         };
-        let mut reports = Vec::new();
         for job in jobs.iter_mut() {
-            let label = job.label.clone();
-            let fraction = job.fraction();
-            match job.poll(rt) {
+            job.poll(rt);
+        }
+        let mut reports = Vec::new();
+        for job in jobs.iter() {
+            match job.result() {
                 None => {
-                    ui.add(
-                        egui::ProgressBar::new(fraction)
-                            .text(format!("{label}: {:.0}%", fraction * 100.0)),
-                    );
+                    let fraction = job.fraction();
+                    ui.add(egui::ProgressBar::new(fraction).text(format!(
+                        "{}: {:.0}%",
+                        job.label,
+                        fraction * 100.0
+                    )));
                     ui.ctx().request_repaint();
                 }
                 Some(Err(e)) => {
-                    ui.label(format!("{label}: {e}"));
+                    ui.label(format!("{}: {e}", job.label));
                 }
-                Some(Ok(r)) => reports.push(r.clone()),
+                Some(Ok(r)) => reports.push(r),
             }
         }
         if let [a, b] = reports.as_slice() {

@@ -142,17 +142,6 @@ fn find_arrow(canvas: &Canvas, model: &Model, p: &Playback, r: &Record) -> Optio
     }
 }
 
-/// Heat from cool (idle) to hot (saturated).
-pub fn heat_color(u: f64) -> Color32 {
-    let u = u.clamp(0.0, 1.0) as f32;
-    let (r, g) = if u < 0.5 {
-        (u * 2.0, 1.0)
-    } else {
-        (1.0, 1.0 - (u - 0.5) * 2.0)
-    };
-    Color32::from_rgb((60.0 + 195.0 * r) as u8, (70.0 + 150.0 * g) as u8, 60)
-}
-
 /// A number or word on a coloured plate; zoomed far out (`words` false), just a dot
 /// of its colour, so numbers do not cover the diagram.
 fn badge(words: bool, painter: &egui::Painter, at: Pos2, text: String, fill: Color32) {
@@ -200,7 +189,7 @@ pub fn paint_overlay(
         painter.rect_stroke(
             rect.expand(3.0),
             8.0,
-            Stroke::new(4.0, heat_color(u)),
+            Stroke::new(4.0, theme::heat_color(u)),
             egui::StrokeKind::Outside,
         );
         let q = sim.stats().services.get(i).map_or(0, |s| s.queue.now);
@@ -214,7 +203,7 @@ pub fn paint_overlay(
             &painter,
             rect.right_top() + egui::vec2(-10.0, -6.0),
             label,
-            heat_color(u).gamma_multiply(0.85),
+            theme::heat_color(u).gamma_multiply(0.85),
         );
     }
     // Lag per topic, over its groups.
@@ -404,7 +393,7 @@ pub fn heat_legend(ui: &mut egui::Ui) {
         ui.painter().rect_filled(
             Rect::from_x_y_ranges(x0..=x1, rect.y_range()),
             0.0,
-            heat_color(i as f64 / (n - 1) as f64),
+            theme::heat_color(i as f64 / (n - 1) as f64),
         );
     }
     ui.label("0% to 100%");

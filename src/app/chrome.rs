@@ -1,0 +1,184 @@
+//! The window's chrome: the menu bar, the palette of elements, the status bar and
+//! the modal dialogs (command palette, unsaved changes, load errors).
+
+use eframe::egui::{self, RichText};
+
+use super::commands::{ADDABLE, add_word};
+use super::{Command, EventscapeApp, Pending, capitalise, palette, theme};
+
+impl EventscapeApp {
+    pub(super) fn command_button(&mut self, ui: &mut egui::Ui, command: Command, enabled: bool) {
+        let shortcut = command
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        let button = egui::Button::new(command.label()).shortcut_text(shortcut);
+        if ui.add_enabled(enabled, button).clicked() {
+            let ctx = ui.ctx().clone();
+            self.run(command, &ctx);
+            ui.close();
+        }
+    }
+
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    self.command_button(ui, Command::New, true);
+                    self.command_button(ui, Command::Open, true);
+                    let recent = self.settings.recent.clone();
+                    ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                        ui.menu_button("Open recent", |ui| {
+                            for path in recent {
+                                if ui.button(path.display().to_string()).clicked() {
+                                    let ctx = ui.ctx().clone();
+                                    self.request(Pending::OpenPath(path), &ctx);
+                                    ui.close();
+                                }
+                            }
+                        });
+                    });
+                    ui.menu_button("Open example", |ui| {
+                        for (i, e) in crate::examples::ALL.iter().enumerate() {
+                            if ui.button(e.name).clicked() {
+                                let ctx = ui.ctx().clone();
+                                self.request(Pending::Example(i), &ctx);
+                                ui.close();
+                            }
+                        }
+                    });
+                    ui.separator();
+                    self.command_button(ui, Command::Save, true);
+                    self.command_button(ui, Command::SaveAs, true);
+                    self.command_button(ui, Command::Export, true);
+                    ui.separator();
+                    self.command_button(ui, Command::Quit, true);
+                });
+                ui.menu_button("Edit", |ui| {
+                    let (u, r) = (self.doc.can_undo(), self.doc.can_redo());
+                    self.command_button(ui, Command::Undo, u);
+                    self.command_button(ui, Command::Redo, r);
+                    ui.separator();
+                    let sel = self.selection.is_some();
+                    self.command_button(ui, Command::Connect, sel);
+                    self.command_button(ui, Command::Delete, sel);
+                    ui.separator();
+                    self.command_button(ui, Command::CommandPalette, true);
+                });
+                ui.menu_button("Add", |ui| {
+                    for kind in ADDABLE {
+                        self.command_button(ui, Command::Add(kind), true);
+                    }
+                });
+                ui.menu_button("View", |ui| {
+                    self.command_button(ui, Command::FitView, true);
+                    self.command_button(ui, Command::AutoLayout, true);
+                    self.command_button(ui, Command::ToggleTheme, true);
+                });
+            });
+        });
+    }
+
+    pub(super) fn add_palette(&mut self, ui: &mut egui::Ui) {
+        ui.label(RichText::new("Add").strong());
+        ui.horizontal_wrapped(|ui| {
+            for kind in ADDABLE {
+                let shortcut = Command::Add(kind)
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                let button = egui::Button::new(capitalise(add_word(kind)));
+                if ui
+                    .add(button)
+                    .on_hover_text(format!("Add a new {} ({shortcut})", add_word(kind)))
+                    .clicked()
+                {
+                    let ctx = ui.ctx().clone();
+                    self.run(Command::Add(kind), &ctx);
+                }
+            }
+        });
+    }
+
+    pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some((text, error)) = &self.status {
+                    let t = RichText::new(text);
+                    ui.label(if *error { t.color(theme::ERROR) } else { t });
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(
+                        RichText::new(
+                            "Ctrl+K: all commands · Shift+drag: connect · right-click: more",
+                        )
+                        .weak(),
+                    );
+                });
+            });
+        });
+    }
+
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(query) = &mut self.palette
+            && let Some(command) = palette::palette_ui(ctx, query)
+        {
+            self.palette = None;
+            self.run(command, ctx);
+        }
+        if let Some(pending) = self.confirm.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "{} has changes that are not saved. Save them first?",
+                    self.doc.file_name()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(1);
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        answer = Some(2);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(0);
+                    }
+                });
+            });
+            match answer {
+                Some(1) => {
+                    self.confirm = None;
+                    if self.save() {
+                        self.perform(pending, ctx);
+                    }
+                }
+                Some(2) => {
+                    self.confirm = None;
+                    self.perform(pending, ctx);
+                }
+                Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if let Some(text) = &self.load_error {
+            let mut close = false;
+            egui::Modal::new(egui::Id::new("load-error")).show(ctx, |ui| {
+                ui.heading("The file could not be opened");
+                ui.label("The current model is unchanged.");
+                ui.set_max_width(900.0);
+                egui::ScrollArea::both().max_height(360.0).show(ui, |ui| {
+                    // Unwrapped, so the marker stays under the offending text.
+                    ui.add(
+                        egui::Label::new(RichText::new(text).monospace())
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
+                });
+                close = ui.button("OK").clicked();
+            });
+            if close {
+                self.load_error = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Documents in and out: New, Open, Save, Save As, and asking before unsaved
+//! changes would be lost.
+
+use std::path::Path;
+
+use eframe::egui::{self, ViewportCommand};
+
+use super::{Canvas, Document, EventscapeApp, Pending, files, laid_out};
+use crate::model::{Model, load_file};
+
+impl EventscapeApp {
+    /// Ask before an action that would lose unsaved changes.
+    pub(super) fn request(&mut self, action: Pending, ctx: &egui::Context) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.perform(action, ctx);
+        }
+    }
+
+    pub(super) fn perform(&mut self, action: Pending, ctx: &egui::Context) {
+        match action {
+            Pending::New => {
+                self.set_document(Document::new(Model::new("Untitled model"), None));
+                self.say("New model");
+            }
+            Pending::Open => {
+                if let Some(path) = self.dialogs.open() {
+                    self.open_path(&path);
+                }
+            }
+            Pending::OpenPath(path) => self.open_path(&path),
+            Pending::Example(i) => {
+                let example = &crate::examples::ALL[i];
+                match example.model() {
+                    Ok(model) => {
+                        self.set_document(Document::new(model, None));
+                        self.say(format!("Opened the example {}", example.name));
+                    }
+                    Err(e) => self.complain(format!("The example does not load: {e}")),
+                }
+            }
+            Pending::Quit => {
+                self.quit_confirmed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Open a model file; if it fails, say why and keep the current model.
+    pub fn open_path(&mut self, path: &Path) {
+        match load_file(path) {
+            Ok(model) => {
+                self.set_document(Document::new(model, Some(path.to_path_buf())));
+                self.settings.remember(path);
+                self.say(format!("Opened {}", path.display()));
+            }
+            Err(e) => {
+                self.load_error = Some(e.render(false));
+                self.complain(format!("Could not open {}", path.display()));
+            }
+        }
+    }
+
+    pub(super) fn set_document(&mut self, doc: Document) {
+        self.fields_epoch += 1;
+        self.doc = laid_out(doc);
+        self.canvas = Canvas::new(&self.doc.model);
+        self.selection = None;
+        self.connecting = None;
+    }
+
+    /// Save to the document's file, or ask where. Returns whether it was saved.
+    pub fn save(&mut self) -> bool {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    pub fn save_as(&mut self) -> bool {
+        let name = files::suggested_file_name(&self.doc.model.name);
+        match self.dialogs.save_as(&name) {
+            Some(path) => self.save_to(&path),
+            None => false,
+        }
+    }
+
+    pub(super) fn save_to(&mut self, path: &Path) -> bool {
+        match self.doc.save_as(path) {
+            Ok(()) => {
+                self.settings.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.complain(format!("Could not save {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+}
