@@ -207,6 +207,21 @@ const REQUEST_PAYLOAD_BYTES: u32 = 256;
 const DEFAULT_CALLBACK_TIMEOUT_NANOS: u64 = 5_000_000_000;
 
 impl Plan {
+    /// The name of the element a trace record is about (`None` for faults, which
+    /// have no names, and for an index out of range).
+    pub fn element_name(&self, at: super::Where, index: u32) -> Option<&str> {
+        use super::Where;
+        let i = index as usize;
+        match at {
+            Where::Service => self.services.get(i).map(|x| x.name.as_str()),
+            Where::Topic => self.topics.get(i).map(|x| x.name.as_str()),
+            Where::Saga => self.sagas.get(i).map(|x| x.name.as_str()),
+            Where::Source => self.sources.get(i).map(|x| x.name.as_str()),
+            Where::Store => self.stores.get(i).map(|x| x.name.as_str()),
+            Where::Fault => None,
+        }
+    }
+
     /// Compile a model. Fails when validation finds errors (warnings are fine).
     pub fn new(model: &Model) -> Result<Plan, PlanError> {
         let problems = crate::model::validate(model);

@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText};
 use super::names;
 use crate::model::{ElementRef, Model};
 use crate::sim::Playback;
-use crate::sim::{Record, TraceKind};
+use crate::sim::{Plan, Record, TraceKind};
 
 #[derive(Default)]
 pub struct EventLog {
@@ -49,18 +49,18 @@ impl EventLog {
         )
     }
 
-    fn passes(&self, model: &Model, r: &Record, corr: Option<u64>) -> bool {
+    fn passes(&self, plan: &Plan, r: &Record, corr: Option<u64>) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&r.kind))
             && corr.is_none_or(|c| r.correlation == c)
             && self
                 .element
                 .as_ref()
-                .is_none_or(|e| names::element_of(model, r).as_ref() == Some(e))
+                .is_none_or(|e| names::is_about(plan, r, e))
     }
 
     /// Bring the filtered rows up to date with the records (only new records are
     /// looked at, unless the filter changed or the run went back).
-    fn refresh(&mut self, model: &Model, records: &[Record]) {
+    fn refresh(&mut self, plan: &Plan, records: &[Record]) {
         let key = self.key();
         if key != self.filter_key || records.len() < self.seen {
             self.rows.clear();
@@ -69,7 +69,7 @@ impl EventLog {
         }
         let corr = self.correlation.trim().parse::<u64>().ok();
         for (i, r) in records.iter().enumerate().skip(self.seen) {
-            if self.passes(model, r, corr) {
+            if self.passes(plan, r, corr) {
                 self.rows.push(i as u32);
             }
         }
@@ -123,9 +123,9 @@ impl EventLog {
                 self.correlation.clear();
             }
         });
-        self.refresh(model, records);
-        ui.label(RichText::new(format!("{} of {} records", self.rows.len(), records.len())).weak());
         let plan = p.sim().plan();
+        self.refresh(plan, records);
+        ui.label(RichText::new(format!("{} of {} records", self.rows.len(), records.len())).weak());
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
         egui::ScrollArea::vertical()
             .auto_shrink(false)
@@ -138,7 +138,7 @@ impl EventLog {
                             "{:>12}  {:<20} {:<22} {:<18} corr {}",
                             names::secs(r.time),
                             names::kind_label(r.kind),
-                            names::place(model, r),
+                            names::place(model, plan, r),
                             names::message_type(plan, r),
                             r.correlation
                         );

@@ -4,30 +4,40 @@ use crate::model::{ElementKind, ElementRef, Model};
 use crate::sim::{Plan, Record, TraceKind, Where};
 
 /// The element a record is about, if it is one of the model's boxes.
-pub fn element_of(model: &Model, r: &Record) -> Option<ElementRef> {
-    let i = r.element as usize;
-    let (kind, name) = match r.at {
-        Where::Service => (ElementKind::Service, &model.services.get(i)?.name),
-        Where::Topic => (ElementKind::Topic, &model.topics.get(i)?.name),
-        Where::Saga => (ElementKind::Saga, &model.sagas.get(i)?.name),
-        Where::Source => (ElementKind::Source, &model.sources.get(i)?.name),
-        Where::Store => (ElementKind::Store, &model.stores.get(i)?.name),
+pub fn element_of(plan: &Plan, r: &Record) -> Option<ElementRef> {
+    let kind = match r.at {
+        Where::Service => ElementKind::Service,
+        Where::Topic => ElementKind::Topic,
+        Where::Saga => ElementKind::Saga,
+        Where::Source => ElementKind::Source,
+        Where::Store => ElementKind::Store,
         Where::Fault => return None,
     };
-    Some(ElementRef::new(kind, name.clone()))
+    Some(ElementRef::new(kind, plan.element_name(r.at, r.element)?))
+}
+
+/// Is the record about this element? (No allocation: the log filters with it.)
+pub fn is_about(plan: &Plan, r: &Record, e: &ElementRef) -> bool {
+    let kind = match r.at {
+        Where::Service => ElementKind::Service,
+        Where::Topic => ElementKind::Topic,
+        Where::Saga => ElementKind::Saga,
+        Where::Source => ElementKind::Source,
+        Where::Store => ElementKind::Store,
+        Where::Fault => return false,
+    };
+    kind == e.kind && plan.element_name(r.at, r.element) == Some(e.name.as_str())
 }
 
 /// Where a record happened, in words.
-pub fn place(model: &Model, r: &Record) -> String {
+pub fn place(model: &Model, plan: &Plan, r: &Record) -> String {
     match r.at {
         Where::Fault => model
             .faults
             .get(r.element as usize)
             .map(|f| f.describe())
             .unwrap_or_else(|| format!("fault {}", r.element)),
-        _ => element_of(model, r)
-            .map(|e| e.name)
-            .unwrap_or_else(|| "?".into()),
+        _ => plan.element_name(r.at, r.element).unwrap_or("?").to_owned(),
     }
 }
 

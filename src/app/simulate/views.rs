@@ -166,7 +166,7 @@ fn trace_body(
     // One row per element, in the order the item reached them.
     let mut rows: Vec<String> = Vec::new();
     for r in &mine {
-        let place = names::place(model, r);
+        let place = names::place(model, p.sim().plan(), r);
         if !rows.contains(&place) {
             rows.push(place);
         }
@@ -208,7 +208,7 @@ fn trace_body(
                 );
             }
             let row_of = |r: &crate::sim::Record| {
-                let place = names::place(model, r);
+                let place = names::place(model, p.sim().plan(), r);
                 rows.iter().position(|x| *x == place).unwrap_or(0)
             };
             // Work on a service: a bar from start to completion (or failure).
@@ -242,7 +242,7 @@ fn trace_body(
                     "{:>12}  {:<20} {:<22} {}",
                     names::secs(r.time),
                     names::kind_label(r.kind),
-                    names::place(model, r),
+                    names::place(model, p.sim().plan(), r),
                     names::message_type(plan, r)
                 ))
                 .monospace()

@@ -753,16 +753,8 @@ impl Playback {
 
     /// A record in words: "compensation_started at saga \"checkout\"".
     fn describe(&self, r: &Record) -> String {
-        let plan = self.sim.plan();
-        let i = r.element as usize;
-        let name = match r.at {
-            Where::Service => plan.services.get(i).map(|x| x.name.as_str()),
-            Where::Topic => plan.topics.get(i).map(|x| x.name.as_str()),
-            Where::Saga => plan.sagas.get(i).map(|x| x.name.as_str()),
-            Where::Source => plan.sources.get(i).map(|x| x.name.as_str()),
-            Where::Store => plan.stores.get(i).map(|x| x.name.as_str()),
-            Where::Fault => None,
-        };
+        let i = r.element;
+        let name = self.sim.plan().element_name(r.at, r.element);
         let kind = serde_json::to_value(r.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
