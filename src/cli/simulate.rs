@@ -148,6 +148,8 @@ fn attach_trace(
         }
         .unwrap_or_default();
         let line = serde_json::json!({
+            "id": r.id,
+            "cause": r.cause,
             "time_secs": r.time as f64 / 1e9,
             "kind": r.kind,
             "at": r.at,

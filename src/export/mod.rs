@@ -18,6 +18,7 @@ mod mermaid;
 mod overlay;
 mod png;
 pub mod review;
+mod sequence;
 pub mod style;
 mod svg;
 #[cfg(test)]
@@ -26,10 +27,11 @@ mod tests;
 pub use docs::{asyncapi, catalogue, otlp_json};
 pub use dot::dot;
 pub use files::{ExportFormat, ExportOptions, write};
-pub use mermaid::{mermaid_flowchart, mermaid_sequence};
+pub use mermaid::mermaid_flowchart;
 pub use overlay::Overlay;
 pub use png::{png, rasterise};
 pub use review::{review_html, review_markdown};
+pub use sequence::mermaid_sequence;
 pub use svg::svg;
 
 /// Why an export failed. None is fatal to the program: the export is not written.

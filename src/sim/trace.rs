@@ -52,8 +52,19 @@ pub enum Where {
 }
 
 /// One trace record.
+///
+/// Records of one run are numbered from 1 in the order they happen (`id`), and each
+/// names the record that caused it (`cause`), so the records of a correlation id form
+/// a tree: a delivery's cause is the publish or send it carries, a handler's start is
+/// caused by the delivery (or by the retry it repeats), a message sent by a handler is
+/// caused by that handler's completion, a saga step by the reply or timeout before it.
+/// Roots (cause 0) are workload arrivals and faults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Record {
+    /// This record's number in its run, from 1 (0: not numbered by a trace).
+    pub id: u64,
+    /// The record that caused this one; 0 for a root.
+    pub cause: u64,
     /// Simulated time in nanoseconds.
     pub time: u64,
     pub kind: TraceKind,
@@ -68,6 +79,22 @@ pub struct Record {
     pub message_type: u32,
     /// Kind-specific: partition, attempt, step index, saga outcome, fault index…
     pub detail: u32,
+}
+
+impl Record {
+    /// A record with nothing set, to fill in with struct update syntax.
+    pub const BLANK: Record = Record {
+        id: 0,
+        cause: 0,
+        time: 0,
+        kind: TraceKind::Published,
+        at: Where::Service,
+        element: 0,
+        correlation: 0,
+        message: 0,
+        message_type: u32::MAX,
+        detail: 0,
+    };
 }
 
 /// A consumer of every trace record as it happens.
@@ -133,14 +160,17 @@ impl Trace {
         self.sink.is_some()
     }
 
+    /// Number the record (its `id` is the count of records so far, from 1), keep and
+    /// stream it; returns the id.
     #[inline]
-    pub fn push(&mut self, r: Record) {
+    pub fn push(&mut self, mut r: Record) -> u64 {
         self.total += 1;
+        r.id = self.total;
         if let Some(sink) = &mut self.sink {
             sink(&r);
         }
         if self.capacity == 0 {
-            return;
+            return r.id;
         }
         if self.ring.len() < self.capacity {
             self.ring.push(r);
@@ -151,6 +181,7 @@ impl Trace {
                 self.head = 0;
             }
         }
+        r.id
     }
 
     /// The most recent records, oldest first.
@@ -168,12 +199,7 @@ mod tests {
         Record {
             time,
             kind: TraceKind::Started,
-            at: Where::Service,
-            element: 0,
-            correlation: 0,
-            message: 0,
-            message_type: 0,
-            detail: 0,
+            ..Record::BLANK
         }
     }
 

@@ -277,4 +277,11 @@ fn simulate_streams_the_trace_as_json_lines() {
             .windows(2)
             .all(|w| w[0]["time_secs"].as_f64() <= w[1]["time_secs"].as_f64())
     );
+    // Numbered from 1 in order; each cause is an earlier record (or 0, a root).
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["id"].as_u64(), Some(i as u64 + 1), "{l}");
+        let cause = l["cause"].as_u64().unwrap();
+        assert!(cause < i as u64 + 1, "{l}");
+    }
+    assert!(lines.iter().any(|l| l["cause"] != 0));
 }

@@ -1,6 +1,7 @@
 //! Integration tests, as one binary (one link step instead of one per file).
 
 mod analysis;
+mod causes;
 mod cli;
 mod examples;
 mod export_cli;

@@ -3,7 +3,7 @@
 use super::Simulation;
 use crate::model::FaultKind;
 use crate::sim::plan::Plan;
-use crate::sim::trace::{TraceKind, Where};
+use crate::sim::trace::{Record, TraceKind, Where};
 
 /// Message faults active on a topic now.
 #[derive(Clone, Copy, Debug, Default)]
@@ -76,15 +76,12 @@ impl Simulation {
     pub(crate) fn fault_start(&mut self, fault: u32) {
         let f = self.plan.faults[fault as usize].clone();
         self.faults.active[fault as usize] = true;
-        self.record(
-            TraceKind::FaultStarted,
-            Where::Fault,
-            fault,
-            0,
-            0,
-            u32::MAX,
-            0,
-        );
+        self.record(Record {
+            kind: TraceKind::FaultStarted,
+            at: Where::Fault,
+            element: fault,
+            ..Record::BLANK
+        });
         match f.kind {
             FaultKind::Crash { .. } => {
                 let s = f.service.unwrap_or(0);
@@ -120,15 +117,12 @@ impl Simulation {
             return;
         }
         self.faults.active[fault as usize] = false;
-        self.record(
-            TraceKind::FaultEnded,
-            Where::Fault,
-            fault,
-            0,
-            0,
-            u32::MAX,
-            0,
-        );
+        self.record(Record {
+            kind: TraceKind::FaultEnded,
+            at: Where::Fault,
+            element: fault,
+            ..Record::BLANK
+        });
         match f.kind {
             FaultKind::Crash { .. } => {
                 let s = f.service.unwrap_or(0);

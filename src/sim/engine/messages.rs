@@ -99,6 +99,7 @@ impl Simulation {
             own_nanos: 0,
             token: 0,
             waiting_callback: false,
+            cause: self.cause,
         };
         let msg = self.alloc_msg(m);
         if self.enqueue(service, msg, true) {
@@ -135,33 +136,21 @@ impl Simulation {
         self.unref(corr);
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Add a record to the trace at the current time; returns its id (0 when the
+    /// trace is off).
     #[inline]
-    pub(crate) fn record(
-        &mut self,
-        kind: TraceKind,
-        at: Where,
-        element: u32,
-        correlation: u64,
-        message: u64,
-        message_type: u32,
-        detail: u32,
-    ) {
+    pub(crate) fn record(&mut self, r: Record) -> u64 {
         if !self.trace.enabled() {
-            return;
+            return 0;
         }
         self.trace.push(Record {
             time: self.now,
-            kind,
-            at,
-            element,
-            correlation,
-            message,
-            message_type,
-            detail,
-        });
+            ..r
+        })
     }
 
+    /// A record about a message: caused by the message's previous record, and the
+    /// cause of its next one. Returns its id (0 when the trace is off).
     pub(crate) fn record_msg(
         &mut self,
         kind: TraceKind,
@@ -169,12 +158,24 @@ impl Simulation {
         element: u32,
         msg: u32,
         detail: u32,
-    ) {
+    ) -> u64 {
         if !self.trace.enabled() {
-            return;
+            return 0;
         }
         let m = &self.msgs[msg as usize];
-        let (correlation, event_id, ty) = (m.corr_id, m.event_id, m.ty);
-        self.record(kind, at, element, correlation, event_id, ty, detail);
+        let id = self.trace.push(Record {
+            cause: m.cause,
+            time: self.now,
+            kind,
+            at,
+            element,
+            correlation: m.corr_id,
+            message: m.event_id,
+            message_type: m.ty,
+            detail,
+            ..Record::BLANK
+        });
+        self.msgs[msg as usize].cause = id;
+        id
     }
 }

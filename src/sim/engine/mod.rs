@@ -89,6 +89,9 @@ pub(crate) struct Msg {
     /// Bumped whenever outstanding callbacks or timers for this message go stale.
     pub token: u32,
     pub waiting_callback: bool,
+    /// The latest trace record about this message (before its first, the record that
+    /// caused it): the cause of its next record.
+    pub cause: u64,
 }
 
 /// One workload item: its source, start, and the work it still has outstanding.
@@ -228,6 +231,10 @@ pub struct Simulation {
     pub(crate) round_robin: Vec<u32>,
     pub(crate) stats: Stats,
     pub(crate) trace: Trace,
+    /// The trace record the engine is acting on behalf of right now (a handler's
+    /// completion while it emits, a saga record while it sends): what new messages and
+    /// message-less records name as their cause. Reset for every event.
+    pub(crate) cause: u64,
     pub(crate) finished: bool,
 }
 
@@ -348,6 +355,7 @@ impl Simulation {
             free_pending: Vec::new(),
             stats,
             trace: Trace::new(trace_capacity),
+            cause: 0,
             finished: false,
         };
         sim.schedule_start();
@@ -424,6 +432,7 @@ impl Simulation {
         debug_assert!(t >= self.now, "time went back from {} to {t}", self.now);
         self.now = t;
         self.stats.events += 1;
+        self.cause = 0;
         self.dispatch(ev);
     }
 

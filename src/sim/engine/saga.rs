@@ -4,7 +4,7 @@
 use super::{Ev, FLAG_TRACKED, NONE, Origin, Simulation};
 use crate::sim::plan::{MsgKind, TypeId};
 use crate::sim::stats::SagaOutcome;
-use crate::sim::trace::{TraceKind, Where};
+use crate::sim::trace::{Record, TraceKind, Where};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
@@ -32,9 +32,24 @@ pub(crate) struct SagaInst {
     pub step_started: u64,
     /// Event id of the current command; re-sends reuse it so consumers can dedup.
     pub command_id: u64,
+    /// The instance's latest trace record: the cause of what its timers do.
+    pub cause: u64,
 }
 
 impl Simulation {
+    /// A record about a saga instance, caused by what the engine is acting on (the
+    /// orchestrator's handling of a trigger or reply, or the instance's own last record
+    /// for a timer); it becomes the cause of what the instance does next.
+    fn saga_record(&mut self, inst: u32, r: Record) {
+        let id = self.record(Record {
+            cause: self.cause,
+            at: Where::Saga,
+            ..r
+        });
+        self.cause = id;
+        self.sagas[inst as usize].cause = id;
+    }
+
     pub(crate) fn saga_start(&mut self, saga: u32, corr: u32, key: u64) {
         self.add_ref(corr, 1);
         let id = self.stats.sagas[saga as usize].started + 1;
@@ -51,6 +66,7 @@ impl Simulation {
             started: self.now,
             step_started: self.now,
             command_id: 0,
+            cause: 0,
         };
         let i = if let Some(i) = self.free_sagas.pop() {
             // Keep the slot's token counting up so stale timers never match.
@@ -62,14 +78,17 @@ impl Simulation {
             (self.sagas.len() - 1) as u32
         };
         let correlation = self.corr_id(corr);
-        self.record(
-            TraceKind::SagaStarted,
-            Where::Saga,
-            saga,
-            correlation,
-            id,
-            NONE,
-            0,
+        self.saga_record(
+            i,
+            Record {
+                kind: TraceKind::SagaStarted,
+                element: saga,
+                correlation,
+                message: id,
+                message_type: NONE,
+                detail: 0,
+                ..Record::BLANK
+            },
         );
         self.send_step(i, true);
     }
@@ -109,14 +128,17 @@ impl Simulation {
             TraceKind::StepStarted
         };
         let correlation = self.corr_id(s.corr);
-        self.record(
-            kind,
-            Where::Saga,
-            s.saga,
-            correlation,
-            command_id,
-            ty,
-            s.step,
+        self.saga_record(
+            inst,
+            Record {
+                kind,
+                element: s.saga,
+                correlation,
+                message: command_id,
+                message_type: ty,
+                detail: s.step,
+                ..Record::BLANK
+            },
         );
         self.send_request(
             service,
@@ -149,25 +171,31 @@ impl Simulation {
                 let elapsed = self.now - s.step_started;
                 self.stats.sagas[s.saga as usize].step_time[s.step as usize].record(elapsed);
                 if failed {
-                    self.record(
-                        TraceKind::StepFailed,
-                        Where::Saga,
-                        s.saga,
-                        correlation,
-                        s.id,
-                        reply,
-                        s.step,
+                    self.saga_record(
+                        inst,
+                        Record {
+                            kind: TraceKind::StepFailed,
+                            element: s.saga,
+                            correlation,
+                            message: s.id,
+                            message_type: reply,
+                            detail: s.step,
+                            ..Record::BLANK
+                        },
                     );
                     self.compensate_from(inst, s.step, SagaOutcome::Compensated);
                 } else {
-                    self.record(
-                        TraceKind::StepSucceeded,
-                        Where::Saga,
-                        s.saga,
-                        correlation,
-                        s.id,
-                        reply,
-                        s.step,
+                    self.saga_record(
+                        inst,
+                        Record {
+                            kind: TraceKind::StepSucceeded,
+                            element: s.saga,
+                            correlation,
+                            message: s.id,
+                            message_type: reply,
+                            detail: s.step,
+                            ..Record::BLANK
+                        },
                     );
                     let next = s.step + 1;
                     if next as usize == self.plan.sagas[s.saga as usize].steps.len() {
@@ -183,14 +211,17 @@ impl Simulation {
             }
             Phase::Compensating { reason } => {
                 self.stats.sagas[s.saga as usize].compensations += 1;
-                self.record(
-                    TraceKind::CompensationFinished,
-                    Where::Saga,
-                    s.saga,
-                    correlation,
-                    s.id,
-                    reply,
-                    s.step,
+                self.saga_record(
+                    inst,
+                    Record {
+                        kind: TraceKind::CompensationFinished,
+                        element: s.saga,
+                        correlation,
+                        message: s.id,
+                        message_type: reply,
+                        detail: s.step,
+                        ..Record::BLANK
+                    },
                 );
                 self.compensate_from(inst, s.step, reason);
             }
@@ -234,15 +265,20 @@ impl Simulation {
         }
         let retries = self.plan.sagas[s.saga as usize].steps[s.step as usize].retries;
         let correlation = self.corr_id(s.corr);
+        // A timeout is caused by the instance's last record (the step it waited for).
+        self.cause = s.cause;
         self.stats.sagas[s.saga as usize].step_timeouts += 1;
-        self.record(
-            TraceKind::StepTimedOut,
-            Where::Saga,
-            s.saga,
-            correlation,
-            s.id,
-            NONE,
-            s.step,
+        self.saga_record(
+            inst,
+            Record {
+                kind: TraceKind::StepTimedOut,
+                element: s.saga,
+                correlation,
+                message: s.id,
+                message_type: NONE,
+                detail: s.step,
+                ..Record::BLANK
+            },
         );
         if s.attempt <= retries {
             let i = &mut self.sagas[inst as usize];
@@ -276,14 +312,17 @@ impl Simulation {
             .unwrap_or(0)] += 1;
         st.duration.record(self.now - s.started);
         let correlation = self.corr_id(s.corr);
-        self.record(
-            TraceKind::SagaEnded,
-            Where::Saga,
-            s.saga,
-            correlation,
-            s.id,
-            NONE,
-            outcome as u32,
+        self.saga_record(
+            inst,
+            Record {
+                kind: TraceKind::SagaEnded,
+                element: s.saga,
+                correlation,
+                message: s.id,
+                message_type: NONE,
+                detail: outcome as u32,
+                ..Record::BLANK
+            },
         );
         let acts = if outcome == SagaOutcome::Completed {
             self.plan.sagas[s.saga as usize].on_complete.clone()

@@ -25,7 +25,7 @@ impl Simulation {
         {
             self.stats.services[si].rejected += 1;
             self.stats.messages.rejected += 1;
-            self.record_msg(TraceKind::Rejected, Where::Service, service, msg, 0);
+            self.cause = self.record_msg(TraceKind::Rejected, Where::Service, service, msg, 0);
             let corr = self.msgs[msg as usize].corr;
             self.mark_failed(corr);
             self.free_msg(msg);
@@ -158,7 +158,8 @@ impl Simulation {
         let si = service as usize;
         self.stats.services[si].deduplicated += 1;
         self.stats.messages.deduplicated += 1;
-        self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
+        // Replies sent again are caused by the skip.
+        self.cause = self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
         if let Seen::Done(outcome) = prior {
             let m = &self.msgs[msg as usize];
             let (origin, corr, key) = (m.origin, m.corr, m.key);
@@ -198,6 +199,8 @@ impl Simulation {
         m.token = m.token.wrapping_add(1);
         let token = m.token;
         let (corr, key) = (m.corr, m.key);
+        // The query is caused by the caller's start of handling.
+        self.cause = m.cause;
         let event_id = self.new_event_id();
         let sent = self.send_request(
             callee,
@@ -301,7 +304,7 @@ impl Simulation {
                 let corr = self.msgs[msg as usize].corr;
                 self.stats.services[service as usize].failed_attempts += 1;
                 self.stats.messages.failed += 1;
-                self.record_msg(
+                self.cause = self.record_msg(
                     TraceKind::DeadLettered,
                     Where::Service,
                     service,
@@ -340,7 +343,8 @@ impl Simulation {
         st.completed += 1;
         st.wait_sum_nanos += u128::from(started - enqueued);
         st.time_in_system.record(now - enqueued);
-        self.record_msg(TraceKind::Completed, Where::Service, service, msg, 0);
+        // What the handler emits now is caused by its completion.
+        self.cause = self.record_msg(TraceKind::Completed, Where::Service, service, msg, 0);
     }
 
     fn handled(&mut self, service: u32, msg: u32, h: u32) {
@@ -425,7 +429,8 @@ impl Simulation {
             Some(topic) => {
                 self.stats.services[si].dead_lettered += 1;
                 self.stats.messages.dead_lettered += 1;
-                self.record_msg(TraceKind::DeadLettered, Where::Service, service, msg, topic);
+                self.cause =
+                    self.record_msg(TraceKind::DeadLettered, Where::Service, service, msg, topic);
                 let entry = super::LogEntry {
                     event_id: m.event_id,
                     ty: m.ty,
@@ -434,12 +439,13 @@ impl Simulation {
                     created: m.created,
                     appended: self.now,
                     flags: 0,
+                    cause: self.cause,
                 };
                 self.publish_entry(topic, entry);
             }
             None => {
                 self.stats.messages.failed += 1;
-                self.record_msg(
+                self.cause = self.record_msg(
                     TraceKind::DeadLettered,
                     Where::Service,
                     service,

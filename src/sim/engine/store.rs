@@ -2,7 +2,7 @@
 
 use super::{Ev, Simulation};
 use crate::sim::sampler::exp_interval;
-use crate::sim::trace::{TraceKind, Where};
+use crate::sim::trace::{Record, TraceKind, Where};
 
 impl Simulation {
     /// Append a domain event to a store: projections fall behind by one, and the
@@ -14,15 +14,15 @@ impl Simulation {
             self.stats.stores[si].aggregates += 1;
         }
         let correlation = self.corr_id(corr);
-        self.record(
-            TraceKind::Published,
-            Where::Store,
-            store,
+        let appended = self.record(Record {
+            cause: self.cause,
+            kind: TraceKind::Published,
+            at: Where::Store,
+            element: store,
             correlation,
-            0,
-            ty,
-            0,
-        );
+            message_type: ty,
+            ..Record::BLANK
+        });
         let now = self.now;
         for pi in 0..self.plan.stores[si].projections.len() {
             let p = self.plan.stores[si].projections[pi];
@@ -39,7 +39,11 @@ impl Simulation {
             }
         }
         if let Some(topic) = self.plan.stores[si].publish_to {
+            // The change feed publishes because of the append; the handler's further
+            // actions are still caused by its completion.
+            let handler = std::mem::replace(&mut self.cause, appended);
             self.publish(topic, ty, corr, key, 0);
+            self.cause = handler;
         }
     }
 

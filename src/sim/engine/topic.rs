@@ -8,7 +8,7 @@ use super::{
     Simulation,
 };
 use crate::sim::plan::{MsgKind, Target, TypeId};
-use crate::sim::trace::{TraceKind, Where};
+use crate::sim::trace::{Record, TraceKind, Where};
 use rand::Rng;
 
 /// One record in a partition.
@@ -21,6 +21,8 @@ pub(crate) struct LogEntry {
     pub created: u64,
     pub appended: u64,
     pub flags: u8,
+    /// The record that caused the append; once appended, its `Published` record.
+    pub cause: u64,
 }
 
 /// A partition: the retained tail of its log, plus appends held back by faults.
@@ -71,6 +73,7 @@ impl Simulation {
             created: self.now,
             appended: self.now,
             flags,
+            cause: self.cause,
         };
         self.publish_entry(topic, entry);
     }
@@ -163,14 +166,41 @@ impl Simulation {
 
     /// Append to a partition (or buffer it while the partition is down) and let the
     /// groups fetch.
-    pub(crate) fn append(&mut self, topic: u32, partition: u32, mut entry: LogEntry) {
+    pub(crate) fn append(&mut self, topic: u32, partition: u32, entry: LogEntry) {
         if self.faults.partition_down(topic, partition) {
             self.partitions[topic as usize][partition as usize]
                 .outage_buffer
                 .push(entry);
             return;
         }
+        // A held (reordered) message goes in after the one that overtook it.
+        let released = self.partitions[topic as usize][partition as usize]
+            .held
+            .take();
+        self.append_one(topic, partition, entry);
+        if let Some((_, held)) = released {
+            self.append_one(topic, partition, held);
+        }
+    }
+
+    /// Put one entry at the end of a partition's log, record it, let the groups fetch.
+    fn append_one(&mut self, topic: u32, partition: u32, mut entry: LogEntry) {
         entry.appended = self.now;
+        let ts = &mut self.stats.topics[topic as usize];
+        ts.appended += 1;
+        ts.per_partition_appended[partition as usize] += 1;
+        let correlation = self.corr_id(entry.corr);
+        entry.cause = self.record(Record {
+            cause: entry.cause,
+            kind: TraceKind::Published,
+            at: Where::Topic,
+            element: topic,
+            correlation,
+            message: entry.event_id,
+            message_type: entry.ty,
+            detail: partition,
+            ..Record::BLANK
+        });
         let p = &mut self.partitions[topic as usize][partition as usize];
         if self.plan.topics[topic as usize].groups.is_empty() {
             // Nobody reads this topic: count the append, keep nothing.
@@ -178,36 +208,6 @@ impl Simulation {
         } else {
             p.entries.push_back(entry);
         }
-        // A held (reordered) message goes in after the one that overtook it.
-        let released = p.held.take();
-        self.after_append(topic, partition, &entry);
-        if let Some((_, held)) = released {
-            let p = &mut self.partitions[topic as usize][partition as usize];
-            let mut held = held;
-            held.appended = self.now;
-            if self.plan.topics[topic as usize].groups.is_empty() {
-                p.base += 1;
-            } else {
-                p.entries.push_back(held);
-            }
-            self.after_append(topic, partition, &held);
-        }
-    }
-
-    fn after_append(&mut self, topic: u32, partition: u32, entry: &LogEntry) {
-        let ts = &mut self.stats.topics[topic as usize];
-        ts.appended += 1;
-        ts.per_partition_appended[partition as usize] += 1;
-        let correlation = self.corr_id(entry.corr);
-        self.record(
-            TraceKind::Published,
-            Where::Topic,
-            topic,
-            correlation,
-            entry.event_id,
-            entry.ty,
-            partition,
-        );
         let now = self.now;
         for gi in 0..self.plan.topics[topic as usize].groups.len() {
             let g = self.plan.topics[topic as usize].groups[gi];
@@ -253,15 +253,17 @@ impl Simulation {
                 self.stats.groups[group as usize].expired += 1;
                 self.stats.messages.expired += 1;
                 let correlation = self.corr_id(entry.corr);
-                self.record(
-                    TraceKind::Expired,
-                    Where::Topic,
-                    topic,
+                self.cause = self.record(Record {
+                    cause: entry.cause,
+                    kind: TraceKind::Expired,
+                    at: Where::Topic,
+                    element: topic,
                     correlation,
-                    entry.event_id,
-                    entry.ty,
-                    partition,
-                );
+                    message: entry.event_id,
+                    message_type: entry.ty,
+                    detail: partition,
+                    ..Record::BLANK
+                });
                 self.mark_failed(entry.corr);
                 self.advance(group, partition);
                 self.unref(entry.corr);
@@ -304,6 +306,7 @@ impl Simulation {
                 own_nanos: 0,
                 token: 0,
                 waiting_callback: false,
+                cause: entry.cause,
             });
             self.enqueue(service, msg, false);
             return;

@@ -7,7 +7,7 @@ use rand::Rng;
 use super::{Corr, Ev, NONE, Origin, Simulation};
 use crate::model::Rate;
 use crate::sim::sampler::exp_interval;
-use crate::sim::trace::{TraceKind, Where};
+use crate::sim::trace::{Record, TraceKind, Where};
 
 impl Simulation {
     pub(super) fn arrival(&mut self, source: u32) {
@@ -75,15 +75,15 @@ impl Simulation {
                 s.completed += 1;
                 s.end_to_end.record(self.now - start);
             }
-            self.record(
-                TraceKind::ItemCompleted,
-                Where::Source,
-                source,
-                id,
-                0,
-                NONE,
-                u32::from(failed),
-            );
+            self.record(Record {
+                cause: self.cause,
+                kind: TraceKind::ItemCompleted,
+                at: Where::Source,
+                element: source,
+                correlation: id,
+                detail: u32::from(failed),
+                ..Record::BLANK
+            });
             self.free_corrs.push(corr);
         }
     }

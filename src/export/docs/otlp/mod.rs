@@ -20,23 +20,16 @@
 //! - **expired** / **rejected** (zero length, error): a message lost to retention, a
 //!   request refused by a full queue.
 //!
-//! # Parent rule
+//! # Parents
 //!
-//! Records carry no parent, so causality is rebuilt from what they do carry:
-//!
-//! 1. a hop of a message published to a topic is a child of that message's publish
-//!    span (same message id, the latest publish of it), and a hop of a saga command is
-//!    a child of the step (or compensation) span that sent it (same message id);
-//! 2. a saga step or compensation is a child of its saga instance;
-//! 3. anything else that starts a message (a publish, a command sent by a handler, a
-//!    reply, a store append, a saga start, a rejection) is a child of the latest span
-//!    of the same trace that *finished* a piece of work at the same simulated instant
-//!    (a hop completed, dead-lettered or deduplicated, a store append, a saga
-//!    transition): the engine performs a handler's actions at the instant it
-//!    completes, and records them right after its completion; a callback query is a
-//!    child of the hop that started an attempt at that instant (the caller);
-//! 4. otherwise it is a child of the root (e.g. the source's first message, or a
-//!    publish held back by a partition outage and appended later).
+//! Every trace record names the record that caused it ([`Record::cause`]), and a
+//! span's parent is the span of the nearest record up that chain: a hop's parent is
+//! the publish it read, the step (or compensation) or handler hop that sent the
+//! command, the caller's hop that made the query, or the participant's hop that sent
+//! the reply; a publish, store append, saga start or rejection is a child of the hop
+//! (or saga transition, or store append) whose record caused it; a saga step or
+//! compensation is a child of its instance. A record the workload caused directly
+//! (the source's first message) is a child of the root.
 //!
 //! Deliveries of the same message to the same service are matched first in, first
 //! out, so concurrent copies (duplicates) may swap ends. Spans still open when the

@@ -29,21 +29,15 @@ pub(super) struct TraceBuilder<'a> {
     spans: Vec<Span>,
     used_ids: BTreeSet<u64>,
     seen_keys: HashMap<(SpanKind, u64, u32), u64>,
-    /// The latest span that finished work, and when (rule 3).
-    cause: Option<(u64, usize)>,
-    /// The latest hop that started an attempt, and when (the parent of a callback).
-    started_hop: Option<(u64, usize)>,
-    /// Latest publish span of each message id.
-    published: HashMap<u64, usize>,
-    /// Latest step or compensation span that sent each command id.
-    step_of_command: HashMap<u64, usize>,
+    /// Record id → the span that record belongs to.
+    span_of: HashMap<u64, usize>,
+    /// Record id → the id of the record that caused it.
+    cause_of: HashMap<u64, u64>,
     /// Open hops per (message id, service), oldest first.
     open_hops: HashMap<(u64, u32), VecDeque<usize>>,
     /// Saga instance spans by (saga, instance id), and each one's open step.
     sagas: HashMap<(u32, u64), usize>,
     open_step: HashMap<usize, usize>,
-    /// The instance of each saga that had the latest transition.
-    last_instance: HashMap<u32, u64>,
     source: Option<u32>,
     completed: Option<(u64, bool)>,
 }
@@ -60,14 +54,11 @@ impl<'a> TraceBuilder<'a> {
             spans: Vec::new(),
             used_ids: BTreeSet::new(),
             seen_keys: HashMap::new(),
-            cause: None,
-            started_hop: None,
-            published: HashMap::new(),
-            step_of_command: HashMap::new(),
+            span_of: HashMap::new(),
+            cause_of: HashMap::new(),
             open_hops: HashMap::new(),
             sagas: HashMap::new(),
             open_step: HashMap::new(),
-            last_instance: HashMap::new(),
             source: None,
             completed: None,
         };
@@ -138,12 +129,17 @@ impl<'a> TraceBuilder<'a> {
         }
     }
 
-    /// Rule 3 and 4: the span that finished work at this instant, or the root.
-    fn cause_at(&self, time: u64) -> usize {
-        match self.cause {
-            Some((t, s)) if t == time => s,
-            _ => ROOT,
+    /// The parent of a span opened by `r`: the span of the nearest record up its
+    /// chain of causes, or the root for a record the workload caused.
+    fn parent_of(&self, r: &Record) -> usize {
+        let mut cause = r.cause;
+        while cause != 0 {
+            if let Some(&span) = self.span_of.get(&cause) {
+                return span;
+            }
+            cause = self.cause_of.get(&cause).copied().unwrap_or(0);
         }
+        ROOT
     }
 
     fn type_name(&self, ty: u32) -> String {
@@ -211,19 +207,24 @@ impl<'a> TraceBuilder<'a> {
     }
 
     pub(super) fn record(&mut self, r: &Record) {
-        match r.at {
+        let span = match r.at {
             Where::Service => self.service_record(r),
             Where::Topic => self.topic_record(r),
             Where::Saga => self.saga_record(r),
-            Where::Store => self.store_record(r),
+            Where::Store => Some(self.store_record(r)),
             Where::Source => {
                 if r.kind == TraceKind::ItemCompleted {
                     self.source = Some(r.element);
                     self.completed = Some((r.time, r.detail != 0));
                 }
+                None
             }
-            Where::Fault => {}
+            Where::Fault => None,
+        };
+        if let Some(span) = span {
+            self.span_of.insert(r.id, span);
         }
+        self.cause_of.insert(r.id, r.cause);
         if !self.started {
             // The first record of the item marks its start.
             self.started = true;
@@ -235,23 +236,12 @@ impl<'a> TraceBuilder<'a> {
         let service = self.service_name(r.element);
         let ty_name = self.type_name(r.message_type);
         let kind = self.type_kind(r.message_type);
-        let from_topic = if kind == Some(MsgKind::Event) {
-            self.published.get(&r.message).copied()
-        } else {
-            None
-        };
-        let parent = from_topic
-            .or_else(|| {
-                (kind == Some(MsgKind::Command))
-                    .then(|| self.step_of_command.get(&r.message).copied())
-                    .flatten()
-            })
-            .or_else(|| match self.started_hop {
-                // A callback query is sent as its caller starts an attempt.
-                Some((t, s)) if kind == Some(MsgKind::Query) && t == r.time => Some(s),
-                _ => None,
-            })
-            .unwrap_or_else(|| self.cause_at(r.time));
+        // A delivery is caused by the publish it reads, the step or handler that sent
+        // the command, the caller's attempt that made the query, the hop that replied.
+        let parent = self.parent_of(r);
+        let from_topic = (kind == Some(MsgKind::Event)
+            && self.spans[parent].kind == SpanKind::Publish)
+            .then_some(parent);
         let otel_kind = if kind == Some(MsgKind::Query) {
             KIND_SERVER
         } else {
@@ -352,18 +342,16 @@ impl<'a> TraceBuilder<'a> {
             q.pop_front();
         }
         self.close(span, r.time, error);
-        self.cause = Some((r.time, span));
         span
     }
 
-    fn service_record(&mut self, r: &Record) {
-        match r.kind {
-            TraceKind::Delivered => {
-                self.open_hop(r);
-            }
+    /// The span a service's record belongs to: the hop of its message (a rejection
+    /// has a span of its own).
+    fn service_record(&mut self, r: &Record) -> Option<usize> {
+        Some(match r.kind {
+            TraceKind::Delivered => self.open_hop(r),
             TraceKind::Started => {
                 let s = self.current_hop(r);
-                self.started_hop = Some((r.time, s));
                 self.spans[s].events.push((
                     r.time,
                     "started".to_owned(),
@@ -372,6 +360,7 @@ impl<'a> TraceBuilder<'a> {
                         AttrValue::Int(i64::from(r.detail)),
                     )],
                 ));
+                s
             }
             TraceKind::Failed => {
                 let s = self.current_hop(r);
@@ -383,6 +372,7 @@ impl<'a> TraceBuilder<'a> {
                         AttrValue::Int(i64::from(r.detail)),
                     )],
                 ));
+                s
             }
             TraceKind::Retried => {
                 let s = self.current_hop(r);
@@ -394,6 +384,7 @@ impl<'a> TraceBuilder<'a> {
                         AttrValue::Int(i64::from(r.detail)),
                     )],
                 ));
+                s
             }
             TraceKind::DoubleEffect => {
                 let s = self.current_hop(r);
@@ -401,13 +392,13 @@ impl<'a> TraceBuilder<'a> {
                     .events
                     .push((r.time, "double effect".to_owned(), Vec::new()));
                 self.set(s, "eventscape.double_effect", AttrValue::Bool(true));
+                s
             }
-            TraceKind::Completed => {
-                self.end_hop(r, None);
-            }
+            TraceKind::Completed => self.end_hop(r, None),
             TraceKind::Deduplicated => {
                 let s = self.end_hop(r, None);
                 self.set(s, "eventscape.deduplicated", AttrValue::Bool(true));
+                s
             }
             TraceKind::DeadLettered => {
                 let why = if r.detail == u32::MAX {
@@ -420,9 +411,10 @@ impl<'a> TraceBuilder<'a> {
                     let t = self.topic_name(r.detail);
                     self.set(s, "eventscape.dead_letter_topic", AttrValue::Str(t));
                 }
+                s
             }
             TraceKind::Rejected => {
-                let parent = self.cause_at(r.time);
+                let parent = self.parent_of(r);
                 let service = self.service_name(r.element);
                 let ty_name = self.type_name(r.message_type);
                 let s = self.add(
@@ -444,17 +436,18 @@ impl<'a> TraceBuilder<'a> {
                     r.time,
                     Some("rejected: the service's queue is full".to_owned()),
                 );
+                s
             }
-            _ => {}
-        }
+            _ => return None,
+        })
     }
 
-    fn topic_record(&mut self, r: &Record) {
+    fn topic_record(&mut self, r: &Record) -> Option<usize> {
         let topic = self.topic_name(r.element);
         let ty_name = self.type_name(r.message_type);
-        match r.kind {
+        Some(match r.kind {
             TraceKind::Published => {
-                let parent = self.cause_at(r.time);
+                let parent = self.parent_of(r);
                 let resource = self.spans[parent].resource.clone();
                 let s = self.add(
                     SpanKind::Publish,
@@ -476,10 +469,10 @@ impl<'a> TraceBuilder<'a> {
                 );
                 self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
                 self.close(s, r.time, None);
-                self.published.insert(r.message, s);
+                s
             }
             TraceKind::Expired => {
-                let parent = self.published.get(&r.message).copied().unwrap_or(ROOT);
+                let parent = self.parent_of(r);
                 let resource = self.spans[parent].resource.clone();
                 let s = self.add(
                     SpanKind::Expired,
@@ -505,22 +498,20 @@ impl<'a> TraceBuilder<'a> {
                     r.time,
                     Some("expired: older than the topic's retention before it was read".to_owned()),
                 );
+                s
             }
-            _ => {}
-        }
+            _ => return None,
+        })
     }
 
-    fn store_record(&mut self, r: &Record) {
-        if r.kind != TraceKind::Published {
-            return;
-        }
+    fn store_record(&mut self, r: &Record) -> usize {
         let store = self
             .plan
             .stores
             .get(r.element as usize)
             .map_or_else(|| format!("store {}", r.element), |s| s.name.clone());
         let ty_name = self.type_name(r.message_type);
-        let parent = self.cause_at(r.time);
+        let parent = self.parent_of(r);
         let resource = self.spans[parent].resource.clone();
         let s = self.add(
             SpanKind::Append,
@@ -537,14 +528,14 @@ impl<'a> TraceBuilder<'a> {
         self.set(s, "eventscape.event_store", AttrValue::Str(store));
         self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
         self.close(s, r.time, None);
-        self.cause = Some((r.time, s));
+        s
     }
 
-    fn saga_record(&mut self, r: &Record) {
+    /// The span a saga's record belongs to: the instance for its transitions, the
+    /// step (or compensation) for the record that starts one.
+    fn saga_record(&mut self, r: &Record) -> Option<usize> {
         let plan = self.plan;
-        let Some(saga) = plan.sagas.get(r.element as usize) else {
-            return;
-        };
+        let saga = plan.sagas.get(r.element as usize)?;
         let saga_name = saga.name.clone();
         let orchestrator = self.service_name(saga.orchestrator);
         let step_name = |detail: u32| {
@@ -552,9 +543,9 @@ impl<'a> TraceBuilder<'a> {
                 .get(detail as usize)
                 .map_or_else(|| format!("step {detail}"), |s| s.name.clone())
         };
-        match r.kind {
+        Some(match r.kind {
             TraceKind::SagaStarted => {
-                let parent = self.cause_at(r.time);
+                let parent = self.parent_of(r);
                 let s = self.add(
                     SpanKind::Saga,
                     r.message,
@@ -574,14 +565,15 @@ impl<'a> TraceBuilder<'a> {
                     AttrValue::Int(r.message as i64),
                 );
                 self.sagas.insert((r.element, r.message), s);
-                self.last_instance.insert(r.element, r.message);
-                self.cause = Some((r.time, s));
+                s
             }
             TraceKind::StepStarted | TraceKind::CompensationStarted => {
                 let step = step_name(r.detail);
-                let Some(inst) = self.instance(r.element, None) else {
-                    return;
-                };
+                // Caused by the instance's previous transition (or its start).
+                let inst = self.parent_of(r);
+                if self.spans[inst].kind != SpanKind::Saga {
+                    return None;
+                }
                 if let Some(open) = self.open_step.remove(&inst) {
                     self.close(open, r.time, None);
                 }
@@ -615,15 +607,13 @@ impl<'a> TraceBuilder<'a> {
                 self.set(s, "eventscape.step", AttrValue::Str(step));
                 self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
                 self.open_step.insert(inst, s);
-                self.step_of_command.insert(r.message, s);
+                s
             }
             TraceKind::StepSucceeded
             | TraceKind::StepFailed
             | TraceKind::CompensationFinished
             | TraceKind::StepTimedOut => {
-                let Some(inst) = self.instance(r.element, Some(r.message)) else {
-                    return;
-                };
+                let inst = self.instance(r.element, r.message)?;
                 let reply = (r.message_type != u32::MAX).then(|| self.type_name(r.message_type));
                 if let Some(step) = self.open_step.remove(&inst) {
                     let error = match r.kind {
@@ -653,12 +643,10 @@ impl<'a> TraceBuilder<'a> {
                         AttrValue::Str(step_name(r.detail)),
                     )],
                 ));
-                self.cause = Some((r.time, inst));
+                inst
             }
             TraceKind::SagaEnded => {
-                let Some(inst) = self.instance(r.element, Some(r.message)) else {
-                    return;
-                };
+                let inst = self.instance(r.element, r.message)?;
                 if let Some(open) = self.open_step.remove(&inst) {
                     self.close(open, r.time, None);
                 }
@@ -673,20 +661,14 @@ impl<'a> TraceBuilder<'a> {
                     .then(|| format!("saga ended: {label}"));
                 self.close(inst, r.time, error);
                 self.sagas.remove(&(r.element, r.message));
-                self.cause = Some((r.time, inst));
+                inst
             }
-            _ => {}
-        }
+            _ => return None,
+        })
     }
 
-    /// The span of a saga instance: by its id when the record has it, else the
-    /// instance of this saga with the latest transition.
-    fn instance(&mut self, saga: u32, id: Option<u64>) -> Option<usize> {
-        let id = match id {
-            Some(id) => id,
-            None => *self.last_instance.get(&saga)?,
-        };
-        self.last_instance.insert(saga, id);
+    /// The span of a saga instance, by its id (the message of its transitions).
+    fn instance(&self, saga: u32, id: u64) -> Option<usize> {
         self.sagas.get(&(saga, id)).copied()
     }
 
