@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::model::ElementKind;
+
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,6 +41,64 @@ pub enum TraceKind {
     ItemCompleted,
 }
 
+impl TraceKind {
+    /// Every kind, in the order a filter lists them (the order they are declared).
+    pub const ALL: [TraceKind; 23] = [
+        TraceKind::Published,
+        TraceKind::Delivered,
+        TraceKind::Started,
+        TraceKind::Completed,
+        TraceKind::Failed,
+        TraceKind::Retried,
+        TraceKind::DeadLettered,
+        TraceKind::Expired,
+        TraceKind::Rejected,
+        TraceKind::Deduplicated,
+        TraceKind::DoubleEffect,
+        TraceKind::Dropped,
+        TraceKind::SagaStarted,
+        TraceKind::StepStarted,
+        TraceKind::StepSucceeded,
+        TraceKind::StepFailed,
+        TraceKind::StepTimedOut,
+        TraceKind::CompensationStarted,
+        TraceKind::CompensationFinished,
+        TraceKind::SagaEnded,
+        TraceKind::FaultStarted,
+        TraceKind::FaultEnded,
+        TraceKind::ItemCompleted,
+    ];
+
+    /// What happened, in words: "dead-lettered", "step timed out".
+    pub fn label(self) -> &'static str {
+        match self {
+            TraceKind::Published => "published",
+            TraceKind::Delivered => "delivered",
+            TraceKind::Started => "started",
+            TraceKind::Completed => "completed",
+            TraceKind::Failed => "failed",
+            TraceKind::Retried => "retried",
+            TraceKind::DeadLettered => "dead-lettered",
+            TraceKind::Expired => "expired",
+            TraceKind::Rejected => "rejected",
+            TraceKind::Deduplicated => "deduplicated",
+            TraceKind::DoubleEffect => "double effect",
+            TraceKind::Dropped => "dropped",
+            TraceKind::SagaStarted => "saga started",
+            TraceKind::StepStarted => "step started",
+            TraceKind::StepSucceeded => "step succeeded",
+            TraceKind::StepFailed => "step failed",
+            TraceKind::StepTimedOut => "step timed out",
+            TraceKind::CompensationStarted => "compensation started",
+            TraceKind::CompensationFinished => "compensation finished",
+            TraceKind::SagaEnded => "saga ended",
+            TraceKind::FaultStarted => "fault started",
+            TraceKind::FaultEnded => "fault ended",
+            TraceKind::ItemCompleted => "item completed",
+        }
+    }
+}
+
 /// The kind of element a record is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,6 +109,21 @@ pub enum Where {
     Source,
     Fault,
     Store,
+}
+
+impl Where {
+    /// The kind of model element this is, `None` for a fault (faults are not boxes
+    /// and have no names).
+    pub fn element_kind(self) -> Option<ElementKind> {
+        Some(match self {
+            Where::Service => ElementKind::Service,
+            Where::Topic => ElementKind::Topic,
+            Where::Saga => ElementKind::Saga,
+            Where::Source => ElementKind::Source,
+            Where::Store => ElementKind::Store,
+            Where::Fault => return None,
+        })
+    }
 }
 
 /// One trace record.
@@ -194,6 +269,17 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_is_listed_once_with_its_own_label() {
+        let labels: std::collections::BTreeSet<&str> =
+            TraceKind::ALL.iter().map(|k| k.label()).collect();
+        assert_eq!(labels.len(), TraceKind::ALL.len());
+        // `ALL` is in declaration order, so a new kind must be added to it.
+        for (i, k) in TraceKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i, "{k:?}");
+        }
+    }
 
     fn rec(time: u64) -> Record {
         Record {

@@ -1,8 +1,7 @@
 //! Fault windows: what is active when, per service and per topic.
 
 use super::Simulation;
-use crate::model::FaultKind;
-use crate::sim::plan::Plan;
+use crate::sim::plan::{FaultEffect, Plan};
 use crate::sim::trace::{Record, TraceKind, Where};
 
 /// Message faults active on a topic now.
@@ -50,21 +49,22 @@ impl FaultState {
     fn recompute_topic(&mut self, plan: &Plan, topic: u32) {
         let mut f = TopicFaults::default();
         for (i, fp) in plan.faults.iter().enumerate() {
-            if !self.active[i] || fp.topic != Some(topic) {
+            if !self.active[i] || fp.effect.topic() != Some(topic) {
                 continue;
             }
-            match fp.kind {
-                // Overlapping windows: the chances combine as independent events.
-                FaultKind::Duplicate { probability, .. } => {
-                    f.duplicate = 1.0 - (1.0 - f.duplicate) * (1.0 - probability)
+            // Overlapping windows: the chances combine as independent events.
+            let combine = |a: f64, b: f64| 1.0 - (1.0 - a) * (1.0 - b);
+            match fp.effect {
+                FaultEffect::Duplicate { probability, .. } => {
+                    f.duplicate = combine(f.duplicate, probability)
                 }
-                FaultKind::Reorder { probability, .. } => {
-                    f.reorder = 1.0 - (1.0 - f.reorder) * (1.0 - probability)
+                FaultEffect::Reorder { probability, .. } => {
+                    f.reorder = combine(f.reorder, probability)
                 }
-                FaultKind::Poison { probability, .. } => {
-                    f.poison = 1.0 - (1.0 - f.poison) * (1.0 - probability)
+                FaultEffect::Poison { probability, .. } => {
+                    f.poison = combine(f.poison, probability)
                 }
-                FaultKind::Delay { extra, .. } => f.delay_nanos += extra.as_nanos(),
+                FaultEffect::Delay { extra_nanos, .. } => f.delay_nanos += extra_nanos,
                 _ => {}
             }
         }
@@ -82,31 +82,30 @@ impl Simulation {
             element: fault,
             ..Record::BLANK
         });
-        match f.kind {
-            FaultKind::Crash { .. } => {
-                let s = f.service.unwrap_or(0);
-                let rt = &mut self.services[s as usize];
+        match f.effect {
+            FaultEffect::Crash { service } => {
+                let rt = &mut self.services[service as usize];
                 rt.down_until = rt.down_until.max(f.end);
                 if !rt.down {
-                    self.crash(s);
+                    self.crash(service);
                 }
             }
-            FaultKind::SlowDown { factor, .. } => {
-                let s = f.service.unwrap_or(0) as usize;
-                self.services[s].slow *= factor;
+            FaultEffect::SlowDown { service, factor } => {
+                self.services[service as usize].slow *= factor;
             }
-            FaultKind::BrokerOutage => self.faults.broker_down += 1,
-            FaultKind::PartitionOutage { partition, .. } => {
-                let t = f.topic.unwrap_or(0) as usize;
-                let parts = &mut self.faults.partition_down[t];
+            FaultEffect::BrokerOutage => self.faults.broker_down += 1,
+            FaultEffect::PartitionOutage { topic, partition } => {
+                let parts = &mut self.faults.partition_down[topic as usize];
                 match partition {
                     Some(p) if (p as usize) < parts.len() => parts[p as usize] += 1,
                     _ => parts.iter_mut().for_each(|c| *c += 1),
                 }
             }
-            _ => {
-                let t = f.topic.unwrap_or(0);
-                self.faults.recompute_topic(&self.plan, t);
+            FaultEffect::Duplicate { topic, .. }
+            | FaultEffect::Reorder { topic, .. }
+            | FaultEffect::Poison { topic, .. }
+            | FaultEffect::Delay { topic, .. } => {
+                self.faults.recompute_topic(&self.plan, topic);
             }
         }
     }
@@ -123,24 +122,20 @@ impl Simulation {
             element: fault,
             ..Record::BLANK
         });
-        match f.kind {
-            FaultKind::Crash { .. } => {
-                let s = f.service.unwrap_or(0);
+        match f.effect {
+            FaultEffect::Crash { service } => {
                 // Restart once no crash window covers the service any more.
                 let still_down = self.plan.faults.iter().enumerate().any(|(i, o)| {
-                    self.faults.active[i]
-                        && o.service == Some(s)
-                        && matches!(o.kind, FaultKind::Crash { .. })
+                    self.faults.active[i] && o.effect == FaultEffect::Crash { service }
                 });
-                if !still_down && self.services[s as usize].down {
-                    self.restart(s);
+                if !still_down && self.services[service as usize].down {
+                    self.restart(service);
                 }
             }
-            FaultKind::SlowDown { factor, .. } => {
-                let s = f.service.unwrap_or(0) as usize;
-                self.services[s].slow /= factor;
+            FaultEffect::SlowDown { service, factor } => {
+                self.services[service as usize].slow /= factor;
             }
-            FaultKind::BrokerOutage => {
+            FaultEffect::BrokerOutage => {
                 self.faults.broker_down -= 1;
                 if self.faults.broker_down == 0 {
                     for t in 0..self.plan.topics.len() as u32 {
@@ -148,22 +143,22 @@ impl Simulation {
                     }
                 }
             }
-            FaultKind::PartitionOutage { partition, .. } => {
-                let t = f.topic.unwrap_or(0);
-                let parts = &mut self.faults.partition_down[t as usize];
+            FaultEffect::PartitionOutage { topic, partition } => {
+                let parts = &mut self.faults.partition_down[topic as usize];
                 match partition {
                     Some(p) if (p as usize) < parts.len() => parts[p as usize] -= 1,
                     _ => parts.iter_mut().for_each(|c| *c -= 1),
                 }
-                self.topic_back(t);
+                self.topic_back(topic);
             }
-            _ => {
-                let t = f.topic.unwrap_or(0);
-                self.faults.recompute_topic(&self.plan, t);
+            FaultEffect::Duplicate { topic, .. }
+            | FaultEffect::Reorder { topic, .. }
+            | FaultEffect::Poison { topic, .. }
+            | FaultEffect::Delay { topic, .. } => {
+                self.faults.recompute_topic(&self.plan, topic);
             }
         }
     }
-
     /// Partitions of a topic that are up again: flush buffered appends, resume reads.
     fn topic_back(&mut self, topic: u32) {
         for p in 0..self.plan.topics[topic as usize].partitions {
