@@ -74,22 +74,23 @@
 //!   `saga: timed out` (the outcome a compensation chain ends with). `saga: <any
 //!   outcome>` → the targets of `on_complete` (completed) or `on_abort` (the others).
 //!
-//! A flow `a → b` is `unmodelled` when, in some case, both ends are handled messages
-//! or saga milestones, `a → b` is not a modelled hand-off, and no earlier activity of
-//! the case explains `b` either: each occurrence of an activity explains one later
-//! occurrence of each of its modelled successors. The second rule keeps interleaved
-//! branches from looking like departures (a handler publishing two events that two
-//! services consume: their handlings interleave in time, so they directly follow each
-//! other without handing off), while a duplicate applied twice, or a hand-off the
-//! model does not have, is still caught. Flows to or from fault activities (timeouts,
-//! dead letters, rejections, expiries) are the model's own failure handling under
-//! faults and are never marked; they show as their own activities and variants.
-//! `never_seen` lists the modelled hand-offs that no flow took.
+//! Each activity occurrence has a cause: the nearest activity up its record's chain
+//! of causes in the trace ([`Record::cause`]), e.g. `CardCharged @ checkout` is caused
+//! by `ChargeCard @ payment`, whose reply it handles. An occurrence *departs* from the
+//! model when it and its cause are handled messages or saga milestones and the cause
+//! does not explain it: the pair is not a modelled hand-off, or that occurrence of
+//! the cause has already explained an occurrence of the same activity (a duplicate
+//! applied twice by a consumer that is not idempotent). A flow `a → b` of the
+//! directly-follows graph is `unmodelled` when, in some case, the `b` it leads to
+//! departs. Flows to or from fault activities (timeouts, dead letters, rejections,
+//! expiries) are the model's own failure handling under faults and are never marked;
+//! they show as their own activities and variants. `never_seen` lists the modelled
+//! hand-offs that no occurrence was caused by (read from causes, so interleaved
+//! branches do not hide a hand-off that happened).
 //!
-//! Limits: the relation is directly-follows per case, not causal (the trace does not
-//! record which message caused which), so interleaved branches still show as flows
-//! between each other, and the direct hand-off from a branch point to its second
-//! branch may then be missing from the flows (and listed in `never_seen`).
+//! The flows themselves are directly-follows per case (what process-mining tools
+//! draw), so interleaved branches of one item show as flows between each other; the
+//! causes above decide what departs from the model.
 //!
 //! [`HappyPath`]: VariantKind::HappyPath
 //! [`Compensated`]: VariantKind::Compensated
@@ -234,6 +235,9 @@ impl Process {
 #[derive(Default)]
 struct Case {
     path: Vec<usize>,
+    /// For each position of `path`: the position of the activity that caused it (the
+    /// nearest activity up its record's chain of causes), if any.
+    cause: Vec<Option<usize>>,
     sagas_started: u32,
     sagas_ended: u32,
     /// Index in `SagaOutcome::ALL` of the worst outcome so far.
@@ -322,6 +326,7 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
 
     let mut acts = Activities::default();
     let mut cases: BTreeMap<u64, Case> = BTreeMap::new();
+    let mut ancestry = Ancestry::new(records);
     for r in records {
         if r.correlation == 0 {
             continue;
@@ -415,9 +420,13 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
             }
             _ => None,
         };
-        if let Some(a) = activity {
+        let caused_by = ancestry.of(r.cause);
+        let at = activity.map(|a| {
             case.path.push(a);
-        }
+            case.cause.push(caused_by);
+            case.path.len() - 1
+        });
+        ancestry.set(r.id, at.or(caused_by));
     }
 
     let modelled = modelled_handoffs(model);
@@ -432,6 +441,8 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
     let mut ends = vec![0u64; n];
     // (from, to) → (count, unmodelled).
     let mut flows: BTreeMap<(usize, usize), (u64, bool)> = BTreeMap::new();
+    // Hand-offs that happened: (cause, effect) activities.
+    let mut caused: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut variants: BTreeMap<(VariantKind, Vec<usize>), (u64, u64)> = BTreeMap::new();
     let total = cases.len() as u64;
     for (corr, case) in cases {
@@ -439,7 +450,12 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
             starts[*first] += 1;
             ends[*last] += 1;
         }
-        let departures = departures(&case.path, &handoffs, &acts.judged);
+        let departures = departures(&case, &handoffs, &acts.judged);
+        for (k, c) in case.cause.iter().enumerate() {
+            if let Some(j) = c {
+                caused.insert((case.path[*j], case.path[k]));
+            }
+        }
         for (k, w) in case.path.windows(2).enumerate() {
             let f = flows.entry((w[0], w[1])).or_default();
             f.0 += 1;
@@ -451,7 +467,7 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
     }
 
     let taken = |f: &String, t: &String| match (acts.by_name.get(f), acts.by_name.get(t)) {
-        (Some(f), Some(t)) => flows.contains_key(&(*f, *t)),
+        (Some(f), Some(t)) => caused.contains(&(*f, *t)),
         _ => false,
     };
     let never_seen = modelled.into_iter().filter(|(f, t)| !taken(f, t)).collect();
@@ -496,25 +512,58 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
 }
 
 /// For each position of a case's path: does the activity there depart from the model?
-/// It does when it and its predecessor are judged activities, the pair is not a
-/// modelled hand-off, and no earlier activity of the case explains it: each
-/// occurrence of `p` explains one later occurrence of each modelled successor of `p`
-/// (the predecessor first, then the latest earlier one).
-fn departures(path: &[usize], handoffs: &BTreeSet<(usize, usize)>, judged: &[bool]) -> Vec<bool> {
+/// It does when it and the activity that caused it are judged activities and the
+/// cause does not explain it: the pair is not a modelled hand-off, or that occurrence
+/// of the cause has explained an occurrence of the same activity already (a
+/// duplicate applied twice).
+fn departures(case: &Case, handoffs: &BTreeSet<(usize, usize)>, judged: &[bool]) -> Vec<bool> {
+    let path = &case.path;
     let mut out = vec![false; path.len()];
     // (explaining position, activity explained).
-    let mut used: Vec<(usize, usize)> = Vec::new();
-    for k in 1..path.len() {
-        let (a, b) = (path[k - 1], path[k]);
-        let explainer = (0..k)
-            .rev()
-            .find(|&j| handoffs.contains(&(path[j], b)) && !used.contains(&(j, b)));
-        if let Some(j) = explainer {
-            used.push((j, b));
-        }
-        out[k] = judged[a] && judged[b] && explainer.is_none() && !handoffs.contains(&(a, b));
+    let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (k, &b) in path.iter().enumerate() {
+        let Some(j) = case.cause[k] else {
+            continue;
+        };
+        let a = path[j];
+        let explains = handoffs.contains(&(a, b)) && used.insert((j, b));
+        out[k] = judged[a] && judged[b] && !explains;
     }
     out
+}
+
+/// For every record: the position (in its case's path) of the nearest activity up its
+/// chain of causes, found as records arrive (a cause comes before what it causes).
+struct Ancestry {
+    /// Id of the first record.
+    base: u64,
+    /// By record id − base: position + 1, or 0 for none.
+    at: Vec<u32>,
+}
+
+impl Ancestry {
+    fn new(records: &[Record]) -> Self {
+        Self {
+            base: records.first().map_or(0, |r| r.id),
+            at: vec![0; records.len()],
+        }
+    }
+
+    fn slot(&self, id: u64) -> Option<usize> {
+        let i = usize::try_from(id.checked_sub(self.base)?).ok()?;
+        (i < self.at.len()).then_some(i)
+    }
+
+    fn of(&self, id: u64) -> Option<usize> {
+        let i = self.slot(id)?;
+        self.at[i].checked_sub(1).map(|p| p as usize)
+    }
+
+    fn set(&mut self, id: u64, at: Option<usize>) {
+        if let Some(i) = self.slot(id) {
+            self.at[i] = at.map_or(0, |p| u32::try_from(p + 1).unwrap_or(0));
+        }
+    }
 }
 
 /// Every hand-off the model declares, as (from, to) activity names; see the module

@@ -234,6 +234,9 @@ impl Simulation {
         }
         let m = &mut self.msgs[msg as usize];
         m.waiting_callback = false;
+        // The caller finishes because the answer came: its completion is caused by
+        // the callee's (the engine is acting on the callee's completion now).
+        m.cause = self.cause;
         let (service, own) = (m.service, m.own_nanos);
         self.schedule_done(self.now.saturating_add(own), service, msg);
     }
