@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::style::{BOX_KINDS, Line, edge_style, element_color, placed};
 use crate::diagram::EdgeKind;
+use crate::diagram::style::{BOX_KINDS, Line, edge_style, element_color, placed};
 use crate::model::{Action, ElementKind, Model};
 use crate::sim::{MsgKind, Plan, Record, SagaOutcome, TraceKind, Where};
 

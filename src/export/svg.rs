@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::overlay::Overlay;
-use super::style::{
+use crate::diagram::style::{
     BOX_KINDS, EDGE_KINDS, FINDING, INK, LAG, Line, OUTLINE, edge_label, edge_style, element_color,
     half_size, heat_color, placed, text_width,
 };

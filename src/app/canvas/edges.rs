@@ -29,11 +29,11 @@ fn quiet(kind: EdgeKind) -> bool {
     matches!(kind, EdgeKind::Reply | EdgeKind::Compensation)
 }
 
-pub use crate::export::style::{EDGE_KINDS as ALL_KINDS, Line, edge_label as kind_label};
+pub use crate::diagram::style::{EDGE_KINDS as ALL_KINDS, Line, edge_label as kind_label};
 
 /// How an arrow kind is drawn: line, width, colour (the exports' table).
 pub fn style(kind: EdgeKind) -> (Line, f32, Color32) {
-    let (line, width, color) = crate::export::style::edge_style(kind);
+    let (line, width, color) = crate::diagram::style::edge_style(kind);
     (line, width, theme::hex(color))
 }
 

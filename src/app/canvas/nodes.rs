@@ -29,7 +29,7 @@ pub struct NodeInfo {
 
 /// Half the width and height of a kind's shape (the exports' table).
 pub fn half_size(kind: ElementKind) -> Vec2 {
-    let (x, y) = crate::export::style::half_size(kind);
+    let (x, y) = crate::diagram::style::half_size(kind);
     Vec2::new(x, y)
 }
 
