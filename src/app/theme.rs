@@ -2,10 +2,10 @@
 
 use eframe::egui::Color32;
 
-use crate::export::style;
+use crate::diagram::style;
 use crate::model::ElementKind;
 
-/// A colour of the shared diagram style (`export::style`) for egui.
+/// A colour of the shared diagram style (`diagram::style`) for egui.
 pub fn hex(hex: &str) -> Color32 {
     let (r, g, b) = style::rgb(hex);
     Color32::from_rgb(r, g, b)

@@ -1,9 +1,11 @@
-//! The architecture as a diagram: which boxes and which arrows a model draws, and a
-//! left-to-right layered layout for them. Shared by the editor canvas and the
-//! exports; knows nothing of egui.
+//! The architecture as a diagram: which boxes and which arrows a model draws, a
+//! left-to-right layered layout for them, their geometry ([`shape`]) and their look
+//! ([`style`]). Shared by the editor canvas and the exports; knows nothing of egui.
 
 mod graph;
 mod layout;
+pub mod shape;
+pub mod style;
 
 pub use graph::{ArchGraph, Edge, EdgeKind, Node, arch_graph};
 pub use layout::{BOX, apply_layout, layout, needs_layout, set_pos};

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::style::{INK, Line, OUTLINE, edge_style, element_color, placed};
+use crate::diagram::style::{INK, Line, OUTLINE, edge_style, element_color, placed};
 use crate::model::{ElementKind, ElementRef, Model};
 
 /// A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`

@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::style::{BOX_KINDS, Line, edge_style, element_color, placed};
 use crate::diagram::EdgeKind;
+use crate::diagram::style::{BOX_KINDS, Line, edge_style, element_color, placed};
 use crate::model::{ElementKind, Model};
 
 /// Text for a Mermaid label or message: the characters Mermaid reads as syntax become

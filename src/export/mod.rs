@@ -7,9 +7,10 @@
 //! command line and the app.
 //!
 //! Headless: this layer knows the model, the simulator's records and the analysis,
-//! never egui. The app's colours and shapes are copied in [`style`](self) rather than
-//! imported. Every export is deterministic: the same input gives the same bytes (text
-//! widths in the SVG come from a fixed table of DejaVu Sans, not the fonts installed).
+//! never egui. The diagram's shapes and look come from `diagram::shape` and
+//! `diagram::style`, which the app's canvas draws from too. Every export is
+//! deterministic: the same input gives the same bytes (text widths in the SVG come
+//! from a fixed table of DejaVu Sans, not the fonts installed).
 
 pub mod docs;
 mod dot;
@@ -19,7 +20,6 @@ mod overlay;
 mod png;
 pub mod review;
 mod sequence;
-pub mod style;
 mod svg;
 #[cfg(test)]
 mod tests;

@@ -1,16 +1,20 @@
 //! How each kind of arrow looks: its colour, its line (solid, dashed, dotted), an
-//! arrow head, and its label on a plate so crossing lines do not hide it.
+//! arrow head, and its label on a plate so crossing lines do not hide it. Where arrows
+//! start and end and their heads come from `diagram::shape`, their look from
+//! `diagram::style`.
 
 use eframe::egui::{
     Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, Vec2,
     epaint::{RectShape, TextShape},
 };
-use egui_graphs::{DisplayEdge, DisplayNode, DrawContext, EdgeProps, Node};
+use egui_graphs::{DisplayEdge, DrawContext, EdgeProps, Node};
 use petgraph::{Directed, stable_graph::DefaultIx};
 
-use super::nodes::{ElementShape, NodeInfo};
+use super::nodes::{ElementShape, NodeInfo, half_size, point, point_at, pos2};
 use crate::app::theme;
 use crate::diagram::EdgeKind;
+use crate::diagram::shape::{self, TIP};
+use crate::diagram::style::{self, DASH, DASH_GAP, DOT_GAP, LABEL_SIZE, Line, quiet};
 
 /// What the canvas knows of an arrow.
 #[derive(Clone, Copy, Debug)]
@@ -22,23 +26,11 @@ pub struct EdgeInfo {
     pub offset: f32,
 }
 
-/// Replies and compensations travel beside their commands: their names only show
-/// when the arrow or one of its boxes is selected or hovered, so a saga's fan-out
-/// stays readable.
-fn quiet(kind: EdgeKind) -> bool {
-    matches!(kind, EdgeKind::Reply | EdgeKind::Compensation)
-}
-
-pub use crate::export::style::{EDGE_KINDS as ALL_KINDS, Line, edge_label as kind_label};
-
-/// How an arrow kind is drawn: line, width, colour (the exports' table).
+/// How an arrow kind is drawn: line, width, colour (`diagram::style`'s table).
 pub fn style(kind: EdgeKind) -> (Line, f32, Color32) {
-    let (line, width, color) = crate::export::style::edge_style(kind);
+    let (line, width, color) = style::edge_style(kind);
     (line, width, theme::hex(color))
 }
-
-const TIP: f32 = 10.0;
-const LABEL_SIZE: f32 = 11.0;
 
 #[derive(Clone, Debug)]
 pub struct ArrowShape {
@@ -60,27 +52,22 @@ impl From<EdgeProps<EdgeInfo>> for ArrowShape {
 type CanvasNode = Node<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape>;
 
 impl ArrowShape {
-    /// The arrow's two ends in canvas units, shifted sideways by its offset.
+    /// The arrow's two ends in canvas units, shifted sideways by its offset: where the
+    /// line between the boxes' centres leaves each outline (`diagram::shape`).
     fn ends(&self, start: &CanvasNode, end: &CanvasNode) -> Option<(Pos2, Pos2)> {
-        let (a, b) = (start.location(), end.location());
-        let d = b - a;
-        if d.length_sq() < 1e-6 {
-            return None;
-        }
-        let canonical = if start.id() < end.id() { d } else { -d };
-        let side = Vec2::new(-canonical.y, canonical.x).normalized() * self.info.offset;
-        // Leave each box where the shifted line crosses its outline.
-        let from = boundary(start.display(), d, side);
-        let to = boundary(end.display(), -d, side);
-        Some((from, to))
+        let outline = |n: &CanvasNode| {
+            let kind = n.payload().kind;
+            shape::outline(kind, point(half_size(kind)))
+        };
+        let (oa, ob) = (outline(start), outline(end));
+        let (a, b) = shape::arrow_ends(
+            (point_at(start.location()), &oa),
+            (point_at(end.location()), &ob),
+            self.info.offset,
+            start.id() < end.id(),
+        )?;
+        Some((pos2(a), pos2(b)))
     }
-}
-
-/// Where a line parallel to `dir`, shifted by `side` from the centre, leaves a box
-/// (approximately: the centre line's exit, shifted).
-fn boundary(shape: &ElementShape, dir: Vec2, side: Vec2) -> Pos2 {
-    DisplayNode::<NodeInfo, EdgeInfo, Directed, DefaultIx>::closest_boundary_point(shape, dir)
-        + side
 }
 
 impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for ArrowShape {
@@ -99,10 +86,9 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
             ctx.meta.canvas_to_screen_pos(a),
             ctx.meta.canvas_to_screen_pos(b),
         );
-        let dir = (sb - sa).normalized();
-        let tip = TIP * zoom;
         // The line stops at the head's base.
-        let base = sb - dir * tip;
+        let head = shape::arrow_head(point_at(sa), point_at(sb), TIP * zoom);
+        let base = pos2(head.base);
         let stroke = Stroke::new(width, color);
         let mut out = Vec::new();
         match line {
@@ -110,22 +96,18 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
             Line::Dashed => out.extend(Shape::dashed_line(
                 &[sa, base],
                 stroke,
-                7.0 * zoom,
-                4.0 * zoom,
+                DASH * zoom,
+                DASH_GAP * zoom,
             )),
             Line::Dotted => out.extend(Shape::dotted_line(
                 &[sa, base],
                 color,
-                5.0 * zoom,
+                DOT_GAP * zoom,
                 width * 0.6,
             )),
         }
-        let perp = Vec2::new(-dir.y, dir.x) * tip * 0.45;
-        out.push(Shape::convex_polygon(
-            vec![sb, base + perp, base - perp],
-            color,
-            Stroke::NONE,
-        ));
+        let [w0, w1] = head.wings.map(pos2);
+        out.push(Shape::convex_polygon(vec![sb, w0, w1], color, Stroke::NONE));
         let emphasised = self.selected
             || [start, end]
                 .iter()
@@ -211,8 +193,8 @@ mod tests {
 
     #[test]
     fn every_arrow_kind_has_its_own_look() {
-        for (i, a) in ALL_KINDS.iter().enumerate() {
-            for b in &ALL_KINDS[i + 1..] {
+        for (i, a) in style::EDGE_KINDS.iter().enumerate() {
+            for b in &style::EDGE_KINDS[i + 1..] {
                 let (sa, sb) = (style(*a), style(*b));
                 assert!(
                     sa.0 != sb.0 || sa.2 != sb.2,

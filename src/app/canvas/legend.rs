@@ -2,19 +2,9 @@
 
 use eframe::egui::{self, Pos2, Sense, Shape, Stroke, vec2};
 
-use super::edges::{ALL_KINDS, Line, kind_label, style};
+use super::edges::style;
 use super::nodes::paint_icon;
-use crate::model::ElementKind;
-
-/// Box kinds in the legend.
-const BOXES: [ElementKind; 6] = [
-    ElementKind::Source,
-    ElementKind::Service,
-    ElementKind::Saga,
-    ElementKind::Topic,
-    ElementKind::Store,
-    ElementKind::Projection,
-];
+use crate::diagram::style::{BOX_KINDS, EDGE_KINDS, LEGEND_DASH, Line, edge_label};
 
 pub fn legend_ui(ui: &mut egui::Ui) {
     egui::CollapsingHeader::new("Legend")
@@ -25,7 +15,7 @@ pub fn legend_ui(ui: &mut egui::Ui) {
 fn legend_body(ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        for kind in BOXES {
+        for kind in BOX_KINDS {
             let (rect, _) = ui.allocate_exact_size(vec2(26.0, 14.0), Sense::hover());
             paint_icon(ui.painter(), rect.center(), 0.15, kind);
             ui.label(kind.label());
@@ -34,7 +24,7 @@ fn legend_body(ui: &mut egui::Ui) {
     });
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        for kind in ALL_KINDS {
+        for kind in EDGE_KINDS {
             let (rect, _) = ui.allocate_exact_size(vec2(30.0, 14.0), Sense::hover());
             let (line, width, color) = style(kind);
             let (a, b) = (
@@ -48,10 +38,12 @@ fn legend_body(ui: &mut egui::Ui) {
                     painter.line_segment([a, b], stroke);
                 }
                 Line::Dashed => {
-                    painter.extend(Shape::dashed_line(&[a, b], stroke, 5.0, 3.0));
+                    let (dash, gap, _) = LEGEND_DASH;
+                    painter.extend(Shape::dashed_line(&[a, b], stroke, dash, gap));
                 }
                 Line::Dotted => {
-                    painter.extend(Shape::dotted_line(&[a, b], color, 4.0, width * 0.6));
+                    let (_, _, dot_gap) = LEGEND_DASH;
+                    painter.extend(Shape::dotted_line(&[a, b], color, dot_gap, width * 0.6));
                 }
             }
             painter.add(Shape::convex_polygon(
@@ -63,7 +55,7 @@ fn legend_body(ui: &mut egui::Ui) {
                 color,
                 Stroke::NONE,
             ));
-            ui.label(kind_label(kind));
+            ui.label(edge_label(kind));
             ui.add_space(8.0);
         }
     });

@@ -9,8 +9,6 @@ mod edges;
 mod legend;
 mod nodes;
 
-use std::collections::BTreeMap;
-
 use eframe::egui::{self, Pos2, Vec2};
 use egui_graphs::{
     DisplayEdge, DisplayNode, Graph, GraphChange, GraphView, Layout, LayoutState, MetadataFrame,
@@ -25,6 +23,7 @@ pub use nodes::{ElementShape, NodeInfo};
 
 use super::commands::{ADDABLE, add_word};
 use super::document::Document;
+use crate::diagram::shape::bundles;
 use crate::diagram::{ArchGraph, apply_layout, arch_graph, needs_layout};
 use crate::model::{ElementKind, ElementRef, Model, Pos, Severity, edit};
 
@@ -78,9 +77,6 @@ pub enum CanvasAction {
 /// How close and how far the view can zoom.
 const MAX_ZOOM: f32 = 4.0;
 const MIN_ZOOM: f32 = 0.05;
-
-/// Sideways distance between parallel arrows, in canvas units.
-const PARALLEL_GAP: f32 = 16.0;
 
 /// The diagram of one document.
 pub struct Canvas {
@@ -164,25 +160,14 @@ impl Canvas {
                 })
             })
             .collect();
-        // Parallel arrows between the same two boxes (either way) spread sideways.
-        let mut bundles: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-        for (i, e) in arch.edges.iter().enumerate() {
-            if e.from != e.to {
-                bundles
-                    .entry((e.from.min(e.to), e.from.max(e.to)))
-                    .or_default()
-                    .push(i);
-            }
-        }
-        for members in bundles.values() {
-            let k = members.len() as f32;
-            for (j, &i) in members.iter().enumerate() {
+        // Parallel arrows between the same two boxes (either way) spread sideways, in
+        // bundle order (the order they are drawn in).
+        for bundle in bundles(arch.edges.iter().map(|e| (e.from, e.to))) {
+            for (i, offset) in bundle.arrows {
                 let e = &arch.edges[i];
-                // Measured in the bundle's own frame (from the lower graph index to the
-                // higher), so arrows in both directions spread apart.
                 let info = EdgeInfo {
                     kind: e.kind,
-                    offset: (j as f32 - (k - 1.0) / 2.0) * PARALLEL_GAP,
+                    offset,
                 };
                 graph.add_edge_with_label(ids[e.from], ids[e.to], info, e.label.clone());
             }

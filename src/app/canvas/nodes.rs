@@ -1,6 +1,7 @@
 //! How each kind of element looks on the canvas: a shape of its own, its colour, its
-//! name and a detail line inside. Sizes are in canvas units and fit the layered
-//! layout's box (`diagram::BOX`).
+//! name and a detail line inside. Shapes come from `diagram::shape`, colours and sizes
+//! from `diagram::style` (as in the SVG export), mapped here to egui shapes; sizes are
+//! in canvas units and fit the layered layout's box (`diagram::BOX`).
 
 use eframe::egui::{
     self, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2,
@@ -12,6 +13,8 @@ use petgraph::{Directed, stable_graph::DefaultIx};
 
 use super::EdgeInfo;
 use crate::app::theme;
+use crate::diagram::shape::{self, Body, LID, LOG_GAP, POINT, Point, TEXT_PAD};
+use crate::diagram::style::{self, DETAIL_SIZE, NAME_SIZE};
 use crate::model::ElementKind;
 
 /// What the canvas knows of a box.
@@ -27,97 +30,38 @@ pub struct NodeInfo {
     pub has_error: bool,
 }
 
-/// Half the width and height of a kind's shape (the exports' table).
+/// Half the width and height of a kind's shape (`diagram::style`'s table).
 pub fn half_size(kind: ElementKind) -> Vec2 {
-    let (x, y) = crate::export::style::half_size(kind);
+    let (x, y) = style::half_size(kind);
     Vec2::new(x, y)
 }
 
-const NAME_SIZE: f32 = 14.0;
-const DETAIL_SIZE: f32 = 11.0;
-/// Width of a topic's partition log, at its right end.
-const LOG_WIDTH: f32 = 22.0;
-/// How far a saga's or a source's point reaches in from the box.
-const POINT: f32 = 12.0;
-/// Height of a store's top ellipse.
-const LID: f32 = 6.0;
-
-/// The outline of a kind's shape around the origin, as a convex polygon.
-fn outline(kind: ElementKind, h: Vec2) -> Vec<Vec2> {
-    let (x, y) = (h.x, h.y);
-    match kind {
-        ElementKind::Saga => vec![
-            Vec2::new(-x, 0.0),
-            Vec2::new(-x + POINT, -y),
-            Vec2::new(x - POINT, -y),
-            Vec2::new(x, 0.0),
-            Vec2::new(x - POINT, y),
-            Vec2::new(-x + POINT, y),
-        ],
-        ElementKind::Source => vec![
-            Vec2::new(-x, -y),
-            Vec2::new(x - POINT, -y),
-            Vec2::new(x, 0.0),
-            Vec2::new(x - POINT, y),
-            Vec2::new(-x, y),
-        ],
-        ElementKind::Projection => vec![
-            Vec2::new(-x + 10.0, -y),
-            Vec2::new(x, -y),
-            Vec2::new(x - 10.0, y),
-            Vec2::new(-x, y),
-        ],
-        ElementKind::Store => {
-            // Cylinder: the top half of the lid, the sides, the bottom half-ellipse.
-            let mut pts = Vec::new();
-            let steps = 12;
-            for i in 0..=steps {
-                let a = std::f32::consts::PI * (1.0 + i as f32 / steps as f32);
-                pts.push(Vec2::new(x * a.cos(), -y + LID + LID * a.sin()));
-            }
-            for i in 0..=steps {
-                let a = std::f32::consts::PI * (i as f32 / steps as f32);
-                pts.push(Vec2::new(x * a.cos(), y - LID + LID * a.sin()));
-            }
-            pts
-        }
-        _ => vec![
-            Vec2::new(-x, -y),
-            Vec2::new(x, -y),
-            Vec2::new(x, y),
-            Vec2::new(-x, y),
-        ],
-    }
+/// A vector of the canvas as a point of `diagram::shape`.
+pub(super) fn point(v: Vec2) -> Point {
+    Point::new(v.x, v.y)
 }
 
-/// Where a ray from the centre in direction `dir` leaves a convex polygon.
-fn ray_exit(poly: &[Vec2], dir: Vec2) -> Vec2 {
-    let d = if dir.length_sq() > 0.0 {
-        dir.normalized()
-    } else {
-        Vec2::X
-    };
-    let mut best = f32::INFINITY;
-    for i in 0..poly.len() {
-        let a = poly[i];
-        let b = poly[(i + 1) % poly.len()];
-        let e = b - a;
-        let denom = d.x * e.y - d.y * e.x;
-        if denom.abs() < 1e-6 {
-            continue;
-        }
-        // Solve t*d = a + s*e.
-        let t = (a.x * e.y - a.y * e.x) / denom;
-        let s = (a.x * d.y - a.y * d.x) / denom;
-        if t > 0.0 && (-1e-4..=1.0 + 1e-4).contains(&s) {
-            best = best.min(t);
-        }
-    }
-    if best.is_finite() {
-        d * best
-    } else {
-        Vec2::ZERO
-    }
+/// A point of `diagram::shape` as a vector of the canvas.
+pub(super) fn vec2(p: Point) -> Vec2 {
+    Vec2::new(p.x, p.y)
+}
+
+/// A position on the canvas or the screen as a point of `diagram::shape`.
+pub(super) fn point_at(p: Pos2) -> Point {
+    Point::new(p.x, p.y)
+}
+
+/// A point of `diagram::shape` as a position on the canvas or the screen.
+pub(super) fn pos2(p: Point) -> Pos2 {
+    Pos2::new(p.x, p.y)
+}
+
+/// A kind's outline around `center`, scaled.
+fn outline_at(kind: ElementKind, center: Pos2, scale: f32) -> Vec<Pos2> {
+    shape::outline(kind, point(half_size(kind)))
+        .into_iter()
+        .map(|p| center + vec2(p) * scale)
+        .collect()
 }
 
 /// A box on the canvas.
@@ -145,7 +89,7 @@ impl From<NodeProps<NodeInfo>> for ElementShape {
 impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
     fn closest_boundary_point(&self, dir: Vec2) -> Pos2 {
         let h = half_size(self.info.kind);
-        self.pos + ray_exit(&outline(self.info.kind, h), dir)
+        self.pos + vec2(shape::boundary(self.info.kind, point(h), point(dir)))
     }
 
     fn is_inside(&self, pos: Pos2) -> bool {
@@ -178,13 +122,8 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
         };
         let mut out = Vec::with_capacity(6);
         let rect = Rect::from_center_size(center, h * 2.0);
-        match self.info.kind {
-            ElementKind::Service | ElementKind::Topic | ElementKind::Event => {
-                let radius = if self.info.kind == ElementKind::Service {
-                    9.0
-                } else {
-                    2.0
-                };
+        match shape::body(self.info.kind) {
+            Body::RoundedBox { radius } => {
                 out.push(Shape::Rect(RectShape::new(
                     rect,
                     CornerRadius::same((radius * zoom).clamp(0.0, 255.0) as u8),
@@ -193,44 +132,35 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
                     StrokeKind::Middle,
                 )));
             }
-            kind => {
-                let pts: Vec<Pos2> = outline(kind, half_size(kind))
-                    .into_iter()
-                    .map(|v| center + v * zoom)
-                    .collect();
+            Body::Cylinder | Body::Polygon => {
+                let pts = outline_at(self.info.kind, center, zoom);
                 out.push(Shape::convex_polygon(pts, fill, stroke));
             }
         }
-        let mut text_rect = rect.shrink2(Vec2::new(5.0 * zoom, 2.0 * zoom));
+        let mut text_rect = rect.shrink2(Vec2::new(TEXT_PAD * zoom, 2.0 * zoom));
         match self.info.kind {
             ElementKind::Topic => {
                 // The partition log: one cell per partition, up to eight.
-                let log = Rect::from_min_max(
-                    Pos2::new(rect.max.x - LOG_WIDTH * zoom, rect.min.y),
-                    rect.max,
-                );
+                let (x, cells) =
+                    shape::partition_log(point_at(center), point(h), zoom, self.info.partitions);
                 let line = Stroke::new(1.0, Color32::from_black_alpha(110));
                 out.push(Shape::line_segment(
-                    [log.left_top(), log.left_bottom()],
+                    [Pos2::new(x, rect.min.y), Pos2::new(x, rect.max.y)],
                     line,
                 ));
-                let cells = self.info.partitions.clamp(1, 8);
-                for i in 1..cells {
-                    let y = log.min.y + log.height() * i as f32 / cells as f32;
+                for y in cells {
                     out.push(Shape::line_segment(
-                        [Pos2::new(log.min.x, y), Pos2::new(log.max.x, y)],
+                        [Pos2::new(x, y), Pos2::new(rect.max.x, y)],
                         line,
                     ));
                 }
-                text_rect.max.x = log.min.x - 2.0 * zoom;
+                text_rect.max.x = x - LOG_GAP * zoom;
             }
             ElementKind::Store => {
                 // The lid's front edge.
-                let pts: Vec<Pos2> = (0..=12)
-                    .map(|i| {
-                        let a = std::f32::consts::PI * (i as f32 / 12.0);
-                        center + Vec2::new(h.x * a.cos(), -h.y + (LID + LID * a.sin()) * zoom)
-                    })
+                let pts: Vec<Pos2> = shape::lid_front(point(half_size(self.info.kind)))
+                    .into_iter()
+                    .map(|p| center + vec2(p) * zoom)
                     .collect();
                 out.push(Shape::line(pts, stroke));
                 text_rect.min.y += LID * zoom;
@@ -287,55 +217,9 @@ impl ElementShape {
 
 /// A stand-alone painter for a kind's shape, for the palette and the legend.
 pub fn paint_icon(painter: &egui::Painter, center: Pos2, scale: f32, kind: ElementKind) {
-    let pts: Vec<Pos2> = outline(kind, half_size(kind))
-        .into_iter()
-        .map(|v| center + v * scale)
-        .collect();
     painter.add(Shape::convex_polygon(
-        pts,
+        outline_at(kind, center, scale),
         theme::element_color(kind),
         Stroke::new(1.0, Color32::from_black_alpha(120)),
     ));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rays_leave_every_outline_on_its_boundary() {
-        for kind in crate::app::commands::ADDABLE {
-            let h = half_size(kind);
-            let poly = outline(kind, h);
-            for i in 0..16 {
-                let a = i as f32 / 16.0 * std::f32::consts::TAU;
-                let p = ray_exit(&poly, Vec2::angled(a));
-                assert!(p.length() > 0.0, "{kind:?} at {a}");
-                assert!(
-                    p.x.abs() <= h.x + 0.01 && p.y.abs() <= h.y + 0.01,
-                    "{kind:?}: {p:?} outside {h:?}"
-                );
-            }
-            // Straight right reaches the right end (the point, for sagas and sources;
-            // a projection's slanted side is crossed half-way).
-            let right = if kind == ElementKind::Projection {
-                h.x - 5.0
-            } else {
-                h.x
-            };
-            assert!(
-                (ray_exit(&poly, Vec2::X).x - right).abs() < 0.01,
-                "{kind:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_shape_fits_the_layout_box() {
-        let (w, h) = crate::diagram::BOX;
-        for kind in crate::app::commands::ADDABLE {
-            let s = half_size(kind) * 2.0;
-            assert!(s.x <= w as f32 && s.y <= h as f32, "{kind:?}");
-        }
-    }
 }

@@ -1,8 +1,9 @@
-//! How the diagram looks, in one place: colours, shapes and line styles per kind (the
-//! app's canvas and every export draw from these), text widths for the SVG, and the
-//! diagram with a position for every box.
+//! How the diagram looks, in one place: colours, box sizes, text sizes and line styles
+//! per kind (the app's canvas and every export draw from these), text widths for the
+//! SVG, and the diagram with a position for every box. The shapes themselves are
+//! [`shape`](super::shape)'s.
 
-use crate::diagram::{ArchGraph, EdgeKind, arch_graph, layout, needs_layout};
+use super::{ArchGraph, EdgeKind, arch_graph, layout, needs_layout};
 use crate::model::{ElementKind, Model};
 
 /// Box kinds in the order the legends list them.
@@ -53,10 +54,29 @@ pub const LAG: &str = "#2f6f9f";
 /// The line of an arrow kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Line {
+    /// One unbroken line.
     Solid,
+    /// Dashes [`DASH`] long with gaps of [`DASH_GAP`].
     Dashed,
+    /// Dots [`DOT_GAP`] apart.
     Dotted,
 }
+
+/// Length of a dashed arrow's dashes.
+pub const DASH: f32 = 7.0;
+/// The gap between a dashed arrow's dashes.
+pub const DASH_GAP: f32 = 4.0;
+/// The distance between a dotted arrow's dots.
+pub const DOT_GAP: f32 = 5.0;
+/// [`DASH`], [`DASH_GAP`] and [`DOT_GAP`] in the legends' short samples.
+pub const LEGEND_DASH: (f32, f32, f32) = (5.0, 3.0, 4.0);
+
+/// Size of a box's name (the largest; long names may shrink in the exports).
+pub const NAME_SIZE: f32 = 14.0;
+/// Size of a box's detail line ("6 partitions", "2 × 4 workers"…).
+pub const DETAIL_SIZE: f32 = 11.0;
+/// Size of an arrow's label.
+pub const LABEL_SIZE: f32 = 11.0;
 
 /// How an arrow kind is drawn: line, width, colour.
 pub fn edge_style(kind: EdgeKind) -> (Line, f32, &'static str) {
@@ -71,6 +91,13 @@ pub fn edge_style(kind: EdgeKind) -> (Line, f32, &'static str) {
         EdgeKind::Store => (Line::Dotted, 2.0, "#c96b9b"),
         EdgeKind::Orchestrates => (Line::Dotted, 2.0, "#e08a3c"),
     }
+}
+
+/// Replies and compensations travel beside their commands and go unlabelled (the
+/// legend tells them apart; the app names them when their arrow or box is selected or
+/// hovered), so a saga's fan-out stays readable.
+pub fn quiet(kind: EdgeKind) -> bool {
+    matches!(kind, EdgeKind::Reply | EdgeKind::Compensation)
 }
 
 /// Human name of an arrow kind, for legends.
