@@ -14,6 +14,7 @@
 pub mod docs;
 mod dot;
 mod files;
+mod markdown;
 mod mermaid;
 mod overlay;
 mod png;
