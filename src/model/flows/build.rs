@@ -107,6 +107,7 @@ impl<'m> Out<'m> {
                 event,
                 topic,
                 group: effective_group(group.as_deref(), service),
+                default_group: group.is_none(),
                 version: *version,
                 service,
                 receiver,

@@ -274,6 +274,9 @@ pub struct Subscription<'m> {
     pub topic: &'m str,
     /// The effective consumer group ([`effective_group`]).
     pub group: &'m str,
+    /// Is `group` the consuming service's own name because the trigger names none (so
+    /// it follows the service when it is renamed)?
+    pub default_group: bool,
     /// Schema version read with, when the model pins one.
     pub version: Option<u32>,
     /// The consuming service (a saga trigger's orchestrator).
