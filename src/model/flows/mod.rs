@@ -27,16 +27,21 @@
 
 mod build;
 mod handoffs;
+mod items;
 mod query;
 #[cfg(test)]
 mod tests;
 
 use super::{
-    ElementKind, EventStore, Handler, Model, Projection, Saga, SagaId, SagaOutcome, Service,
-    ServiceId, Source, Step, Trigger,
+    ElementKind, EventStore, Handler, Model, Saga, SagaId, Service, ServiceId, Source, Step,
+    Trigger,
 };
 
 pub use handoffs::{activity, saga_milestone};
+pub use items::{
+    Append, Await, DeadLetter, Feed, Flow, Handling, Handoff, Meaning, Next, Projects, Publish,
+    Request, Stage, Subscription,
+};
 
 /// The consumer group a subscription reads in: the one it names, else the consuming
 /// service's own name (for a saga trigger, the orchestrator's). The one definition of
@@ -48,9 +53,13 @@ pub fn effective_group<'a>(group: Option<&'a str>, consumer: &'a str) -> &'a str
 /// What kind of message a name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MessageKind {
+    /// An event, published to a topic.
     Event,
+    /// A command, sent point to point to a service.
     Command,
+    /// A query, a synchronous request.
     Query,
+    /// A reply to a command or query.
     Reply,
 }
 
@@ -78,17 +87,20 @@ impl MessageKind {
 /// One handler of a service, with where it sits in the model.
 #[derive(Clone, Copy, Debug)]
 pub struct HandlerRef<'m> {
+    /// The service the handler belongs to.
     pub service: &'m Service,
     /// The service's position in `Model::services`.
     pub id: ServiceId,
     /// The handler's position in the service's `handlers`.
     pub index: usize,
+    /// The handler itself.
     pub handler: &'m Handler,
 }
 
 /// One saga, with where it sits in the model.
 #[derive(Clone, Copy, Debug)]
 pub struct SagaRef<'m> {
+    /// The saga itself.
     pub saga: &'m Saga,
     /// The saga's position in `Model::sagas`.
     pub id: SagaId,
@@ -105,7 +117,9 @@ impl<'m> SagaRef<'m> {
 /// or a saga's trigger (run by the orchestrator).
 #[derive(Clone, Copy, Debug)]
 pub enum Receiver<'m> {
+    /// A service's handler.
     Handler(HandlerRef<'m>),
+    /// A saga's trigger.
     Saga(SagaRef<'m>),
 }
 
@@ -149,15 +163,27 @@ pub enum Origin<'m> {
     /// A handler's action: in `emit` (`outcome: None`, on every success) or in
     /// `outcomes[i]` (`outcome: Some(i)`).
     Handler {
+        /// The handler.
         at: HandlerRef<'m>,
+        /// `None`: in `emit`; `Some(i)`: in `outcomes[i]`.
         outcome: Option<usize>,
     },
     /// The callback a handler makes before it can act.
     Callback(HandlerRef<'m>),
     /// The command of `steps[step]` of a saga.
-    Step { saga: SagaRef<'m>, step: usize },
+    Step {
+        /// The saga.
+        saga: SagaRef<'m>,
+        /// The step's position in `steps`.
+        step: usize,
+    },
     /// The compensating command of `steps[step]` of a saga.
-    Compensation { saga: SagaRef<'m>, step: usize },
+    Compensation {
+        /// The saga.
+        saga: SagaRef<'m>,
+        /// The step's position in `steps`.
+        step: usize,
+    },
     /// A saga's `on_complete` action.
     Completed(SagaRef<'m>),
     /// A saga's `on_abort` action.
@@ -225,7 +251,9 @@ pub enum Who<'m> {
     Service(&'m str),
     /// A saga, run by its orchestrator service.
     Saga {
+        /// The saga.
         saga: &'m str,
+        /// The service that runs it.
         orchestrator: &'m str,
     },
     /// A workload source (outside the architecture).
@@ -255,171 +283,6 @@ impl<'m> Who<'m> {
             Who::Store(s) => (ElementKind::Store, s),
         }
     }
-}
-
-/// An event published to a topic.
-#[derive(Clone, Copy, Debug)]
-pub struct Publish<'m> {
-    pub event: &'m str,
-    pub topic: &'m str,
-    /// Schema version written, when the model pins one.
-    pub version: Option<u32>,
-    pub origin: Origin<'m>,
-}
-
-/// An event read from a topic by a consumer group.
-#[derive(Clone, Copy, Debug)]
-pub struct Subscription<'m> {
-    pub event: &'m str,
-    pub topic: &'m str,
-    /// The effective consumer group ([`effective_group`]).
-    pub group: &'m str,
-    /// Is `group` the consuming service's own name because the trigger names none (so
-    /// it follows the service when it is renamed)?
-    pub default_group: bool,
-    /// Schema version read with, when the model pins one.
-    pub version: Option<u32>,
-    /// The consuming service (a saga trigger's orchestrator).
-    pub service: &'m str,
-    pub receiver: Receiver<'m>,
-}
-
-/// A command or query and a service that handles it.
-#[derive(Clone, Debug)]
-pub struct Handling<'m> {
-    /// `Command` or `Query`; a saga's trigger is always a command.
-    pub kind: MessageKind,
-    pub name: &'m str,
-    /// The handling service (a saga trigger's orchestrator).
-    pub service: &'m str,
-    pub receiver: Receiver<'m>,
-    /// Replies the handler can send, first occurrence first, without repeats.
-    pub replies: Vec<&'m str>,
-}
-
-/// A command or query sent to a service.
-#[derive(Clone, Copy, Debug)]
-pub struct Request<'m> {
-    pub kind: MessageKind,
-    pub name: &'m str,
-    /// The service it is sent to.
-    pub to: &'m str,
-    pub origin: Origin<'m>,
-}
-
-/// What a reply named by a saga step means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Meaning {
-    Success,
-    Failure,
-}
-
-impl Meaning {
-    /// `success` or `failure`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Meaning::Success => "success",
-            Meaning::Failure => "failure",
-        }
-    }
-}
-
-/// A reply a saga step names as its `success` or `failure`.
-#[derive(Clone, Copy, Debug)]
-pub struct Await<'m> {
-    pub reply: &'m str,
-    pub saga: SagaRef<'m>,
-    /// Position of the step in the saga's `steps`.
-    pub step: usize,
-    pub meaning: Meaning,
-}
-
-/// Where a saga instance is when a hand-off happens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stage {
-    /// Just started by its trigger.
-    Start,
-    /// Waiting for the reply to `steps[i]`'s command.
-    Step(usize),
-    /// Waiting for the reply to `steps[i]`'s compensation.
-    Compensation(usize),
-}
-
-/// What a saga does next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Next {
-    /// Send `steps[i]`'s command.
-    Step(usize),
-    /// Send `steps[i]`'s compensation.
-    Compensate(usize),
-    /// End this way (then run `on_complete` or `on_abort`).
-    End(SagaOutcome),
-}
-
-/// A saga hand-off: at a stage, on a reply the participant can send (none for the
-/// start), the saga goes on to one of `next` (several where the run decides, e.g. a
-/// finished compensation ends the saga compensated or timed out depending on why it
-/// compensated).
-#[derive(Clone, Debug)]
-pub struct Handoff<'m> {
-    pub saga: SagaRef<'m>,
-    pub stage: Stage,
-    /// The reply, from the participant's handler; `None` at the start.
-    pub reply: Option<&'m str>,
-    /// Does the reply mean the step failed ([`Step::fails_with`])? Always `false`
-    /// for the start and for compensations.
-    pub failed: bool,
-    pub next: Vec<Next>,
-}
-
-/// A domain event appended to an event store.
-#[derive(Clone, Copy, Debug)]
-pub struct Append<'m> {
-    pub event: &'m str,
-    pub store: &'m str,
-    pub origin: Origin<'m>,
-    /// The topic the store's change feed publishes it to, if the store has one.
-    pub feed: Option<&'m str>,
-}
-
-/// An event store's change feed: every appended event is also published to `topic`.
-#[derive(Clone, Copy, Debug)]
-pub struct Feed<'m> {
-    pub store: &'m EventStore,
-    pub topic: &'m str,
-}
-
-/// A projection reading an event store.
-#[derive(Clone, Copy, Debug)]
-pub struct Projects<'m> {
-    pub projection: &'m Projection,
-    /// The store it follows (as named; it may not exist).
-    pub store: &'m str,
-}
-
-/// A handler's messages that still fail after the last attempt go to a topic.
-#[derive(Clone, Copy, Debug)]
-pub struct DeadLetter<'m> {
-    /// The kind and name of the message that is dead-lettered (the handler's trigger).
-    pub kind: MessageKind,
-    pub name: &'m str,
-    pub topic: &'m str,
-    pub handler: HandlerRef<'m>,
-}
-
-/// One flow of a model.
-#[derive(Clone, Debug)]
-pub enum Flow<'m> {
-    Publish(Publish<'m>),
-    Subscription(Subscription<'m>),
-    Handling(Handling<'m>),
-    Request(Request<'m>),
-    Await(Await<'m>),
-    Handoff(Handoff<'m>),
-    Append(Append<'m>),
-    Feed(Feed<'m>),
-    Projects(Projects<'m>),
-    DeadLetter(DeadLetter<'m>),
 }
 
 /// Every flow of a model, in model order (see the module documentation).
