@@ -103,16 +103,6 @@ impl SagaOutcome {
             SagaOutcome::CompensationFailed => "compensation failed",
         }
     }
-
-    /// The actions a saga takes when it ends this way: `on_complete` after
-    /// success, `on_abort` after any other end.
-    pub fn actions(self, saga: &Saga) -> &[Action] {
-        if self == SagaOutcome::Completed {
-            &saga.on_complete
-        } else {
-            &saga.on_abort
-        }
-    }
 }
 
 fn default_saga_latency() -> Distribution {

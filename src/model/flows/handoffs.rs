@@ -44,6 +44,22 @@ impl Next {
     }
 }
 
+impl Stage {
+    /// The activity a saga instance waits on at this stage: its trigger handled by the
+    /// orchestrator at the start, else the step's command or compensation handled by
+    /// the participant.
+    pub fn activity(&self, saga: &SagaRef) -> Option<String> {
+        let s = saga.saga;
+        match *self {
+            Stage::Start => Some(activity(s.trigger.message(), &s.orchestrator)),
+            Stage::Step(i) => saga.step(i).map(|st| activity(&st.command, &st.service)),
+            Stage::Compensation(i) => saga
+                .step(i)
+                .and_then(|st| Some(activity(st.compensate.as_deref()?, &st.service))),
+        }
+    }
+}
+
 impl<'m> Flows<'m> {
     /// Every modelled hand-off between activities, as `(from, to)`: a handled message
     /// leads to the handling of what its handler publishes (directly or through a
@@ -137,17 +153,8 @@ fn sources(origin: &Origin) -> Vec<String> {
 fn saga_handoff(h: &mut BTreeSet<(String, String)>, x: &Handoff) {
     let g = &x.saga;
     let orchestrator = &g.saga.orchestrator;
-    let from = match x.stage {
-        Stage::Start => activity(g.saga.trigger.message(), orchestrator),
-        Stage::Step(i) => match g.step(i) {
-            Some(s) => activity(&s.command, &s.service),
-            None => return,
-        },
-        Stage::Compensation(i) => match g.step(i).and_then(|s| Some((s.compensate.as_deref()?, s)))
-        {
-            Some((c, s)) => activity(c, &s.service),
-            None => return,
-        },
+    let Some(from) = x.stage.activity(g) else {
+        return;
     };
     let at = match x.reply {
         Some(reply) => {
