@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, ViewportCommand};
 
 use crate::diagram::{apply_layout, needs_layout, set_pos};
-use crate::model::{ElementKind, ElementRef, Model, edit};
+use crate::model::{ElementKind, ElementRef, edit};
 
 pub use canvas::{Canvas, CanvasAction};
 pub use commands::Command;
@@ -236,7 +236,7 @@ impl EventscapeApp {
     /// Undo and redo may remove the selected element.
     fn after_history(&mut self) {
         if let Some(sel) = &self.selection
-            && !element_exists(&self.doc.model, sel)
+            && !self.doc.model.contains(sel)
         {
             self.selection = None;
         }
@@ -445,13 +445,6 @@ fn laid_out(doc: Document) -> Document {
         Document::new(model, doc.path)
     } else {
         doc
-    }
-}
-
-fn element_exists(m: &Model, el: &ElementRef) -> bool {
-    match el.kind {
-        ElementKind::Event => m.events.iter().any(|e| e.name == el.name),
-        _ => crate::diagram::arch_graph(m).node(el).is_some(),
     }
 }
 

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Action, ElementKind, ElementRef, Model, Pos, Trigger};
+use crate::model::flows::{Append, Flow, Origin, Publish, Receiver, Request};
+use crate::model::{ElementKind, ElementRef, Flows, Model, Pos};
 
 /// What an arrow means; each kind is drawn in its own style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,11 +79,15 @@ fn short_number(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-/// Draws one arrow (between two nodes, if both exist).
-type Link<'a> = dyn FnMut(Option<usize>, Option<usize>, EdgeKind, &str) + 'a;
-
 /// The diagram of a model. References to missing elements are left out.
 pub fn arch_graph(m: &Model) -> ArchGraph {
+    let nodes = nodes(m);
+    let edges = edges(&Flows::new(m), &nodes);
+    ArchGraph { nodes, edges }
+}
+
+/// The boxes, in a fixed order: sources, services, sagas, topics, stores, projections.
+fn nodes(m: &Model) -> Vec<Node> {
     let mut nodes = Vec::new();
     let mut add = |kind, name: &str, detail: String, pos| {
         nodes.push(Node {
@@ -139,140 +144,157 @@ pub fn arch_graph(m: &Model) -> ArchGraph {
             p.pos,
         );
     }
+    nodes
+}
+
+/// The arrows of the flows: the sources' first, then the others in model order,
+/// without duplicates.
+fn edges(flows: &Flows, nodes: &[Node]) -> Vec<Edge> {
     let index: BTreeMap<(ElementKind, &str), usize> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| ((n.element.kind, n.element.name.as_str()), i))
         .collect();
-    let id = |kind, name: &str| index.get(&(kind, name)).copied();
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut link = |from: Option<usize>, to: Option<usize>, kind, label: &str| {
-        if let (Some(from), Some(to)) = (from, to) {
+    let mut arrows = Arrows {
+        index,
+        edges: Vec::new(),
+    };
+    let from_source = |f: &&Flow| {
+        matches!(
+            f,
+            Flow::Publish(Publish {
+                origin: Origin::Source(_),
+                ..
+            }) | Flow::Request(Request {
+                origin: Origin::Source(_),
+                ..
+            }) | Flow::Append(Append {
+                origin: Origin::Source(_),
+                ..
+            })
+        )
+    };
+    let (sources, others): (Vec<&Flow>, Vec<&Flow>) = flows.all().iter().partition(from_source);
+    for f in sources.into_iter().chain(others) {
+        arrows.flow(f);
+    }
+    arrows.edges
+}
+
+/// The arrows drawn so far, and the nodes they can join.
+struct Arrows<'a> {
+    index: BTreeMap<(ElementKind, &'a str), usize>,
+    edges: Vec<Edge>,
+}
+
+impl Arrows<'_> {
+    /// Draw one arrow, if both ends are nodes and it is not drawn yet.
+    fn link(
+        &mut self,
+        from: (ElementKind, &str),
+        to: (ElementKind, &str),
+        kind: EdgeKind,
+        label: &str,
+    ) {
+        if let (Some(&from), Some(&to)) = (self.index.get(&from), self.index.get(&to)) {
             let e = Edge {
                 from,
                 to,
                 kind,
                 label: label.to_owned(),
             };
-            if !edges.contains(&e) {
-                edges.push(e);
-            }
-        }
-    };
-    // What an action draws, from the node that performs it.
-    let action = |link: &mut Link, from, a: &Action| match a {
-        Action::Publish { event, topic, .. } => link(
-            from,
-            id(ElementKind::Topic, topic),
-            EdgeKind::Publish,
-            event,
-        ),
-        Action::Send { command, to } => link(
-            from,
-            id(ElementKind::Service, to),
-            EdgeKind::Command,
-            command,
-        ),
-        Action::Append { event, store } => {
-            link(from, id(ElementKind::Store, store), EdgeKind::Store, event)
-        }
-        Action::Reply(_) => {}
-    };
-    for s in &m.sources {
-        action(&mut link, id(ElementKind::Source, &s.name), &s.emit);
-    }
-    for s in &m.services {
-        let me = id(ElementKind::Service, &s.name);
-        for h in &s.handlers {
-            if let Trigger::Event { topic, group, .. } = &h.on {
-                link(
-                    id(ElementKind::Topic, topic),
-                    me,
-                    EdgeKind::Consume,
-                    group.as_deref().unwrap_or(&s.name),
-                );
-            }
-            for a in h.actions() {
-                action(&mut link, me, a);
-            }
-            if let Some(cb) = &h.callback {
-                link(
-                    me,
-                    id(ElementKind::Service, &cb.service),
-                    EdgeKind::Callback,
-                    &cb.query,
-                );
-            }
-            if let Some(dlq) = &h.dead_letter {
-                link(
-                    me,
-                    id(ElementKind::Topic, dlq),
-                    EdgeKind::DeadLetter,
-                    "dead letters",
-                );
+            if !self.edges.contains(&e) {
+                self.edges.push(e);
             }
         }
     }
-    for saga in &m.sagas {
-        let me = id(ElementKind::Saga, &saga.name);
-        match &saga.trigger {
-            Trigger::Event { topic, group, .. } => {
-                link(
-                    id(ElementKind::Topic, topic),
-                    me,
-                    EdgeKind::Consume,
-                    group.as_deref().unwrap_or(&saga.orchestrator),
-                );
-                link(
-                    id(ElementKind::Service, &saga.orchestrator),
-                    me,
-                    EdgeKind::Orchestrates,
-                    "runs",
-                );
-            }
-            Trigger::Command(c) | Trigger::Query(c) => link(
-                id(ElementKind::Service, &saga.orchestrator),
-                me,
-                EdgeKind::Command,
-                c,
+
+    /// The arrows one flow draws.
+    fn flow(&mut self, f: &Flow) {
+        use ElementKind::{Saga, Service, Store, Topic};
+        match f {
+            // A store's feed is drawn once, from the store (see `Flow::Feed`).
+            Flow::Publish(Publish {
+                origin: Origin::Feed(_),
+                ..
+            }) => {}
+            Flow::Publish(p) => self.link(
+                p.origin.who().element(),
+                (Topic, p.topic),
+                EdgeKind::Publish,
+                p.event,
             ),
-        }
-        for st in &saga.steps {
-            let svc = id(ElementKind::Service, &st.service);
-            link(me, svc, EdgeKind::Command, &st.command);
-            link(
-                svc,
-                me,
-                EdgeKind::Reply,
-                st.success.as_deref().unwrap_or("reply"),
-            );
-            if let Some(c) = &st.compensate {
-                link(me, svc, EdgeKind::Compensation, c);
+            Flow::Subscription(s) => {
+                self.link(
+                    (Topic, s.topic),
+                    s.receiver.element(),
+                    EdgeKind::Consume,
+                    s.group,
+                );
+                if let Receiver::Saga(g) = s.receiver {
+                    self.link(
+                        (Service, &g.saga.orchestrator),
+                        (Saga, &g.saga.name),
+                        EdgeKind::Orchestrates,
+                        "runs",
+                    );
+                }
             }
-        }
-        for a in saga.on_complete.iter().chain(&saga.on_abort) {
-            action(&mut link, me, a);
-        }
-    }
-    for st in &m.stores {
-        if let Some(t) = &st.publish_to {
-            link(
-                id(ElementKind::Store, &st.name),
-                id(ElementKind::Topic, t),
+            Flow::Handling(h) => {
+                if let Receiver::Saga(g) = h.receiver {
+                    self.link(
+                        (Service, &g.saga.orchestrator),
+                        (Saga, &g.saga.name),
+                        EdgeKind::Command,
+                        h.name,
+                    );
+                }
+            }
+            Flow::Request(r) => self.request(r),
+            Flow::Append(a) => self.link(
+                a.origin.who().element(),
+                (Store, a.store),
+                EdgeKind::Store,
+                a.event,
+            ),
+            Flow::Feed(feed) => self.link(
+                (Store, &feed.store.name),
+                (Topic, feed.topic),
                 EdgeKind::Publish,
                 "change feed",
-            );
+            ),
+            Flow::Projects(p) => self.link(
+                (Store, p.store),
+                (ElementKind::Projection, &p.projection.name),
+                EdgeKind::Store,
+                "projects",
+            ),
+            Flow::DeadLetter(d) => self.link(
+                (Service, &d.handler.service.name),
+                (Topic, d.topic),
+                EdgeKind::DeadLetter,
+                "dead letters",
+            ),
+            Flow::Await(_) | Flow::Handoff(_) => {}
         }
     }
-    for p in &m.projections {
-        link(
-            id(ElementKind::Store, &p.store),
-            id(ElementKind::Projection, &p.name),
-            EdgeKind::Store,
-            "projects",
-        );
+
+    /// A command or query: a step's command with its reply arrow back, a
+    /// compensation, a callback, or a plain command.
+    fn request(&mut self, r: &Request) {
+        let from = r.origin.who().element();
+        let to = (ElementKind::Service, r.to);
+        match r.origin {
+            Origin::Step { saga, step } => {
+                self.link(from, to, EdgeKind::Command, r.name);
+                let success = saga.step(step).and_then(|s| s.success.as_deref());
+                self.link(to, from, EdgeKind::Reply, success.unwrap_or("reply"));
+            }
+            Origin::Compensation { .. } => self.link(from, to, EdgeKind::Compensation, r.name),
+            Origin::Callback(_) => self.link(from, to, EdgeKind::Callback, r.name),
+            _ => self.link(from, to, EdgeKind::Command, r.name),
+        }
     }
-    ArchGraph { nodes, edges }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 pub mod docs;
 mod dot;
 mod files;
+mod markdown;
 mod mermaid;
 mod overlay;
 mod png;

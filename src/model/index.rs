@@ -9,7 +9,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{Model, Trigger};
+use super::Model;
+use super::flows::{Flows, MessageKind, Receiver};
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -134,32 +135,33 @@ fn index_names<'a, Id>(
 }
 
 impl Index {
+    /// The index of a model.
     pub fn new(model: &Model) -> Self {
+        Self::from_flows(&Flows::new(model))
+    }
+
+    /// The index of the model the flows were derived from, with the commands and
+    /// queries each service handles as the flows say (a saga started by a command makes
+    /// its orchestrator handle it).
+    pub fn from_flows(flows: &Flows) -> Self {
+        let model = flows.model();
+        let service_ids = index_names(model.services.iter().map(|s| s.name.as_str()), ServiceId);
         let mut commands: BTreeMap<String, Vec<ServiceId>> = BTreeMap::new();
         let mut queries: BTreeMap<String, Vec<ServiceId>> = BTreeMap::new();
-        for (i, service) in model.services.iter().enumerate() {
-            let id = ServiceId(u32::try_from(i).unwrap_or(u32::MAX));
-            for handler in &service.handlers {
-                let target = match &handler.on {
-                    Trigger::Command(name) => commands.entry(name.clone()).or_default(),
-                    Trigger::Query(name) => queries.entry(name.clone()).or_default(),
-                    Trigger::Event { .. } => continue,
-                };
-                if !target.contains(&id) {
-                    target.push(id);
-                }
-            }
-        }
-        // A saga started by a command makes its orchestrator take that command.
-        let service_ids = index_names(model.services.iter().map(|s| s.name.as_str()), ServiceId);
-        for saga in &model.sagas {
-            if let (Trigger::Command(name), Some(&id)) =
-                (&saga.trigger, service_ids.get(&saga.orchestrator))
-            {
-                let target = commands.entry(name.clone()).or_default();
-                if !target.contains(&id) {
-                    target.push(id);
-                }
+        for h in flows.handlers() {
+            let id = match h.receiver {
+                Receiver::Handler(at) => at.id,
+                Receiver::Saga(_) => match service_ids.get(h.service) {
+                    Some(&id) => id,
+                    None => continue,
+                },
+            };
+            let target = match h.kind {
+                MessageKind::Query => queries.entry(h.name.to_owned()).or_default(),
+                _ => commands.entry(h.name.to_owned()).or_default(),
+            };
+            if !target.contains(&id) {
+                target.push(id);
             }
         }
         Self {

@@ -15,6 +15,7 @@ mod duration;
 pub mod edit;
 mod event_type;
 mod fault;
+pub mod flows;
 mod index;
 mod io;
 mod parse_error;
@@ -32,13 +33,14 @@ pub use distribution::{Distribution, Z_P99, lognormal_params};
 pub use duration::{Duration, DurationError};
 pub use event_type::{Compatibility, EventStyle, EventType};
 pub use fault::{Fault, FaultKind};
+pub use flows::{Flows, effective_group};
 pub use index::{
     ElementKind, ElementRef, EventId, Index, ProjectionId, SagaId, ServiceId, SourceId, StoreId,
     TopicId,
 };
 pub use io::{LoadError, SaveError, load_file, parse, parse_bytes, save_file, to_ron};
 pub use parse_error::ParseError;
-pub use saga::{Saga, Step};
+pub use saga::{Saga, SagaOutcome, Step};
 pub use service::{Action, Callback, Handler, Outcome, Retry, Service, Trigger};
 pub use topic::Topic;
 pub use validate::{Problem, Severity, validate};
@@ -117,6 +119,30 @@ impl Model {
 
     pub fn event(&self, name: &str) -> Option<&EventType> {
         self.events.iter().find(|e| e.name == name)
+    }
+
+    /// The event store of this name (the first, if the name is used twice).
+    pub fn store(&self, name: &str) -> Option<&EventStore> {
+        self.stores.iter().find(|s| s.name == name)
+    }
+
+    /// Does the model hold this element (an element of its kind with its name)?
+    pub fn contains(&self, element: &ElementRef) -> bool {
+        let n = element.name.as_str();
+        match element.kind {
+            ElementKind::Service => self.services.iter().any(|x| x.name == n),
+            ElementKind::Topic => self.topics.iter().any(|x| x.name == n),
+            ElementKind::Event => self.events.iter().any(|x| x.name == n),
+            ElementKind::Saga => self.sagas.iter().any(|x| x.name == n),
+            ElementKind::Store => self.stores.iter().any(|x| x.name == n),
+            ElementKind::Projection => self.projections.iter().any(|x| x.name == n),
+            ElementKind::Source => self.sources.iter().any(|x| x.name == n),
+        }
+    }
+
+    /// The model's flows (who sends what to whom), derived once; see [`Flows`].
+    pub fn flows(&self) -> Flows<'_> {
+        Flows::new(self)
     }
 
     /// Number of drawable elements (services, topics, sagas, stores, projections,

@@ -61,6 +61,50 @@ pub struct Step {
     pub compensate: Option<String>,
 }
 
+/// How a saga instance ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SagaOutcome {
+    /// Every step succeeded.
+    Completed,
+    /// A step failed; every completed step was compensated.
+    Compensated,
+    /// A step timed out after its retries; every completed step was compensated.
+    TimedOut,
+    /// A compensation got no reply after its retries: the saga is left half-done.
+    CompensationFailed,
+}
+
+impl SagaOutcome {
+    /// Every outcome, best first.
+    pub const ALL: [SagaOutcome; 4] = [
+        SagaOutcome::Completed,
+        SagaOutcome::Compensated,
+        SagaOutcome::TimedOut,
+        SagaOutcome::CompensationFailed,
+    ];
+
+    /// An id-like label: `completed`, `timed_out`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SagaOutcome::Completed => "completed",
+            SagaOutcome::Compensated => "compensated",
+            SagaOutcome::TimedOut => "timed_out",
+            SagaOutcome::CompensationFailed => "compensation_failed",
+        }
+    }
+
+    /// The label in words: `completed`, `timed out`.
+    pub fn words(self) -> &'static str {
+        match self {
+            SagaOutcome::Completed => "completed",
+            SagaOutcome::Compensated => "compensated",
+            SagaOutcome::TimedOut => "timed out",
+            SagaOutcome::CompensationFailed => "compensation failed",
+        }
+    }
+}
+
 fn default_saga_latency() -> Distribution {
     Distribution::Constant(Duration::from_millis(1))
 }
@@ -91,6 +135,13 @@ impl Saga {
 }
 
 impl Step {
+    /// Does this reply mean the step failed? It does when it is the step's
+    /// `failure`, or when the step names a `success` and this is another reply.
+    pub fn fails_with(&self, reply: &str) -> bool {
+        self.failure.as_deref() == Some(reply)
+            || self.success.as_deref().is_some_and(|ok| ok != reply)
+    }
+
     pub fn new(
         name: impl Into<String>,
         service: impl Into<String>,

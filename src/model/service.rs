@@ -153,6 +153,14 @@ impl Trigger {
         }
     }
 
+    /// The name of the message it takes: the event, command or query.
+    pub fn message(&self) -> &str {
+        match self {
+            Trigger::Event { event, .. } => event,
+            Trigger::Command(name) | Trigger::Query(name) => name,
+        }
+    }
+
     /// A short human description: `OrderPlaced from orders`, `command ChargeCard`.
     pub fn describe(&self) -> String {
         match self {

@@ -53,7 +53,7 @@ fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Insp
     ui.separator();
     if let Some((m, text)) = forms::element_form(ui, &doc.model, el) {
         // After a rename the selection follows the new name.
-        let still = exists(&m, el);
+        let still = m.contains(el);
         let next = if still {
             el.clone()
         } else {
@@ -76,13 +76,6 @@ fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Insp
         out = Some(InspectorAction::Canvas(CanvasAction::Delete(el.clone())));
     }
     out
-}
-
-fn exists(m: &Model, el: &ElementRef) -> bool {
-    match el.kind {
-        ElementKind::Event => m.events.iter().any(|e| e.name == el.name),
-        _ => arch_graph(m).node(el).is_some(),
-    }
 }
 
 /// The element's arrows, and a "connect to" picker.

@@ -3,7 +3,6 @@
 
 pub mod asyncapi;
 pub mod catalogue;
-mod facts;
 pub mod otlp;
 
 pub use asyncapi::asyncapi;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{asyncapi, catalogue, otlp_json};
 use crate::examples::ALL;
-use crate::model::{Action, Model, Trigger};
+use crate::model::{Action, Model, Trigger, effective_group};
 use crate::sim::{Record, RunOptions, Simulation};
 
 fn models() -> Vec<(&'static str, Model)> {
@@ -227,7 +227,7 @@ fn catalogue_lists_every_event_with_its_rule_producers_and_consumers() {
                     ..
                 } = &h.on
                 {
-                    let group = group.clone().unwrap_or_else(|| s.name.clone());
+                    let group = effective_group(group.as_deref(), &s.name);
                     expected
                         .entry(event.clone())
                         .or_default()
@@ -243,7 +243,7 @@ fn catalogue_lists_every_event_with_its_rule_producers_and_consumers() {
                 ..
             } = &g.trigger
             {
-                let group = group.clone().unwrap_or_else(|| g.orchestrator.clone());
+                let group = effective_group(group.as_deref(), &g.orchestrator);
                 expected.entry(event.clone()).or_default().push(format!(
                     "| {} (starts saga {}) | `{group}` | `{topic}` |",
                     g.orchestrator, g.name

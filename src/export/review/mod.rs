@@ -11,6 +11,7 @@ pub use html::review_html;
 
 use crate::analysis::Report;
 use crate::analysis::process::Process;
+use crate::export::markdown::text as md_text;
 use crate::model::Model;
 
 use sections::{Doc, Table};
@@ -42,18 +43,6 @@ pub fn review_markdown(model: &Model, report: &Report, process: &Process, image:
             out.push_str(&markdown_table(t));
             out.push('\n');
         }
-    }
-    out
-}
-
-/// Markdown text: characters that would start markup are escaped.
-fn md_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#') {
-            out.push('\\');
-        }
-        out.push(c);
     }
     out
 }

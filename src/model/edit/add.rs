@@ -2,7 +2,7 @@
 //! nothing yet (a projection of no store when there is none); validation then reports
 //! what is missing, and the editor shows it.
 
-use super::{events_on_topic, exists, fresh_command_name, pascal, unique};
+use super::{events_on_topic, fresh_command_name, pascal, unique};
 use crate::model::{
     Action, Distribution, Duration, ElementKind, ElementRef, EventStore, EventType, Model, Pos,
     Projection, Rate, Saga, Service, Source, Topic, Trigger,
@@ -25,7 +25,7 @@ fn word(kind: ElementKind) -> &'static str {
 /// "service-3"… (topic, saga, store, projection, source, event likewise).
 pub fn fresh_name(model: &Model, kind: ElementKind) -> String {
     unique(word(kind), "-", |n| {
-        exists(model, &ElementRef::new(kind, n))
+        model.contains(&ElementRef::new(kind, n))
     })
 }
 

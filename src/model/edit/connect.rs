@@ -13,7 +13,7 @@ mod services;
 
 use crate::model::{ElementKind, ElementRef, Model, validate};
 
-use super::{elements, exists};
+use super::elements;
 
 /// The kind of link a connection makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,7 +122,7 @@ pub fn connect(
 /// Every element `from` can be connected to, in the model's element order (for a
 /// "Connect to" menu).
 pub fn connect_targets(model: &Model, from: &ElementRef) -> Vec<ElementRef> {
-    if !exists(model, from) {
+    if !model.contains(from) {
         return Vec::new();
     }
     let before = errors(model);
@@ -163,7 +163,7 @@ fn evaluate(
     to: &ElementRef,
 ) -> Result<(Connection, Model, String), ConnectError> {
     for e in [from, to] {
-        if !exists(model, e) {
+        if !model.contains(e) {
             return Err(ConnectError::NotFound(e.clone()));
         }
     }

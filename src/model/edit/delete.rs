@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use super::exists;
 use crate::model::{
     Action, Assertion, ElementKind, ElementRef, FaultKind, Handler, Model, Saga, Trigger,
 };
@@ -30,7 +29,7 @@ pub enum DeleteError {
 /// Returns one line per consequence, in words: what else was removed, then what was
 /// left dangling for the user to reconnect.
 pub fn delete(model: &mut Model, element: &ElementRef) -> Result<Vec<String>, DeleteError> {
-    if !exists(model, element) {
+    if !model.contains(element) {
         return Err(DeleteError::NotFound(element.clone()));
     }
     let groups_before = consumer_groups(model);
@@ -300,14 +299,7 @@ fn delete_saga(model: &mut Model, name: &str, cx: &mut Cx) {
             continue;
         };
         let orch = saga.orchestrator.as_str();
-        let still_taken = model
-            .service(orch)
-            .is_some_and(|s| s.handler_for_request(start).is_some())
-            || model
-                .sagas
-                .iter()
-                .any(|s| s.orchestrator == orch && s.trigger == saga.trigger);
-        if !still_taken {
+        if !model.flows().handles(orch, start) {
             cx.retain_actions(
                 model,
                 |a| matches!(a, Action::Send { command, to } if command == start && to == orch),
@@ -318,21 +310,10 @@ fn delete_saga(model: &mut Model, name: &str, cx: &mut Cx) {
 
 /// Every (topic, consumer group) that reads something.
 fn consumer_groups(model: &Model) -> BTreeSet<(String, String)> {
-    let mut out = BTreeSet::new();
-    for s in &model.services {
-        for h in &s.handlers {
-            if let Trigger::Event { topic, group, .. } = &h.on {
-                out.insert((topic.clone(), group.clone().unwrap_or(s.name.clone())));
-            }
-        }
-    }
-    for saga in &model.sagas {
-        if let Trigger::Event { topic, group, .. } = &saga.trigger {
-            out.insert((
-                topic.clone(),
-                group.clone().unwrap_or(saga.orchestrator.clone()),
-            ));
-        }
-    }
-    out
+    model
+        .flows()
+        .groups()
+        .into_iter()
+        .map(|(topic, group)| (topic.to_owned(), group.to_owned()))
+        .collect()
 }

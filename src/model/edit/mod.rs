@@ -29,20 +29,6 @@ use std::collections::BTreeSet;
 
 use super::{Action, ElementKind, ElementRef, Model, Trigger};
 
-/// Does the model hold this element?
-fn exists(model: &Model, e: &ElementRef) -> bool {
-    let n = e.name.as_str();
-    match e.kind {
-        ElementKind::Service => model.services.iter().any(|x| x.name == n),
-        ElementKind::Topic => model.topics.iter().any(|x| x.name == n),
-        ElementKind::Event => model.events.iter().any(|x| x.name == n),
-        ElementKind::Saga => model.sagas.iter().any(|x| x.name == n),
-        ElementKind::Store => model.stores.iter().any(|x| x.name == n),
-        ElementKind::Projection => model.projections.iter().any(|x| x.name == n),
-        ElementKind::Source => model.sources.iter().any(|x| x.name == n),
-    }
-}
-
 /// Every named element, in the model's order (events, topics, services, sagas,
 /// stores, projections, sources).
 fn elements(m: &Model) -> Vec<ElementRef> {
@@ -162,85 +148,48 @@ fn fresh_event_name(model: &Model, base: &str) -> String {
 
 /// A command name from `base` used nowhere yet, as a command or query.
 fn fresh_command_name(model: &Model, base: &str) -> String {
-    let mut used = BTreeSet::new();
-    for s in &model.services {
-        for h in &s.handlers {
-            if let Trigger::Command(c) | Trigger::Query(c) = &h.on {
-                used.insert(c.as_str());
-            }
-            if let Some(cb) = &h.callback {
-                used.insert(cb.query.as_str());
-            }
-        }
-    }
-    for saga in &model.sagas {
-        if let Trigger::Command(c) | Trigger::Query(c) = &saga.trigger {
-            used.insert(c.as_str());
-        }
-        for st in &saga.steps {
-            used.insert(st.command.as_str());
-            used.extend(st.compensate.as_deref());
-        }
-    }
-    for a in actions(model) {
-        if let Action::Send { command, .. } = a {
-            used.insert(command.as_str());
-        }
-    }
+    let flows = model.flows();
+    let used: BTreeSet<&str> = flows
+        .handlers()
+        .map(|h| h.name)
+        .chain(flows.requests().map(|r| r.name))
+        .collect();
     unique(base, "", |n| used.contains(n))
 }
 
-/// The declared events seen on a topic: first those published there (by sources,
-/// handlers, sagas, or stores feeding it), in model order, then those consumed from it.
+/// The declared events seen on a topic: first those published there (by handlers,
+/// sagas, sources, or stores feeding it), in model order, then those consumed from it.
 fn events_on_topic(model: &Model, topic: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |e: &str| {
-        if model.event(e).is_some() && !out.iter().any(|x| x == e) {
-            out.push(e.to_owned());
-        }
-    };
-    let feeding: Vec<&str> = model
-        .stores
-        .iter()
-        .filter(|s| s.publish_to.as_deref() == Some(topic))
-        .map(|s| s.name.as_str())
-        .collect();
-    for a in actions(model) {
-        match a {
-            Action::Publish {
-                event, topic: t, ..
-            } if t == topic => add(event),
-            Action::Append { event, store } if feeding.contains(&store.as_str()) => add(event),
-            _ => {}
-        }
-    }
-    let triggers = model
-        .services
-        .iter()
-        .flat_map(|s| s.handlers.iter().map(|h| &h.on))
-        .chain(model.sagas.iter().map(|s| &s.trigger));
-    for t in triggers {
-        if let Trigger::Event {
-            event, topic: t, ..
-        } = t
-            && t == topic
-        {
-            add(event);
-        }
-    }
-    out
+    let flows = model.flows();
+    let published = flows
+        .publishes()
+        .filter(|p| p.topic == topic)
+        .map(|p| p.event);
+    let consumed = flows
+        .subscriptions()
+        .filter(|s| s.topic == topic)
+        .map(|s| s.event);
+    declared(model, published.chain(consumed))
 }
 
 /// The declared events appended to a store, in model order.
 fn events_in_store(model: &Model, store: &str) -> Vec<String> {
+    let flows = model.flows();
+    declared(
+        model,
+        flows
+            .appends()
+            .filter(|a| a.store == store)
+            .map(|a| a.event),
+    )
+}
+
+/// The names of declared events among `names`, first occurrence first.
+fn declared<'a>(model: &Model, names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for a in actions(model) {
-        if let Action::Append { event, store: s } = a
-            && s == store
-            && model.event(event).is_some()
-            && !out.contains(event)
-        {
-            out.push(event.clone());
+    for e in names {
+        if model.event(e).is_some() && !out.iter().any(|x| x == e) {
+            out.push(e.to_owned());
         }
     }
     out

@@ -1,6 +1,6 @@
 //! Renaming: names are the ids, so every reference to the old name must follow.
 
-use super::{exists, for_each_action, for_each_trigger};
+use super::{for_each_action, for_each_trigger};
 use crate::model::{Action, Assertion, ElementKind, ElementRef, FaultKind, Model, Trigger};
 
 /// Why an element cannot be renamed.
@@ -21,15 +21,16 @@ pub fn rename(model: &mut Model, element: &ElementRef, to: &str) -> Result<(), R
     }
     let from = element.name.as_str();
     if from == to {
-        return exists(model, element)
+        return model
+            .contains(element)
             .then_some(())
             .ok_or_else(|| RenameError::NotFound(element.clone()));
     }
-    if !exists(model, element) {
+    if !model.contains(element) {
         return Err(RenameError::NotFound(element.clone()));
     }
     let target = ElementRef::new(element.kind, to);
-    if exists(model, &target) {
+    if model.contains(&target) {
         return Err(RenameError::Taken(target));
     }
     let set = |s: &mut String| {
@@ -73,28 +74,10 @@ fn rename_service(model: &mut Model, from: &str, to: &str) {
     // Groups that default to the service's name follow it; an assertion naming that
     // group follows too.
     let default_group_topics: Vec<String> = model
-        .services
-        .iter()
-        .filter(|s| s.name == from)
-        .flat_map(|s| &s.handlers)
-        .filter_map(|h| match &h.on {
-            Trigger::Event {
-                topic, group: None, ..
-            } => Some(topic.clone()),
-            _ => None,
-        })
-        .chain(
-            model
-                .sagas
-                .iter()
-                .filter(|s| s.orchestrator == from)
-                .filter_map(|s| match &s.trigger {
-                    Trigger::Event {
-                        topic, group: None, ..
-                    } => Some(topic.clone()),
-                    _ => None,
-                }),
-        )
+        .flows()
+        .subscriptions()
+        .filter(|s| s.service == from && s.default_group)
+        .map(|s| s.topic.to_owned())
         .collect();
     model.services.iter_mut().for_each(|s| set(&mut s.name));
     for s in &mut model.services {

@@ -2,11 +2,13 @@
 //! schema versions the registry's rule does not allow, thin notifications consumed
 //! without a callback, and consumers that can only sit idle.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::Cx;
-use super::refs::consumer_groups;
-use crate::model::{Action, ElementKind, EventStyle, Trigger};
+use super::{Cx, trigger_path};
+use crate::model::flows::{
+    Append, Flow, HandlerRef, MessageKind, Origin, Publish, Receiver, Request, Who,
+};
+use crate::model::{ElementKind, EventStyle, Flows, ServiceId};
 
 /// Someone who writes `event` to `topic` with schema `version`.
 struct Producer<'m> {
@@ -16,64 +18,60 @@ struct Producer<'m> {
     who: String,
 }
 
+/// Everyone who writes an event to a topic: sources first, then handlers, sagas and
+/// (for what is appended to a store with a change feed) the appender, then the
+/// dead letters of event handlers.
 fn producers<'m>(cx: &Cx<'m>) -> Vec<Producer<'m>> {
     let m = cx.model;
     let current = |event: &str| m.event(event).map_or(1, |e| e.version);
-    let mut out = Vec::new();
-    let mut add = |a: &'m Action, who: String| match a {
-        Action::Publish {
-            event,
-            topic,
-            version,
-        } => out.push(Producer {
-            event,
-            topic,
-            version: version.unwrap_or_else(|| current(event)),
-            who,
-        }),
-        Action::Append { event, store } => {
-            if let Some(topic) = m
-                .stores
-                .iter()
-                .find(|s| &s.name == store)
-                .and_then(|s| s.publish_to.as_deref())
-            {
-                out.push(Producer {
-                    event,
-                    topic,
-                    version: current(event),
-                    who,
-                });
-            }
-        }
-        Action::Send { .. } | Action::Reply(_) => {}
+    let who = |o: &Origin| match o.who() {
+        Who::Service(s) => format!("service \"{s}\""),
+        Who::Saga { saga, .. } => format!("saga \"{saga}\""),
+        Who::Source(s) => format!("source \"{s}\""),
+        Who::Store(s) => format!("event store \"{s}\""),
     };
-    for s in &m.sources {
-        add(&s.emit, format!("source \"{}\"", s.name));
-    }
-    for s in &m.services {
-        for h in &s.handlers {
-            for a in h.actions() {
-                add(a, format!("service \"{}\"", s.name));
-            }
-        }
-    }
-    for saga in &m.sagas {
-        for a in saga.on_complete.iter().chain(&saga.on_abort) {
-            add(a, format!("saga \"{}\"", saga.name));
-        }
-    }
+    let written = |f: &Flow<'m>| match f {
+        Flow::Publish(p) if !matches!(p.origin, Origin::Feed(_)) => Some(Producer {
+            event: p.event,
+            topic: p.topic,
+            version: p.version.unwrap_or_else(|| current(p.event)),
+            who: who(&p.origin),
+        }),
+        Flow::Append(a) => a.feed.map(|topic| Producer {
+            event: a.event,
+            topic,
+            version: current(a.event),
+            who: who(&a.origin),
+        }),
+        _ => None,
+    };
+    let by_source = |f: &&Flow| {
+        matches!(
+            f,
+            Flow::Publish(Publish {
+                origin: Origin::Source(_),
+                ..
+            }) | Flow::Append(Append {
+                origin: Origin::Source(_),
+                ..
+            })
+        )
+    };
+    let (sources, others): (Vec<&Flow>, Vec<&Flow>) = cx.flows.all().iter().partition(by_source);
+    let mut out: Vec<Producer> = sources
+        .into_iter()
+        .chain(others)
+        .filter_map(written)
+        .collect();
     // Events a handler gives up on go to its dead-letter topic.
-    for s in &m.services {
-        for h in &s.handlers {
-            if let (Trigger::Event { event, .. }, Some(dlq)) = (&h.on, &h.dead_letter) {
-                out.push(Producer {
-                    event,
-                    topic: dlq,
-                    version: current(event),
-                    who: format!("the dead letters of service \"{}\"", s.name),
-                });
-            }
+    for d in cx.flows.dead_letters() {
+        if d.kind == MessageKind::Event {
+            out.push(Producer {
+                event: d.name,
+                topic: d.topic,
+                version: current(d.name),
+                who: format!("the dead letters of service \"{}\"", d.handler.service.name),
+            });
         }
     }
     out
@@ -91,49 +89,25 @@ struct Consumer<'m> {
 }
 
 fn consumers<'m>(cx: &Cx<'m>) -> Vec<Consumer<'m>> {
-    let mut out = Vec::new();
-    for s in &cx.model.services {
-        for (i, h) in s.handlers.iter().enumerate() {
-            if let Trigger::Event {
-                event,
-                topic,
-                version,
-                ..
-            } = &h.on
-            {
-                out.push(Consumer {
-                    path: format!("services[{}].handlers[{i}].on", s.name),
-                    event,
-                    topic,
-                    version: *version,
-                    kind: ElementKind::Service,
-                    name: &s.name,
-                    has_callback: h.callback.is_some(),
-                });
+    cx.flows
+        .subscriptions()
+        .map(|s| {
+            let (kind, name) = s.receiver.element();
+            Consumer {
+                path: trigger_path(&s.receiver),
+                event: s.event,
+                topic: s.topic,
+                version: s.version,
+                kind,
+                name,
+                has_callback: match s.receiver {
+                    Receiver::Handler(at) => at.handler.callback.is_some(),
+                    // The orchestrator drives the saga from the event id alone.
+                    Receiver::Saga(_) => true,
+                },
             }
-        }
-    }
-    for saga in &cx.model.sagas {
-        if let Trigger::Event {
-            event,
-            topic,
-            version,
-            ..
-        } = &saga.trigger
-        {
-            out.push(Consumer {
-                path: format!("sagas[{}].trigger", saga.name),
-                event,
-                topic,
-                version: *version,
-                kind: ElementKind::Saga,
-                name: &saga.name,
-                // The orchestrator drives the saga from the event id alone.
-                has_callback: true,
-            });
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 pub(super) fn check(cx: &mut Cx) {
@@ -195,7 +169,7 @@ pub(super) fn check(cx: &mut Cx) {
 fn idle_consumers(cx: &mut Cx) {
     let m = cx.model;
     for topic in &m.topics {
-        for (group, members) in consumer_groups(cx, &topic.name) {
+        for (group, members) in cx.flows.consumer_groups(&topic.name) {
             let instances: u64 = members
                 .iter()
                 .filter_map(|s| m.service(s))
@@ -228,46 +202,72 @@ enum Dest<'m> {
 /// A handler on a possible loop: its path, its service, and where it always sends.
 type LoopHop<'m> = (String, &'m str, Vec<Dest<'m>>);
 
+/// Where each handler's messages come from → the handlers taking them: (path,
+/// service, where its `emit` always sends). Queries are left out: a callback waits
+/// for its answer, it does not loop.
+fn loop_edges<'m>(flows: &'m Flows<'m>) -> BTreeMap<Dest<'m>, Vec<LoopHop<'m>>> {
+    // Each handler, by service and position: what it takes, and where it always sends.
+    let mut hops: BTreeMap<(ServiceId, usize), (Dest, HandlerRef, Vec<Dest>)> = BTreeMap::new();
+    for f in flows.all() {
+        let (at, to) = match f {
+            Flow::Subscription(s) => {
+                if let Receiver::Handler(at) = s.receiver {
+                    hops.insert(
+                        (at.id, at.index),
+                        (Dest::Topic(s.event, s.topic), at, Vec::new()),
+                    );
+                }
+                continue;
+            }
+            Flow::Handling(h) => {
+                if let (Receiver::Handler(at), MessageKind::Command) = (h.receiver, h.kind) {
+                    hops.insert(
+                        (at.id, at.index),
+                        (Dest::Service(h.name, h.service), at, Vec::new()),
+                    );
+                }
+                continue;
+            }
+            Flow::Publish(Publish {
+                event,
+                topic,
+                origin: Origin::Handler { at, outcome: None },
+                ..
+            }) => (at, Dest::Topic(event, topic)),
+            Flow::Request(Request {
+                name,
+                to,
+                origin: Origin::Handler { at, outcome: None },
+                ..
+            }) => (at, Dest::Service(name, to)),
+            Flow::Append(Append {
+                event,
+                feed: Some(topic),
+                origin: Origin::Handler { at, outcome: None },
+                ..
+            }) => (at, Dest::Topic(event, topic)),
+            _ => continue,
+        };
+        if let Some(hop) = hops.get_mut(&(at.id, at.index)) {
+            hop.2.push(to);
+        }
+    }
+    let mut edges: BTreeMap<Dest, Vec<LoopHop>> = BTreeMap::new();
+    for (from, at, to) in hops.into_values() {
+        edges.entry(from).or_default().push((
+            format!("services[{}].handlers[{}]", at.service.name, at.index),
+            at.service.name.as_str(),
+            to,
+        ));
+    }
+    edges
+}
+
 /// Loops that every message takes: a handler that always (in `emit`, not in one of
 /// several `outcomes`) sends on something that leads back to itself. Each item would
 /// circulate for ever; with zero latency the run never advances.
 pub(super) fn endless_loops(cx: &mut Cx) {
-    use std::collections::BTreeMap;
-    let m = cx.model;
-    let store_topic = |store: &str| {
-        m.stores
-            .iter()
-            .find(|s| s.name == store)
-            .and_then(|s| s.publish_to.as_deref())
-    };
-    // Dest → the handlers consuming it: (path, service, where its `emit` always sends).
-    let mut edges: BTreeMap<Dest, Vec<LoopHop>> = BTreeMap::new();
-    for s in &m.services {
-        for (i, h) in s.handlers.iter().enumerate() {
-            let from = match &h.on {
-                Trigger::Event { event, topic, .. } => Dest::Topic(event, topic),
-                Trigger::Command(c) => Dest::Service(c, &s.name),
-                Trigger::Query(_) => continue,
-            };
-            let to: Vec<Dest> = h
-                .emit
-                .iter()
-                .filter_map(|a| match a {
-                    Action::Publish { event, topic, .. } => Some(Dest::Topic(event, topic)),
-                    Action::Send { command, to } => Some(Dest::Service(command, to)),
-                    Action::Append { event, store } => {
-                        store_topic(store).map(|t| Dest::Topic(event, t))
-                    }
-                    Action::Reply(_) => None,
-                })
-                .collect();
-            edges.entry(from).or_default().push((
-                format!("services[{}].handlers[{i}]", s.name),
-                s.name.as_str(),
-                to,
-            ));
-        }
-    }
+    let edges = loop_edges(cx.flows);
     // Depth-first search from every destination; report each handler that closes a loop once.
     let mut reported = BTreeSet::new();
     for &start in edges.keys() {

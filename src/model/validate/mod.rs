@@ -15,7 +15,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{ElementKind, ElementRef, Index, Model};
+use super::flows::Receiver;
+use super::{ElementKind, ElementRef, Flows, Index, Model};
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -60,9 +61,11 @@ impl fmt::Display for Problem {
 
 /// Check a model; the result is empty when the model is clean.
 pub fn validate(model: &Model) -> Vec<Problem> {
-    let index = Index::new(model);
+    let flows = Flows::new(model);
+    let index = Index::from_flows(&flows);
     let mut cx = Cx {
         model,
+        flows: &flows,
         index: &index,
         problems: Vec::new(),
         element: None,
@@ -80,10 +83,11 @@ pub fn has_errors(problems: &[Problem]) -> bool {
     problems.iter().any(|p| p.severity == Severity::Error)
 }
 
-/// The validation context: the model, its index, the problems found so far and the
-/// element being checked (attached to every problem pushed).
+/// The validation context: the model, its flows and index, the problems found so far
+/// and the element being checked (attached to every problem pushed).
 pub(super) struct Cx<'m> {
     pub model: &'m Model,
+    pub flows: &'m Flows<'m>,
     pub index: &'m Index,
     pub problems: Vec<Problem>,
     element: Option<ElementRef>,
@@ -125,6 +129,15 @@ impl Problem {
     pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
         self.hint = Some(hint.into());
         self
+    }
+}
+
+/// The path of what a receiver reacts to: `services[payment].handlers[0].on`,
+/// `sagas[checkout].trigger`.
+pub(super) fn trigger_path(r: &Receiver) -> String {
+    match r {
+        Receiver::Handler(at) => format!("services[{}].handlers[{}].on", at.service.name, at.index),
+        Receiver::Saga(g) => format!("sagas[{}].trigger", g.saga.name),
     }
 }
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Cx;
+use super::trigger_path;
 use crate::model::{ElementKind, Trigger};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -97,55 +98,16 @@ pub(super) fn check(cx: &mut Cx) {
 /// A consumer group belongs to one service, and within it one consumer (handler or
 /// saga trigger) takes each event type.
 fn groups_have_one_owner(cx: &mut Cx) {
-    let m = cx.model;
+    let flows = cx.flows;
     // (topic, group) → (owning service, path of the first consumer).
     let mut owners: BTreeMap<(&str, &str), (&str, String)> = BTreeMap::new();
     // (topic, group, event) → path of the consumer taking it.
     let mut takers: BTreeMap<(&str, &str, &str), String> = BTreeMap::new();
-    let mut consumers: Vec<(ElementKind, &str, &str, String, &str, &str, &str)> = Vec::new();
-    for s in &m.services {
-        for (i, h) in s.handlers.iter().enumerate() {
-            if let Trigger::Event {
-                event,
-                topic,
-                group,
-                ..
-            } = &h.on
-            {
-                let path = format!("services[{}].handlers[{i}].on", s.name);
-                consumers.push((
-                    ElementKind::Service,
-                    &s.name,
-                    &s.name,
-                    path,
-                    topic,
-                    group.as_deref().unwrap_or(&s.name),
-                    event,
-                ));
-            }
-        }
-    }
-    for saga in &m.sagas {
-        if let Trigger::Event {
-            event,
-            topic,
-            group,
-            ..
-        } = &saga.trigger
-        {
-            let path = format!("sagas[{}].trigger", saga.name);
-            let group = group.as_deref().unwrap_or(&saga.orchestrator);
-            consumers.push((
-                ElementKind::Saga,
-                &saga.name,
-                &saga.orchestrator,
-                path,
-                topic,
-                group,
-                event,
-            ));
-        }
-    }
+    let consumers = flows.subscriptions().map(|s| {
+        let (kind, element) = s.receiver.element();
+        let path = trigger_path(&s.receiver);
+        (kind, element, s.service, path, s.topic, s.group, s.event)
+    });
     for (kind, element, service, path, topic, group, event) in consumers {
         cx.on(kind, element);
         match owners.get(&(topic, group)) {

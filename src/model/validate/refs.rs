@@ -1,8 +1,6 @@
 //! References: every name used must name an element of the right kind, and every
 //! command sent must be handled by the service it is sent to.
 
-use std::collections::BTreeMap;
-
 use super::{Cx, quoted_list};
 use crate::model::suggest::closest;
 use crate::model::{Action, Assertion, ElementKind, FaultKind, Handler, Trigger};
@@ -97,7 +95,7 @@ pub(super) fn check(cx: &mut Cx) {
                 if topic_ref(cx, &format!("{path}.topic"), topic)
                     && let Some(group) = group
                 {
-                    let groups = consumer_groups(cx, topic);
+                    let groups = cx.flows.consumer_groups(topic);
                     if !groups.contains_key(group.as_str()) {
                         let known = quoted_list(groups.keys().copied());
                         cx.error(
@@ -119,42 +117,6 @@ pub(super) fn check(cx: &mut Cx) {
             }
         }
     }
-}
-
-/// Consumer groups reading a topic → the services in them.
-pub(super) fn consumer_groups<'m>(cx: &Cx<'m>, topic: &str) -> BTreeMap<&'m str, Vec<&'m str>> {
-    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for s in &cx.model.services {
-        for h in &s.handlers {
-            if let Trigger::Event {
-                topic: t, group, ..
-            } = &h.on
-                && t == topic
-            {
-                let members = groups
-                    .entry(group.as_deref().unwrap_or(&s.name))
-                    .or_default();
-                if !members.contains(&s.name.as_str()) {
-                    members.push(&s.name);
-                }
-            }
-        }
-    }
-    for saga in &cx.model.sagas {
-        if let Trigger::Event {
-            topic: t, group, ..
-        } = &saga.trigger
-            && t == topic
-        {
-            let members = groups
-                .entry(group.as_deref().unwrap_or(&saga.orchestrator))
-                .or_default();
-            if !members.contains(&saga.orchestrator.as_str()) {
-                members.push(&saga.orchestrator);
-            }
-        }
-    }
-    groups
 }
 
 fn handler(cx: &mut Cx, path: &str, h: &Handler) {

@@ -168,16 +168,10 @@ fn command_trigger(cx: &mut Cx, path: &str, saga: &Saga, name: &str) {
         )
         .hint("give each saga its own start command");
     }
-    let sends = |a: &crate::model::Action| matches!(a, crate::model::Action::Send { command, to } if command == name && *to == saga.orchestrator);
-    let sent = m.sources.iter().any(|s| sends(&s.emit))
-        || m.services
-            .iter()
-            .flat_map(|s| &s.handlers)
-            .any(|h| h.actions().any(sends))
-        || m.sagas
-            .iter()
-            .flat_map(|s| s.on_complete.iter().chain(&s.on_abort))
-            .any(sends);
+    let sent = cx
+        .flows
+        .requests()
+        .any(|r| r.origin.is_action() && r.name == name && r.to == saga.orchestrator);
     if !sent {
         cx.warning(
             format!("{path}.trigger"),

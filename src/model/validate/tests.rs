@@ -363,6 +363,13 @@ fn a_saga_started_by_a_command_is_clean_when_something_sends_it() {
             .iter()
             .any(|p| p.contains("services[o].handlers[0] also takes it"))
     );
+    // Started by a query, which the engine takes as a command: one error, the trigger's
+    // (the source's send reaches the orchestrator, as in a run).
+    let query = base.replace(r#"trigger: Command("Start")"#, r#"trigger: Query("Start")"#);
+    assert_eq!(
+        problems_of(&query),
+        vec![r#"error sagas[s].trigger: a saga cannot be started by a query"#]
+    );
 }
 
 #[test]
