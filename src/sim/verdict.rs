@@ -293,3 +293,105 @@ impl Judge {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::RunOptions;
+
+    fn tight(model: &crate::model::Model) -> Vec<Assertion> {
+        let service = model.services[1].name.clone();
+        vec![
+            Assertion::MaxQueue {
+                service: service.clone(),
+                under: 1,
+            },
+            Assertion::MaxUtilisation {
+                service,
+                under: 0.001,
+            },
+            Assertion::MaxLag {
+                topic: model.topics[0].name.clone(),
+                group: None,
+                under: 1,
+            },
+            Assertion::Latency {
+                source: model.sources[0].name.clone(),
+                percentile: 100.0,
+                under: "1ms".parse().unwrap(),
+            },
+            Assertion::NoUnfinishedSagas,
+            Assertion::NoDeadLetters,
+            Assertion::NoLostMessages,
+        ]
+    }
+
+    #[test]
+    fn what_fails_part_way_fails_at_the_end() {
+        let model = crate::examples::DEFAULT.model().unwrap();
+        let mut sim = Simulation::new(&model, RunOptions::default()).unwrap();
+        let judges: Vec<Judge> = tight(&model)
+            .iter()
+            .map(|a| Judge::new(a, sim.plan()))
+            .collect();
+        for _ in 0..5_000 {
+            sim.step();
+        }
+        let early: Vec<Option<String>> = judges.iter().map(|j| j.violated(&sim)).collect();
+        assert!(early[..4].iter().all(Option::is_some), "{early:?}");
+        sim.finish();
+        for (j, e) in judges.iter().zip(&early) {
+            if e.is_some() {
+                assert!(!j.at_end(&sim).passed, "{j:?} failed part-way only");
+            }
+        }
+    }
+
+    #[test]
+    fn names_the_plan_lacks_measure_nothing_and_wait_for_the_end() {
+        let model = crate::examples::DEFAULT.model().unwrap();
+        let mut sim = Simulation::new(&model, RunOptions::default()).unwrap();
+        let queue = Judge::new(
+            &Assertion::MaxQueue {
+                service: "nobody".into(),
+                under: 0,
+            },
+            sim.plan(),
+        );
+        let latency = Judge::new(
+            &Assertion::Latency {
+                source: "nowhere".into(),
+                percentile: 100.0,
+                under: "1s".parse().unwrap(),
+            },
+            sim.plan(),
+        );
+        let p99 = Judge::new(
+            &Assertion::Latency {
+                source: model.sources[0].name.clone(),
+                percentile: 99.0,
+                under: "1s".parse().unwrap(),
+            },
+            sim.plan(),
+        );
+        for j in [&queue, &latency, &p99] {
+            assert!(!j.judged_during_run());
+            assert_eq!(j.violated(&sim), None);
+        }
+        sim.finish();
+        assert_eq!(
+            queue.at_end(&sim),
+            Verdict {
+                passed: false,
+                measured: "max queue 0".into()
+            }
+        );
+        assert_eq!(
+            latency.at_end(&sim),
+            Verdict {
+                passed: false,
+                measured: "no item completed".into()
+            }
+        );
+    }
+}
