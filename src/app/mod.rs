@@ -23,6 +23,7 @@ mod export_dialog;
 mod file_ops;
 mod files;
 mod frame_stats;
+mod icon;
 mod inspector;
 mod overview;
 mod palette;
@@ -340,11 +341,16 @@ impl eframe::App for EventscapeApp {
 
 /// Open the app window on a document; returns when the window is closed.
 pub fn run(document: Document) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(document.window_title())
+        .with_app_id("eventscape")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([800.0, 500.0]);
+    if let Some(icon) = icon::icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(document.window_title())
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
