@@ -1,12 +1,14 @@
 //! Analysis of a finished run: the report (exact metrics per element), the ranked
 //! bottleneck findings with their evidence, the model's assertions evaluated, and the
-//! emergent process mined from the trace ([`process`]).
+//! emergent process mined from the trace ([`process`]); and the live figures of a run in
+//! progress ([`live`]).
 //!
 //! The report is plain data with a stable JSON schema (see README.md); the text
 //! rendering is for people.
 
 mod assertions;
 mod bottlenecks;
+pub mod live;
 pub mod process;
 mod report;
 mod text;

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{AssertionResult, Bottleneck, evaluate, find_bottlenecks};
 use crate::model::Model;
-use crate::sim::{Latencies, MessageTotals, SagaOutcome, Simulation};
+use crate::sim::{Latencies, MessageTotals, SagaOutcome, Simulation, run_utilisation};
 
 /// Latency summary in seconds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -212,13 +212,14 @@ impl Report {
             .services
             .iter()
             .zip(&stats.services)
-            .map(|(p, s)| ServiceReport {
+            .enumerate()
+            .map(|(i, (p, s))| ServiceReport {
                 name: p.name.clone(),
                 workers: p.servers,
                 arrivals: s.arrivals,
                 completed: s.completed,
                 throughput_per_sec: s.completed as f64 / dur,
-                utilisation: s.busy.mean(end) / f64::from(p.servers.max(1)),
+                utilisation: run_utilisation(sim, i),
                 mean_queue: s.queue.mean(end),
                 max_queue: s.queue.max,
                 mean_in_system: s.mean_in_system(end),
@@ -410,7 +411,7 @@ impl Report {
             assertions: Vec::new(),
         };
         report.bottlenecks = find_bottlenecks(model, &report);
-        report.assertions = evaluate(model, &report, sim);
+        report.assertions = evaluate(model, sim);
         report
     }
 

@@ -1,8 +1,9 @@
 //! The bottom panel: problems, and the views of the run (findings, event log, one
-//! item's trace, the emergent process), as tabs.
+//! item's trace, the emergent process, the comparison), as tabs.
 
 use eframe::egui;
 
+use super::commands::Command;
 use super::{BottomTab, EventscapeApp, problems, simulate};
 
 impl EventscapeApp {
@@ -22,66 +23,38 @@ impl EventscapeApp {
                         (BottomTab::Compare, "Compare".to_owned()),
                     ];
                     for (tab, label) in tabs {
-                        ui.selectable_value(&mut self.bottom, tab, label);
+                        if ui.selectable_label(self.bottom == tab, label).clicked() {
+                            self.queue.push(Command::ShowTab(tab));
+                        }
                     }
                 });
                 ui.separator();
+                let (model, queue) = (&self.doc.model, &mut self.queue);
                 match self.bottom {
-                    BottomTab::Problems => {
-                        if let Some(el) = problems::problems_ui(ui, &self.doc.problems) {
-                            self.selection = Some(el);
-                        }
-                    }
+                    BottomTab::Problems => problems::problems_ui(ui, &self.doc.problems, queue),
                     BottomTab::Bottlenecks => {
-                        if let Some(el) = simulate::findings_ui(ui, &mut self.sim, &self.doc.model)
-                        {
-                            self.selection = Some(el);
-                        }
+                        simulate::findings_ui(ui, &mut self.views, &self.sim, model, queue);
                     }
-                    BottomTab::EventLog => self.event_log(ui),
+                    BottomTab::EventLog => self.views.event_log_ui(ui, &self.sim, model, queue),
                     BottomTab::Trace => {
-                        simulate::trace_ui(ui, &mut self.traced, &mut self.sim, &self.doc.model);
+                        simulate::trace_ui(
+                            ui,
+                            self.traced,
+                            &mut self.views,
+                            &self.sim,
+                            model,
+                            queue,
+                        );
                     }
-                    BottomTab::Compare => self.compare_view(ui),
+                    BottomTab::Compare => {
+                        let seed = self.sim.seed();
+                        self.compare.poll(self.sim.runtime());
+                        self.compare.ui(ui, model, seed, queue);
+                    }
                     BottomTab::Process => {
-                        if let Some(c) = simulate::process_ui(ui, &mut self.sim, &self.doc.model) {
-                            self.traced = Some(c);
-                            self.bottom = BottomTab::Trace;
-                        }
+                        simulate::process_ui(ui, &mut self.views, &self.sim, model, queue);
                     }
                 }
             });
-    }
-
-    fn compare_view(&mut self, ui: &mut egui::Ui) {
-        let seed = self.sim.seed;
-        let rt = self.sim.runtime();
-        self.compare.ui(ui, rt, &self.doc.model, seed);
-    }
-
-    fn event_log(&mut self, ui: &mut egui::Ui) {
-        let mut log = std::mem::take(&mut self.sim.log);
-        let mut seek_to = None;
-        let action = match self.sim.playback() {
-            Some(p) => {
-                let a = log.ui(ui, &self.doc.model, p);
-                if let Some(simulate::LogAction::Seek(i)) = &a {
-                    seek_to = p.records().get(*i).map(|r| r.time);
-                }
-                a
-            }
-            None => {
-                ui.label("The model cannot run; see Problems.");
-                None
-            }
-        };
-        self.sim.log = log;
-        if let Some(t) = seek_to {
-            self.sim.seek(t);
-        }
-        if let Some(simulate::LogAction::Trace(c)) = action {
-            self.traced = Some(c);
-            self.bottom = BottomTab::Trace;
-        }
     }
 }

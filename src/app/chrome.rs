@@ -3,19 +3,16 @@
 
 use eframe::egui::{self, RichText};
 
-use super::commands::{ADDABLE, add_word};
-use super::{Command, EventscapeApp, Pending, capitalise, palette, theme};
+use super::commands::{ADDABLE, Answer, add_word};
+use super::{Command, EventscapeApp, capitalise, palette, theme};
 
 impl EventscapeApp {
+    /// A menu item for `command`, with its shortcut.
     pub(super) fn command_button(&mut self, ui: &mut egui::Ui, command: Command, enabled: bool) {
-        let shortcut = command
-            .shortcut()
-            .map(|s| ui.ctx().format_shortcut(&s))
-            .unwrap_or_default();
+        let shortcut = command.shortcut_text(ui.ctx());
         let button = egui::Button::new(command.label()).shortcut_text(shortcut);
         if ui.add_enabled(enabled, button).clicked() {
-            let ctx = ui.ctx().clone();
-            self.run(command, &ctx);
+            self.queue.push(command);
             ui.close();
         }
     }
@@ -31,18 +28,16 @@ impl EventscapeApp {
                         ui.menu_button("Open recent", |ui| {
                             for path in recent {
                                 if ui.button(path.display().to_string()).clicked() {
-                                    let ctx = ui.ctx().clone();
-                                    self.request(Pending::OpenPath(path), &ctx);
+                                    self.queue.push(Command::OpenRecent(path));
                                     ui.close();
                                 }
                             }
                         });
                     });
                     ui.menu_button("Open example", |ui| {
-                        for (i, e) in crate::examples::ALL.iter().enumerate() {
+                        for e in crate::examples::ALL {
                             if ui.button(e.name).clicked() {
-                                let ctx = ui.ctx().clone();
-                                self.request(Pending::Example(i), &ctx);
+                                self.queue.push(Command::OpenExample(e.name));
                                 ui.close();
                             }
                         }
@@ -67,7 +62,7 @@ impl EventscapeApp {
                 });
                 ui.menu_button("Add", |ui| {
                     for kind in ADDABLE {
-                        self.command_button(ui, Command::Add(kind), true);
+                        self.command_button(ui, Command::add(kind), true);
                     }
                 });
                 ui.menu_button("View", |ui| {
@@ -83,18 +78,14 @@ impl EventscapeApp {
         ui.label(RichText::new("Add").strong());
         ui.horizontal_wrapped(|ui| {
             for kind in ADDABLE {
-                let shortcut = Command::Add(kind)
-                    .shortcut()
-                    .map(|s| ui.ctx().format_shortcut(&s))
-                    .unwrap_or_default();
+                let command = Command::add(kind);
                 let button = egui::Button::new(capitalise(add_word(kind)));
                 if ui
                     .add(button)
-                    .on_hover_text(format!("Add a new {} ({shortcut})", add_word(kind)))
+                    .on_hover_text(command.hover_text(ui.ctx()))
                     .clicked()
                 {
-                    let ctx = ui.ctx().clone();
-                    self.run(Command::Add(kind), &ctx);
+                    self.queue.push(command);
                 }
             }
         });
@@ -123,11 +114,11 @@ impl EventscapeApp {
         if let Some(query) = &mut self.palette
             && let Some(command) = palette::palette_ui(ctx, query)
         {
+            // The palette's own state (its query) goes; the command is queued.
             self.palette = None;
-            self.run(command, ctx);
+            self.queue.push(command);
         }
-        if let Some(pending) = self.confirm.clone() {
-            let mut answer = None;
+        if self.confirm.is_some() {
             egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| {
                 ui.heading("Unsaved changes");
                 ui.label(format!(
@@ -135,34 +126,19 @@ impl EventscapeApp {
                     self.doc.file_name()
                 ));
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        answer = Some(1);
-                    }
-                    if ui.button("Discard changes").clicked() {
-                        answer = Some(2);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(0);
+                    for (text, answer) in [
+                        ("Save", Answer::SaveFirst),
+                        ("Discard changes", Answer::Discard),
+                        ("Cancel", Answer::Cancel),
+                    ] {
+                        if ui.button(text).clicked() {
+                            self.queue.push(Command::Answer(answer));
+                        }
                     }
                 });
             });
-            match answer {
-                Some(1) => {
-                    self.confirm = None;
-                    if self.save() {
-                        self.perform(pending, ctx);
-                    }
-                }
-                Some(2) => {
-                    self.confirm = None;
-                    self.perform(pending, ctx);
-                }
-                Some(_) => self.confirm = None,
-                None => {}
-            }
         }
         if let Some(text) = &self.load_error {
-            let mut close = false;
             egui::Modal::new(egui::Id::new("load-error")).show(ctx, |ui| {
                 ui.heading("The file could not be opened");
                 ui.label("The current model is unchanged.");
@@ -174,11 +150,10 @@ impl EventscapeApp {
                             .wrap_mode(egui::TextWrapMode::Extend),
                     );
                 });
-                close = ui.button("OK").clicked();
+                if ui.button("OK").clicked() {
+                    self.queue.push(Command::Answer(Answer::CloseError));
+                }
             });
-            if close {
-                self.load_error = None;
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, RichText};
 
 use super::EventscapeApp;
+use super::commands::Command;
 use crate::export::{ExportFormat, ExportOptions};
 
 /// The export dialog's state.
@@ -51,7 +52,6 @@ impl EventscapeApp {
             self.export.result = Some(result);
         }
         let mut open = true;
-        let mut start = false;
         egui::Window::new("Export")
             .open(&mut open)
             .collapsible(false)
@@ -106,7 +106,7 @@ impl EventscapeApp {
                         .add_enabled(!busy, egui::Button::new("Export to..."))
                         .clicked()
                     {
-                        start = true;
+                        self.queue.push(Command::ExportAgain);
                     }
                     if busy {
                         ui.spinner();
@@ -128,9 +128,6 @@ impl EventscapeApp {
             });
         self.export.open = open;
         self.refresh_preview(ctx);
-        if start {
-            self.start_export();
-        }
     }
 
     /// The diagram, as it will be exported, for the dialog.
@@ -160,7 +157,12 @@ impl EventscapeApp {
         };
     }
 
-    fn start_export(&mut self) {
+    /// Ask where, then export with the dialog's options in the background.
+    pub(super) fn start_export(&mut self) {
+        if self.export.job.is_some() {
+            self.say("An export is still running");
+            return;
+        }
         let f = self.export.options.format;
         let stem = super::files::suggested_file_name(&self.doc.model.name);
         let stem = stem.trim_end_matches(".ron");
@@ -168,7 +170,7 @@ impl EventscapeApp {
             return;
         };
         let mut options = self.export.options.clone();
-        options.seed = Some(self.sim.seed);
+        options.seed = Some(self.sim.seed());
         let model = self.doc.model.clone();
         self.export.result = None;
         let job = self

@@ -30,8 +30,11 @@ impl EventscapeApp {
                 }
             }
             Pending::OpenPath(path) => self.open_path(&path),
-            Pending::Example(i) => {
-                let example = &crate::examples::ALL[i];
+            Pending::Example(name) => {
+                let Some(example) = crate::examples::find(name) else {
+                    self.complain(format!("There is no example called {name}"));
+                    return;
+                };
                 match example.model() {
                     Ok(model) => {
                         self.set_document(Document::new(model, None));

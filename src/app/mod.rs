@@ -1,10 +1,19 @@
 //! The desktop app (eframe/egui): the only layer that knows egui.
 //!
 //! One window edits one document: the element list and the palette on the left, the
-//! diagram in the middle, the inspector on the right, problems at the bottom. Every
-//! action is a [`Command`] with a label and a shortcut, reachable from the menus and
-//! the command palette (Ctrl+K).
+//! diagram in the middle, the inspector on the right, problems at the bottom.
+//!
+//! Every user action is a [`Command`]: menus, shortcuts, the command palette (Ctrl+K),
+//! buttons, the canvas, the inspector and the dialogs push commands onto the frame's
+//! [`CommandQueue`] while they are drawn, reading the state but never changing it;
+//! at the end of the frame [`EventscapeApp::apply`] applies them in order. Commands
+//! without data have a label and (mostly) a shortcut, shared by the menus, the palette
+//! and the hover texts. State the app keeps: the document, the selection, the
+//! simulation [`Session`], what the views remember of the run ([`SimViews`]), and which
+//! dialogs and tabs are open; a widget's own scratch state (the text being typed, a
+//! view's filters, a combo box's choice) stays with the widget.
 
+mod apply;
 mod bottom;
 mod canvas;
 mod chrome;
@@ -14,6 +23,7 @@ mod export_dialog;
 mod file_ops;
 mod files;
 mod frame_stats;
+mod icon;
 mod inspector;
 mod overview;
 mod palette;
@@ -25,19 +35,18 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, ViewportCommand};
 
-use crate::diagram::{apply_layout, needs_layout, set_pos};
-use crate::model::{ElementKind, ElementRef, edit};
+use crate::diagram::{apply_layout, needs_layout};
+use crate::model::ElementRef;
 
 pub use canvas::{Canvas, CanvasAction};
-pub use commands::Command;
+pub use commands::{Answer, Command, CommandQueue, NO_SHORTCUT};
 pub use document::Document;
 pub use files::{Dialogs, NativeDialogs, Settings};
 pub use overview::overview_ui;
+pub use simulate::{Breakpoints, SPEEDS, Session, SimViews};
 
 use commands::shortcut_table;
-use inspector::{InspectorAction, inspector_ui};
-pub use simulate::Simulator;
-use simulate::overlay::OverlayState;
+use inspector::inspector_ui;
 
 /// The tabs of the bottom panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,8 +65,8 @@ enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
-    /// One of the built-in examples, by its index in `examples::ALL`.
-    Example(usize),
+    /// One of the built-in examples, by its name in `examples::ALL`.
+    Example(&'static str),
     Quit,
 }
 
@@ -81,18 +90,16 @@ pub struct EventscapeApp {
     title: String,
     theme_applied: Option<bool>,
     quit_confirmed: bool,
-    /// Commands to run at the end of the frame, after the inspector has applied what
-    /// was being typed.
-    deferred: Vec<Command>,
-    /// The simulation of the document, and what is drawn of it over the canvas.
-    sim: Simulator,
-    overlay: OverlayState,
+    /// What this frame's widgets asked for, applied at its end.
+    queue: CommandQueue,
+    /// The simulation of the document, and what its views remember of it.
+    sim: Session,
+    views: SimViews,
     bottom: BottomTab,
     /// The correlation id whose journey the trace view shows.
     traced: Option<u64>,
     compare: simulate::Compare,
     export: export_dialog::ExportState,
-    throughput: simulate::Throughput,
     /// With `EVENTSCAPE_FRAME_STATS` set: frame times, printed every few seconds.
     frame_stats: Option<frame_stats::FrameStats>,
     /// Bumped whenever the document is replaced or changes, so half-typed field text
@@ -123,14 +130,13 @@ impl EventscapeApp {
             title: String::new(),
             theme_applied: None,
             quit_confirmed: false,
-            deferred: Vec::new(),
-            sim: Simulator::default(),
-            overlay: OverlayState::default(),
+            queue: CommandQueue::default(),
+            sim: Session::default(),
+            views: SimViews::default(),
             bottom: BottomTab::Problems,
             traced: None,
             compare: simulate::Compare::default(),
             export: export_dialog::ExportState::default(),
-            throughput: simulate::Throughput::default(),
             frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS")
                 .map(|_| frame_stats::FrameStats::default()),
             fields_epoch: 0,
@@ -145,12 +151,20 @@ impl EventscapeApp {
         self.selection.as_ref()
     }
 
-    pub fn simulator(&self) -> &Simulator {
+    /// The simulation session: the run, how it plays, its background work.
+    pub fn session(&self) -> &Session {
         &self.sim
     }
 
-    pub fn simulator_mut(&mut self) -> &mut Simulator {
-        &mut self.sim
+    /// What the views remember of the run (the mined process, the findings…).
+    pub fn sim_views(&self) -> &SimViews {
+        &self.views
+    }
+
+    /// Ask for a command: it is applied at the end of the next frame, like one a
+    /// widget pushed.
+    pub fn send(&mut self, command: Command) {
+        self.queue.push(command);
     }
 
     pub fn canvas(&self) -> &Canvas {
@@ -169,167 +183,53 @@ impl EventscapeApp {
         self.status = Some((text.into(), true));
     }
 
-    /// Run a command (from a shortcut, a menu or the palette).
-    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
-        match command {
-            Command::New => self.request(Pending::New, ctx),
-            Command::Open => self.request(Pending::Open, ctx),
-            Command::Save => {
-                self.save();
-            }
-            Command::SaveAs => {
-                self.save_as();
-            }
-            Command::Quit => self.request(Pending::Quit, ctx),
-            Command::Undo => {
-                if self.doc.undo() {
-                    self.after_history();
-                    self.say("Undone");
-                } else {
-                    self.say("Nothing to undo");
-                }
-            }
-            Command::Redo => {
-                if self.doc.redo() {
-                    self.after_history();
-                    self.say("Redone");
-                } else {
-                    self.say("Nothing to redo");
-                }
-            }
-            Command::Delete => match self.selection.clone() {
-                Some(el) => self.canvas_action(CanvasAction::Delete(el), ctx),
-                None => self.say("Select an element to delete"),
-            },
-            Command::Connect => match self.selection.clone() {
-                Some(el) => self.canvas_action(CanvasAction::StartConnect(el), ctx),
-                None => self.say("Select the element to connect from"),
-            },
-            Command::Add(kind) => {
-                let at = self.canvas.free_spot(&self.doc.model);
-                self.canvas_action(CanvasAction::Add(kind, at), ctx);
-            }
-            Command::FitView => self.canvas.fit(),
-            Command::AutoLayout => {
-                self.doc.edit(apply_layout);
-                self.canvas.fit();
-                self.say("Laid out left to right");
-            }
-            Command::ToggleTheme => {
-                self.settings.light_theme = !self.settings.light_theme;
-            }
-            Command::CommandPalette => {
-                self.palette = Some(String::new());
-            }
-            Command::Export => self.export.open = true,
-            Command::PlayPause => self.sim.toggle_play(),
-            Command::StepForward => self.sim.step(),
-            Command::StepBack => self.sim.step_back(),
-            Command::ResetRun => self.sim.reset(),
-            Command::Faster => {
-                self.sim.speed = (self.sim.speed + 1).min(simulate::SPEEDS.len() - 1);
-            }
-            Command::Slower => self.sim.speed = self.sim.speed.saturating_sub(1),
+    /// The commands asked for by keys and by the window (its close button). Their
+    /// text fields apply what was typed this frame, before the commands run at its end:
+    /// Save saves what was typed.
+    fn keyed_commands(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut keyed = Vec::new();
+        // Closing the window goes through Quit, which asks about unsaved changes.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            ctx.memory_mut(|m| m.stop_text_input());
+            keyed.push(Command::Quit);
         }
-    }
-
-    /// Undo and redo may remove the selected element.
-    fn after_history(&mut self) {
-        if let Some(sel) = &self.selection
-            && !self.doc.model.contains(sel)
-        {
-            self.selection = None;
-        }
-        self.connecting = None;
-    }
-
-    /// Apply what the user did on the canvas (or asked for in the inspector).
-    pub fn canvas_action(&mut self, action: CanvasAction, _ctx: &egui::Context) {
-        match action {
-            CanvasAction::Select(el) => {
-                self.selection = el;
-            }
-            CanvasAction::Move(el, pos) => {
-                self.doc.edit(|m| set_pos(m, &el, Some(pos)));
-            }
-            CanvasAction::Connect(from, to) => {
-                self.connecting = None;
-                match self.doc.try_edit(|m| edit::connect(m, &from, &to)) {
-                    Ok(what) => self.say(what),
-                    Err(e) => self.complain(format!("Cannot connect {from} to {to}: {e}")),
-                }
-            }
-            CanvasAction::Add(kind, at) => {
-                let pos = (kind != ElementKind::Event).then_some(at);
-                let el = self.doc.edit(|m| edit::add_element(m, kind, pos));
-                self.say(format!("Added {el}"));
-                self.selection = Some(el);
-            }
-            CanvasAction::Delete(el) => match self.doc.try_edit(|m| edit::delete(m, &el)) {
-                Ok(also) => {
-                    let mut text = format!("Deleted {el}");
-                    if !also.is_empty() {
-                        text.push_str(&format!(" and {} connection(s)", also.len()));
-                    }
-                    self.say(format!("{text} (Ctrl+Z brings it back)"));
-                    self.selection = None;
-                    self.connecting = None;
-                }
-                Err(e) => self.complain(e.to_string()),
-            },
-            CanvasAction::StartConnect(el) => {
-                self.say(format!(
-                    "Click the element to connect {el} to (Esc cancels)"
-                ));
-                self.selection = Some(el.clone());
-                self.connecting = Some(el);
-            }
-            CanvasAction::FitView => self.canvas.fit(),
-            CanvasAction::AutoLayout => {
-                self.doc.edit(apply_layout);
-                self.canvas.fit();
-            }
-        }
-    }
-
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.text_edit_focused();
+        // Escape is looked at, not taken: fields and menus close on it too.
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            if self.connecting.take().is_some() {
-                self.say("Connecting cancelled");
-            }
-            self.palette = None;
+            keyed.push(Command::StopConnecting);
         }
         if self.palette.is_some() || self.confirm.is_some() || self.load_error.is_some() {
-            return;
+            return keyed;
         }
+        let typing = ctx.text_edit_focused();
         for (shortcut, command) in shortcut_table() {
             // Plain keys type text; Ctrl+Z/Ctrl+Y undo the text being typed.
-            if typing
-                && (shortcut.modifiers.is_none()
-                    || matches!(command, Command::Undo | Command::Redo))
+            if command == Command::StopConnecting
+                || typing
+                    && (shortcut.modifiers.is_none()
+                        || matches!(command, Command::Undo | Command::Redo))
             {
                 continue;
             }
             if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
                 if typing {
-                    // The field applies (or keeps refusing) its text this frame, before
-                    // the command runs at the end of it: Save saves what was typed.
                     ctx.memory_mut(|m| m.stop_text_input());
                 }
-                self.deferred.push(command);
+                keyed.push(command);
             }
         }
+        keyed
     }
 
-    /// The whole window.
+    /// The whole window: draw every panel (their commands go onto the queue), then
+    /// apply the frame's commands.
     pub fn window_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
-        self.handle_close(&ctx);
-        self.shortcuts(&ctx);
+        let keyed = self.keyed_commands(&ctx);
         self.sim.follow(&self.doc, self.fields_epoch);
         self.sim.tick(&self.doc.model, &ctx);
+        self.views.follow(self.sim.run_id());
         self.menu_bar(ui);
         self.status_bar(ui);
         self.bottom_panel(ui);
@@ -339,41 +239,20 @@ impl EventscapeApp {
             .show(ui, |ui| {
                 self.add_palette(ui);
                 ui.separator();
-                if let Some(el) = overview_ui(ui, &self.doc, self.selection.as_ref()) {
-                    self.selection = el;
-                }
+                overview_ui(ui, &self.doc, self.selection.as_ref(), &mut self.queue);
             });
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(290.0)
             .show(ui, |ui| {
-                if let (Some(el), Some(p)) = (&self.selection, self.sim.playback())
-                    && p.steps() > 0
-                {
-                    simulate::live_metrics_ui(
-                        ui,
-                        el,
-                        &self.doc.model,
-                        p,
-                        self.sim.run_id(),
-                        &mut self.throughput,
-                    );
-                    ui.separator();
+                if let Some(el) = &self.selection {
+                    self.views.live_ui(ui, el, &self.doc.model, &self.sim);
                 }
                 let key = (self.fields_epoch, self.doc.revision());
-                match inspector_ui(ui, &self.doc, self.selection.as_ref(), key) {
-                    Some(InspectorAction::Replace(model, select)) => {
-                        self.doc.edit(|m| *m = *model);
-                        if select.is_some() {
-                            self.selection = select;
-                        }
-                    }
-                    Some(InspectorAction::Canvas(a)) => self.canvas_action(a, &ctx),
-                    None => {}
-                }
+                inspector_ui(ui, &self.doc, self.selection.as_ref(), key, &mut self.queue);
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            self.sim.controls_ui(ui, &self.doc.model);
+            simulate::controls_ui(ui, &self.sim, &self.doc.model, &mut self.queue);
             ui.separator();
             canvas::legend_ui(ui);
             let actions = self.canvas.ui(
@@ -383,29 +262,24 @@ impl EventscapeApp {
                 self.connecting.as_ref(),
             );
             for a in actions {
-                self.canvas_action(a, &ctx);
+                self.queue.push(Command::Canvas(a));
             }
-            let speed = simulate::SPEEDS[self.sim.speed];
-            let findings = self.sim.findings(&self.doc.model).to_vec();
-            if let Some(p) = self.sim.playback()
-                && p.steps() > 0
-            {
-                simulate::paint_overlay(
-                    ui,
-                    self.sim.run_id(),
-                    &mut self.overlay,
-                    &self.canvas,
-                    &self.doc.model,
-                    p,
-                    &findings,
-                    speed,
-                );
-            }
+            self.views
+                .overlay_ui(ui, &self.sim, &self.canvas, &self.doc.model);
         });
         self.dialogs_ui(&ctx);
         self.export_dialog_ui(&ctx);
-        for command in std::mem::take(&mut self.deferred) {
-            self.run(command, &ctx);
+        for command in keyed {
+            self.queue.push(command);
+        }
+        let commands = self.queue.take();
+        if !commands.is_empty() {
+            // What was drawn shows the state before the commands: draw it again (egui
+            // runs another pass of this frame, without its input).
+            ctx.request_discard("commands applied");
+        }
+        for command in commands {
+            self.apply(command, &ctx);
         }
         let title = self.doc.window_title();
         if title != self.title {
@@ -422,16 +296,6 @@ impl EventscapeApp {
                 egui::Theme::Dark
             });
             self.theme_applied = Some(self.settings.light_theme);
-        }
-    }
-
-    /// Closing the window goes through Quit, which asks about unsaved changes (after
-    /// the field being typed in has applied its text).
-    fn handle_close(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
-            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            ctx.memory_mut(|m| m.stop_text_input());
-            self.deferred.push(Command::Quit);
         }
     }
 }
@@ -470,11 +334,16 @@ impl eframe::App for EventscapeApp {
 
 /// Open the app window on a document; returns when the window is closed.
 pub fn run(document: Document) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(document.window_title())
+        .with_app_id("eventscape")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([800.0, 500.0]);
+    if let Some(icon) = icon::icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(document.window_title())
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(

@@ -4,15 +4,17 @@
 use eframe::egui::{self, RichText};
 
 use super::Document;
+use super::commands::{Command, CommandQueue};
 use crate::model::{Action, ElementKind, ElementRef, Model, Rate, Trigger};
 
-/// The model's name, its file, and a list of its elements. Returns what was clicked:
-/// an element, or `Some(None)` for the model itself.
+/// The model's name, its file, and a list of its elements. Clicking one selects it
+/// (or the model itself).
 pub fn overview_ui(
     ui: &mut egui::Ui,
     doc: &Document,
     selection: Option<&ElementRef>,
-) -> Option<Option<ElementRef>> {
+    queue: &mut CommandQueue,
+) {
     let model = &doc.model;
     ui.heading(&model.name);
     let origin = match &doc.path {
@@ -21,19 +23,20 @@ pub fn overview_ui(
     };
     ui.label(RichText::new(origin).weak());
     ui.label(format!("seed {} · runs {}", model.seed, model.duration));
-    let mut clicked = None;
     if ui
         .selectable_label(selection.is_none(), "Model properties, faults, assertions")
         .clicked()
     {
-        clicked = Some(None);
+        queue.push(Command::Select(None));
     }
     ui.separator();
     let mut element = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| elements_ui(ui, model, selection, &mut element));
-    element.map(Some).or(clicked)
+    if let Some(el) = element {
+        queue.push(Command::Select(Some(el)));
+    }
 }
 
 /// One selectable line for an element.

@@ -8,17 +8,18 @@ use super::commands::Command;
 /// Commands whose label contains every word of the query (case-insensitive).
 pub fn matches(query: &str) -> Vec<Command> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    Command::all()
-        .into_iter()
-        .filter(|c| c != &Command::CommandPalette)
+    Command::ALL
+        .iter()
+        .filter(|c| **c != Command::CommandPalette)
         .filter(|c| {
             let label = c.label().to_lowercase();
             words.iter().all(|w| label.contains(w.as_str()))
         })
+        .cloned()
         .collect()
 }
 
-/// Draw the palette; returns the command to run.
+/// Draw the palette; returns the command chosen (for the queue).
 pub fn palette_ui(ctx: &egui::Context, query: &mut String) -> Option<Command> {
     let mut chosen = None;
     egui::Modal::new(egui::Id::new("command-palette")).show(ctx, |ui| {
@@ -31,7 +32,7 @@ pub fn palette_ui(ctx: &egui::Context, query: &mut String) -> Option<Command> {
         field.request_focus();
         let found = matches(query);
         if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            chosen = found.first().copied();
+            chosen = found.first().cloned();
         }
         egui::ScrollArea::vertical()
             .max_height(360.0)
@@ -39,7 +40,7 @@ pub fn palette_ui(ctx: &egui::Context, query: &mut String) -> Option<Command> {
                 for command in &found {
                     ui.horizontal(|ui| {
                         if ui.selectable_label(false, command.label()).clicked() {
-                            chosen = Some(*command);
+                            chosen = Some(command.clone());
                         }
                         if let Some(s) = command.shortcut() {
                             ui.with_layout(
@@ -68,6 +69,6 @@ mod tests {
         assert_eq!(matches("save as"), vec![Command::SaveAs]);
         assert!(matches("add").len() >= 7);
         assert!(matches("zzz").is_empty());
-        assert_eq!(matches("").len(), Command::all().len() - 1);
+        assert_eq!(matches("").len(), Command::ALL.len() - 1);
     }
 }

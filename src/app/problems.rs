@@ -3,8 +3,9 @@
 
 use eframe::egui::{self, RichText};
 
+use super::commands::{Command, CommandQueue};
 use super::theme;
-use crate::model::{ElementRef, Problem, Severity};
+use crate::model::{Problem, Severity};
 
 /// A one-line summary, e.g. "Problems: 1 error, 2 warnings".
 pub fn summary(problems: &[Problem]) -> String {
@@ -30,9 +31,8 @@ pub fn summary(problems: &[Problem]) -> String {
     )
 }
 
-/// The list; returns the element of a clicked problem.
-pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) -> Option<ElementRef> {
-    let mut clicked = None;
+/// The list; clicking a problem selects its element.
+pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], queue: &mut CommandQueue) {
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
@@ -51,8 +51,10 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) -> Option<ElementRef
                         text.push_str(&format!(" (hint: {h})"));
                     }
                     let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
-                    if response.clicked() {
-                        clicked = p.element.clone();
+                    if response.clicked()
+                        && let Some(el) = &p.element
+                    {
+                        queue.push(Command::Select(Some(el.clone())));
                     }
                     if p.element.is_some() {
                         response.on_hover_text("Click to select it");
@@ -60,5 +62,4 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) -> Option<ElementRef
                 });
             }
         });
-    clicked
 }

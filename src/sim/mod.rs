@@ -33,6 +33,7 @@ mod queue;
 mod sampler;
 mod stats;
 mod trace;
+mod verdict;
 
 pub use engine::{DEFAULT_TRACE_CAPACITY, REBALANCE_PAUSE_NANOS, RunOptions, Simulation};
 pub use plan::{MsgKind, Plan, PlanError, TypeInfo};
@@ -46,3 +47,4 @@ pub use stats::{
     ServiceStats, SourceStats, Stats, StoreStats, TopicStats,
 };
 pub use trace::{Record, Trace, TraceKind, Where};
+pub use verdict::{Judge, Verdict, busy_share, run_utilisation};

@@ -2,7 +2,7 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use eventscape::app::{Document, overview_ui};
+use eventscape::app::{CommandQueue, Document, overview_ui};
 use eventscape::examples::DEFAULT;
 use eventscape::model::parse;
 
@@ -10,7 +10,7 @@ use eventscape::model::parse;
 fn the_window_shows_the_model_name_and_its_elements() {
     let doc = Document::new(DEFAULT.model().unwrap(), None);
     let mut harness = Harness::new_ui(move |ui| {
-        overview_ui(ui, &doc, None);
+        overview_ui(ui, &doc, None, &mut CommandQueue::default());
     });
     harness.run_steps(2);
     harness.get_by_label("Order fulfilment (saga)");

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use eventscape::app::{Dialogs, Document, EventscapeApp};
+use eventscape::app::{Command, Dialogs, Document, EventscapeApp};
 use eventscape::examples::DEFAULT;
 use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 
@@ -49,6 +49,13 @@ fn menu(h: &mut Harness<'_, EventscapeApp>, menu: &str, item: &str) {
     click(h, menu);
     // Menu items read "<label> <shortcut>".
     h.get_by_label_contains(item).click();
+    h.run_steps(2);
+}
+
+/// Open a menu of the menu bar and one of its submenus (their buttons read "<label> ⏵").
+fn submenu(h: &mut Harness<'_, EventscapeApp>, menu: &str, submenu: &str) {
+    click(h, menu);
+    h.get_by_label_contains(submenu).click();
     h.run_steps(2);
 }
 
@@ -263,9 +270,43 @@ fn the_command_palette_lists_every_command_with_its_shortcut_and_runs_one() {
     h.get_by_label("Save As...");
     h.get_by_label("Auto layout");
     h.get_by_label("Ctrl+Shift+S");
+    // Every command without data is listed, under its label.
+    for c in Command::ALL {
+        if *c != Command::CommandPalette {
+            h.get_by_label(&c.label());
+        }
+    }
     h.get_by_label("Add topic").click();
     h.run_steps(2);
     assert_eq!(model(&h).topics.len(), 4);
+}
+
+#[test]
+fn the_file_menu_opens_an_example_and_a_recent_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("recent.ron");
+    eventscape::model::save_file(&file, &example("order-choreography.ron")).unwrap();
+    let (mut h, dialogs) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    // Opened once, the file is the first of the recent files.
+    dialogs.answer(Some(file.clone()));
+    menu(&mut h, "File", "Open...");
+    assert_eq!(model(&h).name, "Order fulfilment (choreography)");
+    let recent = std::fs::canonicalize(&file).unwrap();
+    assert_eq!(h.state().settings().recent.first(), Some(&recent));
+
+    // An example replaces it, with no file behind it.
+    submenu(&mut h, "File", "Open example");
+    click(&mut h, "cqrs");
+    assert_eq!(model(&h).name, example("cqrs-event-sourcing.ron").name);
+    assert_eq!(h.state().document().path, None);
+    h.get_by_label("Opened the example cqrs");
+
+    // The recent file comes back from its menu.
+    submenu(&mut h, "File", "Open recent");
+    click(&mut h, &recent.display().to_string());
+    assert_eq!(model(&h).name, "Order fulfilment (choreography)");
+    assert_eq!(h.state().document().path.as_deref(), Some(recent.as_path()));
 }
 
 fn example(file: &str) -> Model {

@@ -17,11 +17,11 @@ fn shoot(name: &str, model: eventscape::model::Model, layout: bool, light: bool)
     h.run_steps(2);
     if layout {
         let ctx = h.ctx.clone();
-        h.state_mut().run(Command::AutoLayout, &ctx);
+        h.state_mut().apply(Command::AutoLayout, &ctx);
     }
     if light {
         let ctx = h.ctx.clone();
-        h.state_mut().run(Command::ToggleTheme, &ctx);
+        h.state_mut().apply(Command::ToggleTheme, &ctx);
     }
     h.run_steps(4);
     let image = h.render().unwrap();
@@ -78,7 +78,7 @@ fn editing_shots() {
     h.get_by_label("OK").click();
     h.run_steps(2);
     let ctx = h.ctx.clone();
-    h.state_mut().run(eventscape::app::Command::Export, &ctx);
+    h.state_mut().apply(eventscape::app::Command::Export, &ctx);
     save(&mut h, "export-dialog");
 }
 
@@ -124,8 +124,8 @@ fn simulation_shots() {
             .first()
             .map(|f| f.at.as_nanos() + f.lasting.as_nanos() / 2)
             .unwrap_or(model.duration.as_nanos() / 3);
-        h.state_mut().simulator_mut().seek(t);
-        h.state_mut().simulator_mut().speed = 2;
+        h.state_mut().send(Command::Seek(t));
+        h.state_mut().send(Command::SetSpeed(2));
         h.get_by_label("Bottlenecks").click();
         h.run_steps(3);
         save(&mut h, &format!("sim-{}", e.name));

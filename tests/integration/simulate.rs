@@ -3,7 +3,7 @@
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use eventscape::app::{Document, EventscapeApp};
+use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::examples::DEFAULT;
 use eventscape::model::Model;
 use eventscape::sim::Playback;
@@ -21,12 +21,37 @@ fn app(model: Model) -> Harness<'static, EventscapeApp> {
 }
 
 fn playback<'a>(h: &'a Harness<'_, EventscapeApp>) -> &'a Playback {
-    h.state().simulator().playback().expect("the example runs")
+    h.state().session().playback().expect("the example runs")
 }
 
 fn click(h: &mut Harness<'_, EventscapeApp>, label: &str) {
     h.get_by_label(label).click();
     h.run_steps(2);
+}
+
+/// Type a number into the drag-value box with this label and press Enter.
+fn type_number(h: &mut Harness<'_, EventscapeApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::SpinButton, label)
+        .click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+}
+
+/// Run frames until the run is back from the background (at most ~12 s).
+fn wait_for_background(h: &mut Harness<'_, EventscapeApp>) {
+    for _ in 0..600 {
+        h.run_steps(1);
+        if !h.state().session().in_background() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the run did not come back from the background");
 }
 
 /// The state of a run that must be restored exactly: time, steps, every record, and
@@ -86,17 +111,23 @@ fn step_back_restores_exactly_the_previous_state() {
 fn a_breakpoint_stops_the_run_at_the_first_compensation() {
     let mut h = app(DEFAULT.model().unwrap());
     click(&mut h, "a compensation");
-    h.state_mut().simulator_mut().speed = 8; // ×1000
+    assert!(h.state().session().breakpoints().compensation);
+    // ] plays faster: from ×10 to ×1000.
+    for _ in 0..4 {
+        h.key_press(Key::CloseBracket);
+        h.run_steps(1);
+    }
+    assert_eq!(h.state().session().speed(), 8);
     click(&mut h, "Play");
     for _ in 0..400 {
         h.run_steps(1);
-        if !h.state().simulator().playing {
+        if !h.state().session().is_playing() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     assert!(
-        !h.state().simulator().playing,
+        !h.state().session().is_playing(),
         "the breakpoint paused the run"
     );
     let p = playback(&h);
@@ -109,8 +140,7 @@ fn a_breakpoint_stops_the_run_at_the_first_compensation() {
     h.get_by_label_contains("Paused:");
     // Stopped right after the event that started the first compensation: stepping
     // back one event takes that record away.
-    h.state_mut().simulator_mut().step_back();
-    h.run_steps(1);
+    click(&mut h, "Back");
     let back = playback(&h).records().len();
     assert!(
         back <= first && back < len,
@@ -159,14 +189,15 @@ fn the_event_log_filters_by_kind_and_correlation() {
 fn emergent_variant_counts_equal_the_engines_saga_outcomes() {
     let mut h = app(DEFAULT.model().unwrap());
     let end = playback(&h).end();
-    h.state_mut().simulator_mut().seek(end);
+    h.state_mut().send(Command::Seek(end));
+    h.run_steps(1);
     click(&mut h, "Emergent process");
     h.run_steps(2);
     let (completed, compensated) = {
         let s = &playback(&h).sim().stats().sagas[0];
         (s.outcomes[0], s.outcomes[1])
     };
-    let process = h.state().simulator().process.as_ref().unwrap().1.clone();
+    let process = h.state().sim_views().process().unwrap().1.clone();
     let per_kind = process.cases_per_kind();
     use eventscape::analysis::process::VariantKind;
     let count = |k: VariantKind| {
@@ -184,19 +215,12 @@ fn emergent_variant_counts_equal_the_engines_saga_outcomes() {
 fn run_to_end_goes_to_the_background_and_comes_back_finished() {
     let mut h = app(DEFAULT.model().unwrap());
     click(&mut h, "Run to end");
-    assert!(h.state().simulator().in_background());
+    assert!(h.state().session().in_background());
     // The window keeps working meanwhile: frames run, menus open.
     h.get_by_label_contains("Running to the end in the background");
     click(&mut h, "View");
     h.key_press(Key::Escape);
-    for _ in 0..600 {
-        h.run_steps(1);
-        if !h.state().simulator().in_background() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(!h.state().simulator().in_background(), "the run came back");
+    wait_for_background(&mut h);
     let p = playback(&h);
     assert!(p.is_done());
     // The same run as the engine's straight run.
@@ -241,11 +265,11 @@ fn moving_a_box_keeps_the_run_and_an_edit_restarts_it_safely() {
         h.key_press(Key::ArrowRight);
         h.run_steps(1);
     }
-    let run = h.state().simulator().run_id();
+    let run = h.state().session().run_id();
     // Auto layout only moves boxes: the run stays where it was.
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::L);
     h.run_steps(2);
-    assert_eq!(h.state().simulator().run_id(), run);
+    assert_eq!(h.state().session().run_id(), run);
     assert_eq!(playback(&h).steps(), 200);
     // Deleting a topic changes the run: it starts over, and drawing the overlay with
     // the smaller diagram must not use the old arrows.
@@ -269,10 +293,53 @@ fn moving_a_box_keeps_the_run_and_an_edit_restarts_it_safely() {
             .iter()
             .all(|t| t.name != "payment-dlq")
     );
-    assert_ne!(h.state().simulator().run_id(), run);
+    assert_ne!(h.state().session().run_id(), run);
     for _ in 0..200 {
         h.key_press(Key::ArrowRight);
         h.run_steps(1);
     }
     assert_eq!(playback(&h).steps(), 200);
+}
+
+#[test]
+fn the_simulation_buttons_and_keys_drive_the_session() {
+    let mut h = app(DEFAULT.model().unwrap());
+    for _ in 0..3 {
+        click(&mut h, "Step");
+    }
+    assert_eq!(playback(&h).steps(), 3);
+    click(&mut h, "Back");
+    assert_eq!(playback(&h).steps(), 2);
+    let run = h.state().session().run_id();
+    click(&mut h, "Reset");
+    assert_eq!(playback(&h).steps(), 0);
+    assert_ne!(h.state().session().run_id(), run, "another run");
+
+    // ] and [ play faster and slower.
+    let speed = h.state().session().speed();
+    h.key_press(Key::CloseBracket);
+    h.run_steps(1);
+    assert_eq!(h.state().session().speed(), speed + 1);
+    h.key_press(Key::OpenBracket);
+    h.run_steps(1);
+    assert_eq!(h.state().session().speed(), speed);
+
+    // Another seed starts the run over with it.
+    click(&mut h, "Step");
+    let seed = h.state().session().seed();
+    type_number(&mut h, "Seed", &(seed + 1).to_string());
+    assert_eq!(h.state().session().seed(), seed + 1);
+    assert_eq!(playback(&h).seed(), seed + 1);
+    assert_eq!(playback(&h).steps(), 0);
+
+    // End runs to the end in the background; Cancel brings the run back where it got.
+    h.key_press(Key::End);
+    h.run_steps(1);
+    assert!(h.state().session().in_background());
+    h.get_by_label_contains("Running to the end in the background");
+    click(&mut h, "Cancel");
+    wait_for_background(&mut h);
+    h.get_by_label("Cancelled");
+    assert!(!playback(&h).is_done(), "cancelled before the end");
+    assert_eq!(playback(&h).seed(), seed + 1);
 }

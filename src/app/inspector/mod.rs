@@ -7,23 +7,20 @@ mod forms;
 use eframe::egui::{self, RichText};
 
 use super::canvas::CanvasAction;
+use super::commands::{Command, CommandQueue};
 use super::document::Document;
 use crate::diagram::arch_graph;
 use crate::model::{ElementKind, ElementRef, Model, edit};
 
-/// What the inspector asks the app to do.
-pub enum InspectorAction {
-    /// Replace the model (one undo step); select this element afterwards.
-    Replace(Box<Model>, Option<ElementRef>),
-    Canvas(CanvasAction),
-}
-
+/// The inspector of the selection; an edit is pushed as [`Command::Replace`] (one
+/// undo step), a connection or a deletion as a [`Command::Canvas`].
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     doc: &Document,
     selection: Option<&ElementRef>,
     epoch: (u64, u64),
-) -> Option<InspectorAction> {
+    queue: &mut CommandQueue,
+) {
     let mut out = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
@@ -39,15 +36,17 @@ pub fn inspector_ui(
                     ui.label(RichText::new("Select a box to edit it.").weak());
                     ui.separator();
                     if let Some(m) = forms::model_form(ui, &doc.model) {
-                        out = Some(InspectorAction::Replace(Box::new(m), None));
+                        out = Some(Command::Replace(Box::new(m), None));
                     }
                 }
             });
         });
-    out
+    if let Some(command) = out {
+        queue.push(command);
+    }
 }
 
-fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<InspectorAction> {
+fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Command> {
     let mut out = None;
     ui.heading(format!("{} {}", capitalised(el.kind.label()), el.name));
     ui.separator();
@@ -59,7 +58,7 @@ fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Insp
         } else {
             ElementRef::new(el.kind, text)
         };
-        out = Some(InspectorAction::Replace(Box::new(m), Some(next)));
+        out = Some(Command::Replace(Box::new(m), Some(next)));
     }
     ui.separator();
     if el.kind != ElementKind::Event
@@ -73,13 +72,13 @@ fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Insp
         .on_hover_text("Also removes its arrows; Ctrl+Z brings it back")
         .clicked()
     {
-        out = Some(InspectorAction::Canvas(CanvasAction::Delete(el.clone())));
+        out = Some(Command::Canvas(CanvasAction::Delete(el.clone())));
     }
     out
 }
 
 /// The element's arrows, and a "connect to" picker.
-fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<InspectorAction> {
+fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<Command> {
     let mut out = None;
     ui.label(RichText::new("Connections").strong());
     let g = arch_graph(model);
@@ -100,9 +99,7 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<I
                 }
             );
             if ui.link(text).clicked() {
-                out = Some(InspectorAction::Canvas(CanvasAction::Select(Some(
-                    other.clone(),
-                ))));
+                out = Some(Command::Canvas(CanvasAction::Select(Some(other.clone()))));
             }
         }
     }
@@ -133,10 +130,7 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<I
             .clicked()
             && let Some(to) = chosen.take()
         {
-            out = Some(InspectorAction::Canvas(CanvasAction::Connect(
-                el.clone(),
-                to,
-            )));
+            out = Some(Command::Canvas(CanvasAction::Connect(el.clone(), to)));
         }
     });
     if targets.is_empty() {

@@ -5,9 +5,11 @@ use eframe::egui::{self, RichText};
 
 use super::background::Job;
 use crate::analysis::Report;
+use crate::app::commands::{Command, CommandQueue};
 use crate::model::Model;
 
-/// The comparison view's state.
+/// The comparison view's state: the model chosen to compare with (the view's own
+/// choice) and the two runs.
 #[derive(Default)]
 pub struct Compare {
     /// The other model: an index into `examples::ALL`.
@@ -66,13 +68,53 @@ fn rows(r: &Report) -> Vec<(String, String)> {
 }
 
 impl Compare {
-    pub fn ui(
+    /// Are the runs still going?
+    fn busy(&self) -> bool {
+        self.jobs
+            .as_ref()
+            .is_some_and(|j| j.iter().any(|j| !j.ended()))
+    }
+
+    /// Run `model` and the chosen example under the same seed and run length; says
+    /// why not when there is nothing to compare with or the runs are still going.
+    pub fn start(
         &mut self,
-        ui: &mut egui::Ui,
         rt: &tokio::runtime::Runtime,
         model: &Model,
         seed: u64,
-    ) {
+    ) -> Result<(), String> {
+        if self.busy() {
+            return Err("The comparison is still running: cancel it first".into());
+        }
+        let Some(example) = self.other.and_then(|i| crate::examples::ALL.get(i)) else {
+            return Err("Choose a model to compare with in the Compare tab".into());
+        };
+        let mut other = example
+            .model()
+            .map_err(|e| format!("The example does not load: {e}"))?;
+        // The same seed and run length for both.
+        other.duration = model.duration;
+        self.jobs = Some([
+            Job::start(rt, model.name.clone(), model.clone(), seed),
+            Job::start(rt, other.name.clone(), other, seed),
+        ]);
+        Ok(())
+    }
+
+    /// Stop both runs.
+    pub fn cancel(&self) {
+        self.jobs.iter().flatten().for_each(Job::cancel);
+    }
+
+    /// Collect the runs that have ended.
+    pub fn poll(&mut self, rt: &tokio::runtime::Runtime) {
+        for job in self.jobs.iter_mut().flatten() {
+            job.poll(rt);
+        }
+    }
+
+    /// The choice of the other model, Run both / Cancel, progress, and the table.
+    pub fn ui(&mut self, ui: &mut egui::Ui, model: &Model, seed: u64, queue: &mut CommandQueue) {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("This model ({})", model.name));
             let examples = crate::examples::ALL;
@@ -87,34 +129,22 @@ impl Compare {
                     }
                 });
             ui.label(format!("seed {seed}, {}", model.duration));
-            let busy = self
-                .jobs
-                .as_ref()
-                .is_some_and(|j| j.iter().any(|j| !j.ended()));
+            let busy = self.busy();
             if ui
                 .add_enabled(self.other.is_some() && !busy, egui::Button::new("Run both"))
+                .on_hover_text(Command::RunComparison.hover_text(ui.ctx()))
                 .clicked()
-                && let Some(i) = self.other
-                && let Ok(mut other) = crate::examples::ALL[i].model()
             {
-                // The same seed and run length for both.
-                other.duration = model.duration;
-                self.jobs = Some([
-                    Job::start(rt, model.name.clone(), model.clone(), seed),
-                    Job::start(rt, other.name.clone(), other, seed),
-                ]);
+                queue.push(Command::RunComparison);
             }
             if busy && ui.button("Cancel").clicked() {
-                self.jobs.iter().flatten().for_each(Job::cancel);
+                queue.push(Command::CancelComparison);
             }
         });
-        let Some(jobs) = &mut self.jobs else {
+        let Some(jobs) = &self.jobs else {
             ui.label(RichText::new("Runs both models in the background under the same seed and run length; the window keeps working.").weak());
             return;
         };
-        for job in jobs.iter_mut() {
-            job.poll(rt);
-        }
         let mut reports = Vec::new();
         for job in jobs.iter() {
             match job.result() {

@@ -1,10 +1,13 @@
 //! The event log: every trace record of the run so far, filtered by element, kind
 //! and correlation id; only the visible rows are laid out, so a million rows scroll
-//! smoothly. Clicking a row moves the run to that moment.
+//! smoothly. Clicking a row moves the run to that moment; Shift+click shows its
+//! item's journey. The filters are the log's own state; what a click asks for goes
+//! to the command queue.
 
 use eframe::egui::{self, RichText};
 
 use super::names;
+use crate::app::commands::{Command, CommandQueue};
 use crate::model::{ElementRef, Model};
 use crate::sim::Playback;
 use crate::sim::{Plan, Record, TraceKind};
@@ -22,14 +25,6 @@ pub struct EventLog {
     /// How many records (and which filter) `rows` was made from.
     seen: usize,
     filter_key: String,
-}
-
-/// What a click in the log asks for.
-pub enum LogAction {
-    /// Move the run to just after this record.
-    Seek(usize),
-    /// Show this correlation id's journey.
-    Trace(u64),
 }
 
 impl EventLog {
@@ -76,9 +71,10 @@ impl EventLog {
         self.seen = records.len();
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, model: &Model, p: &Playback) -> Option<LogAction> {
+    /// The filters and the rows.
+    pub fn ui(&mut self, ui: &mut egui::Ui, model: &Model, p: &Playback, queue: &mut CommandQueue) {
         let records = p.records();
-        let mut out = None;
+        let mut clicked = None;
         ui.horizontal_wrapped(|ui| {
             egui::ComboBox::new("log-element", "Element")
                 .selected_text(
@@ -152,18 +148,18 @@ impl EventLog {
                             )
                             .clicked()
                         {
-                            out = Some(LogAction::Seek(i as usize));
+                            clicked = Some(i as usize);
                         }
                     });
                 }
             });
-        if let Some(LogAction::Seek(i)) = &out
-            && let Some(r) = records.get(*i)
-            && r.correlation != 0
-            && ui.input(|i| i.modifiers.shift)
-        {
-            out = Some(LogAction::Trace(r.correlation));
+        let Some(r) = clicked.and_then(|i| records.get(i)) else {
+            return;
+        };
+        if r.correlation != 0 && ui.input(|i| i.modifiers.shift) {
+            queue.push(Command::ShowTrace(Some(r.correlation)));
+        } else {
+            queue.push(Command::Seek(r.time));
         }
-        out
     }
 }

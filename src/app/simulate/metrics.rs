@@ -5,9 +5,9 @@ use eframe::egui::{self, RichText};
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
 
 use super::names;
+use crate::analysis::live;
 use crate::model::{ElementKind, ElementRef, Model};
 use crate::sim::Playback;
-use crate::sim::TraceKind;
 
 const CHART_HEIGHT: f32 = 110.0;
 
@@ -25,55 +25,14 @@ fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>) {
         });
 }
 
-/// Completions per second of one service, counted from the trace as it grows (only
-/// new records are read each frame; a step back or another run starts over).
-#[derive(Default)]
-pub struct Throughput {
-    key: Option<(u64, u32)>,
-    seen: usize,
-    buckets: Vec<u64>,
-}
-
-impl Throughput {
-    fn points(&mut self, run: u64, p: &Playback, service: u32) -> Vec<[f64; 2]> {
-        let records = p.records();
-        if self.key != Some((run, service)) || records.len() < self.seen {
-            *self = Throughput {
-                key: Some((run, service)),
-                ..Default::default()
-            };
-        }
-        for r in &records[self.seen..] {
-            if r.kind == TraceKind::Completed
-                && r.at == crate::sim::Where::Service
-                && r.element == service
-            {
-                let b = (r.time / 1_000_000_000) as usize;
-                if b >= self.buckets.len() {
-                    self.buckets.resize(b + 1, 0);
-                }
-                self.buckets[b] += 1;
-            }
-        }
-        self.seen = records.len();
-        // The current second is still filling: leave it out.
-        let whole = (p.time() / 1_000_000_000) as usize;
-        self.buckets
-            .iter()
-            .take(whole)
-            .enumerate()
-            .map(|(s, n)| [s as f64, *n as f64])
-            .collect()
-    }
-}
-
+/// The selected element's figures at this point of the run, with charts (the
+/// figures themselves come from `analysis::live` and the engine's statistics).
 pub fn live_metrics_ui(
     ui: &mut egui::Ui,
     el: &ElementRef,
     model: &Model,
     p: &Playback,
-    run: u64,
-    throughput: &mut Throughput,
+    throughput: &mut live::Throughput,
 ) {
     let stats = p.sim().stats();
     let t = p.time();
@@ -91,14 +50,21 @@ pub fn live_metrics_ui(
                 ));
                 ui.label(format!(
                     "utilisation so far {:.0}% · time in system p50 {:.1} ms, p99 {:.1} ms",
-                    s.busy.integral_at(t) as f64 / t.max(1) as f64 / f64::from(workers) * 100.0,
+                    live::utilisation_so_far(p.sim()).get(i).copied().unwrap_or(0.0) * 100.0,
                     s.time_in_system.percentile_secs(50.0) * 1e3,
                     s.time_in_system.percentile_secs(99.0) * 1e3,
                 ));
                 let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [*x as f64 / 1e9, *y as f64]).collect();
                 q.push([now_s, s.queue.now as f64]);
                 chart(ui, &format!("queue-{}", el.name), "queue depth", q);
-                chart(ui, &format!("tp-{}", el.name), "completed per second", throughput.points(run, p, i as u32));
+                throughput.update(p.records(), i as u32);
+                let per_second = throughput
+                    .completed_per_second(t)
+                    .iter()
+                    .enumerate()
+                    .map(|(s, n)| [s as f64, *n as f64])
+                    .collect();
+                chart(ui, &format!("tp-{}", el.name), "completed per second", per_second);
                 ui.label(RichText::new("time in system: histogram (ms)").small());
                 let hist = s.time_in_system.histogram(24);
                 let width = hist.first().map_or(1.0, |(upper, _)| upper * 1e3);

@@ -2,12 +2,12 @@
 //! active faults, messages as tokens moving along their arrows (a count per arrow
 //! where there are many), and the engine's findings.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Stroke};
 
 use super::names;
-use crate::analysis::Bottleneck;
+use crate::analysis::{Bottleneck, live};
 use crate::app::canvas::{Canvas, edge_style};
 use crate::app::theme;
 use crate::diagram::EdgeKind;
@@ -15,8 +15,6 @@ use crate::model::{ElementKind, ElementRef, FaultKind, Model};
 use crate::sim::Playback;
 use crate::sim::{Record, TraceKind, Where};
 
-/// Utilisation is measured over this much simulated time.
-const HEAT_WINDOW: u64 = 2_000_000_000;
 /// Most tokens drawn on one arrow; beyond it, a count.
 const TOKENS_PER_ARROW: usize = 6;
 /// Below this zoom, badges are dots without numbers.
@@ -27,8 +25,8 @@ const TOKEN_SCAN: usize = 20_000;
 /// What the overlay remembers between frames.
 #[derive(Default)]
 pub struct OverlayState {
-    /// (time, busy-workers integral per service), oldest first.
-    busy: VecDeque<(u64, Vec<u128>)>,
+    /// Each service's utilisation over the last seconds (the heat).
+    busy: live::WindowedUtilisation,
     /// Which arrow a kind of record travels along (index into the canvas's edges).
     arrows: HashMap<(u8, u32, u32, u8), Option<usize>>,
     /// The run and diagram the memory above is of.
@@ -37,7 +35,7 @@ pub struct OverlayState {
 
 impl OverlayState {
     /// Forget everything when the run or the diagram is another one (`run` identifies
-    /// the run: see [`super::Simulator::run_id`]).
+    /// the run: see [`super::Session::run_id`]).
     fn follow(&mut self, run: u64, canvas: &Canvas) {
         let key = (
             run,
@@ -47,48 +45,6 @@ impl OverlayState {
             self.busy.clear();
             self.arrows.clear();
             self.built_for = Some(key);
-        }
-    }
-
-    /// Utilisation of each service over the last [`HEAT_WINDOW`] of simulated time.
-    fn utilisation(&mut self, p: &Playback) -> Vec<f64> {
-        let sim = p.sim();
-        let t = p.time();
-        // Stepped back, reset, or jumped further than the window: start afresh
-        // (until the window fills, the average so far is shown).
-        if self
-            .busy
-            .back()
-            .is_some_and(|(bt, _)| *bt > t || t - bt > HEAT_WINDOW)
-        {
-            self.busy.clear();
-        }
-        let now: Vec<u128> = sim
-            .stats()
-            .services
-            .iter()
-            .map(|s| s.busy.integral_at(t))
-            .collect();
-        if self.busy.back().is_none_or(|(bt, _)| *bt < t) {
-            self.busy.push_back((t, now.clone()));
-        }
-        while self.busy.len() > 2 && self.busy[1].0 + HEAT_WINDOW <= t {
-            self.busy.pop_front();
-        }
-        let plan = sim.plan();
-        match self.busy.front() {
-            Some((t0, then)) if *t0 < t => now
-                .iter()
-                .zip(then)
-                .zip(&plan.services)
-                .map(|((a, b), s)| (a - b) as f64 / (t - t0) as f64 / f64::from(s.servers.max(1)))
-                .collect(),
-            // No window yet (just started, or just moved): the average so far.
-            _ => now
-                .iter()
-                .zip(&plan.services)
-                .map(|(i, s)| *i as f64 / t.max(1) as f64 / f64::from(s.servers.max(1)))
-                .collect(),
         }
     }
 
@@ -179,7 +135,7 @@ pub fn paint_overlay(
     let words = zoom >= WORDS_ZOOM;
 
     // Heat and queues.
-    let util = state.utilisation(p);
+    let util = state.busy.observe(sim);
     for (i, s) in model.services.iter().enumerate() {
         let el = ElementRef::new(ElementKind::Service, &s.name);
         let Some(rect) = canvas.box_rect(&el) else {

@@ -2,26 +2,32 @@
 
 use eframe::egui::{self, Color32, RichText, Stroke};
 
-use super::{Simulator, names};
+use super::{Session, SimViews, names};
+use crate::app::commands::{Command, CommandQueue};
 use crate::app::theme;
-use crate::model::{ElementRef, Model};
+use crate::model::Model;
 use crate::sim::TraceKind;
 
-/// The engine's findings at this point of the run; returns a clicked element.
-pub fn findings_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Option<ElementRef> {
-    if sim.playback().is_none_or(|p| p.steps() == 0) {
+/// The engine's findings at this point of the run; clicking one selects its element.
+pub fn findings_ui(
+    ui: &mut egui::Ui,
+    views: &mut SimViews,
+    session: &Session,
+    model: &Model,
+    queue: &mut CommandQueue,
+) {
+    if session.playback().is_none_or(|p| p.steps() == 0) {
         ui.label("Play or step the run: its bottlenecks appear here and on the canvas.");
-        return None;
+        return;
     }
-    let findings = sim.findings(model).to_vec();
-    let mut clicked = None;
+    let findings = views.findings(session, model);
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
             if findings.is_empty() {
                 ui.label(RichText::new("No bottleneck so far.").weak());
             }
-            for b in &findings {
+            for b in findings {
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(format!("{}.", b.rank))
@@ -34,12 +40,11 @@ pub fn findings_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opt
                         .on_hover_text("Click to select it")
                         .clicked()
                     {
-                        clicked = Some(b.element.clone());
+                        queue.push(Command::Select(Some(b.element.clone())));
                     }
                 });
             }
         });
-    clicked
 }
 
 /// Colour of a record kind in the trace view.
@@ -60,17 +65,22 @@ fn kind_color(k: TraceKind) -> Color32 {
 }
 
 /// One correlation id's journey across the elements, as a waterfall over time.
-pub fn trace_ui(ui: &mut egui::Ui, traced: &mut Option<u64>, sim: &mut Simulator, model: &Model) {
-    let run = sim.run_id();
-    let mut cache = std::mem::take(&mut sim.trace_rows);
-    if let Some(p) = sim.playback() {
-        trace_body(ui, traced, p, model, run, &mut cache);
-    } else if sim.in_background() {
+pub fn trace_ui(
+    ui: &mut egui::Ui,
+    traced: Option<u64>,
+    views: &mut SimViews,
+    session: &Session,
+    model: &Model,
+    queue: &mut CommandQueue,
+) {
+    if let Some(p) = session.playback() {
+        let run = session.run_id();
+        trace_body(ui, traced, p, model, run, &mut views.trace_rows, queue);
+    } else if session.in_background() {
         ui.label("The run is playing on in the background.");
     } else {
         ui.label("The model cannot run; see Problems.");
     }
-    sim.trace_rows = cache;
 }
 
 /// The records of one correlation id, found incrementally as the trace grows.
@@ -101,11 +111,12 @@ impl TraceRows {
 
 fn trace_body(
     ui: &mut egui::Ui,
-    traced: &mut Option<u64>,
+    traced: Option<u64>,
     p: &crate::sim::Playback,
     model: &Model,
     run: u64,
     cache: &mut TraceRows,
+    queue: &mut CommandQueue,
 ) {
     let records = p.records();
     ui.horizontal_wrapped(|ui| {
@@ -116,7 +127,7 @@ fn trace_body(
             .labelled_by(l.id)
             .changed()
         {
-            *traced = text.trim().parse().ok();
+            queue.push(Command::ShowTrace(text.trim().parse().ok()));
         }
         // Quick picks: the latest items that compensated, dead-lettered or failed.
         ui.label("or pick:");
@@ -137,11 +148,11 @@ fn trace_body(
         }
         for (c, tag) in picks {
             if ui.small_button(format!("{c} ({tag})")).clicked() {
-                *traced = Some(c);
+                queue.push(Command::ShowTrace(Some(c)));
             }
         }
     });
-    let Some(corr) = *traced else {
+    let Some(corr) = traced else {
         ui.label(
             RichText::new("Choose an item: from here, or Shift+click a row of the event log.")
                 .weak(),
@@ -254,41 +265,40 @@ fn trace_body(
 
 /// The process as it actually ran: variants with counts and shares, the
 /// directly-follows relation with frequencies, and where it departs from the model.
-/// Returns a correlation id to show in the trace view.
-pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Option<u64> {
-    let mut traced = None;
-    let Some(p) = sim.playback() else {
+/// A variant's "trace" button shows one of its items in the trace view.
+pub fn process_ui(
+    ui: &mut egui::Ui,
+    views: &mut SimViews,
+    session: &Session,
+    model: &Model,
+    queue: &mut CommandQueue,
+) {
+    let Some(p) = session.playback() else {
         ui.label("The model cannot run; see Problems.");
-        return None;
+        return;
     };
     if p.steps() == 0 {
         ui.label("Play or step the run: the process it takes is mined from its trace.");
-        return None;
+        return;
     }
     let steps = p.steps();
-    let stale = sim.process.as_ref().is_none_or(|(s, _)| *s != steps);
-    let mut mine = sim.process.is_none();
+    if views.process().is_none() {
+        views.mine(session, model);
+    }
+    let Some((at, process)) = views.process() else {
+        return;
+    };
     ui.horizontal(|ui| {
-        if let Some((at, _)) = &sim.process {
-            ui.label(RichText::new(format!("Mined from the first {at} events.")).weak());
-        }
-        if stale
+        ui.label(RichText::new(format!("Mined from the first {at} events.")).weak());
+        if at != steps
             && ui
                 .button(format!("Mine the run so far ({steps} events)"))
+                .on_hover_text(Command::MineProcess.hover_text(ui.ctx()))
                 .clicked()
         {
-            mine = true;
+            queue.push(Command::MineProcess);
         }
     });
-    if mine {
-        let p = sim.playback().expect("checked above");
-        let mined = crate::analysis::process::emergent_process(model, p.sim().plan(), p.records());
-        sim.process_places = super::dfg::place(&mined);
-        sim.process = Some((steps, mined));
-    }
-    let Some((_, process)) = &sim.process else {
-        return None;
-    };
     ui.label(format!(
         "{} cases (workload items), {} activities, {} hand-offs, {} variants",
         process.cases,
@@ -296,11 +306,11 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
         process.flows.len(),
         process.variants.len()
     ));
-    let places = &sim.process_places;
+    let places = &views.process_places;
+    let mut open = views.dfg_window;
     if ui.button("Show the directly-follows graph").clicked() {
-        sim.dfg_window = true;
+        open = true;
     }
-    let mut open = sim.dfg_window;
     egui::Window::new("Emergent process: directly-follows graph")
         .open(&mut open)
         .default_size([900.0, 520.0])
@@ -313,7 +323,6 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
             );
             super::dfg::dfg_ui(ui, process, places);
         });
-    sim.dfg_window = open;
     egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
         egui::CollapsingHeader::new("Variants")
             .default_open(true)
@@ -342,7 +351,7 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
                             .on_hover_text(format!("Show item {}", v.example))
                             .clicked()
                         {
-                            traced = Some(v.example);
+                            queue.push(Command::ShowTrace(Some(v.example)));
                         }
                         ui.end_row();
                     }
@@ -388,5 +397,5 @@ pub fn process_ui(ui: &mut egui::Ui, sim: &mut Simulator, model: &Model) -> Opti
             });
         }
     });
-    traced
+    views.dfg_window = open;
 }

@@ -24,9 +24,9 @@ use std::sync::{Arc, Mutex};
 
 use super::engine::{RunOptions, Simulation};
 use super::plan::PlanError;
-use super::stats::SagaOutcome;
 use super::trace::{Record, TraceKind, Where};
-use crate::model::{Assertion, Model};
+use super::verdict::Judge;
+use crate::model::Model;
 
 /// Events between checkpoints at first.
 pub const CHECKPOINT_EVERY: u64 = 20_000;
@@ -130,134 +130,6 @@ fn approx_bytes(sim: &Simulation) -> usize {
         + samples
 }
 
-/// An assertion that can be judged while the run goes: every measure here only ever
-/// grows, so once violated it stays violated and the final report fails it too.
-#[derive(Clone, Debug)]
-enum Judge {
-    MaxQueue {
-        service: usize,
-        under: u64,
-    },
-    MaxLag {
-        groups: Vec<usize>,
-        under: u64,
-    },
-    /// Busy time so far over all worker time of the whole run: a lower bound of the
-    /// final utilisation.
-    MaxUtilisation {
-        service: usize,
-        under: f64,
-    },
-    /// A p100 (maximum) latency bound.
-    MaxLatency {
-        source: usize,
-        under_secs: f64,
-    },
-    /// A saga whose compensation failed will be reported as left half-done.
-    NoCompensationFailed,
-    NoDeadLetters,
-    NoLostMessages,
-}
-
-impl Judge {
-    /// Resolve an assertion against the plan; `None` when it cannot be judged before
-    /// the end (a percentile below 100, unfinished sagas) or names nothing.
-    fn new(a: &Assertion, sim: &Simulation) -> Option<Judge> {
-        let plan = sim.plan();
-        let service = |name: &str| plan.services.iter().position(|s| s.name == name);
-        Some(match a {
-            Assertion::Latency {
-                source,
-                percentile,
-                under,
-            } if *percentile >= 100.0 => Judge::MaxLatency {
-                source: plan.sources.iter().position(|s| &s.name == source)?,
-                under_secs: under.as_secs_f64(),
-            },
-            Assertion::Latency { .. } => return None,
-            Assertion::MaxLag {
-                topic,
-                group,
-                under,
-            } => {
-                let t = plan.topics.iter().position(|t| &t.name == topic)? as u32;
-                Judge::MaxLag {
-                    groups: (0..plan.groups.len())
-                        .filter(|&g| {
-                            plan.groups[g].topic == t
-                                && group.as_ref().is_none_or(|n| &plan.groups[g].name == n)
-                        })
-                        .collect(),
-                    under: *under,
-                }
-            }
-            Assertion::MaxUtilisation { service: s, under } => Judge::MaxUtilisation {
-                service: service(s)?,
-                under: *under,
-            },
-            Assertion::MaxQueue { service: s, under } => Judge::MaxQueue {
-                service: service(s)?,
-                under: *under,
-            },
-            Assertion::NoUnfinishedSagas => Judge::NoCompensationFailed,
-            Assertion::NoDeadLetters => Judge::NoDeadLetters,
-            Assertion::NoLostMessages => Judge::NoLostMessages,
-        })
-    }
-
-    /// What was measured, when the assertion is already certain to fail.
-    fn violated(&self, sim: &Simulation) -> Option<String> {
-        let stats = sim.stats();
-        match self {
-            Judge::MaxQueue { service, under } => {
-                let max = stats.services[*service].queue.max;
-                (max >= *under).then(|| format!("max queue {max}"))
-            }
-            Judge::MaxLag { groups, under } => {
-                let max = groups
-                    .iter()
-                    .map(|&g| stats.groups[g].lag.max)
-                    .max()
-                    .unwrap_or(0);
-                (max >= *under).then(|| format!("max lag {max}"))
-            }
-            Judge::MaxUtilisation { service, under } => {
-                let mut busy = stats.services[*service].busy.clone();
-                busy.close(sim.time());
-                let servers = f64::from(sim.plan().services[*service].servers.max(1));
-                let least = busy.mean(sim.end()) / servers;
-                (least >= *under).then(|| {
-                    format!(
-                        "utilisation already at least {:.1}% of the whole run",
-                        least * 100.0
-                    )
-                })
-            }
-            Judge::MaxLatency { source, under_secs } => {
-                let max = stats.sources[*source].end_to_end.max_nanos as f64 / 1e9;
-                (max >= *under_secs).then(|| format!("max = {max:.3}s"))
-            }
-            Judge::NoCompensationFailed => {
-                let i = SagaOutcome::ALL
-                    .iter()
-                    .position(|o| *o == SagaOutcome::CompensationFailed)
-                    .unwrap_or(3);
-                let n: u64 = stats.sagas.iter().map(|s| s.outcomes[i]).sum();
-                (n > 0).then(|| format!("{n} with a failed compensation"))
-            }
-            Judge::NoDeadLetters => {
-                let n = stats.messages.dead_lettered + stats.messages.failed;
-                (n > 0).then(|| format!("{n} dead-lettered"))
-            }
-            Judge::NoLostMessages => {
-                let m = &stats.messages;
-                let lost = m.expired + m.dropped + m.rejected + m.failed;
-                (lost > 0).then(|| format!("{lost} lost"))
-            }
-        }
-    }
-}
-
 /// A run that can be stepped forwards one event, stepped back exactly, scrubbed to any
 /// time and reset, keeping every trace record so far (for the event log) —
 /// deterministic: same model + seed ⇒ same everything.
@@ -321,7 +193,8 @@ impl Playback {
         let judges = model
             .assertions
             .iter()
-            .filter_map(|a| Some((a.describe(), Judge::new(a, &sim)?)))
+            .map(|a| (a.describe(), Judge::new(a, sim.plan())))
+            .filter(|(_, j)| j.judged_during_run())
             .collect();
         let mut playback = Playback {
             checkpoints: vec![Checkpoint {

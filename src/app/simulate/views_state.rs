@@ -1,0 +1,156 @@
+//! What the views of the run remember about it: the findings and the mined process
+//! (worked out on demand), the event log's filters and rows, the trace view's rows,
+//! the live charts' counts and the overlay's samples. All of it is about one run:
+//! when the session's run changes (see [`super::Session::run_id`]), what was
+//! computed from the old one goes and the filters stay.
+
+use std::time::Instant;
+
+use eframe::egui;
+
+use super::log::EventLog;
+use super::overlay::OverlayState;
+use super::session::Session;
+use super::views::TraceRows;
+use crate::analysis::process::Process;
+use crate::analysis::{Bottleneck, Report, live};
+use crate::app::canvas::Canvas;
+use crate::app::commands::CommandQueue;
+use crate::model::{ElementRef, Model, Pos};
+
+/// The views' state (see the module's documentation).
+#[derive(Default)]
+pub struct SimViews {
+    /// The run the caches below are of.
+    run: Option<u64>,
+    /// Findings at the current point of the run, at this many steps.
+    findings: Option<(u64, Vec<Bottleneck>)>,
+    /// When the findings were last worked out (wall clock).
+    findings_at: Option<Instant>,
+    pub(super) log: EventLog,
+    /// The emergent process, mined at this many steps.
+    process: Option<(u64, Process)>,
+    /// Where the directly-follows graph's activities go.
+    pub(super) process_places: Vec<Pos>,
+    /// The directly-follows graph's window is open.
+    pub(super) dfg_window: bool,
+    /// The trace view's records of its item.
+    pub(super) trace_rows: TraceRows,
+    /// The live inspector's completions per second.
+    pub(super) throughput: live::Throughput,
+    pub(super) overlay: OverlayState,
+}
+
+impl SimViews {
+    /// Keep up with the session's run: another run drops what was computed from the
+    /// old one (the filters stay).
+    pub fn follow(&mut self, run_id: u64) {
+        if self.run == Some(run_id) {
+            return;
+        }
+        self.run = Some(run_id);
+        self.findings = None;
+        self.findings_at = None;
+        self.process = None;
+        self.log.invalidate();
+        self.trace_rows = TraceRows::default();
+        self.throughput = live::Throughput::default();
+    }
+
+    /// The engine's findings at the current point of the run (worked out on a copy
+    /// ended now; while playing, at most twice a second).
+    pub fn findings(&mut self, session: &Session, model: &Model) -> &[Bottleneck] {
+        let Some(p) = session.playback().filter(|p| p.steps() > 0) else {
+            return &[];
+        };
+        let steps = p.steps();
+        let stale = self.findings.as_ref().is_none_or(|(s, _)| *s != steps);
+        let due = !session.is_playing()
+            || self
+                .findings_at
+                .is_none_or(|t| t.elapsed().as_secs_f64() > 0.5);
+        if stale && due {
+            let mut copy = p.sim().clone();
+            copy.end_now();
+            let report = Report::new(model, &mut copy);
+            self.findings = Some((steps, report.bottlenecks));
+            self.findings_at = Some(Instant::now());
+        }
+        self.findings.as_ref().map_or(&[], |(_, f)| f.as_slice())
+    }
+
+    /// The emergent process as last mined, and after how many events of the run.
+    pub fn process(&self) -> Option<(u64, &Process)> {
+        self.process.as_ref().map(|(steps, p)| (*steps, p))
+    }
+
+    /// Mine the emergent process from the run so far.
+    pub fn mine(&mut self, session: &Session, model: &Model) {
+        let Some(p) = session.playback() else {
+            return;
+        };
+        let mined = crate::analysis::process::emergent_process(model, p.sim().plan(), p.records());
+        self.process_places = super::dfg::place(&mined);
+        self.process = Some((p.steps(), mined));
+    }
+}
+
+impl SimViews {
+    /// The event log of the run (its filters are the log's own).
+    pub fn event_log_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        model: &Model,
+        queue: &mut CommandQueue,
+    ) {
+        match session.playback() {
+            Some(p) => self.log.ui(ui, model, p, queue),
+            None => {
+                ui.label("The model cannot run; see Problems.");
+            }
+        }
+    }
+
+    /// The selected element's live figures, once the run has started.
+    pub fn live_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        el: &ElementRef,
+        model: &Model,
+        session: &Session,
+    ) {
+        if let Some(p) = session.playback()
+            && p.steps() > 0
+        {
+            super::live_metrics_ui(ui, el, model, p, &mut self.throughput);
+            ui.separator();
+        }
+    }
+
+    /// The run drawn over the canvas, once it has started.
+    pub fn overlay_ui(&mut self, ui: &egui::Ui, session: &Session, canvas: &Canvas, model: &Model) {
+        if session.playback().is_none_or(|p| p.steps() == 0) {
+            return;
+        }
+        self.findings(session, model);
+        let Some(p) = session.playback() else {
+            return;
+        };
+        let findings = self
+            .findings
+            .as_ref()
+            .map_or(&[][..], |(_, f)| f.as_slice());
+        let speed = super::SPEEDS[session.speed()];
+        super::overlay::paint_overlay(
+            ui,
+            session.run_id(),
+            &mut self.overlay,
+            canvas,
+            model,
+            p,
+            findings,
+            speed,
+        );
+    }
+}
