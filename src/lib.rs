@@ -11,6 +11,9 @@
 //! - [`cli`]: the headless commands;
 //! - `app` (feature `gui`): the eframe/egui desktop app, the only layer that knows egui.
 
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
 pub mod analysis;
 pub mod cli;
 pub mod diagram;

@@ -3,6 +3,9 @@
 //!
 //! (A separate test binary, because the global allocator applies to all of it.)
 
+// A global allocator is unsafe by nature; it only forwards to the system one.
+#![allow(unsafe_code)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
