@@ -51,14 +51,14 @@ fn frames(c: &mut Criterion) {
             let out = h.output();
             let shapes = out.shapes.clone();
             black_box(h.ctx.tessellate(shapes, out.pixels_per_point));
-        })
+        });
     });
     let mut h = harness(true);
     g.bench_function("frame_rendered", |b| {
         b.iter(|| {
             h.step();
             black_box(h.render().unwrap());
-        })
+        });
     });
     g.finish();
 }

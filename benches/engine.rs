@@ -45,7 +45,7 @@ fn tandem(c: &mut Criterion) {
             let mut sim = Simulation::new(black_box(&m), RunOptions::default()).unwrap();
             sim.run();
             black_box(sim.stats().messages.consumed)
-        })
+        });
     });
     g.bench_function("tandem_200k_jobs_trace_off", |b| {
         b.iter(|| {
@@ -56,7 +56,7 @@ fn tandem(c: &mut Criterion) {
             let mut sim = Simulation::new(black_box(&m), options).unwrap();
             sim.run();
             black_box(sim.stats().messages.consumed)
-        })
+        });
     });
     g.finish();
 }
@@ -71,7 +71,7 @@ fn large(c: &mut Criterion) {
             let mut sim = Simulation::new(black_box(&m), RunOptions::default()).unwrap();
             sim.run();
             black_box(sim.stats().events)
-        })
+        });
     });
     g.finish();
 }
@@ -99,7 +99,7 @@ fn queue(c: &mut Criterion) {
                 let (t, e) = q.pop().unwrap();
                 q.push(t + next(), e);
             }
-        })
+        });
     });
     g.finish();
 }
