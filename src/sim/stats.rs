@@ -234,37 +234,8 @@ pub struct TopicStats {
     pub per_partition_appended: Vec<u64>,
 }
 
-/// Saga outcomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SagaOutcome {
-    /// Every step succeeded.
-    Completed,
-    /// A step failed; every completed step was compensated.
-    Compensated,
-    /// A step timed out after its retries; every completed step was compensated.
-    TimedOut,
-    /// A compensation got no reply after its retries: the saga is left half-done.
-    CompensationFailed,
-}
-
-impl SagaOutcome {
-    pub const ALL: [SagaOutcome; 4] = [
-        SagaOutcome::Completed,
-        SagaOutcome::Compensated,
-        SagaOutcome::TimedOut,
-        SagaOutcome::CompensationFailed,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SagaOutcome::Completed => "completed",
-            SagaOutcome::Compensated => "compensated",
-            SagaOutcome::TimedOut => "timed_out",
-            SagaOutcome::CompensationFailed => "compensation_failed",
-        }
-    }
-}
+/// Saga outcomes: the model's vocabulary, counted by the engine.
+pub use crate::model::SagaOutcome;
 
 #[derive(Clone, Debug, Default)]
 pub struct SagaStats {

@@ -104,7 +104,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::model::{Action, Model, Trigger};
+use crate::model::Model;
 use crate::sim::{Plan, Record, SagaOutcome, TraceKind, Where};
 
 /// One kind of step of the emergent process: a message type handled by a service
@@ -295,10 +295,6 @@ impl Activities {
     }
 }
 
-fn outcome_words(o: SagaOutcome) -> String {
-    o.label().replace('_', " ")
-}
-
 /// Mine the process that emerged in a run from its trace records (all of them, in
 /// trace order). `plan` names what the records index; `model` declares the hand-offs
 /// the run is compared with (normally the model the plan was compiled from).
@@ -361,7 +357,7 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
                 case.worst_saga = Some(case.worst_saga.map_or(o, |w| w.max(o)));
                 Some(acts.get((3, el, 0, o as u32), || {
                     (
-                        format!("{}: {}", saga_name(el), outcome_words(SagaOutcome::ALL[o])),
+                        format!("{}: {}", saga_name(el), SagaOutcome::ALL[o].words()),
                         true,
                     )
                 }))
@@ -429,7 +425,7 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
         ancestry.set(r.id, at.or(caused_by));
     }
 
-    let modelled = modelled_handoffs(model);
+    let modelled = model.flows().activity_handoffs();
     // The modelled hand-offs between activities that occurred, by index.
     let handoffs: BTreeSet<(usize, usize)> = modelled
         .iter()
@@ -564,179 +560,6 @@ impl Ancestry {
             self.at[i] = at.map_or(0, |p| u32::try_from(p + 1).unwrap_or(0));
         }
     }
-}
-
-/// Every hand-off the model declares, as (from, to) activity names; see the module
-/// docs for the rules.
-fn modelled_handoffs(m: &Model) -> BTreeSet<(String, String)> {
-    let at = |ty: &str, service: &str| format!("{ty} @ {service}");
-    // Who handles event `e` read from topic `t`.
-    let consumers = |e: &str, t: &str| -> Vec<String> {
-        let mut out = Vec::new();
-        for s in &m.services {
-            for h in &s.handlers {
-                if let Trigger::Event { event, topic, .. } = &h.on
-                    && event == e
-                    && topic == t
-                {
-                    out.push(at(e, &s.name));
-                }
-            }
-        }
-        for g in &m.sagas {
-            if let Trigger::Event { event, topic, .. } = &g.trigger
-                && event == e
-                && topic == t
-            {
-                out.push(at(e, &g.orchestrator));
-            }
-        }
-        out
-    };
-    // Does `service` handle request `r` (a handler or a saga trigger)?
-    let handles = |service: &str, r: &str| {
-        m.service(service)
-            .is_some_and(|s| s.handler_for_request(r).is_some())
-            || m.sagas.iter().any(|g| {
-                g.orchestrator == service
-                    && matches!(&g.trigger, Trigger::Command(c) | Trigger::Query(c) if c == r)
-            })
-    };
-    // Where an action's message is handled.
-    let targets = |a: &Action| -> Vec<String> {
-        match a {
-            Action::Publish { event, topic, .. } => consumers(event, topic),
-            Action::Append { event, store } => m
-                .stores
-                .iter()
-                .find(|s| &s.name == store)
-                .and_then(|s| s.publish_to.as_deref())
-                .map(|t| consumers(event, t))
-                .unwrap_or_default(),
-            Action::Send { command, to } => {
-                if handles(to, command) {
-                    vec![at(command, to)]
-                } else {
-                    Vec::new()
-                }
-            }
-            // Replies only reach a saga orchestrator: see the saga rules.
-            Action::Reply(_) => Vec::new(),
-        }
-    };
-
-    let mut h = BTreeSet::new();
-    for s in &m.services {
-        for handler in &s.handlers {
-            let name = match &handler.on {
-                Trigger::Event { event, .. } => event,
-                Trigger::Command(c) | Trigger::Query(c) => c,
-            };
-            let from = at(name, &s.name);
-            for a in handler.actions() {
-                for to in targets(a) {
-                    h.insert((from.clone(), to));
-                }
-            }
-        }
-    }
-    for g in &m.sagas {
-        let o = &g.orchestrator;
-        let milestone = |what: &str| format!("{}: {what}", g.name);
-        let trigger = match &g.trigger {
-            Trigger::Event { event, .. } => at(event, o),
-            Trigger::Command(c) | Trigger::Query(c) => at(c, o),
-        };
-        let command = |i: usize| at(&g.steps[i].command, &g.steps[i].service);
-        // The replies the participant handling `cmd` at `svc` may send.
-        let replies = |cmd: &str, svc: &str| -> Vec<String> {
-            m.service(svc)
-                .and_then(|s| s.handler_for_request(cmd))
-                .map(|hd| hd.replies().map(str::to_owned).collect())
-                .unwrap_or_default()
-        };
-        // The compensation (or outcome) after undoing everything before step `i`.
-        let compensate_before = |i: usize, outcomes: &[SagaOutcome]| -> Vec<String> {
-            match (0..i).rev().find(|&j| g.steps[j].compensate.is_some()) {
-                Some(j) => vec![milestone(&format!(
-                    "compensation {}",
-                    g.steps[j].compensate.as_deref().unwrap_or_default()
-                ))],
-                None => outcomes
-                    .iter()
-                    .map(|o| milestone(&outcome_words(*o)))
-                    .collect(),
-            }
-        };
-        if !g.steps.is_empty() {
-            h.insert((trigger, command(0)));
-        }
-        for (i, st) in g.steps.iter().enumerate() {
-            for r in replies(&st.command, &st.service) {
-                let failed = st.failure.as_deref() == Some(r.as_str())
-                    || st.success.as_ref().is_some_and(|ok| *ok != r);
-                let next = if failed {
-                    compensate_before(i, &[SagaOutcome::Compensated])
-                } else if i + 1 < g.steps.len() {
-                    vec![command(i + 1)]
-                } else {
-                    vec![milestone(&outcome_words(SagaOutcome::Completed))]
-                };
-                let reply = at(&r, o);
-                h.insert((command(i), reply.clone()));
-                for n in next {
-                    h.insert((reply.clone(), n));
-                }
-            }
-            if let Some(c) = &st.compensate {
-                let comp = at(c, &st.service);
-                h.insert((milestone(&format!("compensation {c}")), comp.clone()));
-                for r in replies(c, &st.service) {
-                    let reply = at(&r, o);
-                    h.insert((comp.clone(), reply.clone()));
-                    for n in
-                        compensate_before(i, &[SagaOutcome::Compensated, SagaOutcome::TimedOut])
-                    {
-                        h.insert((reply.clone(), n));
-                    }
-                }
-            }
-        }
-        for o in SagaOutcome::ALL {
-            let acts = if o == SagaOutcome::Completed {
-                &g.on_complete
-            } else {
-                &g.on_abort
-            };
-            for a in acts {
-                for to in targets(a) {
-                    h.insert((milestone(&outcome_words(o)), to));
-                }
-            }
-        }
-    }
-    // Callbacks: the query is handled between the caller's predecessor and the caller.
-    for s in &m.services {
-        for handler in &s.handlers {
-            let Some(cb) = &handler.callback else {
-                continue;
-            };
-            let name = match &handler.on {
-                Trigger::Event { event, .. } => event,
-                Trigger::Command(c) | Trigger::Query(c) => c,
-            };
-            let caller = at(name, &s.name);
-            let query = at(&cb.query, &cb.service);
-            let preds: Vec<(String, String)> =
-                h.iter().filter(|(_, t)| *t == caller).cloned().collect();
-            for (p, t) in preds {
-                h.remove(&(p.clone(), t));
-                h.insert((p, query.clone()));
-            }
-            h.insert((query, caller));
-        }
-    }
-    h
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::examples;
+use crate::model::Action;
 use crate::sim::{RunOptions, Simulation};
 
 /// Run `model` with every trace record collected.
@@ -291,7 +292,7 @@ fn a_hand_off_missing_from_the_model_is_unmodelled() {
 #[test]
 fn modelled_hand_offs_of_the_saga_example() {
     let model = examples::DEFAULT.model().unwrap();
-    let h = modelled_handoffs(&model);
+    let h = model.flows().activity_handoffs();
     let has = |f: &str, t: &str| h.contains(&(f.to_owned(), t.to_owned()));
     assert!(has("OrderPlaced @ checkout", "ReserveStock @ inventory"));
     assert!(has("ReserveStock @ inventory", "OutOfStock @ checkout"));
@@ -320,7 +321,7 @@ fn modelled_hand_offs_of_the_saga_example() {
 #[test]
 fn callbacks_sit_between_the_producer_and_the_caller() {
     let model = examples::find("notification").unwrap().model().unwrap();
-    let h = modelled_handoffs(&model);
+    let h = model.flows().activity_handoffs();
     let has = |f: &str, t: &str| h.contains(&(f.to_owned(), t.to_owned()));
     assert!(has("UpdateCustomer @ customers", "GetCustomer @ customers"));
     assert!(has(

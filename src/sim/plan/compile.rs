@@ -10,6 +10,7 @@ use super::{
 };
 use crate::model::{
     Action, FaultKind, Handler, Index, Model, Problem, Saga, Service, Severity, Trigger,
+    effective_group,
 };
 use crate::sim::sampler::Sampler;
 
@@ -247,7 +248,7 @@ impl Compiler {
         {
             let ty = self.interner.id(MsgKind::Event, event, 0);
             let topic = self.names.topic(topic, path)?;
-            let g = self.group(topic, group.as_deref().unwrap_or(consumer), service);
+            let g = self.group(topic, effective_group(group.as_deref(), consumer), service);
             self.groups[g].targets.insert(ty, target);
         }
         Ok(())
