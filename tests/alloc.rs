@@ -10,7 +10,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use eventscape::model::load_file;
-use eventscape::sim::{RunOptions, Simulation};
+use eventscape::sim::{RunOptions, SimTime, Simulation};
 
 struct Counting;
 
@@ -41,10 +41,10 @@ fn no_heap_allocation_per_event_in_steady_state() {
     let model = load_file(&path).unwrap();
     let mut sim = Simulation::new(&model, RunOptions::default()).unwrap();
     // Warm up: queues, slabs, the trace ring and histograms reach their working size.
-    sim.step_until(50_000_000_000_000);
+    sim.step_until(SimTime::from_nanos(50_000_000_000_000));
     let events_before = sim.stats().events;
     let before = ALLOCATIONS.load(Ordering::Relaxed);
-    sim.step_until(100_000_000_000_000);
+    sim.step_until(SimTime::from_nanos(100_000_000_000_000));
     let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
     let events = sim.stats().events - events_before;
     assert!(events > 200_000, "{events}");

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use crate::sim::{Record, Simulation, TraceKind, Where, busy_share};
+use crate::sim::{Record, SimTime, Simulation, TraceKind, Where, busy_share};
 
 /// The window the live utilisation is measured over by default: 2 s of simulated time.
 pub const UTILISATION_WINDOW_NANOS: u64 = 2_000_000_000;
@@ -20,7 +20,7 @@ pub fn utilisation_so_far(sim: &Simulation) -> Vec<f64> {
         .services
         .iter()
         .zip(&sim.plan().services)
-        .map(|(s, p)| busy_share(s.busy.integral_at(t), t, p.servers))
+        .map(|(s, p)| busy_share(s.busy.integral_at(t), t.as_nanos(), p.servers))
         .collect()
 }
 
@@ -66,7 +66,7 @@ impl WindowedUtilisation {
             .map(|s| s.busy.integral_at(t))
             .collect();
         let servers: Vec<u32> = sim.plan().services.iter().map(|s| s.servers).collect();
-        self.observe_integrals(t, busy, &servers)
+        self.observe_integrals(t.as_nanos(), busy, &servers)
     }
 
     /// The same from the figures themselves: at time `t`, each service's busy-worker
@@ -125,7 +125,7 @@ impl Throughput {
         }
         for r in &records[self.seen..] {
             if r.kind == TraceKind::Completed && r.at == Where::Service && r.element == service {
-                let second = (r.time / SECOND_NANOS) as usize;
+                let second = (r.time.as_nanos() / SECOND_NANOS) as usize;
                 if second >= self.per_second.len() {
                     self.per_second.resize(second + 1, 0);
                 }
@@ -137,8 +137,8 @@ impl Throughput {
 
     /// Completions in each whole second before `now` (the second still filling is
     /// left out): element `s` counts the completions in `[s, s + 1)` seconds.
-    pub fn completed_per_second(&self, now: u64) -> &[u64] {
-        let whole = ((now / SECOND_NANOS) as usize).min(self.per_second.len());
+    pub fn completed_per_second(&self, now: SimTime) -> &[u64] {
+        let whole = ((now.as_nanos() / SECOND_NANOS) as usize).min(self.per_second.len());
         &self.per_second[..whole]
     }
 }

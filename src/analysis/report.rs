@@ -207,7 +207,7 @@ impl Report {
         let plan = sim.plan();
         let stats = sim.stats();
         let end = sim.end();
-        let dur = secs(end).max(1e-9);
+        let dur = end.as_secs_f64().max(1e-9);
         let services = plan
             .services
             .iter()
@@ -238,7 +238,11 @@ impl Report {
                 double_effects: s.double_effects,
                 callbacks_failed: s.callbacks_failed,
                 down_secs: secs(s.down_nanos),
-                queue_over_time: s.samples.iter().map(|(t, q)| (secs(*t), *q)).collect(),
+                queue_over_time: s
+                    .samples
+                    .iter()
+                    .map(|(t, q)| (t.as_secs_f64(), *q))
+                    .collect(),
             })
             .collect();
         let topics = plan
@@ -286,7 +290,7 @@ impl Report {
                                             .samples
                                             .iter()
                                             .map(|(t, _, per)| {
-                                                (secs(*t), per.get(p).copied().unwrap_or(0))
+                                                (t.as_secs_f64(), per.get(p).copied().unwrap_or(0))
                                             })
                                             .collect(),
                                     })
@@ -294,7 +298,7 @@ impl Report {
                                 lag_over_time: gs
                                     .samples
                                     .iter()
-                                    .map(|(t, lag, _)| (secs(*t), *lag))
+                                    .map(|(t, lag, _)| (t.as_secs_f64(), *lag))
                                     .collect(),
                             }
                         })

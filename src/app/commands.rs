@@ -18,6 +18,7 @@ use super::BottomTab;
 use super::canvas::CanvasAction;
 use super::simulate::Breakpoints;
 use crate::model::{ElementKind, ElementRef, Model};
+use crate::sim::SimTime;
 
 /// Declares [`Command`] and [`Command::ALL`] together: every parameterless variant is
 /// in `ALL`, in declaration order (the palette's order).
@@ -124,7 +125,7 @@ commands! {
         /// element afterwards (a renamed element keeps its selection).
         Replace(Box<Model>, Option<ElementRef>),
         /// Move the run to this simulated time (nanoseconds).
-        Seek(u64),
+        Seek(SimTime),
         /// Play at this speed: an index into `simulate::SPEEDS`.
         SetSpeed(usize),
         /// Run with this seed (starts the run over).

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
 use crate::analysis::{Report, render_text};
 use crate::model::{Duration, load_file};
-use crate::sim::{Record, RunOptions, Simulation, Where};
+use crate::sim::{Record, RunOptions, SimTime, Simulation, Where};
 
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
@@ -109,8 +109,8 @@ fn run_with_progress(sim: &mut Simulation) {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     for i in 1..=1000u64 {
-        let t = (u128::from(end) * u128::from(i) / 1000) as u64;
-        sim.step_until(t);
+        let t = (u128::from(end.as_nanos()) * u128::from(i) / 1000) as u64;
+        sim.step_until(SimTime::from_nanos(t));
         bar.set_position(i);
         bar.set_message(format!("{} events", sim.stats().events));
     }
@@ -150,7 +150,7 @@ fn attach_trace(
         let line = serde_json::json!({
             "id": r.id,
             "cause": r.cause,
-            "time_secs": r.time as f64 / 1e9,
+            "time_secs": r.time.as_secs_f64(),
             "kind": r.kind,
             "at": r.at,
             "element": element,

@@ -1,12 +1,12 @@
 //! The deterministic discrete-event simulator.
 //!
 //! ```
-//! use eventscape::sim::{RunOptions, Simulation};
+//! use eventscape::sim::{RunOptions, SimTime, Simulation};
 //!
 //! let model = eventscape::examples::DEFAULT.model().unwrap();
 //! let mut sim = Simulation::new(&model, RunOptions::default()).unwrap();
-//! sim.step();                      // one event
-//! sim.step_until(1_000_000_000);   // up to t = 1 s
+//! sim.step();                                   // one event
+//! sim.step_until(SimTime::from_secs_f64(1.0));  // up to t = 1 s
 //! sim.run();                       // to the end of the model's duration
 //! assert!(sim.stats().messages.balanced());
 //! ```
@@ -18,7 +18,7 @@
 //! and counts what is still in flight. The [`Trace`] keeps recent records in a ring
 //! and can stream all of them to a sink.
 //!
-//! Semantics, briefly: time is integer nanoseconds and simultaneous events run in the
+//! Semantics, briefly: time is integer nanoseconds ([`SimTime`]) and simultaneous events run in the
 //! order they were scheduled; services are `instances × concurrency` workers sharing
 //! one FIFO queue; a topic partition is read by one member of each consumer group,
 //! one message at a time, in order, and each group keeps its own offsets; delivery is
@@ -32,6 +32,7 @@ mod playback;
 mod queue;
 mod sampler;
 mod stats;
+mod time;
 mod trace;
 mod verdict;
 
@@ -46,5 +47,6 @@ pub use stats::{
     GroupStats, Latencies, Level, MessageTotals, ProjectionStats, SagaOutcome, SagaStats,
     ServiceStats, SourceStats, Stats, StoreStats, TopicStats,
 };
+pub use time::SimTime;
 pub use trace::{Record, Trace, TraceKind, Where};
 pub use verdict::{Judge, Verdict, busy_share, run_utilisation};

@@ -7,10 +7,12 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::SimTime;
+
 /// One scheduled event.
 #[derive(Clone, Copy, Debug)]
 struct Entry<E> {
-    time: u64,
+    time: SimTime,
     seq: u64,
     event: E,
 }
@@ -63,7 +65,7 @@ impl<E> EventQueue<E> {
 
     /// Schedule `event` at `time`.
     #[inline]
-    pub fn push(&mut self, time: u64, event: E) {
+    pub fn push(&mut self, time: SimTime, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.heap.push(Entry { time, seq, event });
@@ -71,13 +73,13 @@ impl<E> EventQueue<E> {
 
     /// The earliest event, and its time.
     #[inline]
-    pub fn pop(&mut self) -> Option<(u64, E)> {
+    pub fn pop(&mut self) -> Option<(SimTime, E)> {
         self.heap.pop().map(|e| (e.time, e.event))
     }
 
     /// The earliest event if it is due at or before `deadline`.
     #[inline]
-    pub fn pop_until(&mut self, deadline: u64) -> Option<(u64, E)> {
+    pub fn pop_until(&mut self, deadline: SimTime) -> Option<(SimTime, E)> {
         let top = self.heap.peek_mut()?;
         if top.time > deadline {
             return None;
@@ -88,7 +90,7 @@ impl<E> EventQueue<E> {
 
     /// Time of the earliest event, without removing it.
     #[inline]
-    pub fn peek_time(&self) -> Option<u64> {
+    pub fn peek_time(&self) -> Option<SimTime> {
         self.heap.peek().map(|e| e.time)
     }
 
@@ -109,11 +111,12 @@ mod tests {
     #[test]
     fn earliest_first_and_fifo_among_ties() {
         let mut q = EventQueue::default();
-        q.push(5, 'a');
-        q.push(1, 'b');
-        q.push(5, 'c');
-        q.push(1, 'd');
-        q.push(3, 'e');
+        let t = SimTime::from_nanos;
+        q.push(t(5), 'a');
+        q.push(t(1), 'b');
+        q.push(t(5), 'c');
+        q.push(t(1), 'd');
+        q.push(t(3), 'e');
         let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!['b', 'd', 'e', 'a', 'c']);
     }
@@ -123,11 +126,12 @@ mod tests {
         fn pops_in_time_then_insertion_order(times in prop::collection::vec(0u64..20, 0..200)) {
             let mut q = EventQueue::default();
             for (i, t) in times.iter().enumerate() {
-                q.push(*t, i);
+                q.push(SimTime::from_nanos(*t), i);
             }
             let mut expected: Vec<(u64, usize)> = times.iter().copied().zip(0..).collect();
             expected.sort();
-            let popped: Vec<(u64, usize)> = std::iter::from_fn(|| q.pop()).collect();
+            let popped: Vec<(u64, usize)> =
+                std::iter::from_fn(|| q.pop().map(|(t, i)| (t.as_nanos(), i))).collect();
             prop_assert_eq!(popped, expected);
         }
     }

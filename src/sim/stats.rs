@@ -5,6 +5,8 @@
 
 use hdrhistogram::Histogram;
 
+use super::SimTime;
+
 /// A level that changes over time (queue length, busy workers, lag), with its exact
 /// time integral and maximum.
 #[derive(Clone, Debug, Default)]
@@ -13,12 +15,12 @@ pub struct Level {
     pub max: u64,
     /// ∫ level dt, in level·nanoseconds.
     pub integral: u128,
-    last_change: u64,
+    last_change: SimTime,
 }
 
 impl Level {
     #[inline]
-    pub fn set(&mut self, t: u64, value: u64) {
+    pub fn set(&mut self, t: SimTime, value: u64) {
         self.integral += u128::from(self.now) * u128::from(t - self.last_change);
         self.last_change = t;
         self.now = value;
@@ -28,14 +30,14 @@ impl Level {
     }
 
     #[inline]
-    pub fn add(&mut self, t: u64, delta: i64) {
+    pub fn add(&mut self, t: SimTime, delta: i64) {
         let v = (self.now as i64 + delta).max(0) as u64;
         self.set(t, v);
     }
 
     /// One more, at time `t`.
     #[inline]
-    pub fn inc(&mut self, t: u64) {
+    pub fn inc(&mut self, t: SimTime) {
         self.integral += u128::from(self.now) * u128::from(t - self.last_change);
         self.last_change = t;
         self.now += 1;
@@ -44,30 +46,30 @@ impl Level {
 
     /// One fewer, at time `t` (never below zero).
     #[inline]
-    pub fn dec(&mut self, t: u64) {
+    pub fn dec(&mut self, t: SimTime) {
         self.integral += u128::from(self.now) * u128::from(t - self.last_change);
         self.last_change = t;
         self.now = self.now.saturating_sub(1);
     }
 
     /// Close the integral at time `t` (end of run).
-    pub fn close(&mut self, t: u64) {
+    pub fn close(&mut self, t: SimTime) {
         let now = self.now;
         self.set(t, now);
     }
 
     /// ∫ level dt over `[0, t]`, for `t` at or after the last change (the level has
     /// held its current value since).
-    pub fn integral_at(&self, t: u64) -> u128 {
-        self.integral + u128::from(self.now) * u128::from(t.saturating_sub(self.last_change))
+    pub fn integral_at(&self, t: SimTime) -> u128 {
+        self.integral + u128::from(self.now) * u128::from(t.nanos_since(self.last_change))
     }
 
     /// Time-average of the level over `[0, t]`.
-    pub fn mean(&self, t: u64) -> f64 {
-        if t == 0 {
+    pub fn mean(&self, t: SimTime) -> f64 {
+        if t == SimTime::ZERO {
             0.0
         } else {
-            self.integral as f64 / t as f64
+            self.integral as f64 / t.as_nanos() as f64
         }
     }
 }
@@ -179,8 +181,8 @@ pub struct ServiceStats {
     pub time_in_system: Latencies,
     /// Crash time, for availability.
     pub down_nanos: u64,
-    /// Queue length samples for charts: (time in ns, messages waiting).
-    pub samples: Vec<(u64, u64)>,
+    /// Queue length samples for charts: (when, messages waiting).
+    pub samples: Vec<(SimTime, u64)>,
 }
 
 impl ServiceStats {
@@ -198,11 +200,12 @@ impl ServiceStats {
 
     /// Time-average of messages in the service over `[0, t]` (L in Little's law):
     /// exact, as the sum of the queue, busy and backoff integrals.
-    pub fn mean_in_system(&self, t: u64) -> f64 {
-        if t == 0 {
+    pub fn mean_in_system(&self, t: SimTime) -> f64 {
+        if t == SimTime::ZERO {
             0.0
         } else {
-            (self.queue.integral + self.busy.integral + self.backoff.integral) as f64 / t as f64
+            (self.queue.integral + self.busy.integral + self.backoff.integral) as f64
+                / t.as_nanos() as f64
         }
     }
 }
@@ -219,8 +222,8 @@ pub struct GroupStats {
     pub expired: u64,
     pub archived_reads: u64,
     pub rebalances: u64,
-    /// Lag samples for charts: (time in ns, total lag, lag per partition).
-    pub samples: Vec<(u64, u64, Vec<u64>)>,
+    /// Lag samples for charts: (when, total lag, lag per partition).
+    pub samples: Vec<(SimTime, u64, Vec<u64>)>,
 }
 
 /// Per topic.
@@ -359,14 +362,15 @@ mod tests {
 
     #[test]
     fn level_integrates_exactly() {
+        let t = SimTime::from_nanos;
         let mut l = Level::default();
-        l.set(0, 2); // 2 for 10 ns
-        l.set(10, 5); // 5 for 30 ns
-        l.set(40, 0);
-        l.close(100);
+        l.set(t(0), 2); // 2 for 10 ns
+        l.set(t(10), 5); // 5 for 30 ns
+        l.set(t(40), 0);
+        l.close(t(100));
         assert_eq!(l.integral, 2 * 10 + 5 * 30);
         assert_eq!(l.max, 5);
-        assert!((l.mean(100) - 1.7).abs() < 1e-12);
+        assert!((l.mean(t(100)) - 1.7).abs() < 1e-12);
     }
 
     #[test]

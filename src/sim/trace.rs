@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::SimTime;
 use crate::model::ElementKind;
 
 /// What happened.
@@ -140,8 +141,8 @@ pub struct Record {
     pub id: u64,
     /// The record that caused this one; 0 for a root.
     pub cause: u64,
-    /// Simulated time in nanoseconds.
-    pub time: u64,
+    /// When it happened.
+    pub time: SimTime,
     pub kind: TraceKind,
     pub at: Where,
     /// Index of the element in its list in the model.
@@ -161,7 +162,7 @@ impl Record {
     pub const BLANK: Record = Record {
         id: 0,
         cause: 0,
-        time: 0,
+        time: SimTime::ZERO,
         kind: TraceKind::Published,
         at: Where::Service,
         element: 0,
@@ -283,7 +284,7 @@ mod tests {
 
     fn rec(time: u64) -> Record {
         Record {
-            time,
+            time: SimTime::from_nanos(time),
             kind: TraceKind::Started,
             ..Record::BLANK
         }
@@ -301,7 +302,7 @@ mod tests {
             t.push(rec(i));
         }
         assert_eq!(
-            t.records().map(|r| r.time).collect::<Vec<_>>(),
+            t.records().map(|r| r.time.as_nanos()).collect::<Vec<_>>(),
             vec![7, 8, 9]
         );
         assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 10);

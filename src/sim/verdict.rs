@@ -82,7 +82,11 @@ pub fn busy_share(busy_nanos: u128, over_nanos: u64, servers: u32) -> f64 {
 /// bound of it (busy time only grows).
 pub fn run_utilisation(sim: &Simulation, service: usize) -> f64 {
     let busy = sim.stats().services[service].busy.integral_at(sim.time());
-    busy_share(busy, sim.end(), sim.plan().services[service].servers)
+    busy_share(
+        busy,
+        sim.end().as_nanos(),
+        sim.plan().services[service].servers,
+    )
 }
 
 /// The measured value of a latency percentile in seconds (100 and above: the maximum).

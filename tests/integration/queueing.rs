@@ -67,7 +67,7 @@ fn measured(sim: &Simulation, station: usize, servers: u32) -> Measured {
         wait: s.wait_sum_nanos as f64 / s.completed as f64 / 1e9,
         time_in_system: s.time_in_system.mean_secs(),
         in_system: s.mean_in_system(t),
-        throughput: s.completed as f64 / (t as f64 / 1e9),
+        throughput: s.completed as f64 / t.as_secs_f64(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use egui_kittest::Harness;
 use eventscape::app::{Command, Document, EventscapeApp};
+use eventscape::sim::SimTime;
 
 fn shoot(name: &str, model: eventscape::model::Model, layout: bool, light: bool) {
     let dir = std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into());
@@ -124,7 +125,7 @@ fn simulation_shots() {
             .first()
             .map(|f| f.at.as_nanos() + f.lasting.as_nanos() / 2)
             .unwrap_or(model.duration.as_nanos() / 3);
-        h.state_mut().send(Command::Seek(t));
+        h.state_mut().send(Command::Seek(SimTime::from_nanos(t)));
         h.state_mut().send(Command::SetSpeed(2));
         h.get_by_label("Bottlenecks").click();
         h.run_steps(3);

@@ -6,8 +6,8 @@ use egui_kittest::kittest::Queryable;
 use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::examples::DEFAULT;
 use eventscape::model::Model;
-use eventscape::sim::Playback;
 use eventscape::sim::TraceKind;
+use eventscape::sim::{Playback, SimTime};
 
 fn app(model: Model) -> Harness<'static, EventscapeApp> {
     let mut h = Harness::builder()
@@ -56,7 +56,7 @@ fn wait_for_background(h: &mut Harness<'_, EventscapeApp>) {
 
 /// The state of a run that must be restored exactly: time, steps, every record, and
 /// the statistics.
-fn state(p: &Playback) -> (u64, u64, Vec<eventscape::sim::Record>, String) {
+fn state(p: &Playback) -> (SimTime, u64, Vec<eventscape::sim::Record>, String) {
     (
         p.time(),
         p.steps(),
@@ -81,7 +81,7 @@ fn play_pause_and_step() {
     }
     let played = playback(&h).steps();
     assert!(played > 2, "playing advances the run");
-    assert!(playback(&h).time() > 0);
+    assert!(playback(&h).time() > SimTime::ZERO);
     click(&mut h, "Pause");
     let paused = playback(&h).steps();
     h.run_steps(5);

@@ -33,7 +33,7 @@ fn windowed_utilisation_with_no_workers_counts_one() {
 /// A record of `kind` at `time` about element `element` of `at`.
 fn record(time: u64, kind: TraceKind, at: Where, element: u32) -> Record {
     Record {
-        time,
+        time: SimTime::from_nanos(time),
         kind,
         at,
         element,
@@ -58,21 +58,27 @@ fn throughput_of_hand_made_records() {
     ];
     let mut tp = Throughput::default();
     tp.update(&records, 0);
-    assert_eq!(tp.completed_per_second(S + S / 2), &[2]);
-    assert_eq!(tp.completed_per_second(2 * S), &[2, 1]);
+    assert_eq!(
+        tp.completed_per_second(SimTime::from_nanos(S + S / 2)),
+        &[2]
+    );
+    assert_eq!(tp.completed_per_second(SimTime::from_nanos(2 * S)), &[2, 1]);
     // No later completion: nothing is made up for the seconds after.
-    assert_eq!(tp.completed_per_second(5 * S), &[2, 1]);
+    assert_eq!(tp.completed_per_second(SimTime::from_nanos(5 * S)), &[2, 1]);
     // Only new records are read.
     records.push(done(3 * S + 1, 0));
     tp.update(&records, 0);
-    assert_eq!(tp.completed_per_second(4 * S), &[2, 1, 0, 1]);
+    assert_eq!(
+        tp.completed_per_second(SimTime::from_nanos(4 * S)),
+        &[2, 1, 0, 1]
+    );
     // Going back (a shorter trace) counts again.
     records.truncate(3);
     tp.update(&records, 0);
-    assert_eq!(tp.completed_per_second(4 * S), &[1]);
+    assert_eq!(tp.completed_per_second(SimTime::from_nanos(4 * S)), &[1]);
     // Another service starts over.
     tp.update(&records, 1);
-    assert_eq!(tp.completed_per_second(4 * S), &[1]);
+    assert_eq!(tp.completed_per_second(SimTime::from_nanos(4 * S)), &[1]);
 }
 
 #[test]
@@ -83,13 +89,13 @@ fn live_figures_of_a_real_run() {
     let mut seen: Vec<Vec<u128>> = Vec::new();
     let mut last = Vec::new();
     for t in 1..=4 {
-        p.seek(t * S);
+        p.seek(SimTime::from_nanos(t * S));
         let sim = p.sim();
         seen.push(
             sim.stats()
                 .services
                 .iter()
-                .map(|s| s.busy.integral_at(t * S))
+                .map(|s| s.busy.integral_at(SimTime::from_nanos(t * S)))
                 .collect(),
         );
         last = u.observe(sim);
@@ -117,10 +123,10 @@ fn live_figures_of_a_real_run() {
     let service = 1;
     let mut tp = Throughput::default();
     tp.update(p.records(), service);
-    let counted: u64 = tp.completed_per_second(u64::MAX).iter().sum();
+    let counted: u64 = tp.completed_per_second(SimTime::MAX).iter().sum();
     assert_eq!(counted, sim.stats().services[service as usize].completed);
     assert!(counted > 0);
-    let whole = tp.completed_per_second(4 * S);
+    let whole = tp.completed_per_second(SimTime::from_nanos(4 * S));
     assert_eq!(whole.len(), 4);
     let in_second_2 = p
         .records()
@@ -129,7 +135,7 @@ fn live_figures_of_a_real_run() {
             r.kind == TraceKind::Completed
                 && r.at == Where::Service
                 && r.element == service
-                && (2 * S..3 * S).contains(&r.time)
+                && (2 * S..3 * S).contains(&r.time.as_nanos())
         })
         .count() as u64;
     assert_eq!(whole[2], in_second_2);

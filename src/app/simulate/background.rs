@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::analysis::Report;
 use crate::model::Model;
+use crate::sim::SimTime;
 use crate::sim::{RunOptions, Simulation};
 
 /// Simulated time a run advances between looks at the cancel flag.
@@ -35,14 +36,14 @@ impl Job {
                 ..RunOptions::default()
             };
             let mut sim = Simulation::new(&model, options).map_err(|e| e.to_string())?;
-            let mut t = 0;
+            let mut t = SimTime::ZERO;
             while t < sim.end() {
                 if c.load(Ordering::Relaxed) {
                     return Err("cancelled".into());
                 }
                 t = (t + CHUNK).min(sim.end());
                 sim.step_until(t);
-                p.store(t, Ordering::Relaxed);
+                p.store(t.as_nanos(), Ordering::Relaxed);
             }
             sim.finish();
             Ok(Report::new(&model, &mut sim))

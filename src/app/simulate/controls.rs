@@ -10,6 +10,7 @@ use super::{SPEEDS, Session, overlay, secs};
 use crate::app::commands::{Command, CommandQueue};
 use crate::app::theme;
 use crate::model::Model;
+use crate::sim::SimTime;
 
 /// A button for `command`, with the command's hover text.
 fn command_button(
@@ -42,7 +43,7 @@ fn background_ui(ui: &mut egui::Ui, session: &Session, queue: &mut CommandQueue)
                 .desired_width(320.0)
                 .text(format!(
                     "Running to the end in the background: {}",
-                    secs(now)
+                    secs(SimTime::from_nanos(now))
                 )),
         );
         command_button(ui, "Cancel", Command::CancelRun, true, queue);
@@ -105,8 +106,8 @@ pub fn controls_ui(ui: &mut egui::Ui, session: &Session, model: &Model, queue: &
         overlay::heat_legend(ui);
     });
     breakpoints_ui(ui, session, queue);
-    if let Some(t) = timeline_ui(ui, model, time, end) {
-        queue.push(Command::Seek(t));
+    if let Some(t) = timeline_ui(ui, model, time.as_nanos(), end.as_nanos()) {
+        queue.push(Command::Seek(SimTime::from_nanos(t)));
     }
 }
 

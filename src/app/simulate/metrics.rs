@@ -36,7 +36,7 @@ pub fn live_metrics_ui(
 ) {
     let stats = p.sim().stats();
     let t = p.time();
-    let now_s = t as f64 / 1e9;
+    let now_s = t.as_secs_f64();
     egui::CollapsingHeader::new(format!("Live at {}", names::secs(t)))
         .default_open(true)
         .show(ui, |ui| match el.kind {
@@ -54,7 +54,7 @@ pub fn live_metrics_ui(
                     s.time_in_system.percentile_secs(50.0) * 1e3,
                     s.time_in_system.percentile_secs(99.0) * 1e3,
                 ));
-                let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [*x as f64 / 1e9, *y as f64]).collect();
+                let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [x.as_secs_f64(), *y as f64]).collect();
                 q.push([now_s, s.queue.now as f64]);
                 chart(ui, &format!("queue-{}", el.name), "queue depth", q);
                 throughput.update(p.records(), i as u32);
@@ -91,7 +91,7 @@ pub fn live_metrics_ui(
                         g.name, gs.lag.now, gs.lag.max, gs.consumed, gs.given_up
                     ));
                     let mut pts: Vec<[f64; 2]> =
-                        gs.samples.iter().map(|(x, y, _)| [*x as f64 / 1e9, *y as f64]).collect();
+                        gs.samples.iter().map(|(x, y, _)| [x.as_secs_f64(), *y as f64]).collect();
                     pts.push([now_s, gs.lag.now as f64]);
                     chart(ui, &format!("lag-{}-{}", el.name, g.name), &format!("lag of {}", g.name), pts);
                 }

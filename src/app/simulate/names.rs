@@ -1,7 +1,7 @@
 //! Names for what trace records refer to: elements, message types, kinds.
 
 use crate::model::{ElementRef, Model};
-use crate::sim::{Plan, Record, TraceKind, Where};
+use crate::sim::{Plan, Record, SimTime, TraceKind, Where};
 
 /// The element a record is about, if it is one of the model's boxes.
 pub fn element_of(plan: &Plan, r: &Record) -> Option<ElementRef> {
@@ -41,7 +41,12 @@ pub fn kind_label(k: TraceKind) -> &'static str {
 /// Every record kind, in the order the log's filter lists them.
 pub const ALL_KINDS: [TraceKind; 23] = TraceKind::ALL;
 
-/// Simulated nanoseconds as seconds with millisecond precision: "12.345 s".
-pub fn secs(nanos: u64) -> String {
-    format!("{:.3} s", nanos as f64 / 1e9)
+/// A simulated instant as seconds with millisecond precision: "12.345 s".
+pub fn secs(t: SimTime) -> String {
+    t.to_string()
+}
+
+/// A length of simulated time in nanoseconds, in the same form.
+pub fn span(nanos: u64) -> String {
+    secs(SimTime::from_nanos(nanos))
 }

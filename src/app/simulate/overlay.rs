@@ -190,7 +190,7 @@ pub fn paint_overlay(
             f.at.as_nanos(),
             f.at.as_nanos().saturating_add(f.lasting.as_nanos()),
         );
-        if !(a..b).contains(&t) {
+        if !(a..b).contains(&t.as_nanos()) {
             continue;
         }
         let (el, tag) = match &f.kind {
@@ -294,7 +294,7 @@ fn tokens(
     let records = p.records();
     let mut per_arrow: HashMap<usize, Vec<f32>> = HashMap::new();
     for r in records.iter().rev().take(TOKEN_SCAN) {
-        if r.time.saturating_add(window) < t {
+        if r.time + window < t {
             break;
         }
         if !matches!(r.at, Where::Service | Where::Topic | Where::Saga) {

@@ -12,6 +12,7 @@ use eframe::egui;
 use super::{Breakpoints, FRAME_BUDGET, SPEEDS};
 use crate::app::document::Document;
 use crate::model::Model;
+use crate::sim::SimTime;
 use crate::sim::{Playback, RunOutcome};
 
 /// The run playing to its end on a background thread (the window keeps working).
@@ -137,7 +138,7 @@ impl Session {
         let breakpoints = self
             .breakpoints
             .list(model.services.len(), p.sim().plan().groups.len());
-        let progress = Arc::new(AtomicU64::new(p.time()));
+        let progress = Arc::new(AtomicU64::new(p.time().as_nanos()));
         let cancel = Arc::new(AtomicBool::new(false));
         let (start, end) = (p.time(), p.end());
         let (pr, c) = (progress.clone(), cancel.clone());
@@ -146,7 +147,7 @@ impl Session {
                 if c.load(Ordering::Relaxed) {
                     return (p, Some("Cancelled".to_owned()));
                 }
-                let t = p.time().saturating_add(5_000_000_000).min(p.end());
+                let t = (p.time() + 5_000_000_000).min(p.end());
                 match p.run_until(t, 200_000, &breakpoints) {
                     RunOutcome::Hit { why, .. } => return (p, Some(format!("Paused: {why}"))),
                     RunOutcome::Finished => {
@@ -154,15 +155,15 @@ impl Session {
                     }
                     RunOutcome::ReachedTime | RunOutcome::Budget => {}
                 }
-                pr.store(p.time(), Ordering::Relaxed);
+                pr.store(p.time().as_nanos(), Ordering::Relaxed);
             }
         });
         self.background = Some(Background {
             handle,
             progress,
             cancel,
-            start,
-            end,
+            start: start.as_nanos(),
+            end: end.as_nanos(),
         });
     }
 
@@ -313,7 +314,7 @@ impl Session {
         self.breakpoints = breakpoints;
     }
 
-    pub fn seek(&mut self, t: u64) {
+    pub fn seek(&mut self, t: SimTime) {
         if self.busy_elsewhere() {
             return;
         }
@@ -345,7 +346,7 @@ impl Session {
         let advance = dt * SPEEDS[self.speed] * 1e9 + self.carry;
         let whole = advance.floor();
         self.carry = advance - whole;
-        let target = p.time().saturating_add(whole as u64).min(p.end());
+        let target = (p.time() + whole as u64).min(p.end());
         let breakpoints = self
             .breakpoints
             .list(model.services.len(), p.sim().plan().groups.len());

@@ -171,8 +171,11 @@ fn trace_body(
         return;
     }
     let (t0, t1) = (
-        mine[0].time,
-        mine[mine.len() - 1].time.max(mine[0].time + 1),
+        mine[0].time.as_nanos(),
+        mine[mine.len() - 1]
+            .time
+            .as_nanos()
+            .max(mine[0].time.as_nanos() + 1),
     );
     // One row per element, in the order the item reached them.
     let mut rows: Vec<String> = Vec::new();
@@ -185,8 +188,8 @@ fn trace_body(
     ui.label(format!(
         "Item {corr}: {} records over {} (from {})",
         mine.len(),
-        names::secs(t1 - t0),
-        names::secs(t0)
+        names::span(t1 - t0),
+        names::span(t0)
     ));
     egui::ScrollArea::vertical()
         .auto_shrink(false)
@@ -237,12 +240,17 @@ fn trace_body(
                         .find(|e| matches!(e.kind, TraceKind::Completed | TraceKind::Failed))
                 {
                     let bar = egui::Rect::from_x_y_ranges(
-                        x_of(r.time)..=x_of(end.time).max(x_of(r.time) + 3.0),
+                        x_of(r.time.as_nanos())
+                            ..=x_of(end.time.as_nanos()).max(x_of(r.time.as_nanos()) + 3.0),
                         (y - 5.0)..=(y + 5.0),
                     );
                     painter.rect_filled(bar, 2.0, kind_color(end.kind));
                 }
-                painter.circle_filled(egui::pos2(x_of(r.time), y), 3.5, kind_color(r.kind));
+                painter.circle_filled(
+                    egui::pos2(x_of(r.time.as_nanos()), y),
+                    3.5,
+                    kind_color(r.kind),
+                );
             }
         });
     egui::CollapsingHeader::new("Records").show(ui, |ui| {

@@ -18,9 +18,7 @@ impl Simulation {
                 let from = rt.offsets[p] + u64::from(rt.busy[p]);
                 for off in from..part.end() {
                     match (part.get(off), retention) {
-                        (Some(e), Some(r))
-                            if !archive && self.end.saturating_sub(e.appended) > r =>
-                        {
+                        (Some(e), Some(r)) if !archive && self.end.nanos_since(e.appended) > r => {
                             group_expired += 1
                         }
                         _ => in_flight += 1,
@@ -52,8 +50,8 @@ impl Simulation {
         for s in &mut self.stats.services {
             s.samples.push((now, s.queue.now));
         }
-        let step = (self.end / LAG_SAMPLES).max(1_000_000);
-        let next = now.saturating_add(step);
+        let step = (self.end.as_nanos() / LAG_SAMPLES).max(1_000_000);
+        let next = now + step;
         if next > now && next <= self.end {
             self.queue.push(next, Ev::Sample);
         }

@@ -23,6 +23,7 @@ use super::plan::{MsgKind, Plan, PlanError, Target, TypeId};
 use super::queue::EventQueue;
 use super::sampler::{SimRng, exp_interval};
 use super::stats::{GroupStats, Level, ServiceStats, Stats, TopicStats};
+use super::time::SimTime;
 use super::trace::Trace;
 use crate::model::Model;
 
@@ -72,9 +73,9 @@ pub(crate) struct Msg {
     /// The correlation id itself, kept for the trace.
     pub corr_id: u64,
     pub key: u64,
-    pub created: u64,
-    pub enqueued: u64,
-    pub started: u64,
+    pub created: SimTime,
+    pub enqueued: SimTime,
+    pub started: SimTime,
     pub attempt: u32,
     pub flags: u8,
     pub origin: Origin,
@@ -99,7 +100,7 @@ pub(crate) struct Msg {
 pub(crate) struct Corr {
     pub id: u64,
     pub source: u32,
-    pub start: u64,
+    pub start: SimTime,
     pub refs: u32,
     pub failed: bool,
 }
@@ -110,10 +111,10 @@ pub(crate) struct ServiceRt {
     pub free: u32,
     pub in_service: Vec<u32>,
     pub down: bool,
-    pub down_until: u64,
+    pub down_until: SimTime,
     pub epoch: u32,
     pub slow: f64,
-    pub down_since: u64,
+    pub down_since: SimTime,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -121,7 +122,7 @@ pub(crate) struct GroupRt {
     /// Per partition: next offset to read, and whether a message is out.
     pub offsets: Vec<u64>,
     pub busy: Vec<bool>,
-    pub paused_until: u64,
+    pub paused_until: SimTime,
 }
 
 /// Scheduled engine events.
@@ -204,8 +205,8 @@ impl Default for RunOptions {
 pub struct Simulation {
     pub(crate) plan: Plan,
     pub(crate) seed: u64,
-    pub(crate) end: u64,
-    pub(crate) now: u64,
+    pub(crate) end: SimTime,
+    pub(crate) now: SimTime,
     pub(crate) queue: EventQueue<Ev>,
     pub(crate) rng: SimRng,
     pub(crate) msgs: Vec<Msg>,
@@ -254,12 +255,14 @@ impl Simulation {
         if let Some(d) = options.duration_nanos {
             plan.duration_nanos = d;
             for s in &mut plan.sources {
-                s.stop_nanos = model
-                    .sources
-                    .iter()
-                    .find(|m| m.name == s.name)
-                    .and_then(|m| m.stop)
-                    .map_or(d, |x| x.as_nanos().min(d));
+                s.stop = SimTime::from_nanos(
+                    model
+                        .sources
+                        .iter()
+                        .find(|m| m.name == s.name)
+                        .and_then(|m| m.stop)
+                        .map_or(d, |x| x.as_nanos().min(d)),
+                );
             }
         }
         let seed = options.seed.unwrap_or(model.seed);
@@ -267,7 +270,7 @@ impl Simulation {
     }
 
     pub(crate) fn from_plan(plan: Plan, seed: u64, trace_capacity: usize) -> Self {
-        let end = plan.duration_nanos;
+        let end = SimTime::from_nanos(plan.duration_nanos);
         let services = plan
             .services
             .iter()
@@ -290,7 +293,7 @@ impl Simulation {
                 GroupRt {
                     offsets: vec![0; n],
                     busy: vec![false; n],
-                    paused_until: 0,
+                    paused_until: SimTime::ZERO,
                 }
             })
             .collect();
@@ -335,7 +338,7 @@ impl Simulation {
             plan,
             seed,
             end,
-            now: 0,
+            now: SimTime::ZERO,
             queue: EventQueue::with_capacity(1024),
             rng: SimRng::seed_from_u64(seed),
             msgs: Vec::new(),
@@ -364,9 +367,8 @@ impl Simulation {
 
     fn schedule_start(&mut self) {
         for (i, s) in self.plan.sources.iter().enumerate() {
-            if s.start_nanos < s.stop_nanos {
-                self.queue
-                    .push(s.start_nanos, Ev::Arrival { source: i as u32 });
+            if s.start < s.stop {
+                self.queue.push(s.start, Ev::Arrival { source: i as u32 });
             }
         }
         for (i, f) in self.plan.faults.iter().enumerate() {
@@ -379,23 +381,23 @@ impl Simulation {
             if p.reads_per_sec > 0.0 {
                 let t = exp_interval(&mut self.rng, p.reads_per_sec);
                 self.queue.push(
-                    t,
+                    SimTime::ZERO + t,
                     Ev::ProjectionRead {
                         projection: i as u32,
                     },
                 );
             }
         }
-        self.queue.push(0, Ev::Sample);
+        self.queue.push(SimTime::ZERO, Ev::Sample);
     }
 
-    /// Current simulated time in nanoseconds.
-    pub fn time(&self) -> u64 {
+    /// Current simulated time.
+    pub fn time(&self) -> SimTime {
         self.now
     }
 
-    /// End of the run in nanoseconds.
-    pub fn end(&self) -> u64 {
+    /// End of the run.
+    pub fn end(&self) -> SimTime {
         self.end
     }
 
@@ -421,14 +423,14 @@ impl Simulation {
 
     /// Process the next event. Returns its time, or `None` when nothing is left to
     /// do before the end of the run.
-    pub fn step(&mut self) -> Option<u64> {
+    pub fn step(&mut self) -> Option<SimTime> {
         let (t, ev) = self.queue.pop_until(self.end)?;
         self.handle(t, ev);
         Some(t)
     }
 
     #[inline]
-    fn handle(&mut self, t: u64, ev: Ev) {
+    fn handle(&mut self, t: SimTime, ev: Ev) {
         debug_assert!(t >= self.now, "time went back from {} to {t}", self.now);
         self.now = t;
         self.stats.events += 1;
@@ -437,7 +439,7 @@ impl Simulation {
     }
 
     /// Process every event up to and including time `t` (clamped to the end).
-    pub fn step_until(&mut self, t: u64) {
+    pub fn step_until(&mut self, t: SimTime) {
         let t = t.min(self.end);
         while let Some((time, ev)) = self.queue.pop_until(t) {
             self.handle(time, ev);

@@ -2,6 +2,7 @@
 //! and retries; on failure, compensate the completed steps in reverse order.
 
 use super::{Ev, FLAG_TRACKED, NONE, Origin, Simulation};
+use crate::sim::SimTime;
 use crate::sim::plan::{MsgKind, TypeId};
 use crate::sim::stats::SagaOutcome;
 use crate::sim::trace::{Record, TraceKind, Where};
@@ -28,8 +29,8 @@ pub(crate) struct SagaInst {
     /// Attempts of the current command (1 = first send).
     pub attempt: u32,
     pub token: u32,
-    pub started: u64,
-    pub step_started: u64,
+    pub started: SimTime,
+    pub step_started: SimTime,
     /// Event id of the current command; re-sends reuse it so consumers can dedup.
     pub command_id: u64,
     /// The instance's latest trace record: the cause of what its timers do.
@@ -150,10 +151,8 @@ impl Simulation {
             command_id,
             flags,
         );
-        self.queue.push(
-            self.now.saturating_add(timeout),
-            Ev::StepTimeout { inst, token },
-        );
+        self.queue
+            .push(self.now + timeout, Ev::StepTimeout { inst, token });
     }
 
     pub(crate) fn saga_reply(&mut self, inst: u32, token: u32, reply: TypeId) {
@@ -257,9 +256,7 @@ impl Simulation {
         let orchestrator = self.plan.sagas[s.saga as usize].orchestrator as usize;
         if self.services[orchestrator].down {
             // The orchestrator is down: its timers fire when it is back.
-            let at = self.services[orchestrator]
-                .down_until
-                .max(self.now.saturating_add(1));
+            let at = self.services[orchestrator].down_until.max(self.now + 1);
             self.queue.push(at, Ev::StepTimeout { inst, token });
             return;
         }
@@ -358,7 +355,7 @@ impl Simulation {
                         .saturating_mul(2)
                 })
                 .sum();
-            if self.now.saturating_sub(s.started) > budget {
+            if self.now.nanos_since(s.started) > budget {
                 per[s.saga as usize].0 += 1;
             } else {
                 per[s.saga as usize].1 += 1;

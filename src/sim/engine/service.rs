@@ -4,6 +4,7 @@
 use rand::Rng;
 
 use super::{Ev, FLAG_POISON, FLAG_TRACKED, NONE, Origin, Seen, Simulation};
+use crate::sim::SimTime;
 use crate::sim::plan::{Act, MsgKind, Target};
 use crate::sim::sampler::MAX_DRAW_NANOS;
 use crate::sim::trace::{TraceKind, Where};
@@ -149,7 +150,7 @@ impl Simulation {
             }
             Target::Ignore => 0,
         };
-        self.schedule_done(now.saturating_add(nanos), service, msg);
+        self.schedule_done(now + nanos, service, msg);
     }
 
     /// An idempotent consumer skips a copy of a message it has seen; if the first copy
@@ -221,10 +222,8 @@ impl Simulation {
             self.schedule_done(now, service, msg);
             return;
         }
-        self.queue.push(
-            now.saturating_add(timeout),
-            Ev::CallbackTimeout { msg, token },
-        );
+        self.queue
+            .push(now + timeout, Ev::CallbackTimeout { msg, token });
     }
 
     /// The callee answered a callback.
@@ -238,7 +237,7 @@ impl Simulation {
         // the callee's (the engine is acting on the callee's completion now).
         m.cause = self.cause;
         let (service, own) = (m.service, m.own_nanos);
-        self.schedule_done(self.now.saturating_add(own), service, msg);
+        self.schedule_done(self.now + own, service, msg);
     }
 
     /// Is `msg` still waiting for the callback this `token` belongs to?
@@ -262,7 +261,7 @@ impl Simulation {
 
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
-    fn schedule_done(&mut self, at: u64, service: u32, msg: u32) {
+    fn schedule_done(&mut self, at: SimTime, service: u32, msg: u32) {
         let epoch = self.services[service as usize].epoch;
         let token = self.msgs[msg as usize].token;
         self.queue.push(
@@ -415,7 +414,7 @@ impl Simulation {
                 attempt + 1,
             );
             self.queue.push(
-                now.saturating_add((backoff as u64).min(MAX_DRAW_NANOS)),
+                now + ((backoff as u64).min(MAX_DRAW_NANOS)),
                 Ev::Retry { msg, token },
             );
             return;

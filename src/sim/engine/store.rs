@@ -32,10 +32,8 @@ impl Simulation {
                 let d = self.plan.projections[p as usize]
                     .update
                     .sample(&mut self.rng);
-                self.queue.push(
-                    now.saturating_add(d),
-                    Ev::ProjectionApplied { projection: p },
-                );
+                self.queue
+                    .push(now + d, Ev::ProjectionApplied { projection: p });
             }
         }
         if let Some(topic) = self.plan.stores[si].publish_to {
@@ -56,10 +54,8 @@ impl Simulation {
             let d = self.plan.projections[p as usize]
                 .update
                 .sample(&mut self.rng);
-            self.queue.push(
-                now.saturating_add(d),
-                Ev::ProjectionApplied { projection: p },
-            );
+            self.queue
+                .push(now + d, Ev::ProjectionApplied { projection: p });
         }
     }
 
@@ -70,7 +66,7 @@ impl Simulation {
             st.stale_reads += 1;
         }
         let rate = self.plan.projections[p as usize].reads_per_sec;
-        let next = self.now.saturating_add(exp_interval(&mut self.rng, rate));
+        let next = self.now + exp_interval(&mut self.rng, rate);
         if next > self.now && next <= self.end {
             self.queue.push(next, Ev::ProjectionRead { projection: p });
         }

@@ -7,6 +7,7 @@ use super::{
     Ev, FLAG_POISON, FLAG_TRACKED, Msg, NONE, Origin, REBALANCE_PAUSE_NANOS, REORDER_HOLD_NANOS,
     Simulation,
 };
+use crate::sim::SimTime;
 use crate::sim::plan::{MsgKind, Target, TypeId};
 use crate::sim::trace::{Record, TraceKind, Where};
 use rand::Rng;
@@ -18,8 +19,8 @@ pub(crate) struct LogEntry {
     pub ty: TypeId,
     pub corr: u32,
     pub key: u64,
-    pub created: u64,
-    pub appended: u64,
+    pub created: SimTime,
+    pub appended: SimTime,
     pub flags: u8,
     /// The record that caused the append; once appended, its `Published` record.
     pub cause: u64,
@@ -119,10 +120,8 @@ impl Simulation {
                         (self.pending.len() - 1) as u32
                     }
                 };
-                self.queue.push(
-                    self.now.saturating_add(delay),
-                    Ev::AppendDue { pending: slot },
-                );
+                self.queue
+                    .push(self.now + delay, Ev::AppendDue { pending: slot });
             } else if reorder
                 && self.partitions[topic as usize][partition as usize]
                     .held
@@ -134,7 +133,7 @@ impl Simulation {
                 let seq = p.held_seq;
                 p.held = Some((seq, entry));
                 self.queue.push(
-                    self.now.saturating_add(REORDER_HOLD_NANOS),
+                    self.now + REORDER_HOLD_NANOS,
                     Ev::ReleaseHeld {
                         topic,
                         partition,
@@ -248,7 +247,7 @@ impl Simulation {
             let t = &self.plan.topics[topic as usize];
             let too_old = t
                 .retention_nanos
-                .is_some_and(|r| self.now.saturating_sub(entry.appended) > r);
+                .is_some_and(|r| self.now.nanos_since(entry.appended) > r);
             if too_old && !t.archive {
                 self.stats.groups[group as usize].expired += 1;
                 self.stats.messages.expired += 1;
@@ -361,10 +360,10 @@ impl Simulation {
     pub(crate) fn rebalance(&mut self, service: u32) {
         for g in 0..self.plan.groups.len() {
             if self.plan.groups[g].service == service {
-                self.groups[g].paused_until = self.now.saturating_add(REBALANCE_PAUSE_NANOS);
+                self.groups[g].paused_until = self.now + REBALANCE_PAUSE_NANOS;
                 self.stats.groups[g].rebalances += 1;
                 self.queue.push(
-                    self.now.saturating_add(REBALANCE_PAUSE_NANOS),
+                    self.now + REBALANCE_PAUSE_NANOS,
                     Ev::RebalanceEnd { group: g as u32 },
                 );
             }

@@ -17,7 +17,7 @@ impl Simulation {
             Rate::Constant { per_sec } => (1, (1e9 / per_sec).max(1.0) as u64),
             Rate::Bursts { size, every } => (size, every.as_nanos().max(1)),
         };
-        let stop = src.stop_nanos;
+        let stop = src.stop;
         let keys = src.keys;
         let act = src.act.clone();
         for _ in 0..batch {
@@ -27,7 +27,7 @@ impl Simulation {
             self.perform(&act, corr, key, Origin::None, 0);
             self.unref(corr);
         }
-        let t = self.now.saturating_add(next);
+        let t = self.now + next;
         if t < stop {
             self.queue.push(t, Ev::Arrival { source });
         }

@@ -12,6 +12,7 @@ use crate::model::{
     Action, FaultKind, Handler, Index, Model, Problem, Saga, Service, Severity, Trigger,
     effective_group,
 };
+use crate::sim::SimTime;
 use crate::sim::sampler::Sampler;
 
 /// Default payload of commands, replies and queries, which have no schema entry.
@@ -137,8 +138,8 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
                 act: c.act(&s.emit, &format!("sources[{}].emit", s.name))?,
                 rate: s.rate.clone(),
                 keys: s.keys.max(1),
-                start_nanos: s.start.map_or(0, |d| d.as_nanos()),
-                stop_nanos: s.stop.map_or(end, |d| d.as_nanos().min(end)),
+                start: SimTime::from_nanos(s.start.map_or(0, |d| d.as_nanos())),
+                stop: SimTime::from_nanos(s.stop.map_or(end, |d| d.as_nanos().min(end))),
             })
         })
         .collect::<Result<Vec<_>, PlanError>>()?;
@@ -150,8 +151,8 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         .map(|(i, f)| {
             Ok(FaultPlan {
                 effect: c.fault_effect(&f.kind, &format!("faults[{i}].kind"))?,
-                start: f.at.as_nanos(),
-                end: f.at.as_nanos().saturating_add(f.lasting.as_nanos()),
+                start: SimTime::from_nanos(f.at.as_nanos()),
+                end: SimTime::from_nanos(f.at.as_nanos()) + f.lasting.as_nanos(),
             })
         })
         .collect::<Result<Vec<_>, PlanError>>()?;

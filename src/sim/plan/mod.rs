@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::SimTime;
 use super::sampler::Sampler;
 use crate::model::{Model, Rate};
 
@@ -128,8 +129,10 @@ pub struct SourcePlan {
     pub act: Act,
     pub rate: Rate,
     pub keys: u64,
-    pub start_nanos: u64,
-    pub stop_nanos: u64,
+    /// First arrival.
+    pub start: SimTime,
+    /// No arrivals from then on.
+    pub stop: SimTime,
 }
 
 #[derive(Clone, Debug)]
@@ -154,8 +157,10 @@ pub struct ProjectionPlan {
 #[derive(Clone, Debug)]
 pub struct FaultPlan {
     pub effect: FaultEffect,
-    pub start: u64,
-    pub end: u64,
+    /// When the fault begins.
+    pub start: SimTime,
+    /// When it is over.
+    pub end: SimTime,
 }
 
 /// What a fault does, to which element (resolved: there is no fallback target).

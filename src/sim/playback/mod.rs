@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use super::engine::{RunOptions, Simulation};
 use super::plan::PlanError;
+use super::time::SimTime;
 use super::trace::{Record, TraceKind, Where};
 use super::verdict::Judge;
 use crate::model::Model;
@@ -151,7 +152,7 @@ pub struct Playback {
     max_bytes: usize,
     /// (events, time): the clock stood at `time` after that many events, later than
     /// the last of them. Only for event counts up to the current one.
-    clock_marks: Vec<(u64, u64)>,
+    clock_marks: Vec<(u64, SimTime)>,
     /// (assertion in words, judge) for every assertion judged during the run.
     judges: Vec<(String, Judge)>,
 }
@@ -242,12 +243,13 @@ impl Playback {
         self.sim.stats().events
     }
 
-    /// Simulated nanoseconds now.
-    pub fn time(&self) -> u64 {
+    /// Simulated time now.
+    pub fn time(&self) -> SimTime {
         self.sim.time()
     }
 
-    pub fn end(&self) -> u64 {
+    /// End of the run.
+    pub fn end(&self) -> SimTime {
         self.sim.end()
     }
 
@@ -261,7 +263,7 @@ impl Playback {
     }
 
     /// Time of the next event, if there is one before the end.
-    pub fn next_time(&self) -> Option<u64> {
+    pub fn next_time(&self) -> Option<SimTime> {
         self.sim.queue.peek_time().filter(|&t| t <= self.sim.end())
     }
 
@@ -308,7 +310,12 @@ impl Playback {
     /// makes them true when they were false before it, so running on after a hit does
     /// not stop again on every event while the level stays up. When several hit on the
     /// same event, the first in `breakpoints` is reported.
-    pub fn run_until(&mut self, t: u64, budget: usize, breakpoints: &[Breakpoint]) -> RunOutcome {
+    pub fn run_until(
+        &mut self,
+        t: SimTime,
+        budget: usize,
+        breakpoints: &[Breakpoint],
+    ) -> RunOutcome {
         let target = t.min(self.end());
         let mut levels: Vec<Vec<bool>> = breakpoints.iter().map(|b| self.levels(b)).collect();
         let mut done = 0;
@@ -354,7 +361,7 @@ impl Playback {
 
     /// Move to the state at simulated time `t` (forwards or backwards; backwards
     /// restores from a checkpoint and replays). Ignores breakpoints.
-    pub fn seek(&mut self, t: u64) {
+    pub fn seek(&mut self, t: SimTime) {
         let t = t.min(self.end());
         if t == self.time() {
             return;
@@ -437,7 +444,7 @@ impl Playback {
     }
 
     /// Move the clock forwards to `t` without an event, remembering it for step back.
-    fn set_clock(&mut self, t: u64) {
+    fn set_clock(&mut self, t: SimTime) {
         if t <= self.sim.now {
             return;
         }
@@ -640,8 +647,8 @@ impl Playback {
     }
 }
 
-fn secs(nanos: u64) -> String {
-    format!("{:.6}s", nanos as f64 / 1e9)
+fn secs(t: SimTime) -> String {
+    format!("{:.6}s", t.as_secs_f64())
 }
 
 #[cfg(test)]

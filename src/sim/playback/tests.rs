@@ -47,7 +47,7 @@ fn snapshot(model: &Model, p: &Playback) -> String {
          seen={} trace={} ids={}/{} records={}",
         serde_json::to_string(&report).unwrap(),
         sim.stats(),
-        p.time(),
+        p.time().as_nanos(),
         p.steps(),
         sim.rng.get_word_pos(),
         sim.queue.len(),
@@ -123,11 +123,11 @@ fn step_back_restores_a_clock_moved_between_events() {
     let model = example(examples::DEFAULT, 20);
     let mut p = Playback::with_checkpoints(&model, None, 50, 8).unwrap();
     p.seek_steps(300);
-    let t = p.next_time().unwrap();
-    let last = p.time();
+    let t = p.next_time().map(SimTime::as_nanos).unwrap();
+    let last = p.time().as_nanos();
     assert!(t > last + 1, "two events at once: pick another point");
-    p.seek(t - 1);
-    assert_eq!((p.steps(), p.time()), (300, t - 1));
+    p.seek(SimTime::from_nanos(t - 1));
+    assert_eq!((p.steps(), p.time().as_nanos()), (300, t - 1));
     let before = snapshot(&model, &p);
     p.step();
     p.step();
@@ -135,8 +135,11 @@ fn step_back_restores_a_clock_moved_between_events() {
     assert!(p.step_back());
     assert_eq!(snapshot(&model, &p), before);
     assert!(p.step_back());
-    assert_eq!((p.steps(), p.time()), (299, p.sim().time()));
-    assert!(p.time() <= last);
+    assert_eq!(
+        (p.steps(), p.time().as_nanos()),
+        (299, p.sim().time().as_nanos())
+    );
+    assert!(p.time().as_nanos() <= last);
 }
 
 #[test]
@@ -172,21 +175,25 @@ fn seeking_back_and_forth_equals_a_straight_run() {
             end / 7,
             end / 4 + 1,
         ] {
-            p.seek(t);
-            assert_eq!(p.time(), t);
-            let expect = all.iter().take_while(|r| r.time <= t).count();
+            p.seek(SimTime::from_nanos(t));
+            assert_eq!(p.time().as_nanos(), t);
+            let expect = all.iter().take_while(|r| r.time.as_nanos() <= t).count();
             assert_eq!(p.records(), &all[..expect], "{} at {t}", e.name);
             let k = p.steps() as usize;
             assert_eq!(ends[k], expect);
-            assert!(p.next_time().is_none_or(|next| next > t));
+            assert!(
+                p.next_time()
+                    .map(SimTime::as_nanos)
+                    .is_none_or(|next| next > t)
+            );
         }
         for n in [500, 40, 1_000, 999, 3] {
             p.seek_steps(n);
             assert_eq!(p.records(), &all[..ends[n as usize]]);
         }
-        p.seek(end);
+        p.seek(SimTime::from_nanos(end));
         assert!(p.is_done());
-        assert_eq!(p.time(), end);
+        assert_eq!(p.time().as_nanos(), end);
         assert_eq!(p.records(), all.as_slice(), "{}", e.name);
         assert_eq!(report_json(&model, p.sim()), report_json(&model, &sim));
     }
@@ -196,27 +203,30 @@ fn seeking_back_and_forth_equals_a_straight_run() {
 fn reset_reproduces_the_run_and_another_seed_is_another_run() {
     let model = example(examples::DEFAULT, 20);
     let mut p = Playback::with_checkpoints(&model, Some(5), 300, 8).unwrap();
-    p.seek(model.duration.as_nanos() / 2);
+    p.seek(SimTime::from_nanos(model.duration.as_nanos() / 2));
     let first = p.records().to_vec();
     let first_state = snapshot(&model, &p);
-    p.seek(model.duration.as_nanos());
+    p.seek(SimTime::from_nanos(model.duration.as_nanos()));
     p.reset(None);
     assert_eq!(p.seed(), 5);
-    assert_eq!((p.steps(), p.time(), p.records().len()), (0, 0, 0));
-    p.seek(model.duration.as_nanos() / 2);
+    assert_eq!(
+        (p.steps(), p.time().as_nanos(), p.records().len()),
+        (0, 0, 0)
+    );
+    p.seek(SimTime::from_nanos(model.duration.as_nanos() / 2));
     assert_eq!(p.records(), first.as_slice());
     assert_eq!(snapshot(&model, &p), first_state);
 
     p.reset(Some(6));
     assert_eq!((p.seed(), p.steps(), p.records().len()), (6, 0, 0));
-    p.seek(model.duration.as_nanos() / 2);
+    p.seek(SimTime::from_nanos(model.duration.as_nanos() / 2));
     assert_ne!(p.records(), first.as_slice());
     let mut fresh = Playback::new(&model, Some(6)).unwrap();
-    fresh.seek(model.duration.as_nanos() / 2);
+    fresh.seek(SimTime::from_nanos(model.duration.as_nanos() / 2));
     assert_eq!(p.records(), fresh.records());
     assert_eq!(snapshot(&model, &p), snapshot(&model, &fresh));
     p.reset(Some(5));
-    p.seek(model.duration.as_nanos() / 2);
+    p.seek(SimTime::from_nanos(model.duration.as_nanos() / 2));
     assert_eq!(p.records(), first.as_slice());
 }
 
@@ -230,10 +240,10 @@ fn running_in_small_budgets_gives_the_report_of_a_plain_run() {
         let (mut budgets, mut reached) = (0, 0);
         let mut t = 0;
         loop {
-            match p.run_until(t, 97, &[]) {
+            match p.run_until(SimTime::from_nanos(t), 97, &[]) {
                 RunOutcome::Budget => budgets += 1,
                 RunOutcome::ReachedTime => {
-                    assert_eq!(p.time(), t);
+                    assert_eq!(p.time().as_nanos(), t);
                     reached += 1;
                     t += 1_700_000_000;
                 }
@@ -242,9 +252,9 @@ fn running_in_small_budgets_gives_the_report_of_a_plain_run() {
             }
         }
         assert!(budgets > 0 && reached > 0);
-        assert_eq!(p.time(), p.end());
+        assert_eq!(p.time().as_nanos(), p.end().as_nanos());
         assert_eq!(p.step(), None);
-        assert_eq!(p.run_until(u64::MAX, 10, &[]), RunOutcome::Finished);
+        assert_eq!(p.run_until(SimTime::MAX, 10, &[]), RunOutcome::Finished);
         assert_eq!(p.steps(), plain.stats().events);
         assert_eq!(
             report_json(&model, p.sim()),
@@ -260,7 +270,7 @@ fn running_in_small_budgets_gives_the_report_of_a_plain_run() {
 fn hits(p: &mut Playback, b: &Breakpoint) -> Vec<(u64, Option<usize>, String)> {
     let mut out = Vec::new();
     loop {
-        match p.run_until(u64::MAX, 5_000, std::slice::from_ref(b)) {
+        match p.run_until(SimTime::MAX, 5_000, std::slice::from_ref(b)) {
             RunOutcome::Budget => {}
             RunOutcome::Finished => return out,
             RunOutcome::Hit {
@@ -304,7 +314,7 @@ fn event_breakpoints_stop_on_the_event_that_records_them() {
         // The first hit: the record matches, nothing before it does.
         let mut p = Playback::new(&model, None).unwrap();
         let RunOutcome::Hit { record, why, .. } =
-            p.run_until(u64::MAX, usize::MAX, std::slice::from_ref(&b))
+            p.run_until(SimTime::MAX, usize::MAX, std::slice::from_ref(&b))
         else {
             panic!("no {b:?}");
         };
@@ -359,7 +369,7 @@ fn queue_and_lag_breakpoints_stop_where_the_level_rises() {
             assert_eq!(found.iter().map(|h| h.0).collect::<Vec<_>>(), expected);
             // At the first hit the queue is above, and was not an event earlier.
             let mut p = Playback::new(&model, None).unwrap();
-            let RunOutcome::Hit { record, .. } = p.run_until(u64::MAX, usize::MAX, &[b]) else {
+            let RunOutcome::Hit { record, .. } = p.run_until(SimTime::MAX, usize::MAX, &[b]) else {
                 panic!()
             };
             assert!(p.sim().stats().services[si].queue.now > above);
@@ -431,7 +441,7 @@ fn assertion_breakpoint_stops_where_a_max_queue_bound_is_first_broken() {
         breakpoint,
         record,
         why,
-    } = p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed])
+    } = p.run_until(SimTime::MAX, usize::MAX, &[Breakpoint::AssertionFailed])
     else {
         panic!("no hit")
     };
@@ -441,7 +451,7 @@ fn assertion_breakpoint_stops_where_a_max_queue_bound_is_first_broken() {
     assert!(why.contains("queue of \"desk\" under 6"), "{why}");
     // Once broken it stays broken: running on does not stop again.
     assert_eq!(
-        p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
+        p.run_until(SimTime::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
         RunOutcome::Finished
     );
     let report = Report::new(&model, &mut p.sim().clone());
@@ -449,7 +459,7 @@ fn assertion_breakpoint_stops_where_a_max_queue_bound_is_first_broken() {
     // Stepping back before it and running again stops at the same event.
     p.seek_steps(expected[0] - 1);
     assert!(matches!(
-        p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
+        p.run_until(SimTime::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
         RunOutcome::Hit { .. }
     ));
     assert_eq!(p.steps(), expected[0]);
@@ -458,7 +468,7 @@ fn assertion_breakpoint_stops_where_a_max_queue_bound_is_first_broken() {
     let model = small(1_000);
     let mut p = Playback::new(&model, None).unwrap();
     assert_eq!(
-        p.run_until(u64::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
+        p.run_until(SimTime::MAX, usize::MAX, &[Breakpoint::AssertionFailed]),
         RunOutcome::Finished
     );
     assert!(Report::new(&model, &mut p.sim().clone()).passed());
@@ -468,23 +478,29 @@ fn assertion_breakpoint_stops_where_a_max_queue_bound_is_first_broken() {
 fn run_until_respects_time_budget_and_the_first_breakpoint_listed() {
     let model = examples::DEFAULT.model().unwrap();
     let mut p = Playback::new(&model, None).unwrap();
-    assert_eq!(p.run_until(1_000_000_000, 10, &[]), RunOutcome::Budget);
+    assert_eq!(
+        p.run_until(SimTime::from_nanos(1_000_000_000), 10, &[]),
+        RunOutcome::Budget
+    );
     assert_eq!(p.steps(), 10);
     assert_eq!(
-        p.run_until(1_000_000_000, usize::MAX, &[]),
+        p.run_until(SimTime::from_nanos(1_000_000_000), usize::MAX, &[]),
         RunOutcome::ReachedTime
     );
-    assert_eq!(p.time(), 1_000_000_000);
-    assert!(p.next_time().unwrap() > 1_000_000_000);
+    assert_eq!(p.time().as_nanos(), 1_000_000_000);
+    assert!(p.next_time().map(SimTime::as_nanos).unwrap() > 1_000_000_000);
     // Going "forwards" to an earlier time does nothing.
     let steps = p.steps();
-    assert_eq!(p.run_until(10, usize::MAX, &[]), RunOutcome::ReachedTime);
-    assert_eq!((p.steps(), p.time()), (steps, 1_000_000_000));
+    assert_eq!(
+        p.run_until(SimTime::from_nanos(10), usize::MAX, &[]),
+        RunOutcome::ReachedTime
+    );
+    assert_eq!((p.steps(), p.time().as_nanos()), (steps, 1_000_000_000));
     // Both on the same event: the first listed is reported.
     let both = [Breakpoint::DeadLettered, Breakpoint::AssertionFailed];
     let model = small(2);
     let mut p = Playback::new(&model, None).unwrap();
-    let RunOutcome::Hit { breakpoint, .. } = p.run_until(u64::MAX, usize::MAX, &both) else {
+    let RunOutcome::Hit { breakpoint, .. } = p.run_until(SimTime::MAX, usize::MAX, &both) else {
         panic!()
     };
     assert_eq!(breakpoint, Breakpoint::AssertionFailed);
@@ -506,16 +522,16 @@ fn timings_on_the_large_model() {
         t0.elapsed(),
         p
     );
-    let time = p.time();
+    let time = p.time().as_nanos();
     let t0 = std::time::Instant::now();
     for _ in 0..20 {
         p.step_back();
     }
     println!("step back: {:?} each", t0.elapsed() / 20);
     let t0 = std::time::Instant::now();
-    p.seek(time / 2);
+    p.seek(SimTime::from_nanos(time / 2));
     println!("seek back to half: {:?}", t0.elapsed());
     let t0 = std::time::Instant::now();
-    p.seek(time);
+    p.seek(SimTime::from_nanos(time));
     println!("seek forwards again: {:?}", t0.elapsed());
 }

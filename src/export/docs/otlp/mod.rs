@@ -87,7 +87,7 @@ pub fn otlp_json(
             per.entry(r.correlation).or_default().push(r);
         }
     }
-    let end_of_run = records.iter().map(|r| r.time).max().unwrap_or(0);
+    let end_of_run = records.iter().map(|r| r.time.as_nanos()).max().unwrap_or(0);
 
     let mut by_resource: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (corr, recs) in &per {

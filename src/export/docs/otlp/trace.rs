@@ -215,7 +215,7 @@ impl<'a> TraceBuilder<'a> {
             Where::Source => {
                 if r.kind == TraceKind::ItemCompleted {
                     self.source = Some(r.element);
-                    self.completed = Some((r.time, r.detail != 0));
+                    self.completed = Some((r.time.as_nanos(), r.detail != 0));
                 }
                 None
             }
@@ -228,7 +228,7 @@ impl<'a> TraceBuilder<'a> {
         if !self.started {
             // The first record of the item marks its start.
             self.started = true;
-            self.spans[ROOT].start = r.time;
+            self.spans[ROOT].start = r.time.as_nanos();
         }
     }
 
@@ -255,7 +255,7 @@ impl<'a> TraceBuilder<'a> {
             otel_kind,
             format!("process {ty_name}"),
             service.clone(),
-            r.time,
+            r.time.as_nanos(),
             r.message_type,
         );
         self.common(span, r.message);
@@ -341,7 +341,7 @@ impl<'a> TraceBuilder<'a> {
         if let Some(q) = self.open_hops.get_mut(&(r.message, r.element)) {
             q.pop_front();
         }
-        self.close(span, r.time, error);
+        self.close(span, r.time.as_nanos(), error);
         span
     }
 
@@ -353,7 +353,7 @@ impl<'a> TraceBuilder<'a> {
             TraceKind::Started => {
                 let s = self.current_hop(r);
                 self.spans[s].events.push((
-                    r.time,
+                    r.time.as_nanos(),
                     "started".to_owned(),
                     vec![(
                         "eventscape.attempt".to_owned(),
@@ -365,7 +365,7 @@ impl<'a> TraceBuilder<'a> {
             TraceKind::Failed => {
                 let s = self.current_hop(r);
                 self.spans[s].events.push((
-                    r.time,
+                    r.time.as_nanos(),
                     "attempt failed".to_owned(),
                     vec![(
                         "eventscape.attempt".to_owned(),
@@ -377,7 +377,7 @@ impl<'a> TraceBuilder<'a> {
             TraceKind::Retried => {
                 let s = self.current_hop(r);
                 self.spans[s].events.push((
-                    r.time,
+                    r.time.as_nanos(),
                     "retry scheduled".to_owned(),
                     vec![(
                         "eventscape.attempt".to_owned(),
@@ -388,9 +388,11 @@ impl<'a> TraceBuilder<'a> {
             }
             TraceKind::DoubleEffect => {
                 let s = self.current_hop(r);
-                self.spans[s]
-                    .events
-                    .push((r.time, "double effect".to_owned(), Vec::new()));
+                self.spans[s].events.push((
+                    r.time.as_nanos(),
+                    "double effect".to_owned(),
+                    Vec::new(),
+                ));
                 self.set(s, "eventscape.double_effect", AttrValue::Bool(true));
                 s
             }
@@ -425,7 +427,7 @@ impl<'a> TraceBuilder<'a> {
                     KIND_CONSUMER,
                     format!("reject {ty_name}"),
                     service.clone(),
-                    r.time,
+                    r.time.as_nanos(),
                     r.message_type,
                 );
                 self.common(s, r.message);
@@ -433,7 +435,7 @@ impl<'a> TraceBuilder<'a> {
                 self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
                 self.close(
                     s,
-                    r.time,
+                    r.time.as_nanos(),
                     Some("rejected: the service's queue is full".to_owned()),
                 );
                 s
@@ -457,7 +459,7 @@ impl<'a> TraceBuilder<'a> {
                     KIND_PRODUCER,
                     format!("publish {topic}"),
                     resource,
-                    r.time,
+                    r.time.as_nanos(),
                     r.message_type,
                 );
                 self.common(s, r.message);
@@ -468,7 +470,7 @@ impl<'a> TraceBuilder<'a> {
                     AttrValue::Str(r.detail.to_string()),
                 );
                 self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
-                self.close(s, r.time, None);
+                self.close(s, r.time.as_nanos(), None);
                 s
             }
             TraceKind::Expired => {
@@ -482,7 +484,7 @@ impl<'a> TraceBuilder<'a> {
                     KIND_INTERNAL,
                     format!("expire {topic}"),
                     resource,
-                    r.time,
+                    r.time.as_nanos(),
                     r.message_type,
                 );
                 self.common(s, r.message);
@@ -495,7 +497,7 @@ impl<'a> TraceBuilder<'a> {
                 self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
                 self.close(
                     s,
-                    r.time,
+                    r.time.as_nanos(),
                     Some("expired: older than the topic's retention before it was read".to_owned()),
                 );
                 s
@@ -521,13 +523,13 @@ impl<'a> TraceBuilder<'a> {
             KIND_INTERNAL,
             format!("append {ty_name} to {store}"),
             resource,
-            r.time,
+            r.time.as_nanos(),
             r.message_type,
         );
         self.common(s, r.message);
         self.set(s, "eventscape.event_store", AttrValue::Str(store));
         self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
-        self.close(s, r.time, None);
+        self.close(s, r.time.as_nanos(), None);
         s
     }
 
@@ -554,7 +556,7 @@ impl<'a> TraceBuilder<'a> {
                     KIND_INTERNAL,
                     format!("saga {saga_name}"),
                     orchestrator,
-                    r.time,
+                    r.time.as_nanos(),
                     u32::MAX,
                 );
                 self.common(s, 0);
@@ -575,7 +577,7 @@ impl<'a> TraceBuilder<'a> {
                     return None;
                 }
                 if let Some(open) = self.open_step.remove(&inst) {
-                    self.close(open, r.time, None);
+                    self.close(open, r.time.as_nanos(), None);
                 }
                 let compensation = r.kind == TraceKind::CompensationStarted;
                 let (kind, name) = if compensation {
@@ -592,7 +594,7 @@ impl<'a> TraceBuilder<'a> {
                     KIND_CLIENT,
                     name,
                     orchestrator,
-                    r.time,
+                    r.time.as_nanos(),
                     r.message_type,
                 );
                 self.common(s, r.message);
@@ -627,7 +629,7 @@ impl<'a> TraceBuilder<'a> {
                     if let Some(reply) = &reply {
                         self.set(step, "eventscape.reply", AttrValue::Str(reply.clone()));
                     }
-                    self.close(step, r.time, error);
+                    self.close(step, r.time.as_nanos(), error);
                 }
                 let event = match r.kind {
                     TraceKind::StepSucceeded => "step succeeded",
@@ -636,7 +638,7 @@ impl<'a> TraceBuilder<'a> {
                     _ => "step timed out",
                 };
                 self.spans[inst].events.push((
-                    r.time,
+                    r.time.as_nanos(),
                     event.to_owned(),
                     vec![(
                         "eventscape.step".to_owned(),
@@ -648,7 +650,7 @@ impl<'a> TraceBuilder<'a> {
             TraceKind::SagaEnded => {
                 let inst = self.instance(r.element, r.message)?;
                 if let Some(open) = self.open_step.remove(&inst) {
-                    self.close(open, r.time, None);
+                    self.close(open, r.time.as_nanos(), None);
                 }
                 let outcome = SagaOutcome::ALL.get(r.detail as usize).copied();
                 let label = outcome.map_or("unknown", |o| o.label());
@@ -659,7 +661,7 @@ impl<'a> TraceBuilder<'a> {
                 );
                 let error = (outcome != Some(SagaOutcome::Completed))
                     .then(|| format!("saga ended: {label}"));
-                self.close(inst, r.time, error);
+                self.close(inst, r.time.as_nanos(), error);
                 self.sagas.remove(&(r.element, r.message));
                 inst
             }
