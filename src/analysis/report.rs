@@ -263,11 +263,11 @@ impl Report {
                         .groups
                         .iter()
                         .map(|&g| {
-                            let gp = &plan.groups[g as usize];
-                            let gs = &stats.groups[g as usize];
+                            let gp = &plan.groups[g.index()];
+                            let gs = &stats.groups[g.index()];
                             GroupReport {
                                 name: gp.name.clone(),
-                                service: plan.services[gp.service as usize].name.clone(),
+                                service: plan.services[gp.service.index()].name.clone(),
                                 consumed: gs.consumed,
                                 given_up: gs.given_up,
                                 skipped: gs.skipped,

@@ -238,7 +238,7 @@ impl Words<'_> {
         match r.kind {
             TraceKind::SagaStarted => {
                 let s = self.plan.sagas.get(el as usize)?;
-                let orchestrator = Who::Service(s.orchestrator);
+                let orchestrator = Who::Service(s.orchestrator.0);
                 Some(Step::Arrow(orchestrator, saga, false, "start".to_owned()))
             }
             TraceKind::CompensationStarted => Some(Step::Note(

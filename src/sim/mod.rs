@@ -27,6 +27,7 @@
 //! reply with a timeout, compensating completed steps in reverse order on failure.
 
 mod engine;
+pub mod ids;
 mod plan;
 mod playback;
 mod queue;

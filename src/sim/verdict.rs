@@ -140,7 +140,7 @@ impl Judge {
                 groups: plan.topics.iter().position(|t| &t.name == topic).map(|t| {
                     (0..plan.groups.len())
                         .filter(|&g| {
-                            plan.groups[g].topic as usize == t
+                            plan.groups[g].topic.index() == t
                                 && group.as_ref().is_none_or(|n| &plan.groups[g].name == n)
                         })
                         .collect()

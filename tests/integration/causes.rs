@@ -151,7 +151,7 @@ fn expect_cause(plan: &Plan, by_id: &HashMap<u64, Record>, r: &Record, c: Option
                         [command.detail as usize]
                         .service;
                     assert_eq!(
-                        *participant, c.element,
+                        participant.0, c.element,
                         "{what}: replied by the wrong service"
                     );
                 }

@@ -84,7 +84,7 @@ pub fn live_metrics_ui(
                 let plan = p.sim().plan();
                 let ts = &stats.topics[ti];
                 ui.label(format!("{} appended · {} duplicated · {} reordered", ts.appended, ts.duplicated, ts.reordered));
-                for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.topic as usize == ti) {
+                for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.topic.index() == ti) {
                     let gs = &stats.groups[gi];
                     ui.label(format!(
                         "group {}: lag {} (max {}) · {} consumed · {} given up",

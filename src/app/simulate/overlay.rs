@@ -169,7 +169,7 @@ pub fn paint_overlay(
             .groups
             .iter()
             .zip(&sim.stats().groups)
-            .filter(|(g, _)| g.topic as usize == ti)
+            .filter(|(g, _)| g.topic.index() == ti)
             .map(|(_, s)| s.lag.now)
             .sum();
         if lag > 0

@@ -1,6 +1,7 @@
 //! Fault windows: what is active when, per service and per topic.
 
 use super::Simulation;
+use crate::sim::ids::{FaultId, TopicId};
 use crate::sim::plan::{FaultEffect, Plan};
 use crate::sim::trace::{Record, TraceKind, Where};
 
@@ -37,16 +38,16 @@ impl FaultState {
     }
 
     #[inline]
-    pub fn topic(&self, topic: u32) -> TopicFaults {
-        self.topics[topic as usize]
+    pub fn topic(&self, topic: TopicId) -> TopicFaults {
+        self.topics[topic]
     }
 
     #[inline]
-    pub fn partition_down(&self, topic: u32, partition: u32) -> bool {
-        self.broker_down > 0 || self.partition_down[topic as usize][partition as usize] > 0
+    pub fn partition_down(&self, topic: TopicId, partition: u32) -> bool {
+        self.broker_down > 0 || self.partition_down[topic][partition as usize] > 0
     }
 
-    fn recompute_topic(&mut self, plan: &Plan, topic: u32) {
+    fn recompute_topic(&mut self, plan: &Plan, topic: TopicId) {
         let mut f = TopicFaults::default();
         for (i, fp) in plan.faults.iter().enumerate() {
             if !self.active[i] || fp.effect.topic() != Some(topic) {
@@ -68,34 +69,34 @@ impl FaultState {
                 _ => {}
             }
         }
-        self.topics[topic as usize] = f;
+        self.topics[topic] = f;
     }
 }
 
 impl Simulation {
-    pub(crate) fn fault_start(&mut self, fault: u32) {
-        let f = self.plan.faults[fault as usize].clone();
-        self.faults.active[fault as usize] = true;
+    pub(crate) fn fault_start(&mut self, fault: FaultId) {
+        let f = self.plan.faults[fault].clone();
+        self.faults.active[fault] = true;
         self.record(Record {
             kind: TraceKind::FaultStarted,
             at: Where::Fault,
-            element: fault,
+            element: fault.0,
             ..Record::BLANK
         });
         match f.effect {
             FaultEffect::Crash { service } => {
-                let rt = &mut self.services[service as usize];
+                let rt = &mut self.services[service];
                 rt.down_until = rt.down_until.max(f.end);
                 if !rt.down {
                     self.crash(service);
                 }
             }
             FaultEffect::SlowDown { service, factor } => {
-                self.services[service as usize].slow *= factor;
+                self.services[service].slow *= factor;
             }
             FaultEffect::BrokerOutage => self.faults.broker_down += 1,
             FaultEffect::PartitionOutage { topic, partition } => {
-                let parts = &mut self.faults.partition_down[topic as usize];
+                let parts = &mut self.faults.partition_down[topic];
                 match partition {
                     Some(p) if (p as usize) < parts.len() => parts[p as usize] += 1,
                     _ => parts.iter_mut().for_each(|c| *c += 1),
@@ -110,16 +111,16 @@ impl Simulation {
         }
     }
 
-    pub(crate) fn fault_end(&mut self, fault: u32) {
-        let f = self.plan.faults[fault as usize].clone();
-        if !self.faults.active[fault as usize] {
+    pub(crate) fn fault_end(&mut self, fault: FaultId) {
+        let f = self.plan.faults[fault].clone();
+        if !self.faults.active[fault] {
             return;
         }
-        self.faults.active[fault as usize] = false;
+        self.faults.active[fault] = false;
         self.record(Record {
             kind: TraceKind::FaultEnded,
             at: Where::Fault,
-            element: fault,
+            element: fault.0,
             ..Record::BLANK
         });
         match f.effect {
@@ -128,23 +129,23 @@ impl Simulation {
                 let still_down = self.plan.faults.iter().enumerate().any(|(i, o)| {
                     self.faults.active[i] && o.effect == FaultEffect::Crash { service }
                 });
-                if !still_down && self.services[service as usize].down {
+                if !still_down && self.services[service].down {
                     self.restart(service);
                 }
             }
             FaultEffect::SlowDown { service, factor } => {
-                self.services[service as usize].slow /= factor;
+                self.services[service].slow /= factor;
             }
             FaultEffect::BrokerOutage => {
                 self.faults.broker_down -= 1;
                 if self.faults.broker_down == 0 {
                     for t in 0..self.plan.topics.len() as u32 {
-                        self.topic_back(t);
+                        self.topic_back(TopicId(t));
                     }
                 }
             }
             FaultEffect::PartitionOutage { topic, partition } => {
-                let parts = &mut self.faults.partition_down[topic as usize];
+                let parts = &mut self.faults.partition_down[topic];
                 match partition {
                     Some(p) if (p as usize) < parts.len() => parts[p as usize] -= 1,
                     _ => parts.iter_mut().for_each(|c| *c -= 1),
@@ -160,12 +161,12 @@ impl Simulation {
         }
     }
     /// Partitions of a topic that are up again: flush buffered appends, resume reads.
-    fn topic_back(&mut self, topic: u32) {
-        for p in 0..self.plan.topics[topic as usize].partitions {
+    fn topic_back(&mut self, topic: TopicId) {
+        for p in 0..self.plan.topics[topic].partitions {
             if !self.faults.partition_down(topic, p) {
                 self.flush_outage(topic, p);
-                for gi in 0..self.plan.topics[topic as usize].groups.len() {
-                    let g = self.plan.topics[topic as usize].groups[gi];
+                for gi in 0..self.plan.topics[topic].groups.len() {
+                    let g = self.plan.topics[topic].groups[gi];
                     self.fetch(g, p);
                 }
             }

@@ -2,6 +2,7 @@
 //! trace records about them.
 
 use super::{FLAG_POISON, Msg, NONE, Origin, Simulation};
+use crate::sim::ids::{MsgId, ServiceId};
 use crate::sim::plan::{Act, MsgKind, Target, TypeId};
 use crate::sim::trace::{Record, TraceKind, Where};
 
@@ -10,10 +11,10 @@ impl Simulation {
     pub(crate) fn alloc_msg(&mut self, m: Msg) -> u32 {
         if let Some(i) = self.free_msgs.pop() {
             // Keep the slot's token counting up so stale timers never match.
-            let token = self.msgs[i as usize].token;
-            self.msgs[i as usize] = Msg { token, ..m };
-            self.live[i as usize] = true;
-            i
+            let token = self.msgs[i.index()].token;
+            self.msgs[i.index()] = Msg { token, ..m };
+            self.live[i.index()] = true;
+            i.0
         } else {
             self.msgs.push(m);
             self.live.push(true);
@@ -24,7 +25,7 @@ impl Simulation {
     pub(crate) fn free_msg(&mut self, i: u32) {
         self.live[i as usize] = false;
         self.msgs[i as usize].token = self.msgs[i as usize].token.wrapping_add(1);
-        self.free_msgs.push(i);
+        self.free_msgs.push(MsgId(i));
     }
 
     pub(crate) fn new_event_id(&mut self) -> u64 {
@@ -59,7 +60,7 @@ impl Simulation {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn send_request(
         &mut self,
-        service: u32,
+        service: ServiceId,
         ty: TypeId,
         kind: MsgKind,
         corr: u32,
@@ -70,7 +71,7 @@ impl Simulation {
     ) -> Option<u32> {
         let target = match kind {
             MsgKind::Reply => Target::SagaReply,
-            _ => self.plan.services[service as usize]
+            _ => self.plan.services[service]
                 .request_table
                 .get(ty as usize)
                 .copied()
@@ -102,7 +103,7 @@ impl Simulation {
             cause: self.cause,
         };
         let msg = self.alloc_msg(m);
-        if self.enqueue(service, msg, true) {
+        if self.enqueue(service, MsgId(msg), true) {
             Some(msg)
         } else {
             None
@@ -112,7 +113,7 @@ impl Simulation {
     fn reply(&mut self, origin: Origin, ty: TypeId, corr: u32, key: u64) {
         if let Origin::Saga { inst, .. } = origin {
             let orchestrator =
-                self.plan.sagas[self.sagas[inst as usize].saga as usize].orchestrator;
+                self.plan.sagas[(self.sagas[inst as usize].saga).index()].orchestrator;
             let event_id = self.new_event_id();
             self.send_request(
                 orchestrator,
@@ -129,10 +130,10 @@ impl Simulation {
     }
 
     /// Final fate of a delivery.
-    pub(crate) fn consumed(&mut self, msg: u32) {
+    pub(crate) fn consumed(&mut self, msg: MsgId) {
         self.stats.messages.consumed += 1;
-        let corr = self.msgs[msg as usize].corr;
-        self.free_msg(msg);
+        let corr = self.msgs[msg].corr;
+        self.free_msg(msg.0);
         self.unref(corr);
     }
 
@@ -156,13 +157,13 @@ impl Simulation {
         kind: TraceKind,
         at: Where,
         element: u32,
-        msg: u32,
+        msg: MsgId,
         detail: u32,
     ) -> u64 {
         if !self.trace.enabled() {
             return 0;
         }
-        let m = &self.msgs[msg as usize];
+        let m = &self.msgs[msg];
         let id = self.trace.push(Record {
             cause: m.cause,
             time: self.now,
@@ -175,7 +176,7 @@ impl Simulation {
             detail,
             ..Record::BLANK
         });
-        self.msgs[msg as usize].cause = id;
+        self.msgs[msg].cause = id;
         id
     }
 }

@@ -15,6 +15,7 @@ mod store;
 mod topic;
 mod workload;
 
+use crate::sim::ids::{FaultId, GroupId, MsgId, ProjectionId, ServiceId, SourceId, TopicId};
 use std::collections::{HashMap, VecDeque};
 
 use rand::SeedableRng;
@@ -50,7 +51,7 @@ pub(crate) const FLAG_TRACKED: u8 = 2;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Seen {
     /// A copy is being handled (or waiting for a retry) in this message slot.
-    Running(u32),
+    Running(MsgId),
     /// A copy was handled, with this outcome (or `NONE`).
     Done(u32),
 }
@@ -60,7 +61,7 @@ pub(crate) enum Seen {
 pub(crate) enum Origin {
     None,
     Saga { inst: u32, token: u32 },
-    Callback { msg: u32, token: u32 },
+    Callback { msg: MsgId, token: u32 },
 }
 
 /// A message being delivered to, queued at or handled by a service.
@@ -79,10 +80,10 @@ pub(crate) struct Msg {
     pub attempt: u32,
     pub flags: u8,
     pub origin: Origin,
-    pub service: u32,
+    pub service: ServiceId,
     pub target: Target,
     /// (group, partition) for an event fetched from a topic.
-    pub from: Option<(u32, u32)>,
+    pub from: Option<(GroupId, u32)>,
     pub will_fail: bool,
     pub outcome: u32,
     /// Own handling time, once a callback has answered.
@@ -99,7 +100,7 @@ pub(crate) struct Msg {
 #[derive(Clone, Debug)]
 pub(crate) struct Corr {
     pub id: u64,
-    pub source: u32,
+    pub source: SourceId,
     pub start: SimTime,
     pub refs: u32,
     pub failed: bool,
@@ -107,9 +108,9 @@ pub(crate) struct Corr {
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ServiceRt {
-    pub queue: VecDeque<u32>,
+    pub queue: VecDeque<MsgId>,
     pub free: u32,
-    pub in_service: Vec<u32>,
+    pub in_service: Vec<MsgId>,
     pub down: bool,
     pub down_until: SimTime,
     pub epoch: u32,
@@ -130,20 +131,20 @@ pub(crate) struct GroupRt {
 pub(crate) enum Ev {
     // Kept at 16 bytes of payload: every heap entry carries one.
     Arrival {
-        source: u32,
+        source: SourceId,
     },
     Done {
-        service: u32,
-        msg: u32,
+        service: ServiceId,
+        msg: MsgId,
         epoch: u32,
         token: u32,
     },
     Retry {
-        msg: u32,
+        msg: MsgId,
         token: u32,
     },
     CallbackTimeout {
-        msg: u32,
+        msg: MsgId,
         token: u32,
     },
     StepTimeout {
@@ -154,24 +155,24 @@ pub(crate) enum Ev {
         pending: u32,
     },
     ReleaseHeld {
-        topic: u32,
+        topic: TopicId,
         partition: u32,
         seq: u32,
     },
     RebalanceEnd {
-        group: u32,
+        group: GroupId,
     },
     FaultStart {
-        fault: u32,
+        fault: FaultId,
     },
     FaultEnd {
-        fault: u32,
+        fault: FaultId,
     },
     ProjectionApplied {
-        projection: u32,
+        projection: ProjectionId,
     },
     ProjectionRead {
-        projection: u32,
+        projection: ProjectionId,
     },
     Sample,
 }
@@ -211,7 +212,7 @@ pub struct Simulation {
     pub(crate) rng: SimRng,
     pub(crate) msgs: Vec<Msg>,
     pub(crate) live: Vec<bool>,
-    pub(crate) free_msgs: Vec<u32>,
+    pub(crate) free_msgs: Vec<MsgId>,
     pub(crate) corrs: Vec<Corr>,
     pub(crate) free_corrs: Vec<u32>,
     pub(crate) next_corr_id: u64,
@@ -224,8 +225,8 @@ pub struct Simulation {
     /// (service, event id) → outcome handled, for messages that may repeat.
     /// (service, handler, event id) → what that consumer knows of a message that may
     /// arrive more than once.
-    pub(crate) seen: HashMap<(u32, u32, u64), Seen>,
-    pub(crate) pending: Vec<Option<(u32, u32, LogEntry)>>,
+    pub(crate) seen: HashMap<(ServiceId, u32, u64), Seen>,
+    pub(crate) pending: Vec<Option<(TopicId, u32, LogEntry)>>,
     pub(crate) free_pending: Vec<u32>,
     pub(crate) faults: fault::FaultState,
     pub(crate) store_keys: Vec<std::collections::HashSet<u64>>,
@@ -289,7 +290,7 @@ impl Simulation {
             .groups
             .iter()
             .map(|g| {
-                let n = plan.topics[g.topic as usize].partitions as usize;
+                let n = plan.topics[g.topic.index()].partitions as usize;
                 GroupRt {
                     offsets: vec![0; n],
                     busy: vec![false; n],
@@ -305,7 +306,7 @@ impl Simulation {
                 .map(|g| GroupStats {
                     partition_lag: vec![
                         Level::default();
-                        plan.topics[g.topic as usize].partitions as usize
+                        plan.topics[g.topic.index()].partitions as usize
                     ],
                     ..GroupStats::default()
                 })
@@ -368,13 +369,28 @@ impl Simulation {
     fn schedule_start(&mut self) {
         for (i, s) in self.plan.sources.iter().enumerate() {
             if s.start < s.stop {
-                self.queue.push(s.start, Ev::Arrival { source: i as u32 });
+                self.queue.push(
+                    s.start,
+                    Ev::Arrival {
+                        source: SourceId(i as u32),
+                    },
+                );
             }
         }
         for (i, f) in self.plan.faults.iter().enumerate() {
             if f.start < self.end {
-                self.queue.push(f.start, Ev::FaultStart { fault: i as u32 });
-                self.queue.push(f.end, Ev::FaultEnd { fault: i as u32 });
+                self.queue.push(
+                    f.start,
+                    Ev::FaultStart {
+                        fault: FaultId(i as u32),
+                    },
+                );
+                self.queue.push(
+                    f.end,
+                    Ev::FaultEnd {
+                        fault: FaultId(i as u32),
+                    },
+                );
             }
         }
         for (i, p) in self.plan.projections.iter().enumerate() {
@@ -383,7 +399,7 @@ impl Simulation {
                 self.queue.push(
                     SimTime::ZERO + t,
                     Ev::ProjectionRead {
-                        projection: i as u32,
+                        projection: ProjectionId(i as u32),
                     },
                 );
             }
@@ -516,8 +532,8 @@ impl Simulation {
             Ev::RebalanceEnd { group } => self.rebalance_end(group),
             Ev::FaultStart { fault } => self.fault_start(fault),
             Ev::FaultEnd { fault } => self.fault_end(fault),
-            Ev::ProjectionApplied { projection } => self.projection_applied(projection),
-            Ev::ProjectionRead { projection } => self.projection_read(projection),
+            Ev::ProjectionApplied { projection } => self.projection_applied(projection.0),
+            Ev::ProjectionRead { projection } => self.projection_read(projection.0),
             Ev::Sample => self.sample(),
         }
     }

@@ -3,6 +3,7 @@
 
 use super::{Ev, FLAG_TRACKED, NONE, Origin, Simulation};
 use crate::sim::SimTime;
+use crate::sim::ids::SagaId;
 use crate::sim::plan::{MsgKind, TypeId};
 use crate::sim::stats::SagaOutcome;
 use crate::sim::trace::{Record, TraceKind, Where};
@@ -20,7 +21,7 @@ pub(crate) enum Phase {
 /// One running saga instance.
 #[derive(Clone, Debug)]
 pub(crate) struct SagaInst {
-    pub saga: u32,
+    pub saga: SagaId,
     pub corr: u32,
     pub key: u64,
     pub id: u64,
@@ -51,10 +52,10 @@ impl Simulation {
         self.sagas[inst as usize].cause = id;
     }
 
-    pub(crate) fn saga_start(&mut self, saga: u32, corr: u32, key: u64) {
+    pub(crate) fn saga_start(&mut self, saga: SagaId, corr: u32, key: u64) {
         self.add_ref(corr, 1);
-        let id = self.stats.sagas[saga as usize].started + 1;
-        self.stats.sagas[saga as usize].started += 1;
+        let id = self.stats.sagas[saga].started + 1;
+        self.stats.sagas[saga].started += 1;
         let inst = SagaInst {
             saga,
             corr,
@@ -83,7 +84,7 @@ impl Simulation {
             i,
             Record {
                 kind: TraceKind::SagaStarted,
-                element: saga,
+                element: saga.0,
                 correlation,
                 message: id,
                 message_type: NONE,
@@ -97,7 +98,7 @@ impl Simulation {
     /// Send the current command of the instance (the step's, or its compensation).
     fn send_step(&mut self, inst: u32, first: bool) {
         let s = self.sagas[inst as usize].clone();
-        let plan = &self.plan.sagas[s.saga as usize];
+        let plan = &self.plan.sagas[s.saga.index()];
         let step = &plan.steps[s.step as usize];
         let (ty, service, timeout) = match s.phase {
             Phase::Forward => (step.command, step.service, step.timeout_nanos),
@@ -133,7 +134,7 @@ impl Simulation {
             inst,
             Record {
                 kind,
-                element: s.saga,
+                element: s.saga.0,
                 correlation,
                 message: command_id,
                 message_type: ty,
@@ -158,23 +159,23 @@ impl Simulation {
     pub(crate) fn saga_reply(&mut self, inst: u32, token: u32, reply: TypeId) {
         let s = self.sagas[inst as usize].clone();
         if s.token != token || s.phase == Phase::Done {
-            self.stats.sagas[s.saga as usize].late_replies += 1;
+            self.stats.sagas[s.saga.index()].late_replies += 1;
             return;
         }
-        let step = &self.plan.sagas[s.saga as usize].steps[s.step as usize];
+        let step = &self.plan.sagas[s.saga.index()].steps[s.step as usize];
         let (failure, success) = (step.failure, step.success);
         let correlation = self.corr_id(s.corr);
         match s.phase {
             Phase::Forward => {
                 let failed = failure == Some(reply) || success.is_some_and(|ok| ok != reply);
                 let elapsed = self.now - s.step_started;
-                self.stats.sagas[s.saga as usize].step_time[s.step as usize].record(elapsed);
+                self.stats.sagas[s.saga.index()].step_time[s.step as usize].record(elapsed);
                 if failed {
                     self.saga_record(
                         inst,
                         Record {
                             kind: TraceKind::StepFailed,
-                            element: s.saga,
+                            element: s.saga.0,
                             correlation,
                             message: s.id,
                             message_type: reply,
@@ -188,7 +189,7 @@ impl Simulation {
                         inst,
                         Record {
                             kind: TraceKind::StepSucceeded,
-                            element: s.saga,
+                            element: s.saga.0,
                             correlation,
                             message: s.id,
                             message_type: reply,
@@ -197,7 +198,7 @@ impl Simulation {
                         },
                     );
                     let next = s.step + 1;
-                    if next as usize == self.plan.sagas[s.saga as usize].steps.len() {
+                    if next as usize == self.plan.sagas[s.saga.index()].steps.len() {
                         self.saga_end(inst, SagaOutcome::Completed);
                     } else {
                         let i = &mut self.sagas[inst as usize];
@@ -209,12 +210,12 @@ impl Simulation {
                 }
             }
             Phase::Compensating { reason } => {
-                self.stats.sagas[s.saga as usize].compensations += 1;
+                self.stats.sagas[s.saga.index()].compensations += 1;
                 self.saga_record(
                     inst,
                     Record {
                         kind: TraceKind::CompensationFinished,
-                        element: s.saga,
+                        element: s.saga.0,
                         correlation,
                         message: s.id,
                         message_type: reply,
@@ -231,7 +232,7 @@ impl Simulation {
     /// Compensate the completed steps before `failed_step`, latest first.
     fn compensate_from(&mut self, inst: u32, failed_step: u32, reason: SagaOutcome) {
         let saga = self.sagas[inst as usize].saga;
-        let steps = &self.plan.sagas[saga as usize].steps;
+        let steps = &self.plan.sagas[saga].steps;
         let next = (0..failed_step)
             .rev()
             .find(|&i| steps[i as usize].compensate.is_some());
@@ -253,23 +254,23 @@ impl Simulation {
         if s.token != token || s.phase == Phase::Done {
             return;
         }
-        let orchestrator = self.plan.sagas[s.saga as usize].orchestrator as usize;
+        let orchestrator = (self.plan.sagas[s.saga.index()].orchestrator).index();
         if self.services[orchestrator].down {
             // The orchestrator is down: its timers fire when it is back.
             let at = self.services[orchestrator].down_until.max(self.now + 1);
             self.queue.push(at, Ev::StepTimeout { inst, token });
             return;
         }
-        let retries = self.plan.sagas[s.saga as usize].steps[s.step as usize].retries;
+        let retries = self.plan.sagas[s.saga.index()].steps[s.step as usize].retries;
         let correlation = self.corr_id(s.corr);
         // A timeout is caused by the instance's last record (the step it waited for).
         self.cause = s.cause;
-        self.stats.sagas[s.saga as usize].step_timeouts += 1;
+        self.stats.sagas[s.saga.index()].step_timeouts += 1;
         self.saga_record(
             inst,
             Record {
                 kind: TraceKind::StepTimedOut,
-                element: s.saga,
+                element: s.saga.0,
                 correlation,
                 message: s.id,
                 message_type: NONE,
@@ -302,7 +303,7 @@ impl Simulation {
             i.phase = Phase::Done;
             i.token = i.token.wrapping_add(1);
         }
-        let st = &mut self.stats.sagas[s.saga as usize];
+        let st = &mut self.stats.sagas[s.saga.index()];
         st.outcomes[SagaOutcome::ALL
             .iter()
             .position(|o| *o == outcome)
@@ -313,7 +314,7 @@ impl Simulation {
             inst,
             Record {
                 kind: TraceKind::SagaEnded,
-                element: s.saga,
+                element: s.saga.0,
                 correlation,
                 message: s.id,
                 message_type: NONE,
@@ -322,9 +323,9 @@ impl Simulation {
             },
         );
         let acts = if outcome == SagaOutcome::Completed {
-            self.plan.sagas[s.saga as usize].on_complete.clone()
+            self.plan.sagas[s.saga.index()].on_complete.clone()
         } else {
-            self.plan.sagas[s.saga as usize].on_abort.clone()
+            self.plan.sagas[s.saga.index()].on_abort.clone()
         };
         for a in &acts {
             self.perform(a, s.corr, s.key, Origin::None, 0);
@@ -346,7 +347,7 @@ impl Simulation {
             if s.phase == Phase::Done || free.contains(&(i as u32)) {
                 continue;
             }
-            let budget: u64 = self.plan.sagas[s.saga as usize]
+            let budget: u64 = self.plan.sagas[s.saga.index()]
                 .steps
                 .iter()
                 .map(|st| {
@@ -356,9 +357,9 @@ impl Simulation {
                 })
                 .sum();
             if self.now.nanos_since(s.started) > budget {
-                per[s.saga as usize].0 += 1;
+                per[s.saga.index()].0 += 1;
             } else {
-                per[s.saga as usize].1 += 1;
+                per[s.saga.index()].1 += 1;
             }
         }
         per

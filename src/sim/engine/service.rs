@@ -1,6 +1,7 @@
 //! Services: a shared FIFO queue in front of `instances × concurrency` workers;
 //! handling, callbacks, failures, retries with backoff, dead letters, idempotency.
 
+use crate::sim::ids::{GroupId, MsgId, ServiceId};
 use rand::Rng;
 
 use super::{Ev, FLAG_POISON, FLAG_TRACKED, NONE, Origin, Seen, Simulation};
@@ -13,9 +14,9 @@ impl Simulation {
     /// A message reaches a service. `bounded`: subject to the queue bound (requests
     /// are; events fetched from a partition and retries are not). Returns whether it
     /// was accepted.
-    pub(crate) fn enqueue(&mut self, service: u32, msg: u32, bounded: bool) -> bool {
-        let si = service as usize;
-        if self.msgs[msg as usize].target == Target::Ignore {
+    pub(crate) fn enqueue(&mut self, service: ServiceId, msg: MsgId, bounded: bool) -> bool {
+        let si = service.index();
+        if self.msgs[msg].target == Target::Ignore {
             // Nobody here handles it: consumed on arrival.
             self.consumed(msg);
             return true;
@@ -26,42 +27,42 @@ impl Simulation {
         {
             self.stats.services[si].rejected += 1;
             self.stats.messages.rejected += 1;
-            self.cause = self.record_msg(TraceKind::Rejected, Where::Service, service, msg, 0);
-            let corr = self.msgs[msg as usize].corr;
+            self.cause = self.record_msg(TraceKind::Rejected, Where::Service, service.0, msg, 0);
+            let corr = self.msgs[msg].corr;
             self.mark_failed(corr);
-            self.free_msg(msg);
+            self.free_msg(msg.0);
             self.unref(corr);
             return false;
         }
         let now = self.now;
-        self.msgs[msg as usize].enqueued = now;
+        self.msgs[msg].enqueued = now;
         let st = &mut self.stats.services[si];
         st.arrivals += 1;
         st.queue.inc(now);
         st.note_in_system();
-        self.services[si].queue.push_back(msg);
-        self.record_msg(TraceKind::Delivered, Where::Service, service, msg, 0);
+        self.services[si].queue.push_back(MsgId(msg.0));
+        self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
         self.try_start(service);
         true
     }
 
     /// Start queued messages while workers are free.
-    pub(crate) fn try_start(&mut self, service: u32) {
-        let si = service as usize;
+    pub(crate) fn try_start(&mut self, service: ServiceId) {
+        let si = service.index();
         while !self.services[si].down && self.services[si].free > 0 {
             let Some(msg) = self.services[si].queue.pop_front() else {
                 break;
             };
             let now = self.now;
             self.stats.services[si].queue.dec(now);
-            self.start(service, msg);
+            self.start(service, MsgId(msg.0));
         }
     }
 
-    fn start(&mut self, service: u32, msg: u32) {
-        let si = service as usize;
+    fn start(&mut self, service: ServiceId, msg: MsgId) {
+        let si = service.index();
         let now = self.now;
-        let m = &self.msgs[msg as usize];
+        let m = &self.msgs[msg];
         let target = m.target;
         // A message that may arrive more than once (a duplicate, a re-sent command) is
         // remembered per consumer. An idempotent consumer skips a copy it has seen,
@@ -73,7 +74,7 @@ impl Simulation {
             let key = (service, h, m.event_id);
             match self.seen.get(&key).copied() {
                 None => {
-                    self.seen.insert(key, Seen::Running(msg));
+                    self.seen.insert(key, Seen::Running(MsgId(msg.0)));
                 }
                 // The same delivery again, after a crash lost its first attempt.
                 Some(Seen::Running(owner)) if owner == msg => {}
@@ -84,28 +85,28 @@ impl Simulation {
                     }
                     self.stats.services[si].double_effects += 1;
                     self.stats.messages.double_effects += 1;
-                    self.record_msg(TraceKind::DoubleEffect, Where::Service, service, msg, 0);
+                    self.record_msg(TraceKind::DoubleEffect, Where::Service, service.0, msg, 0);
                 }
             }
         }
         self.services[si].free -= 1;
-        self.services[si].in_service.push(msg);
+        self.services[si].in_service.push(MsgId(msg.0));
         let st = &mut self.stats.services[si];
         st.busy.inc(now);
         st.started += 1;
-        self.msgs[msg as usize].started = now;
+        self.msgs[msg].started = now;
         self.record_msg(
             TraceKind::Started,
             Where::Service,
-            service,
+            service.0,
             msg,
-            self.msgs[msg as usize].attempt,
+            self.msgs[msg].attempt,
         );
         let slow = self.services[si].slow;
         let nanos = match target {
             Target::Handler(h) => {
                 let handler = &self.plan.services[si].handlers[h as usize];
-                let poison = self.msgs[msg as usize].flags & FLAG_POISON != 0;
+                let poison = self.msgs[msg].flags & FLAG_POISON != 0;
                 let fail = poison
                     || (handler.fail_probability > 0.0
                         && self.rng.random::<f64>() < handler.fail_probability);
@@ -121,13 +122,13 @@ impl Simulation {
                 };
                 let mut nanos = scale(handler.latency.sample(&mut self.rng), slow);
                 if handler.per_kib_nanos > 0 {
-                    let bytes = self.plan.types[self.msgs[msg as usize].ty as usize].payload_bytes;
+                    let bytes = self.plan.types[self.msgs[msg].ty as usize].payload_bytes;
                     nanos += handler.per_kib_nanos * u64::from(bytes) / 1024;
                 }
                 for s in &handler.appends {
-                    nanos += self.plan.stores[*s as usize].append.sample(&mut self.rng);
+                    nanos += self.plan.stores[s.index()].append.sample(&mut self.rng);
                 }
-                let m = &mut self.msgs[msg as usize];
+                let m = &mut self.msgs[msg];
                 m.will_fail = fail;
                 m.outcome = outcome;
                 if let Some((callee, query, timeout)) = handler.callback {
@@ -138,15 +139,16 @@ impl Simulation {
                 nanos
             }
             Target::SagaStart(_) | Target::SagaReply => {
-                let saga = match (target, self.msgs[msg as usize].origin) {
-                    (Target::SagaStart(g), _) => g,
-                    (_, Origin::Saga { inst, .. }) => self.sagas[inst as usize].saga,
-                    _ => 0,
+                let saga = match (target, self.msgs[msg].origin) {
+                    (Target::SagaStart(g), _) => Some(g),
+                    (_, Origin::Saga { inst, .. }) => Some(self.sagas[inst as usize].saga),
+                    // A reply always carries its instance; without one there is no
+                    // saga to work for.
+                    _ => None,
                 };
-                scale(
-                    self.plan.sagas[saga as usize].latency.sample(&mut self.rng),
-                    slow,
-                )
+                saga.map_or(0, |g| {
+                    scale(self.plan.sagas[g].latency.sample(&mut self.rng), slow)
+                })
             }
             Target::Ignore => 0,
         };
@@ -155,14 +157,14 @@ impl Simulation {
 
     /// An idempotent consumer skips a copy of a message it has seen; if the first copy
     /// has finished, its replies are sent again.
-    fn skip_duplicate(&mut self, service: u32, msg: u32, h: u32, prior: Seen) {
-        let si = service as usize;
+    fn skip_duplicate(&mut self, service: ServiceId, msg: MsgId, h: u32, prior: Seen) {
+        let si = service.index();
         self.stats.services[si].deduplicated += 1;
         self.stats.messages.deduplicated += 1;
         // Replies sent again are caused by the skip.
-        self.cause = self.record_msg(TraceKind::Deduplicated, Where::Service, service, msg, 0);
+        self.cause = self.record_msg(TraceKind::Deduplicated, Where::Service, service.0, msg, 0);
         if let Seen::Done(outcome) = prior {
-            let m = &self.msgs[msg as usize];
+            let m = &self.msgs[msg];
             let (origin, corr, key) = (m.origin, m.corr, m.key);
             let handler = &self.plan.services[si].handlers[h as usize];
             let from_outcome = handler
@@ -184,16 +186,23 @@ impl Simulation {
         self.finish_delivery(msg);
     }
 
-    fn start_callback(&mut self, service: u32, msg: u32, callee: u32, query: u32, timeout: u64) {
+    fn start_callback(
+        &mut self,
+        service: ServiceId,
+        msg: MsgId,
+        callee: ServiceId,
+        query: u32,
+        timeout: u64,
+    ) {
         let now = self.now;
-        if self.services[callee as usize].down {
+        if self.services[callee].down {
             // Connection refused: the attempt fails at once.
-            self.stats.services[service as usize].callbacks_failed += 1;
-            self.msgs[msg as usize].will_fail = true;
+            self.stats.services[service].callbacks_failed += 1;
+            self.msgs[msg].will_fail = true;
             self.schedule_done(now, service, msg);
             return;
         }
-        let m = &mut self.msgs[msg as usize];
+        let m = &mut self.msgs[msg];
         m.waiting_callback = true;
         // A new token per callback: answers and timeouts of an earlier attempt's
         // callback no longer match.
@@ -215,10 +224,10 @@ impl Simulation {
         );
         if sent.is_none() {
             // The callee's queue is full: refused, the attempt fails at once.
-            let m = &mut self.msgs[msg as usize];
+            let m = &mut self.msgs[msg];
             m.waiting_callback = false;
             m.will_fail = true;
-            self.stats.services[service as usize].callbacks_failed += 1;
+            self.stats.services[service].callbacks_failed += 1;
             self.schedule_done(now, service, msg);
             return;
         }
@@ -227,11 +236,11 @@ impl Simulation {
     }
 
     /// The callee answered a callback.
-    fn callback_answered(&mut self, msg: u32, token: u32) {
+    fn callback_answered(&mut self, msg: MsgId, token: u32) {
         if !self.awaits_callback(msg, token) {
             return;
         }
-        let m = &mut self.msgs[msg as usize];
+        let m = &mut self.msgs[msg];
         m.waiting_callback = false;
         // The caller finishes because the answer came: its completion is caused by
         // the callee's (the engine is acting on the callee's completion now).
@@ -241,29 +250,29 @@ impl Simulation {
     }
 
     /// Is `msg` still waiting for the callback this `token` belongs to?
-    fn awaits_callback(&self, msg: u32, token: u32) -> bool {
-        let m = &self.msgs[msg as usize];
-        self.live[msg as usize] && m.token == token && m.waiting_callback
+    fn awaits_callback(&self, msg: MsgId, token: u32) -> bool {
+        let m = &self.msgs[msg];
+        self.live[msg] && m.token == token && m.waiting_callback
     }
 
-    pub(crate) fn callback_timeout(&mut self, msg: u32, token: u32) {
+    pub(crate) fn callback_timeout(&mut self, msg: MsgId, token: u32) {
         if !self.awaits_callback(msg, token) {
             return;
         }
-        let m = &mut self.msgs[msg as usize];
+        let m = &mut self.msgs[msg];
         m.waiting_callback = false;
         m.token = m.token.wrapping_add(1);
         m.will_fail = true;
         let service = m.service;
-        self.stats.services[service as usize].callbacks_failed += 1;
+        self.stats.services[service].callbacks_failed += 1;
         self.schedule_done(self.now, service, msg);
     }
 
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
-    fn schedule_done(&mut self, at: SimTime, service: u32, msg: u32) {
-        let epoch = self.services[service as usize].epoch;
-        let token = self.msgs[msg as usize].token;
+    fn schedule_done(&mut self, at: SimTime, service: ServiceId, msg: MsgId) {
+        let epoch = self.services[service].epoch;
+        let token = self.msgs[msg].token;
         self.queue.push(
             at,
             Ev::Done {
@@ -276,12 +285,9 @@ impl Simulation {
     }
 
     /// Handling finished (or failed).
-    pub(crate) fn done(&mut self, service: u32, msg: u32, epoch: u32, token: u32) {
-        let si = service as usize;
-        if self.services[si].epoch != epoch
-            || !self.live[msg as usize]
-            || self.msgs[msg as usize].token != token
-        {
+    pub(crate) fn done(&mut self, service: ServiceId, msg: MsgId, epoch: u32, token: u32) {
+        let si = service.index();
+        if self.services[si].epoch != epoch || !self.live[msg] || self.msgs[msg].token != token {
             return; // the service crashed meanwhile; the message was requeued
         }
         let now = self.now;
@@ -292,7 +298,7 @@ impl Simulation {
         }
         self.services[si].free += 1;
         self.stats.services[si].busy.dec(now);
-        let m = &self.msgs[msg as usize];
+        let m = &self.msgs[msg];
         match m.target {
             Target::Handler(h) => {
                 if m.will_fail {
@@ -301,15 +307,15 @@ impl Simulation {
                     self.handled(service, msg, h);
                 }
             }
-            Target::SagaStart(_) if self.msgs[msg as usize].flags & FLAG_POISON != 0 => {
+            Target::SagaStart(_) if self.msgs[msg].flags & FLAG_POISON != 0 => {
                 // A poison trigger cannot be read: the orchestrator gives it up.
-                let corr = self.msgs[msg as usize].corr;
-                self.stats.services[service as usize].failed_attempts += 1;
+                let corr = self.msgs[msg].corr;
+                self.stats.services[service].failed_attempts += 1;
                 self.stats.messages.failed += 1;
                 self.cause = self.record_msg(
                     TraceKind::DeadLettered,
                     Where::Service,
-                    service,
+                    service.0,
                     msg,
                     u32::MAX,
                 );
@@ -318,13 +324,13 @@ impl Simulation {
             }
             Target::SagaStart(saga) => {
                 self.leave_service(service, msg);
-                let (corr, key) = (self.msgs[msg as usize].corr, self.msgs[msg as usize].key);
+                let (corr, key) = (self.msgs[msg].corr, self.msgs[msg].key);
                 self.saga_start(saga, corr, key);
                 self.finish_delivery(msg);
             }
             Target::SagaReply => {
                 self.leave_service(service, msg);
-                let (origin, ty) = (self.msgs[msg as usize].origin, self.msgs[msg as usize].ty);
+                let (origin, ty) = (self.msgs[msg].origin, self.msgs[msg].ty);
                 self.finish_delivery(msg);
                 if let Origin::Saga { inst, token } = origin {
                     self.saga_reply(inst, token, ty);
@@ -336,29 +342,29 @@ impl Simulation {
     }
 
     /// Success bookkeeping common to every kind of work.
-    fn leave_service(&mut self, service: u32, msg: u32) {
-        let si = service as usize;
+    fn leave_service(&mut self, service: ServiceId, msg: MsgId) {
+        let si = service.index();
         let now = self.now;
-        let m = &self.msgs[msg as usize];
+        let m = &self.msgs[msg];
         let (enqueued, started) = (m.enqueued, m.started);
         let st = &mut self.stats.services[si];
         st.completed += 1;
         st.wait_sum_nanos += u128::from(started - enqueued);
         st.time_in_system.record(now - enqueued);
         // What the handler emits now is caused by its completion.
-        self.cause = self.record_msg(TraceKind::Completed, Where::Service, service, msg, 0);
+        self.cause = self.record_msg(TraceKind::Completed, Where::Service, service.0, msg, 0);
     }
 
-    fn handled(&mut self, service: u32, msg: u32, h: u32) {
+    fn handled(&mut self, service: ServiceId, msg: MsgId, h: u32) {
         self.leave_service(service, msg);
-        let m = &self.msgs[msg as usize];
+        let m = &self.msgs[msg];
         let (corr, key, origin, outcome, flags, kind) =
             (m.corr, m.key, m.origin, m.outcome, m.flags, m.kind);
         if flags & FLAG_TRACKED != 0 {
             self.seen
-                .insert((service, h, m.event_id), Seen::Done(outcome));
+                .insert((ServiceId(service.0), h, m.event_id), Seen::Done(outcome));
         }
-        let si = service as usize;
+        let si = service.index();
         let nh = self.plan.services[si].handlers[h as usize].emit.len();
         for i in 0..nh {
             let a = self.plan.services[si].handlers[h as usize].emit[i].clone();
@@ -383,19 +389,19 @@ impl Simulation {
         self.finish_delivery(msg);
     }
 
-    fn attempt_failed(&mut self, service: u32, msg: u32, h: u32) {
-        let si = service as usize;
+    fn attempt_failed(&mut self, service: ServiceId, msg: MsgId, h: u32) {
+        let si = service.index();
         let now = self.now;
         self.stats.services[si].failed_attempts += 1;
         self.record_msg(
             TraceKind::Failed,
             Where::Service,
-            service,
+            service.0,
             msg,
-            self.msgs[msg as usize].attempt,
+            self.msgs[msg].attempt,
         );
         let handler = &self.plan.services[si].handlers[h as usize];
-        let attempt = self.msgs[msg as usize].attempt;
+        let attempt = self.msgs[msg].attempt;
         if attempt < handler.attempts {
             let backoff =
                 handler.backoff_nanos as f64 * handler.multiplier.powi(attempt as i32 - 1);
@@ -403,13 +409,13 @@ impl Simulation {
             self.stats.services[si].backoff.inc(now);
             // Waiting for the retry, the message leaves the queue but stays in the
             // service (and keeps its partition).
-            let m = &mut self.msgs[msg as usize];
+            let m = &mut self.msgs[msg];
             m.attempt += 1;
             let token = m.token;
             self.record_msg(
                 TraceKind::Retried,
                 Where::Service,
-                service,
+                service.0,
                 msg,
                 attempt + 1,
             );
@@ -420,19 +426,25 @@ impl Simulation {
             return;
         }
         let dead_letter = handler.dead_letter;
-        let m = self.msgs[msg as usize].clone();
+        let m = self.msgs[msg].clone();
         self.mark_failed(m.corr);
         // The message is given up: a later copy is not a duplicate of a success.
         let key = (service, h, m.event_id);
-        if m.flags & FLAG_TRACKED != 0 && self.seen.get(&key) == Some(&Seen::Running(msg)) {
+        if m.flags & FLAG_TRACKED != 0 && self.seen.get(&key) == Some(&Seen::Running(MsgId(msg.0)))
+        {
             self.seen.remove(&key);
         }
         match dead_letter {
             Some(topic) => {
                 self.stats.services[si].dead_lettered += 1;
                 self.stats.messages.dead_lettered += 1;
-                self.cause =
-                    self.record_msg(TraceKind::DeadLettered, Where::Service, service, msg, topic);
+                self.cause = self.record_msg(
+                    TraceKind::DeadLettered,
+                    Where::Service,
+                    service.0,
+                    msg,
+                    topic.0,
+                );
                 let entry = super::LogEntry {
                     event_id: m.event_id,
                     ty: m.ty,
@@ -450,7 +462,7 @@ impl Simulation {
                 self.cause = self.record_msg(
                     TraceKind::DeadLettered,
                     Where::Service,
-                    service,
+                    service.0,
                     msg,
                     u32::MAX,
                 );
@@ -459,64 +471,64 @@ impl Simulation {
         self.release(msg);
     }
 
-    pub(crate) fn retry_due(&mut self, msg: u32, token: u32) {
-        if !self.live[msg as usize] || self.msgs[msg as usize].token != token {
+    pub(crate) fn retry_due(&mut self, msg: MsgId, token: u32) {
+        if !self.live[msg] || self.msgs[msg].token != token {
             return;
         }
-        let service = self.msgs[msg as usize].service;
-        let si = service as usize;
+        let service = self.msgs[msg].service;
+        let si = service.index();
         let now = self.now;
         let st = &mut self.stats.services[si];
         st.backoff.dec(now);
         st.queue.inc(now);
-        self.services[si].queue.push_back(msg);
+        self.services[si].queue.push_back(MsgId(msg.0));
         self.try_start(service);
     }
 
     /// The delivery is over and was a success: consumed, partition committed.
-    pub(crate) fn finish_delivery(&mut self, msg: u32) {
-        let from = self.msgs[msg as usize].from;
+    pub(crate) fn finish_delivery(&mut self, msg: MsgId) {
+        let from = self.msgs[msg].from;
         self.consumed(msg);
         if let Some((g, p)) = from {
-            self.commit(g, p);
+            self.commit(GroupId(g.0), p);
         }
     }
 
     /// The delivery is over without success (counted already): free it, commit.
-    fn release(&mut self, msg: u32) {
-        let m = &self.msgs[msg as usize];
+    fn release(&mut self, msg: MsgId) {
+        let m = &self.msgs[msg];
         let (from, corr) = (m.from, m.corr);
-        self.free_msg(msg);
+        self.free_msg(msg.0);
         self.unref(corr);
         if let Some((g, p)) = from {
-            self.give_up(g, p);
+            self.give_up(GroupId(g.0), p);
         }
     }
 
     /// A crash: work in progress is lost and goes back to the front of the queue
     /// (it was never acknowledged, so it is redelivered); callbacks in flight go stale.
-    pub(crate) fn crash(&mut self, service: u32) {
-        let si = service as usize;
+    pub(crate) fn crash(&mut self, service: ServiceId) {
+        let si = service.index();
         let now = self.now;
         let s = &mut self.services[si];
         s.down = true;
         s.down_since = now;
         s.epoch = s.epoch.wrapping_add(1);
-        let lost: Vec<u32> = std::mem::take(&mut s.in_service);
+        let lost: Vec<MsgId> = std::mem::take(&mut s.in_service);
         s.free = self.plan.services[si].servers;
         for &m in lost.iter().rev() {
-            let msg = &mut self.msgs[m as usize];
+            let msg = &mut self.msgs[m.index()];
             msg.token = msg.token.wrapping_add(1);
             msg.waiting_callback = false;
-            self.services[si].queue.push_front(m);
+            self.services[si].queue.push_front(MsgId(m.0));
         }
         let st = &mut self.stats.services[si];
         st.busy.set(now, 0);
         st.queue.add(now, lost.len() as i64);
     }
 
-    pub(crate) fn restart(&mut self, service: u32) {
-        let si = service as usize;
+    pub(crate) fn restart(&mut self, service: ServiceId) {
+        let si = service.index();
         let s = &mut self.services[si];
         s.down = false;
         self.stats.services[si].down_nanos += self.now - s.down_since;

@@ -1,14 +1,15 @@
 //! Event stores and projections (event sourcing, CQRS).
 
 use super::{Ev, Simulation};
+use crate::sim::ids::{ProjectionId, StoreId};
 use crate::sim::sampler::exp_interval;
 use crate::sim::trace::{Record, TraceKind, Where};
 
 impl Simulation {
     /// Append a domain event to a store: projections fall behind by one, and the
     /// store's change feed (if any) publishes it.
-    pub(crate) fn store_append(&mut self, store: u32, ty: u32, corr: u32, key: u64) {
-        let si = store as usize;
+    pub(crate) fn store_append(&mut self, store: StoreId, ty: u32, corr: u32, key: u64) {
+        let si = store.index();
         self.stats.stores[si].appends += 1;
         if self.store_keys[si].insert(key) {
             self.stats.stores[si].aggregates += 1;
@@ -18,7 +19,7 @@ impl Simulation {
             cause: self.cause,
             kind: TraceKind::Published,
             at: Where::Store,
-            element: store,
+            element: store.0,
             correlation,
             message_type: ty,
             ..Record::BLANK
@@ -26,10 +27,10 @@ impl Simulation {
         let now = self.now;
         for pi in 0..self.plan.stores[si].projections.len() {
             let p = self.plan.stores[si].projections[pi];
-            let lag = &mut self.stats.projections[p as usize].lag;
+            let lag = &mut self.stats.projections[p.index()].lag;
             lag.inc(now);
             if lag.now == 1 {
-                let d = self.plan.projections[p as usize]
+                let d = self.plan.projections[p.index()]
                     .update
                     .sample(&mut self.rng);
                 self.queue
@@ -54,8 +55,12 @@ impl Simulation {
             let d = self.plan.projections[p as usize]
                 .update
                 .sample(&mut self.rng);
-            self.queue
-                .push(now + d, Ev::ProjectionApplied { projection: p });
+            self.queue.push(
+                now + d,
+                Ev::ProjectionApplied {
+                    projection: ProjectionId(p),
+                },
+            );
         }
     }
 
@@ -68,7 +73,12 @@ impl Simulation {
         let rate = self.plan.projections[p as usize].reads_per_sec;
         let next = self.now + exp_interval(&mut self.rng, rate);
         if next > self.now && next <= self.end {
-            self.queue.push(next, Ev::ProjectionRead { projection: p });
+            self.queue.push(
+                next,
+                Ev::ProjectionRead {
+                    projection: ProjectionId(p),
+                },
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Topics: partitioned logs, consumer groups with their own offsets, one message out
 //! per partition per group at a time, retention, lag.
 
+use crate::sim::ids::{GroupId, MsgId, ServiceId, TopicId};
 use std::collections::VecDeque;
 
 use super::{
@@ -64,7 +65,7 @@ pub fn partition_of(key: u64, partitions: u32) -> u32 {
 
 impl Simulation {
     /// A producer publishes an event to a topic.
-    pub(crate) fn publish(&mut self, topic: u32, ty: TypeId, corr: u32, key: u64, flags: u8) {
+    pub(crate) fn publish(&mut self, topic: TopicId, ty: TypeId, corr: u32, key: u64, flags: u8) {
         let event_id = self.new_event_id();
         let entry = LogEntry {
             event_id,
@@ -79,13 +80,13 @@ impl Simulation {
         self.publish_entry(topic, entry);
     }
 
-    pub(crate) fn publish_entry(&mut self, topic: u32, mut entry: LogEntry) {
-        let t = &self.plan.topics[topic as usize];
+    pub(crate) fn publish_entry(&mut self, topic: TopicId, mut entry: LogEntry) {
+        let t = &self.plan.topics[topic];
         let groups = t.groups.len() as u32;
         let partition = if t.keyed {
             partition_of(entry.key, t.partitions)
         } else {
-            let rr = &mut self.round_robin[topic as usize];
+            let rr = &mut self.round_robin[topic];
             *rr = rr.wrapping_add(1);
             *rr % t.partitions
         };
@@ -93,12 +94,12 @@ impl Simulation {
         let duplicate = faults.duplicate > 0.0 && self.rng.random::<f64>() < faults.duplicate;
         if faults.poison > 0.0 && self.rng.random::<f64>() < faults.poison {
             entry.flags |= FLAG_POISON;
-            self.stats.topics[topic as usize].poisoned += 1;
+            self.stats.topics[topic].poisoned += 1;
         }
         let copies = if duplicate { 2 } else { 1 };
         if duplicate {
             entry.flags |= FLAG_TRACKED;
-            self.stats.topics[topic as usize].duplicated += 1;
+            self.stats.topics[topic].duplicated += 1;
         }
         if groups == 0 {
             self.stats.messages.unread += copies;
@@ -109,26 +110,23 @@ impl Simulation {
         let reorder = faults.reorder > 0.0 && self.rng.random::<f64>() < faults.reorder;
         for _ in 0..copies {
             if delay > 0 {
-                self.stats.topics[topic as usize].delayed += 1;
+                self.stats.topics[topic].delayed += 1;
                 let slot = match self.free_pending.pop() {
                     Some(i) => {
-                        self.pending[i as usize] = Some((topic, partition, entry));
+                        self.pending[i as usize] = Some((TopicId(topic.0), partition, entry));
                         i
                     }
                     None => {
-                        self.pending.push(Some((topic, partition, entry)));
+                        self.pending
+                            .push(Some((TopicId(topic.0), partition, entry)));
                         (self.pending.len() - 1) as u32
                     }
                 };
                 self.queue
                     .push(self.now + delay, Ev::AppendDue { pending: slot });
-            } else if reorder
-                && self.partitions[topic as usize][partition as usize]
-                    .held
-                    .is_none()
-            {
-                self.stats.topics[topic as usize].reordered += 1;
-                let p = &mut self.partitions[topic as usize][partition as usize];
+            } else if reorder && self.partitions[topic][partition as usize].held.is_none() {
+                self.stats.topics[topic].reordered += 1;
+                let p = &mut self.partitions[topic][partition as usize];
                 p.held_seq = p.held_seq.wrapping_add(1);
                 let seq = p.held_seq;
                 p.held = Some((seq, entry));
@@ -148,13 +146,13 @@ impl Simulation {
 
     pub(crate) fn append_due(&mut self, pending: u32) {
         if let Some((topic, partition, entry)) = self.pending[pending as usize].take() {
-            self.append(topic, partition, entry);
+            self.append(TopicId(topic.0), partition, entry);
         }
         self.free_pending.push(pending);
     }
 
-    pub(crate) fn release_held(&mut self, topic: u32, partition: u32, seq: u32) {
-        let p = &mut self.partitions[topic as usize][partition as usize];
+    pub(crate) fn release_held(&mut self, topic: TopicId, partition: u32, seq: u32) {
+        let p = &mut self.partitions[topic][partition as usize];
         if let Some((s, entry)) = p.held
             && s == seq
         {
@@ -165,17 +163,15 @@ impl Simulation {
 
     /// Append to a partition (or buffer it while the partition is down) and let the
     /// groups fetch.
-    pub(crate) fn append(&mut self, topic: u32, partition: u32, entry: LogEntry) {
+    pub(crate) fn append(&mut self, topic: TopicId, partition: u32, entry: LogEntry) {
         if self.faults.partition_down(topic, partition) {
-            self.partitions[topic as usize][partition as usize]
+            self.partitions[topic][partition as usize]
                 .outage_buffer
                 .push(entry);
             return;
         }
         // A held (reordered) message goes in after the one that overtook it.
-        let released = self.partitions[topic as usize][partition as usize]
-            .held
-            .take();
+        let released = self.partitions[topic][partition as usize].held.take();
         self.append_one(topic, partition, entry);
         if let Some((_, held)) = released {
             self.append_one(topic, partition, held);
@@ -183,9 +179,9 @@ impl Simulation {
     }
 
     /// Put one entry at the end of a partition's log, record it, let the groups fetch.
-    fn append_one(&mut self, topic: u32, partition: u32, mut entry: LogEntry) {
+    fn append_one(&mut self, topic: TopicId, partition: u32, mut entry: LogEntry) {
         entry.appended = self.now;
-        let ts = &mut self.stats.topics[topic as usize];
+        let ts = &mut self.stats.topics[topic];
         ts.appended += 1;
         ts.per_partition_appended[partition as usize] += 1;
         let correlation = self.corr_id(entry.corr);
@@ -193,24 +189,24 @@ impl Simulation {
             cause: entry.cause,
             kind: TraceKind::Published,
             at: Where::Topic,
-            element: topic,
+            element: topic.0,
             correlation,
             message: entry.event_id,
             message_type: entry.ty,
             detail: partition,
             ..Record::BLANK
         });
-        let p = &mut self.partitions[topic as usize][partition as usize];
-        if self.plan.topics[topic as usize].groups.is_empty() {
+        let p = &mut self.partitions[topic][partition as usize];
+        if self.plan.topics[topic].groups.is_empty() {
             // Nobody reads this topic: count the append, keep nothing.
             p.base += 1;
         } else {
             p.entries.push_back(entry);
         }
         let now = self.now;
-        for gi in 0..self.plan.topics[topic as usize].groups.len() {
-            let g = self.plan.topics[topic as usize].groups[gi];
-            let gs = &mut self.stats.groups[g as usize];
+        for gi in 0..self.plan.topics[topic].groups.len() {
+            let g = self.plan.topics[topic].groups[gi];
+            let gs = &mut self.stats.groups[g.index()];
             gs.lag.inc(now);
             gs.partition_lag[partition as usize].inc(now);
             self.fetch(g, partition);
@@ -218,45 +214,45 @@ impl Simulation {
     }
 
     /// Flush appends buffered during an outage, in order.
-    pub(crate) fn flush_outage(&mut self, topic: u32, partition: u32) {
+    pub(crate) fn flush_outage(&mut self, topic: TopicId, partition: u32) {
         let buffered =
-            std::mem::take(&mut self.partitions[topic as usize][partition as usize].outage_buffer);
+            std::mem::take(&mut self.partitions[topic][partition as usize].outage_buffer);
         for e in buffered {
             self.append(topic, partition, e);
         }
     }
 
     /// Let a group take the next message of a partition, if it can.
-    pub(crate) fn fetch(&mut self, group: u32, partition: u32) {
-        let gp = &self.plan.groups[group as usize];
+    pub(crate) fn fetch(&mut self, group: GroupId, partition: u32) {
+        let gp = &self.plan.groups[group];
         let (topic, service) = (gp.topic, gp.service);
         let pi = partition as usize;
         loop {
-            let rt = &self.groups[group as usize];
+            let rt = &self.groups[group];
             if rt.busy[pi]
                 || rt.paused_until > self.now
-                || self.services[service as usize].down
+                || self.services[service].down
                 || self.faults.partition_down(topic, partition)
             {
                 return;
             }
             let offset = rt.offsets[pi];
-            let Some(entry) = self.partitions[topic as usize][pi].get(offset).copied() else {
+            let Some(entry) = self.partitions[topic][pi].get(offset).copied() else {
                 return;
             };
-            let t = &self.plan.topics[topic as usize];
+            let t = &self.plan.topics[topic];
             let too_old = t
                 .retention_nanos
                 .is_some_and(|r| self.now.nanos_since(entry.appended) > r);
             if too_old && !t.archive {
-                self.stats.groups[group as usize].expired += 1;
+                self.stats.groups[group].expired += 1;
                 self.stats.messages.expired += 1;
                 let correlation = self.corr_id(entry.corr);
                 self.cause = self.record(Record {
                     cause: entry.cause,
                     kind: TraceKind::Expired,
                     at: Where::Topic,
-                    element: topic,
+                    element: topic.0,
                     correlation,
                     message: entry.event_id,
                     message_type: entry.ty,
@@ -269,21 +265,21 @@ impl Simulation {
                 continue;
             }
             if too_old {
-                self.stats.groups[group as usize].archived_reads += 1;
+                self.stats.groups[group].archived_reads += 1;
             }
-            let target = self.plan.groups[group as usize]
+            let target = self.plan.groups[group]
                 .target_table
                 .get(entry.ty as usize)
                 .copied()
                 .unwrap_or(Target::Ignore);
             if target == Target::Ignore {
-                self.stats.groups[group as usize].skipped += 1;
+                self.stats.groups[group].skipped += 1;
                 self.stats.messages.consumed += 1;
                 self.advance(group, partition);
                 self.unref(entry.corr);
                 continue;
             }
-            self.groups[group as usize].busy[pi] = true;
+            self.groups[group].busy[pi] = true;
             let msg = self.alloc_msg(Msg {
                 event_id: entry.event_id,
                 ty: entry.ty,
@@ -299,7 +295,7 @@ impl Simulation {
                 origin: Origin::None,
                 service,
                 target,
-                from: Some((group, partition)),
+                from: Some((GroupId(group.0), partition)),
                 will_fail: false,
                 outcome: NONE,
                 own_nanos: 0,
@@ -307,48 +303,48 @@ impl Simulation {
                 waiting_callback: false,
                 cause: entry.cause,
             });
-            self.enqueue(service, msg, false);
+            self.enqueue(service, MsgId(msg), false);
             return;
         }
     }
 
     /// Move a group's offset past one message (commit) and update lag.
-    fn advance(&mut self, group: u32, partition: u32) {
+    fn advance(&mut self, group: GroupId, partition: u32) {
         let pi = partition as usize;
-        let rt = &mut self.groups[group as usize];
+        let rt = &mut self.groups[group];
         rt.offsets[pi] += 1;
         rt.busy[pi] = false;
         let now = self.now;
-        let gs = &mut self.stats.groups[group as usize];
+        let gs = &mut self.stats.groups[group];
         gs.lag.dec(now);
         gs.partition_lag[pi].dec(now);
-        self.trim(self.plan.groups[group as usize].topic, partition);
+        self.trim(self.plan.groups[group].topic, partition);
     }
 
     /// The group is done with the message it had out of this partition.
-    pub(crate) fn commit(&mut self, group: u32, partition: u32) {
-        self.stats.groups[group as usize].consumed += 1;
+    pub(crate) fn commit(&mut self, group: GroupId, partition: u32) {
+        self.stats.groups[group].consumed += 1;
         self.advance(group, partition);
         self.fetch(group, partition);
     }
 
     /// The group gave up on the message it had out (dead-lettered or failed): the
     /// offset moves on all the same.
-    pub(crate) fn give_up(&mut self, group: u32, partition: u32) {
-        self.stats.groups[group as usize].given_up += 1;
+    pub(crate) fn give_up(&mut self, group: GroupId, partition: u32) {
+        self.stats.groups[group].given_up += 1;
         self.advance(group, partition);
         self.fetch(group, partition);
     }
 
     /// Drop log entries every group has read.
-    fn trim(&mut self, topic: u32, partition: u32) {
-        let groups = &self.plan.topics[topic as usize].groups;
+    fn trim(&mut self, topic: TopicId, partition: u32) {
+        let groups = &self.plan.topics[topic].groups;
         let min = groups
             .iter()
-            .map(|g| self.groups[*g as usize].offsets[partition as usize])
+            .map(|g| self.groups[g.index()].offsets[partition as usize])
             .min()
             .unwrap_or(0);
-        let p = &mut self.partitions[topic as usize][partition as usize];
+        let p = &mut self.partitions[topic][partition as usize];
         while p.base < min && !p.entries.is_empty() {
             p.entries.pop_front();
             p.base += 1;
@@ -357,27 +353,29 @@ impl Simulation {
 
     /// Members of the service's groups rejoin after a crash: the groups pause to
     /// rebalance, then resume.
-    pub(crate) fn rebalance(&mut self, service: u32) {
+    pub(crate) fn rebalance(&mut self, service: ServiceId) {
         for g in 0..self.plan.groups.len() {
             if self.plan.groups[g].service == service {
                 self.groups[g].paused_until = self.now + REBALANCE_PAUSE_NANOS;
                 self.stats.groups[g].rebalances += 1;
                 self.queue.push(
                     self.now + REBALANCE_PAUSE_NANOS,
-                    Ev::RebalanceEnd { group: g as u32 },
+                    Ev::RebalanceEnd {
+                        group: GroupId(g as u32),
+                    },
                 );
             }
         }
     }
 
-    pub(crate) fn rebalance_end(&mut self, group: u32) {
-        if self.groups[group as usize].paused_until <= self.now {
+    pub(crate) fn rebalance_end(&mut self, group: GroupId) {
+        if self.groups[group].paused_until <= self.now {
             self.fetch_all(group);
         }
     }
 
-    pub(crate) fn fetch_all(&mut self, group: u32) {
-        let n = self.groups[group as usize].offsets.len() as u32;
+    pub(crate) fn fetch_all(&mut self, group: GroupId) {
+        let n = self.groups[group].offsets.len() as u32;
         for p in 0..n {
             self.fetch(group, p);
         }

@@ -2,6 +2,7 @@
 //! whose outstanding work is reference-counted, so its end-to-end latency is known the
 //! moment its last message is handled.
 
+use crate::sim::ids::SourceId;
 use rand::Rng;
 
 use super::{Corr, Ev, NONE, Origin, Simulation};
@@ -10,8 +11,8 @@ use crate::sim::sampler::exp_interval;
 use crate::sim::trace::{Record, TraceKind, Where};
 
 impl Simulation {
-    pub(super) fn arrival(&mut self, source: u32) {
-        let src = &self.plan.sources[source as usize];
+    pub(super) fn arrival(&mut self, source: SourceId) {
+        let src = &self.plan.sources[source];
         let (batch, next) = match src.rate {
             Rate::Poisson { per_sec } => (1, exp_interval(&mut self.rng, per_sec)),
             Rate::Constant { per_sec } => (1, (1e9 / per_sec).max(1.0) as u64),
@@ -23,7 +24,7 @@ impl Simulation {
         for _ in 0..batch {
             let key = self.rng.random_range(0..keys);
             let corr = self.new_corr(source);
-            self.stats.sources[source as usize].emitted += 1;
+            self.stats.sources[source].emitted += 1;
             self.perform(&act, corr, key, Origin::None, 0);
             self.unref(corr);
         }
@@ -33,7 +34,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn new_corr(&mut self, source: u32) -> u32 {
+    pub(super) fn new_corr(&mut self, source: SourceId) -> u32 {
         let c = Corr {
             id: self.next_corr_id,
             source,
@@ -68,7 +69,7 @@ impl Simulation {
         c.refs -= 1;
         if c.refs == 0 {
             let (source, start, failed, id) = (c.source, c.start, c.failed, c.id);
-            let s = &mut self.stats.sources[source as usize];
+            let s = &mut self.stats.sources[source];
             if failed {
                 s.failed += 1;
             } else {
@@ -79,7 +80,7 @@ impl Simulation {
                 cause: self.cause,
                 kind: TraceKind::ItemCompleted,
                 at: Where::Source,
-                element: source,
+                element: source.0,
                 correlation: id,
                 detail: u32::from(failed),
                 ..Record::BLANK

@@ -13,6 +13,7 @@ use crate::model::{
     effective_group,
 };
 use crate::sim::SimTime;
+use crate::sim::ids::{GroupId, ProjectionId, SagaId, ServiceId, StoreId, TopicId, id32};
 use crate::sim::sampler::Sampler;
 
 /// Default payload of commands, replies and queries, which have no schema entry.
@@ -71,24 +72,21 @@ impl Names {
         }])
     }
 
-    fn service(&self, name: &str, path: &str) -> Result<u32, PlanError> {
+    fn service(&self, name: &str, path: &str) -> Result<ServiceId, PlanError> {
         self.idx
             .service(name)
-            .map(|id| id.0)
             .ok_or_else(|| Self::missing("service", name, path))
     }
 
-    fn topic(&self, name: &str, path: &str) -> Result<u32, PlanError> {
+    fn topic(&self, name: &str, path: &str) -> Result<TopicId, PlanError> {
         self.idx
             .topic(name)
-            .map(|id| id.0)
             .ok_or_else(|| Self::missing("topic", name, path))
     }
 
-    fn store(&self, name: &str, path: &str) -> Result<u32, PlanError> {
+    fn store(&self, name: &str, path: &str) -> Result<StoreId, PlanError> {
         self.idx
             .store(name)
-            .map(|id| id.0)
             .ok_or_else(|| Self::missing("event store", name, path))
     }
 }
@@ -98,7 +96,7 @@ struct Compiler {
     names: Names,
     interner: Interner,
     groups: Vec<GroupPlan>,
-    group_ids: BTreeMap<(u32, String), u32>,
+    group_ids: BTreeMap<(TopicId, String), GroupId>,
 }
 
 /// Compile a model that has passed validation.
@@ -119,13 +117,13 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         .services
         .iter()
         .enumerate()
-        .map(|(si, s)| c.service(si as u32, s))
+        .map(|(si, s)| c.service(ServiceId(id32(si)), s))
         .collect::<Result<Vec<_>, _>>()?;
     let sagas = m
         .sagas
         .iter()
         .enumerate()
-        .map(|(gi, g)| c.saga(gi as u32, g, &mut services))
+        .map(|(gi, g)| c.saga(SagaId(id32(gi)), g, &mut services))
         .collect::<Result<Vec<_>, _>>()?;
     let topics = c.topics(m);
     let end = m.duration.as_nanos();
@@ -212,9 +210,9 @@ impl Compiler {
     }
 
     /// The consumer group `name` on `topic`, made on first use.
-    fn group(&mut self, topic: u32, name: &str, service: u32) -> usize {
+    fn group(&mut self, topic: TopicId, name: &str, service: ServiceId) -> GroupId {
         let groups = &mut self.groups;
-        let id = *self
+        *self
             .group_ids
             .entry((topic, name.to_owned()))
             .or_insert_with(|| {
@@ -225,9 +223,8 @@ impl Compiler {
                     targets: BTreeMap::new(),
                     target_table: Vec::new(),
                 });
-                (groups.len() - 1) as u32
-            });
-        id as usize
+                GroupId(id32(groups.len() - 1))
+            })
     }
 
     /// A subscription: the group (named, or the consumer's own name) takes `ty` to
@@ -236,7 +233,7 @@ impl Compiler {
         &mut self,
         trigger: &Trigger,
         consumer: &str,
-        service: u32,
+        service: ServiceId,
         target: Target,
         path: &str,
     ) -> Result<(), PlanError> {
@@ -255,12 +252,12 @@ impl Compiler {
         Ok(())
     }
 
-    fn service(&mut self, si: u32, s: &Service) -> Result<ServicePlan, PlanError> {
+    fn service(&mut self, si: ServiceId, s: &Service) -> Result<ServicePlan, PlanError> {
         let mut requests = BTreeMap::new();
         let mut handlers = Vec::new();
         for (hi, h) in s.handlers.iter().enumerate() {
             let path = format!("services[{}].handlers[{hi}]", s.name);
-            let target = Target::Handler(hi as u32);
+            let target = Target::Handler(id32(hi));
             match &h.on {
                 Trigger::Event { .. } => self.subscribe(&h.on, &s.name, si, target, &path)?,
                 Trigger::Command(name) => {
@@ -328,7 +325,7 @@ impl Compiler {
 
     fn saga(
         &mut self,
-        gi: u32,
+        gi: SagaId,
         saga: &Saga,
         services: &mut [ServicePlan],
     ) -> Result<SagaPlan, PlanError> {
@@ -344,7 +341,7 @@ impl Compiler {
             )?,
             Trigger::Command(name) | Trigger::Query(name) => {
                 let ty = self.interner.request(MsgKind::Command, name);
-                services[orch as usize]
+                services[orch.index()]
                     .requests
                     .insert(ty, Target::SagaStart(gi));
             }
@@ -395,7 +392,7 @@ impl Compiler {
             })
             .collect();
         for (gi, g) in self.groups.iter().enumerate() {
-            topics[g.topic as usize].groups.push(gi as u32);
+            topics[g.topic.index()].groups.push(GroupId(id32(gi)));
         }
         topics
     }
@@ -420,7 +417,9 @@ impl Compiler {
         for (pi, p) in m.projections.iter().enumerate() {
             let path = format!("projections[{}].store", p.name);
             let store = self.names.store(&p.store, &path)?;
-            stores[store as usize].projections.push(pi as u32);
+            stores[store.index()]
+                .projections
+                .push(ProjectionId(id32(pi)));
             projections.push(ProjectionPlan {
                 name: p.name.clone(),
                 store,

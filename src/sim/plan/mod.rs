@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::SimTime;
+use super::ids::{GroupId, ProjectionId, SagaId, ServiceId, StoreId, TopicId};
 use super::sampler::Sampler;
 use crate::model::{Model, Rate};
 
@@ -29,10 +30,10 @@ pub struct TypeInfo {
 /// What a handler or saga sends.
 #[derive(Clone, Debug)]
 pub enum Act {
-    Publish { ty: TypeId, topic: u32 },
-    Send { ty: TypeId, service: u32 },
+    Publish { ty: TypeId, topic: TopicId },
+    Send { ty: TypeId, service: ServiceId },
     Reply { ty: TypeId },
-    Append { ty: TypeId, store: u32 },
+    Append { ty: TypeId, store: StoreId },
 }
 
 #[derive(Clone, Debug)]
@@ -41,7 +42,7 @@ pub struct HandlerPlan {
     pub per_kib_nanos: u64,
     pub fail_probability: f64,
     /// (service called, query type, timeout in ns).
-    pub callback: Option<(u32, TypeId, u64)>,
+    pub callback: Option<(ServiceId, TypeId, u64)>,
     pub emit: Vec<Act>,
     /// Cumulative probability and the actions of each alternative outcome.
     pub outcomes: Vec<(f64, Vec<Act>)>,
@@ -49,9 +50,9 @@ pub struct HandlerPlan {
     pub attempts: u32,
     pub backoff_nanos: u64,
     pub multiplier: f64,
-    pub dead_letter: Option<u32>,
+    pub dead_letter: Option<TopicId>,
     /// Extra handling time from appends to event stores, drawn per append.
-    pub appends: Vec<u32>,
+    pub appends: Vec<StoreId>,
 }
 
 /// Who handles a message that reaches a service.
@@ -59,7 +60,7 @@ pub struct HandlerPlan {
 pub enum Target {
     Handler(u32),
     /// Starts an instance of this saga (the orchestrator's own work).
-    SagaStart(u32),
+    SagaStart(SagaId),
     /// A reply to one of the orchestrator's saga instances.
     SagaReply,
     /// A message nobody here handles: consumed and ignored.
@@ -87,14 +88,14 @@ pub struct TopicPlan {
     pub keyed: bool,
     pub retention_nanos: Option<u64>,
     pub archive: bool,
-    pub groups: Vec<u32>,
+    pub groups: Vec<GroupId>,
 }
 
 #[derive(Clone, Debug)]
 pub struct GroupPlan {
     pub name: String,
-    pub topic: u32,
-    pub service: u32,
+    pub topic: TopicId,
+    pub service: ServiceId,
     /// Event type → who handles it; absent types are skipped by this group.
     pub targets: BTreeMap<TypeId, Target>,
     /// The same as a dense table indexed by type, for the hot path.
@@ -104,7 +105,7 @@ pub struct GroupPlan {
 #[derive(Clone, Debug)]
 pub struct StepPlan {
     pub name: String,
-    pub service: u32,
+    pub service: ServiceId,
     pub command: TypeId,
     pub success: Option<TypeId>,
     pub failure: Option<TypeId>,
@@ -116,7 +117,7 @@ pub struct StepPlan {
 #[derive(Clone, Debug)]
 pub struct SagaPlan {
     pub name: String,
-    pub orchestrator: u32,
+    pub orchestrator: ServiceId,
     pub latency: Sampler,
     pub steps: Vec<StepPlan>,
     pub on_complete: Vec<Act>,
@@ -141,14 +142,14 @@ pub struct StorePlan {
     pub append: Sampler,
     pub replay_per_event_nanos: u64,
     pub snapshot_every: Option<u32>,
-    pub publish_to: Option<u32>,
-    pub projections: Vec<u32>,
+    pub publish_to: Option<TopicId>,
+    pub projections: Vec<ProjectionId>,
 }
 
 #[derive(Clone, Debug)]
 pub struct ProjectionPlan {
     pub name: String,
-    pub store: u32,
+    pub store: StoreId,
     pub update: Sampler,
     pub reads_per_sec: f64,
 }
@@ -167,26 +168,29 @@ pub struct FaultPlan {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FaultEffect {
     /// The whole service (every instance) is down.
-    Crash { service: u32 },
+    Crash { service: ServiceId },
     /// Handling takes `factor` times as long.
-    SlowDown { service: u32, factor: f64 },
+    SlowDown { service: ServiceId, factor: f64 },
     /// Every topic is unavailable.
     BrokerOutage,
     /// One partition of a topic, or all of them (`None`), is unavailable.
-    PartitionOutage { topic: u32, partition: Option<u32> },
+    PartitionOutage {
+        topic: TopicId,
+        partition: Option<u32>,
+    },
     /// Appends are duplicated with this probability.
-    Duplicate { topic: u32, probability: f64 },
+    Duplicate { topic: TopicId, probability: f64 },
     /// Appends are held back behind the next one with this probability.
-    Reorder { topic: u32, probability: f64 },
+    Reorder { topic: TopicId, probability: f64 },
     /// Appends are unreadable with this probability.
-    Poison { topic: u32, probability: f64 },
+    Poison { topic: TopicId, probability: f64 },
     /// Appends are delayed by this long.
-    Delay { topic: u32, extra_nanos: u64 },
+    Delay { topic: TopicId, extra_nanos: u64 },
 }
 
 impl FaultEffect {
     /// The service the fault acts on, if it is a service fault.
-    pub fn service(&self) -> Option<u32> {
+    pub fn service(&self) -> Option<ServiceId> {
         match *self {
             FaultEffect::Crash { service } | FaultEffect::SlowDown { service, .. } => Some(service),
             _ => None,
@@ -194,7 +198,7 @@ impl FaultEffect {
     }
 
     /// The topic the fault acts on, if it is a topic fault.
-    pub fn topic(&self) -> Option<u32> {
+    pub fn topic(&self) -> Option<TopicId> {
         match *self {
             FaultEffect::PartitionOutage { topic, .. }
             | FaultEffect::Duplicate { topic, .. }

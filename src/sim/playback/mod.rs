@@ -591,7 +591,7 @@ impl Playback {
                     .iter()
                     .rposition(|r| {
                         r.at == Where::Topic
-                            && r.element == g.topic
+                            && r.element == g.topic.0
                             && r.kind == TraceKind::Published
                     })
                     .map(|i| range.start + i);
@@ -600,7 +600,7 @@ impl Playback {
                     format!(
                         "lag of group \"{}\" on \"{}\" is {} (above {above}) at {}",
                         g.name,
-                        plan.topics[g.topic as usize].name,
+                        plan.topics[g.topic.index()].name,
                         self.sim.stats().groups[*group].lag.now,
                         secs(self.time())
                     ),

@@ -403,7 +403,7 @@ fn queue_and_lag_breakpoints_stop_where_the_level_rises() {
                     let r = all[i];
                     assert_eq!(
                         (r.kind, r.at, r.element),
-                        (TraceKind::Published, Where::Topic, topic)
+                        (TraceKind::Published, Where::Topic, topic.0)
                     );
                     assert!((ends[k as usize - 1]..ends[k as usize]).contains(&i));
                 }

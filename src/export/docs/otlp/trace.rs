@@ -272,7 +272,7 @@ impl<'a> TraceBuilder<'a> {
                         .plan
                         .groups
                         .iter()
-                        .find(|g| g.service == r.element && self.topic_name(g.topic) == *t)
+                        .find(|g| g.service.0 == r.element && self.topic_name(g.topic.0) == *t)
                         .map(|g| g.name.clone());
                     if let Some(g) = group {
                         self.set(span, "messaging.consumer.group.name", AttrValue::Str(g));
@@ -539,7 +539,7 @@ impl<'a> TraceBuilder<'a> {
         let plan = self.plan;
         let saga = plan.sagas.get(r.element as usize)?;
         let saga_name = saga.name.clone();
-        let orchestrator = self.service_name(saga.orchestrator);
+        let orchestrator = self.service_name(saga.orchestrator.0);
         let step_name = |detail: u32| {
             saga.steps
                 .get(detail as usize)
