@@ -6,6 +6,9 @@
 //! - `large_model`: `models/bench/large.ron`, ~50 services, 30 topics, sagas, faults.
 //! - `event_queue`: push/pop with 100,000 pending timers.
 
+// A benchmark is a test harness: a model that fails to build should stop it loudly.
+#![allow(clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

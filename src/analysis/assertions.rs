@@ -6,10 +6,12 @@ use serde::Serialize;
 use crate::model::{Assertion, Model};
 use crate::sim::{Judge, Simulation};
 
+/// One of the model's assertions, checked at the end of a run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssertionResult {
     /// The assertion in words.
     pub assertion: String,
+    /// Did the run meet it?
     pub passed: bool,
     /// What was measured, in words with units.
     pub measured: String,

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::{Report, growth};
-use crate::model::{ElementKind, ElementRef, Model};
+use super::{Report, SagaReport, ServiceReport, TopicReport, growth};
+use crate::model::{ElementKind, ElementRef, Fault, Model};
 
 /// Utilisation from which a service counts as saturated.
 pub const SATURATED: f64 = 0.85;
@@ -13,6 +13,8 @@ pub const RETRY_SHARE: f64 = 0.10;
 /// Share of a saga's time from which one step dominates it.
 pub const DOMINANT_STEP: f64 = 0.5;
 
+/// What limits the element, by the rule that found it (`kind` in the JSON report, in
+/// snake case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BottleneckKind {
@@ -38,6 +40,7 @@ pub enum BottleneckKind {
 }
 
 impl BottleneckKind {
+    /// A short label for people: "saturated", "queue growing".
     pub fn label(self) -> &'static str {
         match self {
             BottleneckKind::Saturated => "saturated",
@@ -53,14 +56,18 @@ impl BottleneckKind {
     }
 }
 
+/// One finding: an element that limits throughput or latency, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Bottleneck {
     /// 1 = most severe.
     pub rank: u32,
+    /// The rule that found it.
     pub kind: BottleneckKind,
+    /// The element it points at (a service, a topic or a saga).
     pub element: ElementRef,
     /// Severity used for ranking (higher is worse).
     pub score: f64,
+    /// The figures behind the finding, in words with units.
     pub evidence: String,
 }
 
@@ -78,56 +85,55 @@ fn finding(kind: BottleneckKind, element: ElementRef, score: f64, evidence: Stri
 pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
     let mut out = Vec::new();
     for s in &report.services {
-        let el = ElementRef::new(ElementKind::Service, &s.name);
-        if s.utilisation >= SATURATED {
-            out.push(finding(
-                BottleneckKind::Saturated,
-                el.clone(),
-                s.utilisation,
-                format!(
-                    "utilisation {:.0}% of {} workers; mean queue {:.1}, mean wait {:.3}s",
-                    s.utilisation * 100.0,
-                    s.workers,
-                    s.mean_queue,
-                    s.mean_wait_secs
-                ),
-            ));
-        }
-        let queue: Vec<f64> = s.queue_over_time.iter().map(|(_, q)| *q as f64).collect();
-        if let Some((first, last, factor)) = growth(&queue)
-            && factor >= 2.0
-            && last >= 10.0
-            && last >= f64::from(s.workers)
-        {
-            out.push(finding(
+        service_findings(model, s, &mut out);
+    }
+    for t in &report.topics {
+        topic_findings(model, report, t, &mut out);
+    }
+    for s in &report.sagas {
+        out.extend(dominant_step(s));
+    }
+    rank(&mut out);
+    out
+}
+
+/// A service's findings: saturated, queue growing, queue peak, retry amplification,
+/// rejections.
+fn service_findings(model: &Model, s: &ServiceReport, out: &mut Vec<Bottleneck>) {
+    let el = ElementRef::new(ElementKind::Service, &s.name);
+    if s.utilisation >= SATURATED {
+        out.push(finding(
+            BottleneckKind::Saturated,
+            el.clone(),
+            s.utilisation,
+            format!(
+                "utilisation {:.0}% of {} workers; mean queue {:.1}, mean wait {:.3}s",
+                s.utilisation * 100.0,
+                s.workers,
+                s.mean_queue,
+                s.mean_wait_secs
+            ),
+        ));
+    }
+    let queue: Vec<f64> = s.queue_over_time.iter().map(|(_, q)| *q as f64).collect();
+    if let Some((first, last, factor)) = growth(&queue)
+        && factor >= 2.0
+        && last >= 10.0
+        && last >= f64::from(s.workers)
+    {
+        out.push(finding(
                 BottleneckKind::QueueGrowing,
                 el.clone(),
                 1.0 + (last / (first + 1.0)).ln().min(5.0) / 5.0,
                 format!("queue grew from {first:.0} to {last:.0} on average between the first and last quarter of the run"),
             ));
-        }
-        let peak_floor = (10 * u64::from(s.workers)).max(50);
-        if s.max_queue >= peak_floor
-            && let Some(&(at, _)) = s.queue_over_time.iter().max_by_key(|(_, q)| *q)
-        {
-            let during: Vec<String> = model
-                .faults
-                .iter()
-                .filter(|f| {
-                    let (start, end) = (
-                        f.at.as_secs_f64(),
-                        f.at.as_secs_f64() + f.lasting.as_secs_f64(),
-                    );
-                    at >= start && at <= end + 60.0
-                })
-                .map(|f| f.describe())
-                .collect();
-            let context = if during.is_empty() {
-                String::new()
-            } else {
-                format!(", during or after: {}", during.join("; "))
-            };
-            out.push(finding(
+    }
+    let peak_floor = (10 * u64::from(s.workers)).max(50);
+    if s.max_queue >= peak_floor
+        && let Some(&(at, _)) = s.queue_over_time.iter().max_by_key(|(_, q)| *q)
+    {
+        let context = fault_context(model, at);
+        out.push(finding(
                 BottleneckKind::QueuePeak,
                 el.clone(),
                 0.6 + (s.max_queue as f64 / peak_floor as f64).ln().min(3.0) / 10.0,
@@ -136,43 +142,46 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
                     s.max_queue, at, s.time_in_system.p99_secs
                 ),
             ));
-        }
-        let attempts = s.completed + s.failed_attempts;
-        if attempts > 0 && s.retries as f64 / attempts as f64 >= RETRY_SHARE {
-            let share = s.retries as f64 / attempts as f64;
-            out.push(finding(
-                BottleneckKind::RetryAmplification,
-                el.clone(),
-                0.5 + share,
-                format!(
-                    "{} retries out of {attempts} attempts ({:.0}%) add load",
-                    s.retries,
-                    share * 100.0
-                ),
-            ));
-        }
-        if s.rejected > 0 {
-            let bound = model.service(&s.name).and_then(|m| m.queue).unwrap_or(0);
-            out.push(finding(
-                BottleneckKind::Rejections,
-                el,
-                0.9,
-                format!(
-                    "the queue bound of {bound} turned away {} messages (max queue {})",
-                    s.rejected, s.max_queue
-                ),
-            ));
-        }
     }
-    for t in &report.topics {
-        for g in &t.groups {
-            let el = ElementRef::new(ElementKind::Topic, &t.name);
-            let lag: Vec<f64> = g.lag_over_time.iter().map(|(_, l)| *l as f64).collect();
-            if let Some((first, last, factor)) = growth(&lag)
-                && factor >= 2.0
-                && last >= 10.0
-            {
-                out.push(finding(
+    let attempts = s.completed + s.failed_attempts;
+    if attempts > 0 && s.retries as f64 / attempts as f64 >= RETRY_SHARE {
+        let share = s.retries as f64 / attempts as f64;
+        out.push(finding(
+            BottleneckKind::RetryAmplification,
+            el.clone(),
+            0.5 + share,
+            format!(
+                "{} retries out of {attempts} attempts ({:.0}%) add load",
+                s.retries,
+                share * 100.0
+            ),
+        ));
+    }
+    if s.rejected > 0 {
+        let bound = model.service(&s.name).and_then(|m| m.queue).unwrap_or(0);
+        out.push(finding(
+            BottleneckKind::Rejections,
+            el,
+            0.9,
+            format!(
+                "the queue bound of {bound} turned away {} messages (max queue {})",
+                s.rejected, s.max_queue
+            ),
+        ));
+    }
+}
+
+/// A topic's findings, per consumer group: lag growing, lag peak (unless the lag of
+/// the topic is already growing), idle consumers.
+fn topic_findings(model: &Model, report: &Report, t: &TopicReport, out: &mut Vec<Bottleneck>) {
+    for g in &t.groups {
+        let el = ElementRef::new(ElementKind::Topic, &t.name);
+        let lag: Vec<f64> = g.lag_over_time.iter().map(|(_, l)| *l as f64).collect();
+        if let Some((first, last, factor)) = growth(&lag)
+            && factor >= 2.0
+            && last >= 10.0
+        {
+            out.push(finding(
                     BottleneckKind::LagGrowing,
                     el.clone(),
                     1.0 + (last / (first + 1.0)).ln().min(5.0) / 5.0,
@@ -181,16 +190,16 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
                         g.name, g.max_lag
                     ),
                 ));
-            }
-            let lag_floor = (20 * u64::from(t.partitions)).max(100);
-            let growing = out
-                .iter()
-                .any(|b: &Bottleneck| b.kind == BottleneckKind::LagGrowing && b.element == el);
-            if !growing
-                && g.max_lag >= lag_floor
-                && let Some(&(at, _)) = g.lag_over_time.iter().max_by_key(|(_, l)| *l)
-            {
-                out.push(finding(
+        }
+        let lag_floor = (20 * u64::from(t.partitions)).max(100);
+        let growing = out
+            .iter()
+            .any(|b: &Bottleneck| b.kind == BottleneckKind::LagGrowing && b.element == el);
+        if !growing
+            && g.max_lag >= lag_floor
+            && let Some(&(at, _)) = g.lag_over_time.iter().max_by_key(|(_, l)| *l)
+        {
+            out.push(finding(
                     BottleneckKind::LagPeak,
                     el.clone(),
                     0.6 + (g.max_lag as f64 / lag_floor as f64).ln().min(3.0) / 10.0,
@@ -202,10 +211,10 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
                         g.mean_lag
                     ),
                 ));
-            }
-            let workers = report.service(&g.service).map_or(0, |s| s.workers);
-            if workers > t.partitions && g.mean_lag >= 10.0 {
-                out.push(finding(
+        }
+        let workers = report.service(&g.service).map_or(0, |s| s.workers);
+        if workers > t.partitions && g.mean_lag >= 10.0 {
+            out.push(finding(
                     BottleneckKind::IdleConsumers,
                     el,
                     0.7,
@@ -214,40 +223,43 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
                         g.service, t.partitions, t.name, g.mean_lag
                     ),
                 ));
-            }
         }
     }
-    for s in &report.sagas {
-        let total: f64 = s
-            .steps
-            .iter()
-            .map(|st| st.time.mean_secs * st.time.count as f64)
-            .sum();
-        if total <= 0.0 || s.steps.len() < 2 {
-            continue;
-        }
-        if let Some(top) = s.steps.iter().max_by(|a, b| {
-            (a.time.mean_secs * a.time.count as f64)
-                .total_cmp(&(b.time.mean_secs * b.time.count as f64))
-        }) {
-            let share = top.time.mean_secs * top.time.count as f64 / total;
-            if share >= DOMINANT_STEP {
-                out.push(finding(
-                    BottleneckKind::DominantStep,
-                    ElementRef::new(ElementKind::Saga, &s.name),
-                    0.4 + share / 2.0,
-                    format!(
-                        "step \"{}\" takes {:.0}% of the saga's step time (mean {:.3}s, p99 {:.3}s)",
-                        top.name,
-                        share * 100.0,
-                        top.time.mean_secs,
-                        top.time.p99_secs
-                    ),
-                ));
-            }
-        }
+}
+
+/// A saga of two or more steps where one step takes most of the step time.
+fn dominant_step(s: &SagaReport) -> Option<Bottleneck> {
+    let total: f64 = s
+        .steps
+        .iter()
+        .map(|st| st.time.mean_secs * st.time.count as f64)
+        .sum();
+    if total <= 0.0 || s.steps.len() < 2 {
+        return None;
     }
-    // Worst first; ties by element for a stable order.
+    let top = s.steps.iter().max_by(|a, b| {
+        (a.time.mean_secs * a.time.count as f64)
+            .total_cmp(&(b.time.mean_secs * b.time.count as f64))
+    })?;
+    let share = top.time.mean_secs * top.time.count as f64 / total;
+    (share >= DOMINANT_STEP).then(|| {
+        finding(
+            BottleneckKind::DominantStep,
+            ElementRef::new(ElementKind::Saga, &s.name),
+            0.4 + share / 2.0,
+            format!(
+                "step \"{}\" takes {:.0}% of the saga's step time (mean {:.3}s, p99 {:.3}s)",
+                top.name,
+                share * 100.0,
+                top.time.mean_secs,
+                top.time.p99_secs
+            ),
+        )
+    })
+}
+
+/// Worst first; ties by element for a stable order. Ranks from 1.
+fn rank(out: &mut [Bottleneck]) {
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -256,7 +268,6 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
     for (i, b) in out.iter_mut().enumerate() {
         b.rank = i as u32 + 1;
     }
-    out
 }
 
 /// ", during or after: <faults>" for the faults active at (or up to a minute before)
@@ -270,7 +281,7 @@ fn fault_context(model: &Model, at: f64) -> String {
             let end = start + f.lasting.as_secs_f64();
             at >= start && at <= end + 60.0
         })
-        .map(|f| f.describe())
+        .map(Fault::describe)
         .collect();
     if during.is_empty() {
         String::new()

@@ -81,12 +81,20 @@ impl WindowedUtilisation {
         {
             self.samples.clear();
         }
-        if self.samples.back().is_none_or(|(bt, _)| *bt < t) {
-            self.samples.push_back((t, busy.clone()));
-        }
+        // A new sample keeps `busy`; otherwise it is only read.
+        let unsampled = if self.samples.back().is_none_or(|(bt, _)| *bt < t) {
+            self.samples.push_back((t, busy));
+            None
+        } else {
+            Some(busy)
+        };
         while self.samples.len() > 2 && self.samples[1].0 + window <= t {
             self.samples.pop_front();
         }
+        let busy: &[u128] = match &unsampled {
+            Some(busy) => busy,
+            None => self.samples.back().map_or(&[], |(_, b)| b.as_slice()),
+        };
         match self.samples.front() {
             Some((t0, then)) if *t0 < t => busy
                 .iter()

@@ -11,6 +11,18 @@ fn pct(x: f64) -> String {
 /// A readable summary of a report.
 pub fn render_text(r: &Report) -> String {
     let mut o = String::new();
+    header(&mut o, r);
+    messages(&mut o, r);
+    sources(&mut o, r);
+    services(&mut o, r);
+    groups(&mut o, r);
+    sagas_and_stores(&mut o, r);
+    findings(&mut o, r);
+    o
+}
+
+/// The run in one line, and its faults.
+fn header(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
         "{} — seed {}, {:.0}s simulated, {} engine events",
@@ -19,6 +31,10 @@ pub fn render_text(r: &Report) -> String {
     if !r.faults.is_empty() {
         let _ = writeln!(o, "faults: {}", r.faults.join("; "));
     }
+}
+
+/// Message totals: the fate of every delivery.
+fn messages(o: &mut String, r: &Report) {
     let m = &r.messages;
     let _ = writeln!(
         o,
@@ -37,7 +53,10 @@ pub fn render_text(r: &Report) -> String {
         "          {} duplicates skipped, {} double effects",
         m.deduplicated, m.double_effects
     );
+}
 
+/// A table of the workload sources: items and end-to-end latency.
+fn sources(o: &mut String, r: &Report) {
     if !r.sources.is_empty() {
         let _ = writeln!(
             o,
@@ -60,6 +79,10 @@ pub fn render_text(r: &Report) -> String {
             );
         }
     }
+}
+
+/// A table of the services: utilisation, queue, wait and time in system.
+fn services(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
         "\n{:<24} {:>7} {:>8} {:>9} {:>7} {:>9} {:>9} {:>9} {:>8}",
@@ -80,6 +103,10 @@ pub fn render_text(r: &Report) -> String {
             s.retries
         );
     }
+}
+
+/// A table of the consumer groups per topic: consumption and lag.
+fn groups(o: &mut String, r: &Report) {
     let groups: Vec<_> = r
         .topics
         .iter()
@@ -104,6 +131,10 @@ pub fn render_text(r: &Report) -> String {
             );
         }
     }
+}
+
+/// Each saga's outcomes, then each projection's lag and each store's cost.
+fn sagas_and_stores(o: &mut String, r: &Report) {
     for s in &r.sagas {
         let oc = &s.outcomes;
         let _ = writeln!(
@@ -146,6 +177,10 @@ pub fn render_text(r: &Report) -> String {
             s.name, s.appends, s.aggregates, s.rebuild_aggregate_secs, s.replay_all_secs
         );
     }
+}
+
+/// The ranked bottlenecks, then the assertions as PASS/FAIL.
+fn findings(o: &mut String, r: &Report) {
     let _ = writeln!(o, "\nbottlenecks:");
     if r.bottlenecks.is_empty() {
         let _ = writeln!(o, "  none found");
@@ -172,5 +207,4 @@ pub fn render_text(r: &Report) -> String {
             );
         }
     }
-    o
 }

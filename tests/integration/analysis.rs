@@ -1,5 +1,7 @@
 //! Bottleneck findings point at the element that limits the design, with evidence.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use eventscape::analysis::{BottleneckKind, Report};
 use eventscape::model::parse;
 use eventscape::sim::{RunOptions, Simulation};

@@ -1,6 +1,8 @@
 //! Engine semantics: determinism, compensation order, per-partition order,
 //! idempotency, conservation under every fault kind.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 
 use eventscape::analysis::Report;

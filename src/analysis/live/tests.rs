@@ -1,4 +1,5 @@
 use super::*;
+use crate::sim::SimTime;
 use crate::sim::{Playback, RunOptions};
 
 const S: u64 = 1_000_000_000;

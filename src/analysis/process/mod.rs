@@ -100,12 +100,15 @@
 //! [`DeadLettered`]: VariantKind::DeadLettered
 //! [`Failed`]: VariantKind::Failed
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod cases;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use self::cases::{Case, read_cases};
 use crate::model::Model;
-use crate::sim::{Plan, Record, SagaOutcome, TraceKind, Where};
+use crate::sim::{Plan, Record, SagaOutcome};
 
 /// One kind of step of the emergent process: a message type handled by a service
 /// (e.g. "OrderPlaced @ payment"), or a saga milestone ("checkout: compensation
@@ -113,6 +116,7 @@ use crate::sim::{Plan, Record, SagaOutcome, TraceKind, Where};
 /// payment").
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Activity {
+    /// The name, as in the table of the module docs.
     pub name: String,
     /// Occurrences over all cases.
     pub count: u64,
@@ -121,7 +125,9 @@ pub struct Activity {
 /// One directly-follows pair of activities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Flow {
+    /// Index of the earlier activity in [`Process::activities`].
     pub from: usize,
+    /// Index of the activity that directly followed it.
     pub to: usize,
     /// Cases in which `to` directly followed `from`, counted once per occurrence.
     pub count: u64,
@@ -133,16 +139,24 @@ pub struct Flow {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VariantKind {
+    /// Ended well: its saga completed, or every message was handled.
     HappyPath,
+    /// Its saga was compensated.
     Compensated,
+    /// A compensation of its saga got no reply: left half-done.
     CompensationFailed,
+    /// A step of its saga timed out.
     TimedOut,
+    /// A message was dead-lettered to a topic.
     DeadLettered,
+    /// A message was given up, rejected, expired or dropped.
     Failed,
+    /// Still running when the run ended.
     Unfinished,
 }
 
 impl VariantKind {
+    /// Every kind, in declaration order.
     pub const ALL: [VariantKind; 7] = [
         VariantKind::HappyPath,
         VariantKind::Compensated,
@@ -179,9 +193,11 @@ impl VariantKind {
 /// Cases that took the same path and ended the same way.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Variant {
+    /// How its cases ended.
     pub kind: VariantKind,
     /// Activity indexes in order (empty for cases no consumer ever handled).
     pub path: Vec<usize>,
+    /// Cases that took it.
     pub count: u64,
     /// Of all cases, 0–1.
     pub share: f64,
@@ -192,17 +208,20 @@ pub struct Variant {
 /// The process as it ran.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Process {
+    /// Every activity that occurred, in order of first occurrence.
     pub activities: Vec<Activity>,
     /// Directly-follows relation per correlation id (case), with frequencies.
     pub flows: Vec<Flow>,
-    /// Cases starting / ending at each activity: (activity, count).
+    /// Cases starting at each activity: (activity, count), by activity.
     pub starts: Vec<(usize, u64)>,
+    /// Cases ending at each activity: (activity, count), by activity.
     pub ends: Vec<(usize, u64)>,
     /// Most frequent first (ties: by kind, then path).
     pub variants: Vec<Variant>,
     /// Modelled hand-offs never seen in the run (activity names), for "departs from
     /// the model". Sorted.
     pub never_seen: Vec<(String, String)>,
+    /// Correlation ids seen in the trace.
     pub cases: u64,
 }
 
@@ -231,243 +250,27 @@ impl Process {
     }
 }
 
-/// What one case did, gathered from its records.
-#[derive(Default)]
-struct Case {
-    path: Vec<usize>,
-    /// For each position of `path`: the position of the activity that caused it (the
-    /// nearest activity up its record's chain of causes), if any.
-    cause: Vec<Option<usize>>,
-    sagas_started: u32,
-    sagas_ended: u32,
-    /// Index in `SagaOutcome::ALL` of the worst outcome so far.
-    worst_saga: Option<usize>,
-    dead_lettered: bool,
-    failed: bool,
-    /// The item's completion record: `Some(failed)`.
-    item_completed: Option<bool>,
-}
-
-impl Case {
-    fn kind(&self) -> VariantKind {
-        if let Some(o) = self.worst_saga {
-            VariantKind::of_saga(SagaOutcome::ALL[o])
-        } else if self.sagas_started > self.sagas_ended {
-            VariantKind::Unfinished
-        } else if self.dead_lettered {
-            VariantKind::DeadLettered
-        } else if self.failed || self.item_completed == Some(true) {
-            VariantKind::Failed
-        } else if self.item_completed.is_none() {
-            VariantKind::Unfinished
-        } else {
-            VariantKind::HappyPath
-        }
-    }
-}
-
-/// Activity names are interned per (record kind, element, type, detail) so that a
-/// name is built once, not once per record.
-#[derive(Default)]
-struct Activities {
-    list: Vec<Activity>,
-    /// Handled messages and saga milestones, as opposed to fault activities.
-    judged: Vec<bool>,
-    by_name: HashMap<String, usize>,
-    by_key: HashMap<(u8, u32, u32, u32), usize>,
-}
-
-impl Activities {
-    fn get(&mut self, key: (u8, u32, u32, u32), name: impl FnOnce() -> (String, bool)) -> usize {
-        if let Some(i) = self.by_key.get(&key) {
-            self.list[*i].count += 1;
-            return *i;
-        }
-        let (name, judged) = name();
-        let i = *self.by_name.entry(name.clone()).or_insert_with(|| {
-            self.list.push(Activity { name, count: 0 });
-            self.judged.push(judged);
-            self.list.len() - 1
-        });
-        self.by_key.insert(key, i);
-        self.list[i].count += 1;
-        i
-    }
-}
-
 /// Mine the process that emerged in a run from its trace records (all of them, in
 /// trace order). `plan` names what the records index; `model` declares the hand-offs
 /// the run is compared with (normally the model the plan was compiled from).
 pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Process {
-    let type_name = |t: u32| {
-        plan.types
-            .get(t as usize)
-            .map_or_else(|| format!("type #{t}"), |t| t.name.clone())
-    };
-    let service_name = |s: u32| {
-        plan.services
-            .get(s as usize)
-            .map_or_else(|| format!("service #{s}"), |s| s.name.clone())
-    };
-    let topic_name = |s: u32| {
-        plan.topics
-            .get(s as usize)
-            .map_or_else(|| format!("topic #{s}"), |s| s.name.clone())
-    };
-    let saga_name = |s: u32| {
-        plan.sagas
-            .get(s as usize)
-            .map_or_else(|| format!("saga #{s}"), |s| s.name.clone())
-    };
-
-    let mut acts = Activities::default();
-    let mut cases: BTreeMap<u64, Case> = BTreeMap::new();
-    let mut ancestry = Ancestry::new(records);
-    for r in records {
-        if r.correlation == 0 {
-            continue;
-        }
-        let case = cases.entry(r.correlation).or_default();
-        let (el, ty) = (r.element, r.message_type);
-        let activity = match (r.kind, r.at) {
-            (TraceKind::Completed, Where::Service) => Some(acts.get((0, el, ty, 0), || {
-                (format!("{} @ {}", type_name(ty), service_name(el)), true)
-            })),
-            (TraceKind::CompensationStarted, Where::Saga) => Some(acts.get((1, el, ty, 0), || {
-                (
-                    format!("{}: compensation {}", saga_name(el), type_name(ty)),
-                    true,
-                )
-            })),
-            (TraceKind::StepTimedOut, Where::Saga) => Some(acts.get((2, el, 0, r.detail), || {
-                let step = plan
-                    .sagas
-                    .get(el as usize)
-                    .and_then(|s| s.steps.get(r.detail as usize))
-                    .map_or_else(|| format!("#{}", r.detail), |s| s.name.clone());
-                (format!("{}: step {step} timed out", saga_name(el)), false)
-            })),
-            (TraceKind::SagaStarted, Where::Saga) => {
-                case.sagas_started += 1;
-                None
-            }
-            (TraceKind::SagaEnded, Where::Saga) => {
-                case.sagas_ended += 1;
-                let o = (r.detail as usize).min(SagaOutcome::ALL.len() - 1);
-                case.worst_saga = Some(case.worst_saga.map_or(o, |w| w.max(o)));
-                Some(acts.get((3, el, 0, o as u32), || {
-                    (
-                        format!("{}: {}", saga_name(el), SagaOutcome::ALL[o].words()),
-                        true,
-                    )
-                }))
-            }
-            (TraceKind::DeadLettered, Where::Service) => {
-                let to_topic = r.detail != u32::MAX;
-                if to_topic {
-                    case.dead_lettered = true;
-                } else {
-                    case.failed = true;
-                }
-                Some(acts.get((4, el, ty, u32::from(to_topic)), || {
-                    let how = if to_topic {
-                        "dead-lettered"
-                    } else {
-                        "given up"
-                    };
-                    (
-                        format!("{} {how} at {}", type_name(ty), service_name(el)),
-                        false,
-                    )
-                }))
-            }
-            (TraceKind::Rejected, Where::Service) => {
-                case.failed = true;
-                Some(acts.get((5, el, ty, 0), || {
-                    (
-                        format!("{} rejected at {}", type_name(ty), service_name(el)),
-                        false,
-                    )
-                }))
-            }
-            (TraceKind::Expired, Where::Topic) => {
-                case.failed = true;
-                Some(acts.get((6, el, ty, 0), || {
-                    (
-                        format!("{} expired on {}", type_name(ty), topic_name(el)),
-                        false,
-                    )
-                }))
-            }
-            (TraceKind::Dropped, at) => {
-                case.failed = true;
-                Some(acts.get((7, el, ty, at as u32), || {
-                    let place = match at {
-                        Where::Service => service_name(el),
-                        Where::Topic => topic_name(el),
-                        _ => format!("{at:?} #{el}").to_lowercase(),
-                    };
-                    (format!("{} dropped at {place}", type_name(ty)), false)
-                }))
-            }
-            (TraceKind::ItemCompleted, Where::Source) => {
-                case.item_completed = Some(r.detail != 0);
-                None
-            }
-            _ => None,
-        };
-        let caused_by = ancestry.of(r.cause);
-        let at = activity.map(|a| {
-            case.path.push(a);
-            case.cause.push(caused_by);
-            case.path.len() - 1
-        });
-        ancestry.set(r.id, at.or(caused_by));
-    }
-
+    let (acts, cases) = read_cases(plan, records);
     let modelled = model.flows().activity_handoffs();
     // The modelled hand-offs between activities that occurred, by index.
     let handoffs: BTreeSet<(usize, usize)> = modelled
         .iter()
         .filter_map(|(f, t)| Some((*acts.by_name.get(f)?, *acts.by_name.get(t)?)))
         .collect();
-
-    let n = acts.list.len();
-    let mut starts = vec![0u64; n];
-    let mut ends = vec![0u64; n];
-    // (from, to) → (count, unmodelled).
-    let mut flows: BTreeMap<(usize, usize), (u64, bool)> = BTreeMap::new();
-    // Hand-offs that happened: (cause, effect) activities.
-    let mut caused: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut variants: BTreeMap<(VariantKind, Vec<usize>), (u64, u64)> = BTreeMap::new();
     let total = cases.len() as u64;
-    for (corr, case) in cases {
-        if let (Some(first), Some(last)) = (case.path.first(), case.path.last()) {
-            starts[*first] += 1;
-            ends[*last] += 1;
-        }
-        let departures = departures(&case, &handoffs, &acts.judged);
-        for (k, c) in case.cause.iter().enumerate() {
-            if let Some(j) = c {
-                caused.insert((case.path[*j], case.path[k]));
-            }
-        }
-        for (k, w) in case.path.windows(2).enumerate() {
-            let f = flows.entry((w[0], w[1])).or_default();
-            f.0 += 1;
-            f.1 |= departures[k + 1];
-        }
-        let kind = case.kind();
-        // Cases are visited by increasing correlation id: the first is the smallest.
-        variants.entry((kind, case.path)).or_insert((0, corr)).0 += 1;
-    }
+    let summary = summarise(cases, &handoffs, &acts.judged);
 
     let taken = |f: &String, t: &String| match (acts.by_name.get(f), acts.by_name.get(t)) {
-        (Some(f), Some(t)) => caused.contains(&(*f, *t)),
+        (Some(f), Some(t)) => summary.caused.contains(&(*f, *t)),
         _ => false,
     };
     let never_seen = modelled.into_iter().filter(|(f, t)| !taken(f, t)).collect();
-    let flows = flows
+    let flows = summary
+        .flows
         .into_iter()
         .map(|((from, to), (count, unmodelled))| Flow {
             from,
@@ -477,7 +280,8 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
         })
         .collect();
 
-    let mut variants: Vec<Variant> = variants
+    let mut variants: Vec<Variant> = summary
+        .variants
         .into_iter()
         .map(|((kind, path), (count, example))| Variant {
             kind,
@@ -499,12 +303,65 @@ pub fn emergent_process(model: &Model, plan: &Plan, records: &[Record]) -> Proce
     Process {
         activities: acts.list,
         flows,
-        starts: nonzero(starts),
-        ends: nonzero(ends),
+        starts: nonzero(summary.starts),
+        ends: nonzero(summary.ends),
         variants,
         never_seen,
         cases: total,
     }
+}
+
+/// The cases summed up, by activity index.
+struct Summary {
+    /// Cases starting at each activity.
+    starts: Vec<u64>,
+    /// Cases ending at each activity.
+    ends: Vec<u64>,
+    /// (from, to) → (count, unmodelled).
+    flows: BTreeMap<(usize, usize), (u64, bool)>,
+    /// Hand-offs that happened: (cause, effect) activities.
+    caused: BTreeSet<(usize, usize)>,
+    /// (kind, path) → (count, smallest correlation id).
+    variants: BTreeMap<(VariantKind, Vec<usize>), (u64, u64)>,
+}
+
+/// Count the starts, ends, directly-follows flows (marking those leading to a
+/// departure from the `handoffs`), the hand-offs caused and the variants of `cases`;
+/// `judged` is per activity.
+fn summarise(
+    cases: BTreeMap<u64, Case>,
+    handoffs: &BTreeSet<(usize, usize)>,
+    judged: &[bool],
+) -> Summary {
+    let n = judged.len();
+    let mut sum = Summary {
+        starts: vec![0u64; n],
+        ends: vec![0u64; n],
+        flows: BTreeMap::new(),
+        caused: BTreeSet::new(),
+        variants: BTreeMap::new(),
+    };
+    for (corr, case) in cases {
+        if let (Some(first), Some(last)) = (case.path.first(), case.path.last()) {
+            sum.starts[*first] += 1;
+            sum.ends[*last] += 1;
+        }
+        let departures = departures(&case, handoffs, judged);
+        for (k, c) in case.cause.iter().enumerate() {
+            if let Some(j) = c {
+                sum.caused.insert((case.path[*j], case.path[k]));
+            }
+        }
+        for (k, w) in case.path.windows(2).enumerate() {
+            let f = sum.flows.entry((w[0], w[1])).or_default();
+            f.0 += 1;
+            f.1 |= departures[k + 1];
+        }
+        let kind = case.kind();
+        // Cases are visited by increasing correlation id: the first is the smallest.
+        sum.variants.entry((kind, case.path)).or_insert((0, corr)).0 += 1;
+    }
+    sum
 }
 
 /// For each position of a case's path: does the activity there depart from the model?
@@ -526,40 +383,6 @@ fn departures(case: &Case, handoffs: &BTreeSet<(usize, usize)>, judged: &[bool])
         out[k] = judged[a] && judged[b] && !explains;
     }
     out
-}
-
-/// For every record: the position (in its case's path) of the nearest activity up its
-/// chain of causes, found as records arrive (a cause comes before what it causes).
-struct Ancestry {
-    /// Id of the first record.
-    base: u64,
-    /// By record id − base: position + 1, or 0 for none.
-    at: Vec<u32>,
-}
-
-impl Ancestry {
-    fn new(records: &[Record]) -> Self {
-        Self {
-            base: records.first().map_or(0, |r| r.id),
-            at: vec![0; records.len()],
-        }
-    }
-
-    fn slot(&self, id: u64) -> Option<usize> {
-        let i = usize::try_from(id.checked_sub(self.base)?).ok()?;
-        (i < self.at.len()).then_some(i)
-    }
-
-    fn of(&self, id: u64) -> Option<usize> {
-        let i = self.slot(id)?;
-        self.at[i].checked_sub(1).map(|p| p as usize)
-    }
-
-    fn set(&mut self, id: u64, at: Option<usize>) {
-        if let Some(i) = self.slot(id) {
-            self.at[i] = at.map_or(0, |p| u32::try_from(p + 1).unwrap_or(0));
-        }
-    }
 }
 
 #[cfg(test)]
