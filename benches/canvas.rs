@@ -57,7 +57,10 @@ fn frames(c: &mut Criterion) {
     g.bench_function("frame_rendered", |b| {
         b.iter(|| {
             h.step();
-            black_box(h.render().unwrap());
+            black_box(
+                h.render()
+                    .unwrap_or_else(|e| panic!("the frame does not render: {e}")),
+            );
         });
     });
     g.finish();

@@ -192,8 +192,11 @@ impl EventscapeApp {
     fn run_comparison(&mut self) {
         let seed = self.sim.seed();
         let model = self.doc.model.clone();
-        let rt = self.sim.runtime();
-        if let Err(why) = self.compare.start(rt, &model, seed) {
+        let started = self
+            .sim
+            .runtime()
+            .and_then(|rt| self.compare.start(rt, &model, seed));
+        if let Err(why) = started {
             self.bottom = BottomTab::Compare;
             self.complain(why);
         }

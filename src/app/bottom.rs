@@ -48,7 +48,10 @@ impl EventscapeApp {
                     }
                     BottomTab::Compare => {
                         let seed = self.sim.seed();
-                        self.compare.poll(self.sim.runtime());
+                        // No runtime, no comparison to poll: starting one says why.
+                        if let Ok(rt) = self.sim.runtime() {
+                            self.compare.poll(rt);
+                        }
                         self.compare.ui(ui, model, seed, queue);
                     }
                     BottomTab::Process => {

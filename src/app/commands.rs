@@ -320,6 +320,8 @@ impl Command {
         }
     }
 
+    /// The shortcut shown in menus and hover texts (the first of
+    /// [`Command::shortcuts`]), if any.
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
         self.shortcuts().into_iter().next()
     }
@@ -375,7 +377,7 @@ pub fn shortcut_table() -> Vec<(KeyboardShortcut, Command)> {
         .collect();
     table.sort_by_key(|(s, _)| {
         std::cmp::Reverse(
-            s.modifiers.shift as u8 + s.modifiers.command as u8 + s.modifiers.alt as u8,
+            u8::from(s.modifiers.shift) + u8::from(s.modifiers.command) + u8::from(s.modifiers.alt),
         )
     });
     table

@@ -8,9 +8,15 @@ use std::path::{Path, PathBuf};
 use crate::model::edit::History;
 use crate::model::{Model, Problem, SaveError, save_file, validate};
 
+/// A model open in the app, with its file, undo history and validation problems.
 pub struct Document {
+    /// The model as it is now; change it through [`Document::edit`] so everything
+    /// follows.
     pub model: Model,
+    /// The file it was opened from or last saved to; none for a new model or an
+    /// example not yet saved.
     pub path: Option<PathBuf>,
+    /// The model's validation problems, as of its last change.
     pub problems: Vec<Problem>,
     history: History,
     /// The model as last opened or saved, for the unsaved marker.
@@ -21,6 +27,8 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document of `model` (from the file at `path`, if any), unchanged, with an
+    /// empty history.
     pub fn new(model: Model, path: Option<PathBuf>) -> Self {
         let problems = validate(&model);
         Self {
@@ -64,6 +72,7 @@ impl Document {
         }
     }
 
+    /// Undo the last change; false when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
         let done = self.history.undo(&mut self.model);
         if done {
@@ -72,6 +81,7 @@ impl Document {
         done
     }
 
+    /// Redo the last undone change; false when there is nothing to redo.
     pub fn redo(&mut self) -> bool {
         let done = self.history.redo(&mut self.model);
         if done {
@@ -80,10 +90,12 @@ impl Document {
         done
     }
 
+    /// Whether there is a change to undo.
     pub fn can_undo(&self) -> bool {
         self.history.can_undo()
     }
 
+    /// Whether there is an undone change to redo.
     pub fn can_redo(&self) -> bool {
         self.history.can_redo()
     }
@@ -99,6 +111,8 @@ impl Document {
         self.dirty
     }
 
+    /// A number bumped on every change of the model (edit, undo, redo), so views know
+    /// when to rebuild.
     pub fn revision(&self) -> u64 {
         self.revision
     }

@@ -41,14 +41,17 @@ impl EventscapeApp {
             return;
         }
         // Collect a finished export.
-        if self.export.job.as_ref().is_some_and(|j| j.is_finished())
+        if self
+            .export
+            .job
+            .as_ref()
+            .is_some_and(tokio::task::JoinHandle::is_finished)
             && let Some(job) = self.export.job.take()
         {
-            let result = self
-                .sim
-                .runtime()
-                .block_on(job)
-                .unwrap_or_else(|e| Err(e.to_string()));
+            let result = match self.sim.runtime() {
+                Ok(rt) => rt.block_on(job).unwrap_or_else(|e| Err(e.to_string())),
+                Err(why) => Err(why),
+            };
             self.export.result = Some(result);
         }
         let mut open = true;
@@ -173,10 +176,12 @@ impl EventscapeApp {
         options.seed = Some(self.sim.seed());
         let model = self.doc.model.clone();
         self.export.result = None;
-        let job = self
-            .sim
-            .runtime()
-            .spawn_blocking(move || crate::export::write(&model, &options, &path));
-        self.export.job = Some(job);
+        match self.sim.runtime() {
+            Ok(rt) => {
+                let job = rt.spawn_blocking(move || crate::export::write(&model, &options, &path));
+                self.export.job = Some(job);
+            }
+            Err(why) => self.export.result = Some(Err(why)),
+        }
     }
 }

@@ -81,6 +81,7 @@ impl EventscapeApp {
         }
     }
 
+    /// Ask where to save the model, and save it there. Returns whether it was saved.
     pub fn save_as(&mut self) -> bool {
         let name = files::suggested_file_name(&self.doc.model.name);
         match self.dialogs.save_as(&name) {

@@ -61,11 +61,14 @@ pub fn suggested_file_name(model_name: &str) -> String {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// Recently opened or saved files, the latest first (at most [`Settings::RECENT`]).
     pub recent: Vec<PathBuf>,
+    /// The light theme is on (the dark one is the default).
     pub light_theme: bool,
 }
 
 impl Settings {
+    /// The key the settings are stored under in eframe's storage.
     pub const KEY: &'static str = "eventscape-settings";
     /// Most recent files kept.
     pub const RECENT: usize = 8;

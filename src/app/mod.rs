@@ -51,11 +51,17 @@ use inspector::inspector_ui;
 /// The tabs of the bottom panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BottomTab {
+    /// The model's validation problems.
     Problems,
+    /// The engine's findings at this point of the run.
     Bottlenecks,
+    /// The run's records, filterable.
     EventLog,
+    /// One item's journey across the elements.
     Trace,
+    /// The process mined from the run.
     Process,
+    /// This run against another (another seed, or the model before a change).
     Compare,
 }
 
@@ -108,6 +114,7 @@ pub struct EventscapeApp {
 }
 
 impl EventscapeApp {
+    /// The app editing `document`, with the platform's file dialogs.
     pub fn new(document: Document) -> Self {
         Self::with_dialogs(document, Box::new(NativeDialogs))
     }
@@ -143,10 +150,12 @@ impl EventscapeApp {
         }
     }
 
+    /// The open document.
     pub fn document(&self) -> &Document {
         &self.doc
     }
 
+    /// The selected element, if any.
     pub fn selection(&self) -> Option<&ElementRef> {
         self.selection.as_ref()
     }
@@ -167,10 +176,12 @@ impl EventscapeApp {
         self.queue.push(command);
     }
 
+    /// The diagram, as drawn in the last frame.
     pub fn canvas(&self) -> &Canvas {
         &self.canvas
     }
 
+    /// What the app remembers between runs (recent files, theme).
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -191,7 +202,7 @@ impl EventscapeApp {
         // Closing the window goes through Quit, which asks about unsaved changes.
         if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            ctx.memory_mut(|m| m.stop_text_input());
+            ctx.memory_mut(egui::Memory::stop_text_input);
             keyed.push(Command::Quit);
         }
         // Escape is looked at, not taken: fields and menus close on it too.
@@ -213,7 +224,7 @@ impl EventscapeApp {
             }
             if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
                 if typing {
-                    ctx.memory_mut(|m| m.stop_text_input());
+                    ctx.memory_mut(egui::Memory::stop_text_input);
                 }
                 keyed.push(command);
             }

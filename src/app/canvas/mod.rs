@@ -6,13 +6,14 @@
 //! changes, and it reports what the user did as [`CanvasAction`]s for the app to apply.
 
 mod edges;
+mod interact;
 mod legend;
 mod nodes;
 
 use eframe::egui::{self, Pos2, Vec2};
 use egui_graphs::{
-    DisplayEdge, DisplayNode, Graph, GraphChange, GraphView, Layout, LayoutState, MetadataFrame,
-    SettingsInteraction, SettingsNavigation, SettingsStyle,
+    DisplayEdge, DisplayNode, Graph, GraphView, GraphViewResponse, Layout, LayoutState,
+    MetadataFrame, SettingsInteraction, SettingsNavigation, SettingsStyle,
 };
 use petgraph::stable_graph::{IndexType, NodeIndex};
 use petgraph::{Directed, EdgeType};
@@ -21,11 +22,12 @@ pub use edges::{ArrowShape, EdgeInfo, style as edge_style};
 pub use legend::legend_ui;
 pub use nodes::{ElementShape, NodeInfo};
 
-use super::commands::{ADDABLE, add_word};
+use interact::{Frame, PointerInput};
+
 use super::document::Document;
 use crate::diagram::shape::bundles;
 use crate::diagram::{ArchGraph, apply_layout, arch_graph, needs_layout};
-use crate::model::{ElementKind, ElementRef, Model, Pos, Severity, edit};
+use crate::model::{ElementKind, ElementRef, Model, Pos, Severity};
 
 /// Layout state of a canvas whose positions come from the document.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -58,19 +60,27 @@ impl Layout<FixedState> for Fixed {
     }
 }
 
+/// The egui_graphs graph the canvas draws: a box per element, an arrow per relation.
 pub type CanvasGraph = Graph<NodeInfo, EdgeInfo, Directed, u32, ElementShape, ArrowShape>;
 
 /// What the user did on the canvas, for the app to apply to the document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CanvasAction {
+    /// Select this element, or nothing.
     Select(Option<ElementRef>),
+    /// Move an element's box to this place, in canvas units.
     Move(ElementRef, Pos),
+    /// Connect the first element to the second (what that means depends on the kinds).
     Connect(ElementRef, ElementRef),
+    /// Add a new element of this kind, its box at this place.
     Add(ElementKind, Pos),
+    /// Delete the element and its connections.
     Delete(ElementRef),
     /// Enter "click the element to connect to" mode from this element.
     StartConnect(ElementRef),
+    /// Zoom and pan so that every box is in view.
     FitView,
+    /// Lay every box out again (the layered layout).
     AutoLayout,
 }
 
@@ -80,6 +90,7 @@ const MIN_ZOOM: f32 = 0.05;
 
 /// The diagram of one document.
 pub struct Canvas {
+    /// The diagram drawn, as of the document's last change: its boxes and arrows.
     pub arch: ArchGraph,
     graph: CanvasGraph,
     /// The graph's node for each of `arch.nodes`.
@@ -101,6 +112,7 @@ pub struct Canvas {
 }
 
 impl Canvas {
+    /// The diagram of `model`, fitted to the view on its first frames.
     pub fn new(model: &Model) -> Self {
         let mut canvas = Self {
             arch: ArchGraph::default(),
@@ -231,18 +243,41 @@ impl Canvas {
             self.moving = None;
         }
         self.show_selection(selection);
-        let (shift, primary_down, press_origin, pointer) = ui.input(|i| {
-            (
-                i.modifiers.shift,
-                i.pointer.primary_down(),
-                i.pointer.press_origin(),
-                i.pointer.latest_pos(),
-            )
+        let input = ui.input(|i| PointerInput {
+            shift: i.modifiers.shift,
+            primary_down: i.pointer.primary_down(),
+            press_origin: i.pointer.press_origin(),
+            pointer: i.pointer.latest_pos(),
         });
+        let (out, frame) = self.show_graph(ui, input);
+        let response = out.response;
+        let mut actions = self.clicks(out.changes, connecting);
+        self.move_box(&response, input, frame.meta.zoom, &mut actions);
+        self.connect_by_drag(ui, &response, input, &frame, connecting, &mut actions);
+        if response.secondary_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            let on = self.box_at(p).and_then(|n| self.element_of(n));
+            let c = frame.to_canvas(p);
+            self.context = Some((on, Pos { x: c.x, y: c.y }));
+        }
+        response.context_menu(|ui| self.context_menu(ui, &doc.model, &mut actions));
+        actions
+    }
+
+    /// Show the graph view (fitted on the frames that ask for it, the zoom kept within
+    /// bounds) and remember its transform; returns the view's output and this frame's
+    /// transform.
+    fn show_graph(
+        &mut self,
+        ui: &mut egui::Ui,
+        input: PointerInput,
+    ) -> (GraphViewResponse<u32>, Frame) {
         // A press on a box moves the box (or, with Shift, draws a connection); a press
         // on the background pans.
-        let pressed_box = press_origin
-            .filter(|_| primary_down)
+        let pressed_box = input
+            .press_origin
+            .filter(|_| input.primary_down)
             .and_then(|p| self.box_at(p));
         let fit = self.fit_frames > 0;
         self.fit_frames = self.fit_frames.saturating_sub(1);
@@ -264,7 +299,6 @@ impl Canvas {
             )
             .with_styles(&SettingsStyle::new().with_labels_always(true));
         let out = view.show(ui, &mut self.graph);
-        let response = out.response;
         let mut meta = MetadataFrame::new(None).load(ui);
         if fit {
             self.fit_to(&mut meta, canvas_size);
@@ -276,164 +310,10 @@ impl Canvas {
             meta.pan = (canvas_size / 2.0) - center.to_vec2() * meta.zoom;
         }
         meta.clone().save(ui);
-        let origin = response.rect.left_top().to_vec2();
+        let origin = out.response.rect.left_top().to_vec2();
         self.view = Some((meta.zoom, meta.pan, origin));
         self.size = canvas_size;
-        let to_canvas = |screen: Pos2| meta.screen_to_canvas_pos(screen - origin);
-        let to_screen = |canvas: Pos2| meta.canvas_to_screen_pos(canvas) + origin;
-
-        let mut actions = Vec::new();
-        let mut selected_now = false;
-        let mut deselected = false;
-        for change in out.changes {
-            match change {
-                GraphChange::NodeClicked { node } => {
-                    if let (Some(from), Some(to)) = (connecting, self.element_of(node)) {
-                        actions.push(CanvasAction::Connect(from.clone(), to));
-                    } else {
-                        selected_now = true;
-                        actions.push(CanvasAction::Select(self.element_of(node)));
-                    }
-                }
-                GraphChange::NodeSelected { node } => {
-                    selected_now = true;
-                    actions.push(CanvasAction::Select(self.element_of(node)));
-                }
-                GraphChange::NodeDeselected { .. } => deselected = true,
-                _ => {}
-            }
-        }
-        if deselected && !selected_now && self.graph.nodes_iter().all(|(_, n)| !n.selected()) {
-            actions.push(CanvasAction::Select(None));
-        }
-
-        // Moving a box: it follows the pointer from where it was grabbed; the
-        // document changes once, when it is let go.
-        if response.drag_started_by(egui::PointerButton::Primary)
-            && !shift
-            && let Some(idx) = press_origin.and_then(|p| self.box_at(p))
-            && let (Some(n), Some(p)) = (self.graph.node(idx), press_origin)
-        {
-            self.moving = Some((idx, n.location(), p));
-        }
-        if let Some((idx, start, grabbed)) = self.moving {
-            let delta = pointer.map_or(Vec2::ZERO, |p| (p - grabbed) / meta.zoom);
-            if let Some(n) = self.graph.node_mut(idx) {
-                n.set_location(start + delta);
-            }
-            if !response.dragged() {
-                self.moving = None;
-                if let Some(el) = self.element_of(idx)
-                    && delta.length() > 0.5
-                {
-                    let p = start + delta;
-                    actions.push(CanvasAction::Move(
-                        el,
-                        Pos {
-                            x: p.x.round(),
-                            y: p.y.round(),
-                        },
-                    ));
-                }
-            }
-        }
-
-        // Shift+drag from one box to another connects them.
-        if shift
-            && response.drag_started()
-            && let Some(p) = press_origin
-        {
-            self.linking = self.box_at(p).and_then(|n| self.element_of(n));
-        }
-        if let Some(from) = self.linking.clone() {
-            if let (Some(p), Some(idx)) = (pointer, self.index_of(&from))
-                && let Some(n) = self.graph.node(idx)
-            {
-                rubber_band(ui, to_screen(n.location()), p);
-            }
-            if !response.dragged() {
-                if let Some(to) = pointer
-                    .and_then(|p| self.box_at(p))
-                    .and_then(|n| self.element_of(n))
-                    .filter(|to| *to != from)
-                {
-                    actions.push(CanvasAction::Connect(from, to));
-                }
-                self.linking = None;
-            }
-        }
-        if let (Some(from), None) = (connecting, &self.linking)
-            && let (Some(p), Some(idx)) = (pointer, self.index_of(from))
-            && let Some(n) = self.graph.node(idx)
-        {
-            rubber_band(ui, to_screen(n.location()), p);
-        }
-
-        if response.secondary_clicked()
-            && let Some(p) = response.interact_pointer_pos()
-        {
-            let on = self.box_at(p).and_then(|n| self.element_of(n));
-            let c = to_canvas(p);
-            self.context = Some((on, Pos { x: c.x, y: c.y }));
-        }
-        response.context_menu(|ui| self.context_menu(ui, &doc.model, &mut actions));
-        actions
-    }
-
-    fn context_menu(&mut self, ui: &mut egui::Ui, model: &Model, actions: &mut Vec<CanvasAction>) {
-        let Some((on, at)) = self.context.clone() else {
-            ui.close();
-            return;
-        };
-        match on {
-            Some(el) => {
-                ui.label(egui::RichText::new(el.to_string()).strong());
-                ui.separator();
-                let targets = edit::connect_targets(model, &el);
-                ui.add_enabled_ui(!targets.is_empty(), |ui| {
-                    ui.menu_button("Connect to", |ui| {
-                        egui::ScrollArea::vertical()
-                            .max_height(320.0)
-                            .show(ui, |ui| {
-                                for t in targets {
-                                    if ui.button(t.to_string()).clicked() {
-                                        actions.push(CanvasAction::Connect(el.clone(), t));
-                                        ui.close();
-                                    }
-                                }
-                            });
-                    });
-                });
-                if ui.button("Connect by clicking... (C)").clicked() {
-                    actions.push(CanvasAction::StartConnect(el.clone()));
-                    ui.close();
-                }
-                if ui.button("Delete (Del)").clicked() {
-                    actions.push(CanvasAction::Delete(el));
-                    ui.close();
-                }
-            }
-            None => {
-                for kind in ADDABLE {
-                    if kind == ElementKind::Event {
-                        continue;
-                    }
-                    if ui.button(format!("Add {} here", add_word(kind))).clicked() {
-                        actions.push(CanvasAction::Add(kind, at));
-                        ui.close();
-                    }
-                }
-                ui.separator();
-                if ui.button("Fit to view (F)").clicked() {
-                    actions.push(CanvasAction::FitView);
-                    ui.close();
-                }
-                if ui.button("Auto layout (Ctrl+L)").clicked() {
-                    actions.push(CanvasAction::AutoLayout);
-                    ui.close();
-                }
-            }
-        }
+        (out, Frame { meta, origin })
     }
 
     /// Where a box is drawn on the screen (its centre), as of the last frame.
@@ -512,22 +392,6 @@ impl Canvas {
             y: at.y.round(),
         }
     }
-}
-
-/// The line from a box to the pointer while connecting.
-fn rubber_band(ui: &egui::Ui, from: Pos2, to: Pos2) {
-    let color = super::theme::selection_color(ui.visuals().dark_mode);
-    let painter = ui.ctx().layer_painter(egui::LayerId::new(
-        egui::Order::Foreground,
-        egui::Id::new("connect-line"),
-    ));
-    painter.extend(egui::Shape::dashed_line(
-        &[from, to],
-        egui::Stroke::new(2.0, color),
-        8.0,
-        5.0,
-    ));
-    painter.circle_filled(to, 4.0, color);
 }
 
 fn partitions(model: &Model, el: &ElementRef) -> u32 {

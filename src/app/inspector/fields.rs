@@ -83,7 +83,7 @@ impl<'a> Form<'a> {
         &mut self,
         ui: &mut egui::Ui,
         (label, hint, property): (&str, &str, &str),
-        current: String,
+        current: &str,
         parse: impl Fn(&str) -> Result<T, String>,
         apply: impl Fn(&mut Model, T) -> Result<(), String>,
     ) {
@@ -102,7 +102,7 @@ impl<'a> Form<'a> {
         ui: &mut egui::Ui,
         label: &str,
         property: &str,
-        current: String,
+        current: &str,
         parse: impl Fn(&str) -> Result<T, String>,
         apply: impl Fn(&mut Model, T) -> Result<(), String>,
     ) {
@@ -165,7 +165,7 @@ fn field<T>(
     label: &str,
     hint: &str,
     path: &str,
-    current: String,
+    current: &str,
     multiline: bool,
     parse: &dyn Fn(&str) -> Result<T, String>,
     apply: &dyn Fn(&mut Model, T) -> Result<(), String>,
@@ -173,7 +173,7 @@ fn field<T>(
     let id = ui.make_persistent_id(("field", path, label));
     let mut state: FieldState = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     if !state.pending {
-        state.text.clone_from(&current);
+        current.clone_into(&mut state.text);
         state.error = None;
     }
     let mut out = None;
@@ -203,7 +203,7 @@ fn field<T>(
     if escaped {
         state.pending = false;
         state.error = None;
-        state.text.clone_from(&current);
+        current.clone_into(&mut state.text);
     }
     let commit = if multiline {
         let ctrl_enter = response.has_focus()
@@ -215,7 +215,7 @@ fn field<T>(
                 if ui.button("Revert").clicked() {
                     state.pending = false;
                     state.error = None;
-                    state.text.clone_from(&current);
+                    current.clone_into(&mut state.text);
                 }
             });
         }

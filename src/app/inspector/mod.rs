@@ -28,7 +28,7 @@ pub fn inspector_ui(
             // Fields keep their half-typed text per element and per state of the
             // document: after any change (an edit, undo, another file) they start
             // from the model again.
-            let key = (selection.map(|s| s.to_string()), epoch);
+            let key = (selection.map(ToString::to_string), epoch);
             ui.push_id(key, |ui| match selection {
                 Some(el) => out = element_ui(ui, doc, el),
                 None => {
@@ -115,7 +115,7 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<C
             .selected_text(
                 chosen
                     .as_ref()
-                    .map(|c| c.to_string())
+                    .map(ToString::to_string)
                     .unwrap_or_else(|| "choose...".into()),
             )
             .show_ui(ui, |ui| {

@@ -69,7 +69,11 @@ impl Job {
 
     /// Has the run ended (finished, failed or cancelled)?
     pub fn ended(&self) -> bool {
-        self.result.is_some() || self.handle.as_ref().is_some_and(|h| h.is_finished())
+        self.result.is_some()
+            || self
+                .handle
+                .as_ref()
+                .is_some_and(tokio::task::JoinHandle::is_finished)
     }
 
     pub fn cancel(&self) {

@@ -178,7 +178,7 @@ fn timeline_ui(ui: &mut egui::Ui, model: &Model, time: u64, end: u64) -> Option<
     if (response.clicked() || response.dragged())
         && let Some(p) = response.interact_pointer_pos()
     {
-        let f = ((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0) as f64;
+        let f = f64::from(((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0));
         return Some((f * end as f64) as u64);
     }
     None

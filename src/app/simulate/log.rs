@@ -80,7 +80,7 @@ impl EventLog {
                 .selected_text(
                     self.element
                         .as_ref()
-                        .map_or("any".into(), |e| e.to_string()),
+                        .map_or("any".into(), ToString::to_string),
                 )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.element, None, "any");

@@ -21,7 +21,7 @@ fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>) {
         .show_x(true)
         .x_axis_label("s")
         .show(ui, |plot| {
-            plot.line(Line::new(title, PlotPoints::from(points)))
+            plot.line(Line::new(title, PlotPoints::from(points)));
         });
 }
 

@@ -39,8 +39,11 @@ const FRAME_BUDGET: usize = 100_000;
 /// The breakpoints a user can switch on.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Breakpoints {
+    /// Pause when a saga starts compensating.
     pub compensation: bool,
+    /// Pause when a message is dead-lettered.
     pub dead_letter: bool,
+    /// Pause when one of the model's assertions fails.
     pub assertion: bool,
     /// Pause when any service's queue is longer than this.
     pub queue_above: Option<u64>,

@@ -1,6 +1,6 @@
 //! Names for what trace records refer to: elements, message types, kinds.
 
-use crate::model::{ElementRef, Model};
+use crate::model::{ElementRef, Fault, Model};
 use crate::sim::{Plan, Record, SimTime, TraceKind, Where};
 
 /// The element a record is about, if it is one of the model's boxes.
@@ -19,7 +19,7 @@ pub fn place(model: &Model, plan: &Plan, r: &Record) -> String {
         Where::Fault => model
             .faults
             .get(r.element as usize)
-            .map(|f| f.describe())
+            .map(Fault::describe)
             .unwrap_or_else(|| format!("fault {}", r.element)),
         _ => plan.element_name(r.at, r.element).unwrap_or("?").to_owned(),
     }

@@ -12,7 +12,7 @@ use crate::app::canvas::{Canvas, edge_style};
 use crate::app::theme;
 use crate::diagram::EdgeKind;
 use crate::model::{ElementKind, ElementRef, FaultKind, Model};
-use crate::sim::Playback;
+use crate::sim::{Playback, Simulation};
 use crate::sim::{Record, TraceKind, Where};
 
 /// Most tokens drawn on one arrow; beyond it, a count.
@@ -129,13 +129,29 @@ pub fn paint_overlay(
     state.follow(run, canvas);
     let painter = ui.painter().with_clip_rect(clip);
     let sim = p.sim();
-    let t = p.time();
     let zoom = canvas.zoom().unwrap_or(1.0);
     // Zoomed far out, numbers would cover the diagram: colours and marks only.
     let words = zoom >= WORDS_ZOOM;
-
-    // Heat and queues.
+    // Each layer is drawn over the ones before it.
     let util = state.busy.observe(sim);
+    paint_heat(&painter, words, canvas, model, sim, &util);
+    paint_lag(&painter, words, canvas, model, sim);
+    paint_faults(&painter, words, canvas, model, p);
+    tokens(&painter, state, canvas, model, p, speed, zoom);
+    paint_findings(&painter, canvas, findings);
+}
+
+/// Each service's heat (`util`: its utilisation, fraction 0–1, by service index) as
+/// a coloured outline, with a badge of the utilisation and of the queue when there
+/// is one.
+fn paint_heat(
+    painter: &egui::Painter,
+    words: bool,
+    canvas: &Canvas,
+    model: &Model,
+    sim: &Simulation,
+    util: &[f64],
+) {
     for (i, s) in model.services.iter().enumerate() {
         let el = ElementRef::new(ElementKind::Service, &s.name);
         let Some(rect) = canvas.box_rect(&el) else {
@@ -156,13 +172,22 @@ pub fn paint_overlay(
         };
         badge(
             words,
-            &painter,
+            painter,
             rect.right_top() + egui::vec2(-10.0, -6.0),
             label,
             theme::heat_color(u).gamma_multiply(0.85),
         );
     }
-    // Lag per topic, over its groups.
+}
+
+/// Consumer lag per topic, summed over its groups, as a badge.
+fn paint_lag(
+    painter: &egui::Painter,
+    words: bool,
+    canvas: &Canvas,
+    model: &Model,
+    sim: &Simulation,
+) {
     for (ti, topic) in model.topics.iter().enumerate() {
         let lag: u64 = sim
             .plan()
@@ -177,14 +202,24 @@ pub fn paint_overlay(
         {
             badge(
                 words,
-                &painter,
+                painter,
                 rect.right_top() + egui::vec2(-10.0, -6.0),
                 format!("lag {lag}"),
                 Color32::from_rgb(0x2f, 0x6f, 0x9f),
             );
         }
     }
-    // Active faults.
+}
+
+/// The faults active at the playback's time, marked on the elements they hit.
+fn paint_faults(
+    painter: &egui::Painter,
+    words: bool,
+    canvas: &Canvas,
+    model: &Model,
+    p: &Playback,
+) {
+    let t = p.time();
     for f in &model.faults {
         let (a, b) = (
             f.at.as_nanos(),
@@ -223,18 +258,20 @@ pub fn paint_overlay(
                     if let Some(rect) =
                         canvas.box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
                     {
-                        fault_mark(words, &painter, rect, "BROKER DOWN");
+                        fault_mark(words, painter, rect, "BROKER DOWN");
                     }
                 }
                 continue;
             }
         };
         if let Some(rect) = canvas.box_rect(&el) {
-            fault_mark(words, &painter, rect, &tag);
+            fault_mark(words, painter, rect, &tag);
         }
     }
-    tokens(&painter, state, canvas, model, p, speed, zoom);
-    // Findings, most severe first; one marker per element (its worst rank).
+}
+
+/// The engine's findings, most severe first; one marker per element (its worst rank).
+fn paint_findings(painter: &egui::Painter, canvas: &Canvas, findings: &[Bottleneck]) {
     let mut marked: Vec<&ElementRef> = Vec::new();
     for b in findings.iter().take(8) {
         if marked.contains(&&b.element) {
@@ -349,7 +386,7 @@ pub fn heat_legend(ui: &mut egui::Ui) {
         ui.painter().rect_filled(
             Rect::from_x_y_ranges(x0..=x1, rect.y_range()),
             0.0,
-            theme::heat_color(i as f64 / (n - 1) as f64),
+            theme::heat_color(f64::from(i) / f64::from(n - 1)),
         );
     }
     ui.label("0% to 100%");

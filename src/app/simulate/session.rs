@@ -103,15 +103,18 @@ impl Session {
         self.message.as_deref()
     }
 
-    /// The runtime for background work.
-    pub fn runtime(&mut self) -> &tokio::runtime::Runtime {
-        self.runtime.get_or_insert_with(|| {
-            tokio::runtime::Builder::new_multi_thread()
+    /// The runtime for background work, started on first use; an error says why it
+    /// could not start (then nothing can run in the background).
+    pub fn runtime(&mut self) -> Result<&tokio::runtime::Runtime, String> {
+        let rt = match self.runtime.take() {
+            Some(rt) => rt,
+            None => tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .max_blocking_threads(2)
                 .build()
-                .expect("a tokio runtime for background runs")
-        })
+                .map_err(|e| format!("Cannot start work in the background: {e}"))?,
+        };
+        Ok(self.runtime.insert(rt))
     }
 
     /// Is the run playing on in the background?
@@ -142,7 +145,15 @@ impl Session {
         let cancel = Arc::new(AtomicBool::new(false));
         let (start, end) = (p.time(), p.end());
         let (pr, c) = (progress.clone(), cancel.clone());
-        let handle = self.runtime().spawn_blocking(move || {
+        let rt = match self.runtime() {
+            Ok(rt) => rt,
+            Err(why) => {
+                self.playback = Some(p);
+                self.message = Some(why);
+                return;
+            }
+        };
+        let handle = rt.spawn_blocking(move || {
             loop {
                 if c.load(Ordering::Relaxed) {
                     return (p, Some("Cancelled".to_owned()));
@@ -183,7 +194,11 @@ impl Session {
             .is_some_and(|b| b.handle.is_finished())
             && let Some(b) = self.background.take()
         {
-            match self.runtime().block_on(b.handle) {
+            let joined = match self.runtime() {
+                Ok(rt) => rt.block_on(b.handle).map_err(|e| e.to_string()),
+                Err(why) => Err(why),
+            };
+            match joined {
                 Ok((p, message)) => {
                     self.playback = Some(p);
                     self.message = message;
@@ -243,6 +258,7 @@ impl Session {
         }
     }
 
+    /// Play or pause the run (at its end, say so instead).
     pub fn toggle_play(&mut self) {
         if self.busy_elsewhere() {
             return;
@@ -258,6 +274,7 @@ impl Session {
         }
     }
 
+    /// Pause and process the next event.
     pub fn step(&mut self) {
         if self.busy_elsewhere() {
             return;
@@ -270,6 +287,7 @@ impl Session {
         }
     }
 
+    /// Pause and go back one event.
     pub fn step_back(&mut self) {
         if self.busy_elsewhere() {
             return;
@@ -310,10 +328,12 @@ impl Session {
         self.speed = speed.min(SPEEDS.len() - 1);
     }
 
+    /// Pause the run on these from now on.
     pub fn set_breakpoints(&mut self, breakpoints: Breakpoints) {
         self.breakpoints = breakpoints;
     }
 
+    /// Pause and go to simulated time `t`.
     pub fn seek(&mut self, t: SimTime) {
         if self.busy_elsewhere() {
             return;

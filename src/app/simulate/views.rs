@@ -3,10 +3,11 @@
 use eframe::egui::{self, Color32, RichText, Stroke};
 
 use super::{Session, SimViews, names};
+use crate::analysis::Process;
 use crate::app::commands::{Command, CommandQueue};
 use crate::app::theme;
 use crate::model::Model;
-use crate::sim::TraceKind;
+use crate::sim::{Playback, Record, TraceKind};
 
 /// The engine's findings at this point of the run; clicking one selects its element.
 pub fn findings_ui(
@@ -92,7 +93,7 @@ pub struct TraceRows {
 }
 
 impl TraceRows {
-    fn of(&mut self, run: u64, corr: u64, records: &[crate::sim::Record]) -> &[u32] {
+    fn of(&mut self, run: u64, corr: u64, records: &[Record]) -> &[u32] {
         if self.key != Some((run, corr)) || records.len() < self.seen {
             *self = TraceRows {
                 key: Some((run, corr)),
@@ -112,13 +113,44 @@ impl TraceRows {
 fn trace_body(
     ui: &mut egui::Ui,
     traced: Option<u64>,
-    p: &crate::sim::Playback,
+    p: &Playback,
     model: &Model,
     run: u64,
     cache: &mut TraceRows,
     queue: &mut CommandQueue,
 ) {
     let records = p.records();
+    trace_picker(ui, traced, records, queue);
+    let Some(corr) = traced else {
+        ui.label(
+            RichText::new("Choose an item: from here, or Shift+click a row of the event log.")
+                .weak(),
+        );
+        return;
+    };
+    let mine: Vec<_> = cache
+        .of(run, corr, records)
+        .iter()
+        .map(|&i| &records[i as usize])
+        .collect();
+    if mine.is_empty() {
+        ui.label(format!(
+            "Nothing of item {corr} has happened yet in this run."
+        ));
+        return;
+    }
+    waterfall(ui, corr, &mine, p, model);
+    records_list(ui, &mine, p, model);
+}
+
+/// The correlation id field, and quick picks: the latest items that compensated,
+/// dead-lettered or timed out.
+fn trace_picker(
+    ui: &mut egui::Ui,
+    traced: Option<u64>,
+    records: &[Record],
+    queue: &mut CommandQueue,
+) {
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Correlation id");
         let mut text = traced.map(|c| c.to_string()).unwrap_or_default();
@@ -129,7 +161,6 @@ fn trace_body(
         {
             queue.push(Command::ShowTrace(text.trim().parse().ok()));
         }
-        // Quick picks: the latest items that compensated, dead-lettered or failed.
         ui.label("or pick:");
         let mut picks: Vec<(u64, &'static str)> = Vec::new();
         for r in records.iter().rev() {
@@ -152,24 +183,11 @@ fn trace_body(
             }
         }
     });
-    let Some(corr) = traced else {
-        ui.label(
-            RichText::new("Choose an item: from here, or Shift+click a row of the event log.")
-                .weak(),
-        );
-        return;
-    };
-    let mine: Vec<_> = cache
-        .of(run, corr, records)
-        .iter()
-        .map(|&i| &records[i as usize])
-        .collect();
-    if mine.is_empty() {
-        ui.label(format!(
-            "Nothing of item {corr} has happened yet in this run."
-        ));
-        return;
-    }
+}
+
+/// The item's records (`mine`, in trace order, at least one) as a waterfall: one row
+/// per element in the order the item reached it, work as bars, every record a dot.
+fn waterfall(ui: &mut egui::Ui, corr: u64, mine: &[&Record], p: &Playback, model: &Model) {
     let (t0, t1) = (
         mine[0].time.as_nanos(),
         mine[mine.len() - 1]
@@ -179,7 +197,7 @@ fn trace_body(
     );
     // One row per element, in the order the item reached them.
     let mut rows: Vec<String> = Vec::new();
-    for r in &mine {
+    for r in mine {
         let place = names::place(model, p.sim().plan(), r);
         if !rows.contains(&place) {
             rows.push(place);
@@ -221,7 +239,7 @@ fn trace_body(
                     Stroke::new(0.5, ui.visuals().weak_text_color()),
                 );
             }
-            let row_of = |r: &crate::sim::Record| {
+            let row_of = |r: &Record| {
                 let place = names::place(model, p.sim().plan(), r);
                 rows.iter().position(|x| *x == place).unwrap_or(0)
             };
@@ -253,9 +271,13 @@ fn trace_body(
                 );
             }
         });
+}
+
+/// Every record of the item, one line each, coloured by kind.
+fn records_list(ui: &mut egui::Ui, mine: &[&Record], p: &Playback, model: &Model) {
     egui::CollapsingHeader::new("Records").show(ui, |ui| {
         let plan = p.sim().plan();
-        for r in &mine {
+        for r in mine {
             ui.label(
                 RichText::new(format!(
                     "{:>12}  {:<20} {:<22} {}",
@@ -332,78 +354,90 @@ pub fn process_ui(
             super::dfg::dfg_ui(ui, process, places);
         });
     egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
-        egui::CollapsingHeader::new("Variants")
-            .default_open(true)
-            .show(ui, |ui| {
-                egui::Grid::new("variants").striped(true).show(ui, |ui| {
-                    for h in ["kind", "cases", "share", "path", ""] {
-                        ui.label(RichText::new(h).strong());
-                    }
-                    ui.end_row();
-                    for v in process.variants.iter().take(50) {
-                        ui.label(v.kind.label());
-                        ui.label(v.count.to_string());
-                        ui.label(format!("{:.1}%", v.share * 100.0));
-                        let path: Vec<&str> = v
-                            .path
-                            .iter()
-                            .map(|&i| process.activities[i].name.as_str())
-                            .collect();
-                        ui.label(if path.is_empty() {
-                            "(nothing handled)".to_owned()
-                        } else {
-                            path.join(" > ")
-                        });
-                        if ui
-                            .small_button("trace")
-                            .on_hover_text(format!("Show item {}", v.example))
-                            .clicked()
-                        {
-                            queue.push(Command::ShowTrace(Some(v.example)));
-                        }
-                        ui.end_row();
-                    }
-                });
-                if process.variants.len() > 50 {
-                    ui.label(
-                        RichText::new(format!(
-                            "... and {} rarer variants",
-                            process.variants.len() - 50
-                        ))
-                        .weak(),
-                    );
-                }
-            });
-        egui::CollapsingHeader::new("Directly-follows (hand-offs, most frequent first)")
-            .default_open(true)
-            .show(ui, |ui| {
-                let mut flows: Vec<_> = process.flows.iter().collect();
-                flows.sort_by_key(|f| std::cmp::Reverse(f.count));
-                for f in flows {
-                    let text = format!(
-                        "{} > {}   ×{}",
-                        process.activities[f.from].name, process.activities[f.to].name, f.count
-                    );
-                    if f.unmodelled {
-                        ui.label(
-                            RichText::new(format!("{text}   not in the model")).color(theme::ERROR),
-                        );
-                    } else {
-                        ui.label(text);
-                    }
-                }
-            });
-        if !process.never_seen.is_empty() {
-            egui::CollapsingHeader::new(format!(
-                "Modelled hand-offs never taken ({})",
-                process.never_seen.len()
-            ))
-            .show(ui, |ui| {
-                for (a, b) in &process.never_seen {
-                    ui.label(RichText::new(format!("{a} > {b}")).color(theme::WARNING));
-                }
-            });
-        }
+        variants_ui(ui, process, queue);
+        handoffs_ui(ui, process);
     });
     views.dfg_window = open;
+}
+
+/// The variants (paths items took), most common first, each with a button that shows
+/// one of its items in the trace view.
+fn variants_ui(ui: &mut egui::Ui, process: &Process, queue: &mut CommandQueue) {
+    egui::CollapsingHeader::new("Variants")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("variants").striped(true).show(ui, |ui| {
+                for h in ["kind", "cases", "share", "path", ""] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for v in process.variants.iter().take(50) {
+                    ui.label(v.kind.label());
+                    ui.label(v.count.to_string());
+                    ui.label(format!("{:.1}%", v.share * 100.0));
+                    let path: Vec<&str> = v
+                        .path
+                        .iter()
+                        .map(|&i| process.activities[i].name.as_str())
+                        .collect();
+                    ui.label(if path.is_empty() {
+                        "(nothing handled)".to_owned()
+                    } else {
+                        path.join(" > ")
+                    });
+                    if ui
+                        .small_button("trace")
+                        .on_hover_text(format!("Show item {}", v.example))
+                        .clicked()
+                    {
+                        queue.push(Command::ShowTrace(Some(v.example)));
+                    }
+                    ui.end_row();
+                }
+            });
+            if process.variants.len() > 50 {
+                ui.label(
+                    RichText::new(format!(
+                        "... and {} rarer variants",
+                        process.variants.len() - 50
+                    ))
+                    .weak(),
+                );
+            }
+        });
+}
+
+/// The hand-offs that happened, most frequent first (those the model does not have
+/// in red), and the modelled ones never taken.
+fn handoffs_ui(ui: &mut egui::Ui, process: &Process) {
+    egui::CollapsingHeader::new("Directly-follows (hand-offs, most frequent first)")
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut flows: Vec<_> = process.flows.iter().collect();
+            flows.sort_by_key(|f| std::cmp::Reverse(f.count));
+            for f in flows {
+                let text = format!(
+                    "{} > {}   ×{}",
+                    process.activities[f.from].name, process.activities[f.to].name, f.count
+                );
+                if f.unmodelled {
+                    ui.label(
+                        RichText::new(format!("{text}   not in the model")).color(theme::ERROR),
+                    );
+                } else {
+                    ui.label(text);
+                }
+            }
+        });
+    if !process.never_seen.is_empty() {
+        egui::CollapsingHeader::new(format!(
+            "Modelled hand-offs never taken ({})",
+            process.never_seen.len()
+        ))
+        .show(ui, |ui| {
+            for (a, b) in &process.never_seen {
+                ui.label(RichText::new(format!("{a} > {b}")).color(theme::WARNING));
+            }
+        });
+    }
 }
