@@ -9,10 +9,12 @@ pub struct Example {
     pub name: &'static str,
     /// File name under `models/`.
     pub file: &'static str,
+    /// The model's RON text, as shipped.
     pub text: &'static str,
 }
 
 impl Example {
+    /// The example parsed into a model.
     pub fn model(&self) -> Result<Model, ParseError> {
         parse(self.text)
     }
@@ -45,6 +47,7 @@ pub const ALL: &[Example] = &[
 /// The model the app opens when given no file: the orchestrated order saga.
 pub const DEFAULT: &Example = &ALL[1];
 
+/// The example with this short name or file name, e.g. `"saga"` or `"order-saga.ron"`.
 pub fn find(name: &str) -> Option<&'static Example> {
     ALL.iter().find(|e| e.name == name || e.file == name)
 }

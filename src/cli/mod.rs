@@ -39,12 +39,14 @@ pub const EXIT_UNREADABLE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "eventscape", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// The headless command to run; absent: open the desktop app.
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Model file to open in the desktop app (default: the built-in example).
     pub file: Option<PathBuf>,
 }
 
+/// The headless commands, one per subcommand.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate and lint model files. Exit 0 when all are clean, 1 when problems were

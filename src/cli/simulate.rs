@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
 use crate::analysis::{Report, render_text};
@@ -39,7 +39,7 @@ pub fn run(args: &SimulateArgs) -> u8 {
     // The CLI reads no trace records back: keep none in memory (`--trace` streams them).
     let options = RunOptions {
         seed: args.seed,
-        duration_nanos: args.duration.map(|d| d.as_nanos()),
+        duration_nanos: args.duration.map(Duration::as_nanos),
         trace_capacity: 0,
     };
     let mut sim = match Simulation::new(&model, options) {
@@ -73,7 +73,12 @@ pub fn run(args: &SimulateArgs) -> u8 {
     // Dropping the simulation flushes the trace writer.
     drop(sim);
     if let Some(err) = trace_error
-        && let Some(e) = err.lock().expect("the trace sink's error slot").as_ref()
+        // A poisoned slot only means the sink panicked mid-write; what it holds is
+        // still the first error, if any.
+        && let Some(e) = err
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
     {
         eprintln!("error: writing the trace failed: {e}");
         return EXIT_UNREADABLE;
@@ -133,7 +138,7 @@ fn attach_trace(
     let error = Arc::new(Mutex::new(None));
     let err = error.clone();
     sim.trace_mut().set_sink(Box::new(move |r: &Record| {
-        let mut err = err.lock().expect("the trace sink's error slot");
+        let mut err = err.lock().unwrap_or_else(PoisonError::into_inner);
         if err.is_some() {
             return;
         }

@@ -35,17 +35,22 @@ pub enum EdgeKind {
 /// One box.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Node {
+    /// The model element the box stands for.
     pub element: ElementRef,
     /// A second line: "6 partitions", "2 × 4 workers", "3 steps"…
     pub detail: String,
+    /// The element's position on the canvas, if the model gives one.
     pub pos: Option<Pos>,
 }
 
 /// One arrow, between node indexes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Edge {
+    /// Index in [`ArchGraph::nodes`] of the node it starts at.
     pub from: usize,
+    /// Index in [`ArchGraph::nodes`] of the node it points to.
     pub to: usize,
+    /// What the arrow means.
     pub kind: EdgeKind,
     /// E.g. the event or command name, the consumer group.
     pub label: String,
@@ -55,11 +60,14 @@ pub struct Edge {
 /// stores, projections) and edges without duplicates, in a stable order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ArchGraph {
+    /// The boxes.
     pub nodes: Vec<Node>,
+    /// The arrows between them.
     pub edges: Vec<Edge>,
 }
 
 impl ArchGraph {
+    /// Index in [`ArchGraph::nodes`] of the box for this element, if it is drawn.
     pub fn node(&self, element: &ElementRef) -> Option<usize> {
         self.nodes.iter().position(|n| &n.element == element)
     }
@@ -94,7 +102,7 @@ fn nodes(m: &Model) -> Vec<Node> {
             element: ElementRef::new(kind, name),
             detail,
             pos,
-        })
+        });
     };
     for s in &m.sources {
         add(

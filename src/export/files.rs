@@ -2,6 +2,7 @@
 //! File > Export do. Formats that need a run simulate the model first.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::analysis::Report;
 use crate::analysis::process::{Process, emergent_process};
@@ -33,6 +34,7 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// Every format, in the order the export dialog lists them.
     pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Svg,
         ExportFormat::Png,
@@ -59,6 +61,7 @@ impl ExportFormat {
         }
     }
 
+    /// The format's name in menus, e.g. "Graphviz DOT".
     pub fn label(self) -> &'static str {
         match self {
             ExportFormat::Svg => "Diagram (SVG)",
@@ -87,6 +90,7 @@ impl ExportFormat {
 /// How to export.
 #[derive(Clone, Debug)]
 pub struct ExportOptions {
+    /// What to write.
     pub format: ExportFormat,
     /// Seed of the run (default: the model's).
     pub seed: Option<u64>,
@@ -103,6 +107,8 @@ pub struct ExportOptions {
 }
 
 impl ExportOptions {
+    /// Options for `format` with every other setting at its default: the model's seed
+    /// and duration, no overlay, scale 1, the flowchart, every trace.
     pub fn new(format: ExportFormat) -> Self {
         Self {
             format,
@@ -126,7 +132,7 @@ struct Run {
 fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
     let options = RunOptions {
         seed: args.seed,
-        duration_nanos: args.duration.map(|d| d.as_nanos()),
+        duration_nanos: args.duration.map(Duration::as_nanos),
         trace_capacity: 0,
     };
     let mut sim = Simulation::new(model, options).map_err(|e| {
@@ -136,13 +142,15 @@ fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
             problems.join("\n")
         )
     })?;
-    let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    // A poisoned lock only means a push panicked; the records before it are intact.
+    let records = Arc::new(Mutex::new(Vec::new()));
     let sink = records.clone();
-    sim.trace_mut()
-        .set_sink(Box::new(move |r| sink.lock().expect("records").push(*r)));
+    sim.trace_mut().set_sink(Box::new(move |r| {
+        sink.lock().unwrap_or_else(PoisonError::into_inner).push(*r);
+    }));
     sim.run();
     let report = Report::new(model, &mut sim);
-    let records = std::mem::take(&mut *records.lock().expect("records"));
+    let records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     Ok(Run {
         report,
         records,

@@ -239,7 +239,7 @@ fn check_flowchart(label: &str, model: &Model, text: &str) {
         assert_eq!(depth + i32::from(flag), 0, "{label}: brackets in {line}");
         let first: String = line
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect();
         if line.contains("-->") || line.contains("==>") || line.contains("-.->") {
             let last: String = line
@@ -247,7 +247,7 @@ fn check_flowchart(label: &str, model: &Model, text: &str) {
                 .next()
                 .unwrap()
                 .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
+                .filter(char::is_ascii_alphanumeric)
                 .collect();
             assert!(
                 defined.contains(&first),

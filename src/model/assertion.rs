@@ -12,22 +12,38 @@ pub enum Assertion {
     /// The given percentile (e.g. 99.0) of end-to-end latency of the source's
     /// completed items is under a bound.
     Latency {
+        /// The workload source whose items are measured.
         source: String,
+        /// Which percentile, in percent (50.0 = the median, 99.0 = p99).
         percentile: f64,
+        /// The bound the percentile must stay under.
         under: Duration,
     },
     /// Consumer lag on the topic (for one group, or every group) always stays under a
     /// number of messages.
     MaxLag {
+        /// The topic whose lag is measured.
         topic: String,
+        /// The consumer group measured; absent: every group on the topic.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         group: Option<String>,
+        /// The bound, in messages.
         under: u64,
     },
     /// The service's utilisation (busy time / capacity) stays under a fraction.
-    MaxUtilisation { service: String, under: f64 },
+    MaxUtilisation {
+        /// The service measured.
+        service: String,
+        /// The bound, a fraction 0–1.
+        under: f64,
+    },
     /// The service's queue always stays under this many messages.
-    MaxQueue { service: String, under: u64 },
+    MaxQueue {
+        /// The service whose queue is measured.
+        service: String,
+        /// The bound, in messages.
+        under: u64,
+    },
     /// Every saga instance started has completed or been fully compensated.
     NoUnfinishedSagas,
     /// Nothing ended in a dead-letter topic.

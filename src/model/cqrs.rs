@@ -9,7 +9,9 @@ use super::{Distribution, Duration, Pos};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventStore {
+    /// Name, unique among the model's event stores.
     pub name: String,
+    /// Free text about what the store holds.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The aggregate whose history the store keeps, e.g. `"Order"`.
@@ -26,6 +28,7 @@ pub struct EventStore {
     /// Topic that appended events are also published to (outbox / change feed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_to: Option<String>,
+    /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
 }
@@ -58,7 +61,9 @@ impl EventStore {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Projection {
+    /// Name, unique among the model's projections.
     pub name: String,
+    /// Free text about what the read model answers.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The event store the projection follows.
@@ -69,6 +74,7 @@ pub struct Projection {
     /// projection lags behind the store reads stale data.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub reads_per_sec: f64,
+    /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
 }

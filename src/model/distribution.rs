@@ -13,11 +13,24 @@ pub enum Distribution {
     /// Always exactly this long: `Constant("40ms")`.
     Constant(Duration),
     /// Memoryless, with this mean: `Exponential(mean: "1s")`.
-    Exponential { mean: Duration },
+    Exponential {
+        /// The mean.
+        mean: Duration,
+    },
     /// Anywhere between `min` and `max`, all equally likely.
-    Uniform { min: Duration, max: Duration },
+    Uniform {
+        /// The shortest value.
+        min: Duration,
+        /// The longest value.
+        max: Duration,
+    },
     /// Log-normal with the given median and 99th percentile; `p99 >= p50`.
-    LogNormal { p50: Duration, p99: Duration },
+    LogNormal {
+        /// The median.
+        p50: Duration,
+        /// The 99th percentile.
+        p99: Duration,
+    },
 }
 
 impl Distribution {

@@ -38,32 +38,39 @@ pub struct Duration {
 }
 
 impl Duration {
+    /// No time at all.
     pub const ZERO: Duration = Duration { nanos: 0 };
 
+    /// A duration of `nanos` nanoseconds.
     pub const fn from_nanos(nanos: u64) -> Self {
         Self { nanos }
     }
 
+    /// A duration of `millis` milliseconds.
     pub const fn from_millis(millis: u64) -> Self {
         Self {
             nanos: millis * NANOS_PER_MILLI,
         }
     }
 
+    /// A duration of `secs` whole seconds.
     pub const fn from_secs(secs: u64) -> Self {
         Self {
             nanos: secs * NANOS_PER_SEC,
         }
     }
 
+    /// The duration in nanoseconds.
     pub const fn as_nanos(self) -> u64 {
         self.nanos
     }
 
+    /// The duration in seconds, with fractions.
     pub fn as_secs_f64(self) -> f64 {
         self.nanos as f64 / NANOS_PER_SEC as f64
     }
 
+    /// Is this no time at all?
     pub const fn is_zero(self) -> bool {
         self.nanos == 0
     }
@@ -73,7 +80,9 @@ impl Duration {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid duration {text:?}: {reason}")]
 pub struct DurationError {
+    /// The text that was read.
     pub text: String,
+    /// What is wrong with it.
     pub reason: String,
 }
 

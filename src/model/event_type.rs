@@ -8,7 +8,9 @@ use super::serde_defaults::{is_default, is_one, one};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Event", deny_unknown_fields)]
 pub struct EventType {
+    /// Name, unique among the model's event types.
     pub name: String,
+    /// Free text about what the event means.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The current schema version in the registry (1, 2, …).
@@ -22,6 +24,7 @@ pub struct EventType {
     /// handler says so (`per_kib`).
     #[serde(default = "default_payload_bytes")]
     pub payload_bytes: u32,
+    /// What the event carries: a notification, the state, or a domain fact.
     #[serde(default)]
     pub style: EventStyle,
 }
@@ -31,6 +34,7 @@ fn default_payload_bytes() -> u32 {
 }
 
 impl EventType {
+    /// A state-transfer event type at version 1 with the default payload size.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),

@@ -8,6 +8,7 @@ use super::Duration;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fault {
+    /// What goes wrong, and where.
     pub kind: FaultKind,
     /// Start, from the beginning of the run.
     pub at: Duration,
@@ -20,26 +21,56 @@ pub struct Fault {
 #[serde(deny_unknown_fields)]
 pub enum FaultKind {
     /// Every instance of the service is down: in-flight work is lost and redelivered.
-    Crash { service: String },
+    Crash {
+        /// The service that crashes.
+        service: String,
+    },
     /// The service's handling takes `factor` times as long.
-    SlowDown { service: String, factor: f64 },
+    SlowDown {
+        /// The service that slows down.
+        service: String,
+        /// How many times longer handling takes (2.0 = twice as long).
+        factor: f64,
+    },
     /// The whole broker is unavailable: nothing can be published or consumed.
     BrokerOutage,
     /// One partition of a topic (or, without `partition`, all of them) is unavailable.
     PartitionOutage {
+        /// The topic whose partition is down.
         topic: String,
+        /// The partition that is down, 0-based; absent: every partition.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         partition: Option<u32>,
     },
     /// Messages on the topic are delivered twice with this probability.
-    Duplicate { topic: String, probability: f64 },
+    Duplicate {
+        /// The topic whose messages are duplicated.
+        topic: String,
+        /// Chance that a message is delivered twice, a fraction 0–1.
+        probability: f64,
+    },
     /// Messages on the topic swap places with the next one with this probability.
-    Reorder { topic: String, probability: f64 },
+    Reorder {
+        /// The topic whose messages are reordered.
+        topic: String,
+        /// Chance that a message swaps with the next one, a fraction 0–1.
+        probability: f64,
+    },
     /// Messages on the topic take `extra` longer to arrive.
-    Delay { topic: String, extra: Duration },
+    Delay {
+        /// The topic whose messages are delayed.
+        topic: String,
+        /// Added to every delivery.
+        extra: Duration,
+    },
     /// Messages on the topic are poison with this probability: every attempt to
     /// handle them fails, so they end in the dead-letter topic.
-    Poison { topic: String, probability: f64 },
+    Poison {
+        /// The topic whose messages may be poison.
+        topic: String,
+        /// Chance that a message is poison, a fraction 0–1.
+        probability: f64,
+    },
 }
 
 impl FaultKind {

@@ -60,16 +60,24 @@ typed_id!(
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
+    /// An event type (`Model::events`).
     Event,
+    /// A topic (`Model::topics`).
     Topic,
+    /// A service (`Model::services`).
     Service,
+    /// A saga (`Model::sagas`).
     Saga,
+    /// An event store (`Model::stores`).
     Store,
+    /// A projection (`Model::projections`).
     Projection,
+    /// A workload source (`Model::sources`).
     Source,
 }
 
 impl ElementKind {
+    /// The kind as a user reads it in messages, e.g. `"event store"`.
     pub fn label(self) -> &'static str {
         match self {
             ElementKind::Event => "event",
@@ -86,11 +94,14 @@ impl ElementKind {
 /// A named element of a model, e.g. for a problem to point at or a selection.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ElementRef {
+    /// What kind of element it is.
     pub kind: ElementKind,
+    /// Its name in the model.
     pub name: String,
 }
 
 impl ElementRef {
+    /// The element of kind `kind` named `name`.
     pub fn new(kind: ElementKind, name: impl Into<String>) -> Self {
         Self {
             kind,
@@ -109,12 +120,19 @@ impl fmt::Display for ElementRef {
 /// error that validation reports), the first occurrence wins.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
+    /// Service name → id.
     pub services: BTreeMap<String, ServiceId>,
+    /// Topic name → id.
     pub topics: BTreeMap<String, TopicId>,
+    /// Event type name → id.
     pub events: BTreeMap<String, EventId>,
+    /// Saga name → id.
     pub sagas: BTreeMap<String, SagaId>,
+    /// Event store name → id.
     pub stores: BTreeMap<String, StoreId>,
+    /// Projection name → id.
     pub projections: BTreeMap<String, ProjectionId>,
+    /// Workload source name → id.
     pub sources: BTreeMap<String, SourceId>,
     /// Command name → the services that handle it, in model order.
     pub commands: BTreeMap<String, Vec<ServiceId>>,
@@ -180,22 +198,27 @@ impl Index {
         }
     }
 
+    /// The id of the service named `name`, if there is one.
     pub fn service(&self, name: &str) -> Option<ServiceId> {
         self.services.get(name).copied()
     }
 
+    /// The id of the topic named `name`, if there is one.
     pub fn topic(&self, name: &str) -> Option<TopicId> {
         self.topics.get(name).copied()
     }
 
+    /// The id of the event type named `name`, if there is one.
     pub fn event(&self, name: &str) -> Option<EventId> {
         self.events.get(name).copied()
     }
 
+    /// The id of the event store named `name`, if there is one.
     pub fn store(&self, name: &str) -> Option<StoreId> {
         self.stores.get(name).copied()
     }
 
+    /// The id of the workload source named `name`, if there is one.
     pub fn source(&self, name: &str) -> Option<SourceId> {
         self.sources.get(name).copied()
     }

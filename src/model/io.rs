@@ -55,17 +55,23 @@ pub fn to_ron(model: &Model) -> Result<String, SaveError> {
 /// Why a model file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The file that was asked for.
         path: PathBuf,
+        /// What the operating system said.
         #[source]
         source: std::io::Error,
     },
+    /// The file was read but is not a valid model.
     #[error("{}:{error}", path.display())]
     Parse {
+        /// The file that was read.
         path: PathBuf,
         /// The file's text for quoting the offending line; empty if it is not UTF-8.
         text: String,
+        /// Where and why parsing failed.
         error: Box<ParseError>,
     },
 }
@@ -100,11 +106,15 @@ pub fn load_file(path: &Path) -> Result<Model, LoadError> {
 /// Why a model could not be saved. The file on disk is untouched in every case.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    /// The model could not be turned into RON text (the serialiser's message).
     #[error("cannot write the model as RON: {0}")]
     Serialise(String),
+    /// The text could not be written, flushed or renamed into place.
     #[error("cannot save {}: {source}", path.display())]
     Write {
+        /// The file that was to be written.
         path: PathBuf,
+        /// What the operating system said.
         #[source]
         source: std::io::Error,
     },

@@ -52,7 +52,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
+    /// Name of the architecture, shown in titles and exports.
     pub name: String,
+    /// Free text about the architecture, for the reader of its documents.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Default seed of a simulation run; the same seed gives the same run.
@@ -62,22 +64,31 @@ pub struct Model {
     #[serde(default = "default_duration")]
     pub duration: Duration,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The event types its messages carry.
     pub events: Vec<EventType>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The topics events are published to.
     pub topics: Vec<Topic>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The services that publish, consume and handle messages.
     pub services: Vec<Service>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The orchestrated sagas.
     pub sagas: Vec<Saga>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The event stores services append to.
     pub stores: Vec<EventStore>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The read models built from event stores.
     pub projections: Vec<Projection>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The workload sources that drive a simulation run.
     pub sources: Vec<Source>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The failures injected into a simulation run.
     pub faults: Vec<Fault>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The properties a simulation run is checked against.
     pub assertions: Vec<Assertion>,
 }
 
@@ -109,14 +120,17 @@ impl Model {
         }
     }
 
+    /// The service of this name (the first, if the name is used twice).
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }
 
+    /// The topic of this name (the first, if the name is used twice).
     pub fn topic(&self, name: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.name == name)
     }
 
+    /// The event type of this name (the first, if the name is used twice).
     pub fn event(&self, name: &str) -> Option<&EventType> {
         self.events.iter().find(|e| e.name == name)
     }
@@ -161,7 +175,9 @@ impl Model {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "(f32, f32)", into = "(f32, f32)")]
 pub struct Pos {
+    /// Horizontal position, growing to the right.
     pub x: f32,
+    /// Vertical position, growing downwards.
     pub y: f32,
 }
 

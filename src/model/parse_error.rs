@@ -13,8 +13,11 @@ use super::suggest::closest;
 /// unknown field, a bad duration… Positions are 1-based; `col` counts characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ParseError {
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Line of the offending text, 1-based.
     pub line: usize,
+    /// Column of the offending text, 1-based, in characters.
     #[serde(rename = "column")]
     pub col: usize,
     /// What to do about it, when there is something useful to say.
@@ -23,6 +26,7 @@ pub struct ParseError {
     /// Byte range of the offending text in the source.
     #[serde(skip)]
     pub offset: usize,
+    /// Length in bytes of the offending text; 0 when none is pointed at.
     #[serde(skip)]
     pub len: usize,
 }

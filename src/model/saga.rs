@@ -10,7 +10,9 @@ use super::{Action, Distribution, Duration, Pos, Trigger};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Saga {
+    /// Name, unique among the model's sagas.
     pub name: String,
+    /// Free text about the business process the saga carries out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The service that runs the saga's state machine.
@@ -18,6 +20,7 @@ pub struct Saga {
     /// What starts one saga instance: usually an event on a topic, or a command to
     /// the orchestrator.
     pub trigger: Trigger,
+    /// The steps, run in this order; compensation runs them backwards.
     pub steps: Vec<Step>,
     /// The orchestrator's own work per transition (starting, handling a reply).
     #[serde(
@@ -31,6 +34,7 @@ pub struct Saga {
     /// Sent by the orchestrator after a failure has been compensated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_abort: Vec<Action>,
+    /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
 }
@@ -39,9 +43,11 @@ pub struct Saga {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// Name of the step, unique within its saga.
     pub name: String,
     /// The participant that handles `command`.
     pub service: String,
+    /// The command the orchestrator sends to run the step.
     pub command: String,
     /// The reply that means the step succeeded. Absent: any reply other than
     /// `failure`.
@@ -142,6 +148,8 @@ impl Step {
             || self.success.as_deref().is_some_and(|ok| ok != reply)
     }
 
+    /// A step sending `command` to `service`, with the default timeout, no retries
+    /// and no compensation; any reply means success.
     pub fn new(
         name: impl Into<String>,
         service: impl Into<String>,

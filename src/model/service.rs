@@ -10,7 +10,9 @@ use super::{Distribution, Duration, Pos};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
+    /// Name, unique among the model's services.
     pub name: String,
+    /// Free text about what the service does.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Running instances; each is one member of every consumer group the service
@@ -24,13 +26,16 @@ pub struct Service {
     /// unbounded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<u32>,
+    /// How it reacts to each kind of message it takes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handlers: Vec<Handler>,
+    /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
 }
 
 impl Service {
+    /// A service with one instance, one worker, an unbounded queue and no handlers.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -81,6 +86,7 @@ pub struct Handler {
     /// Skips messages it has already seen (by event id), so duplicates have no effect.
     #[serde(default, skip_serializing_if = "is_false")]
     pub idempotent: bool,
+    /// How failed attempts are retried; the default is a single attempt.
     #[serde(default, skip_serializing_if = "is_default")]
     pub retry: Retry,
     /// Topic that receives messages that still fail after the last attempt.
@@ -89,6 +95,8 @@ pub struct Handler {
 }
 
 impl Handler {
+    /// A handler of `on` taking `latency` per message, that never fails and emits
+    /// nothing.
     pub fn new(on: Trigger, latency: Distribution) -> Self {
         Self {
             on,
@@ -126,7 +134,9 @@ impl Handler {
 pub enum Trigger {
     /// An event read from a topic by a consumer group.
     Event {
+        /// The event type consumed.
         event: String,
+        /// The topic it is read from.
         topic: String,
         /// Consumer group; absent means the consuming service's own name. Each
         /// group keeps its own offsets.
@@ -177,6 +187,7 @@ impl Trigger {
 pub struct Callback {
     /// The service called; it must handle `query`.
     pub service: String,
+    /// The query it is asked.
     pub query: String,
 }
 
@@ -184,7 +195,9 @@ pub struct Callback {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
+    /// Chance of this outcome, a fraction 0–1.
     pub probability: f64,
+    /// What is sent when it happens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emit: Vec<Action>,
 }
@@ -195,18 +208,30 @@ pub struct Outcome {
 pub enum Action {
     /// Publish an event to a topic.
     Publish {
+        /// The event type published.
         event: String,
+        /// The topic it goes to.
         topic: String,
         /// Schema version written; absent means the current one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         version: Option<u32>,
     },
     /// Send a command to a service.
-    Send { command: String, to: String },
+    Send {
+        /// The command sent.
+        command: String,
+        /// The service that handles it.
+        to: String,
+    },
     /// Reply to whoever sent the command or query being handled.
     Reply(String),
     /// Append a domain event to an event store.
-    Append { event: String, store: String },
+    Append {
+        /// The domain event appended.
+        event: String,
+        /// The event store it is appended to.
+        store: String,
+    },
 }
 
 /// Retry policy for failed attempts.

@@ -9,7 +9,9 @@ use super::{Duration, Pos};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
+    /// Name, unique among the model's topics.
     pub name: String,
+    /// Free text about what the topic carries.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Number of partitions (at least 1). Order holds within a partition only; a
@@ -27,11 +29,13 @@ pub struct Topic {
     /// Expired messages move to cheaper archive storage instead of being deleted.
     #[serde(default, skip_serializing_if = "is_false")]
     pub archive: bool,
+    /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
 }
 
 impl Topic {
+    /// A topic with one partition, no key, kept forever.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),

@@ -9,11 +9,14 @@ use super::{Action, Duration, Pos};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// Name, unique among the model's sources.
     pub name: String,
+    /// Free text about who or what the source stands for.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// What each arrival sends: `Publish(…)` to a topic or `Send(…)` to a service.
     pub emit: Action,
+    /// How often it sends.
     pub rate: Rate,
     /// Number of distinct keys (entity ids) the items are spread over; it decides
     /// how evenly partitions are used and how often one entity's events contend.
@@ -25,6 +28,7 @@ pub struct Source {
     /// When it stops (default: at the end of the run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop: Option<Duration>,
+    /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
 }
@@ -54,11 +58,22 @@ fn default_keys() -> u64 {
 #[serde(deny_unknown_fields)]
 pub enum Rate {
     /// Independent arrivals, on average `per_sec` a second.
-    Poisson { per_sec: f64 },
+    Poisson {
+        /// Mean arrivals per second.
+        per_sec: f64,
+    },
     /// Exactly evenly spaced arrivals.
-    Constant { per_sec: f64 },
+    Constant {
+        /// Arrivals per second.
+        per_sec: f64,
+    },
     /// `size` items at once, every `every`.
-    Bursts { size: u32, every: Duration },
+    Bursts {
+        /// Items in one burst.
+        size: u32,
+        /// Time from one burst to the next.
+        every: Duration,
+    },
 }
 
 impl Rate {

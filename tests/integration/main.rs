@@ -1,5 +1,8 @@
 //! Integration tests, as one binary (one link step instead of one per file).
 
+// A failed unwrap in a test or its helpers is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod analysis;
 mod causes;
 mod cli;

@@ -151,6 +151,7 @@ fn event_section<'a>(cat: &'a str, event: &str) -> &'a str {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn catalogue_lists_every_event_with_its_rule_producers_and_consumers() {
     for (name, model) in models() {
         let cat = catalogue(&model);

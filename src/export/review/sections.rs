@@ -6,26 +6,37 @@ use crate::model::{Model, Rate};
 
 /// A table: a header row, body rows, and which columns are numbers (right-aligned).
 pub struct Table {
+    /// The column headings.
     pub head: Vec<String>,
+    /// The body rows, one cell per column.
     pub rows: Vec<Vec<String>>,
+    /// Indexes of the columns holding numbers.
     pub numeric: Vec<usize>,
 }
 
+/// One titled section: paragraphs first, then tables.
 pub struct Section {
+    /// The section heading.
     pub title: String,
+    /// Plain-text paragraphs.
     pub paragraphs: Vec<String>,
+    /// Tables after the paragraphs.
     pub tables: Vec<Table>,
 }
 
+/// The whole report.
 pub struct Doc {
+    /// The document title.
     pub title: String,
+    /// The model's description, shown under the title.
     pub intro: String,
+    /// The sections, in reading order.
     pub sections: Vec<Section>,
 }
 
 fn table(head: &[&str], numeric: &[usize], rows: Vec<Vec<String>>) -> Table {
     Table {
-        head: head.iter().map(|s| s.to_string()).collect(),
+        head: head.iter().map(|s| (*s).to_string()).collect(),
         rows,
         numeric: numeric.to_vec(),
     }
@@ -39,10 +50,27 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// The review report of a run of `model`: what the model is, the scenario, what
+/// happened, and what emerged.
 pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
-    let mut sections = Vec::new();
+    let mut sections = vec![
+        model_section(model),
+        scenario(model, report),
+        key_metrics(report),
+        bottlenecks(report),
+    ];
+    sections.extend(saga_outcomes(report));
+    sections.push(emergent_process(process));
+    sections.push(assertions(report));
+    Doc {
+        title: format!("Design review: {}", model.name),
+        intro: model.description.clone(),
+        sections,
+    }
+}
 
-    // The model.
+/// The model: its services, topics and sagas.
+fn model_section(model: &Model) -> Section {
     let mut tables = vec![table(
         &["service", "instances × workers", "handlers", "queue bound"],
         &[],
@@ -105,7 +133,7 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
                 .collect(),
         ));
     }
-    sections.push(Section {
+    Section {
         title: "Model".into(),
         paragraphs: vec![format!(
             "{} services, {} topics, {} event types, {} sagas, {} event stores, {} projections.",
@@ -117,9 +145,11 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
             model.projections.len()
         )],
         tables,
-    });
+    }
+}
 
-    // The scenario.
+/// The scenario: seed, duration, faults and workload sources.
+fn scenario(model: &Model, report: &Report) -> Section {
     let mut paragraphs = vec![format!(
         "Seed {}, {} of simulated time, {} engine events.",
         report.seed,
@@ -131,7 +161,7 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
     } else {
         paragraphs.push(format!("Faults: {}.", report.faults.join("; ")));
     }
-    sections.push(Section {
+    Section {
         title: "Scenario".into(),
         paragraphs,
         tables: vec![table(
@@ -157,9 +187,11 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
                 })
                 .collect(),
         )],
-    });
+    }
+}
 
-    // Key metrics.
+/// Key metrics of services, consumer groups and sources.
+fn key_metrics(report: &Report) -> Section {
     let mut tables = vec![table(
         &[
             "service",
@@ -234,14 +266,16 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
             })
             .collect(),
     ));
-    sections.push(Section {
+    Section {
         title: "Key metrics".into(),
         paragraphs: Vec::new(),
         tables,
-    });
+    }
+}
 
-    // Bottlenecks.
-    sections.push(Section {
+/// The bottlenecks found, ranked.
+fn bottlenecks(report: &Report) -> Section {
+    Section {
         title: "Bottlenecks".into(),
         paragraphs: if report.bottlenecks.is_empty() {
             vec!["None found.".into()]
@@ -268,47 +302,52 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
                     .collect(),
             )]
         },
-    });
-
-    // Sagas.
-    if !report.sagas.is_empty() {
-        sections.push(Section {
-            title: "Saga outcomes".into(),
-            paragraphs: Vec::new(),
-            tables: vec![table(
-                &[
-                    "saga",
-                    "started",
-                    "completed",
-                    "compensated",
-                    "timed out",
-                    "compensation failed",
-                    "unfinished",
-                    "p99 duration",
-                ],
-                &[1, 2, 3, 4, 5, 6, 7],
-                report
-                    .sagas
-                    .iter()
-                    .map(|s| {
-                        let o = &s.outcomes;
-                        vec![
-                            s.name.clone(),
-                            s.started.to_string(),
-                            o.completed.to_string(),
-                            o.compensated.to_string(),
-                            o.timed_out.to_string(),
-                            o.compensation_failed.to_string(),
-                            (o.unfinished + o.in_progress).to_string(),
-                            ms(s.duration.p99_secs),
-                        ]
-                    })
-                    .collect(),
-            )],
-        });
     }
+}
 
-    // The emergent process.
+/// Saga outcomes, if the model has sagas.
+fn saga_outcomes(report: &Report) -> Option<Section> {
+    if report.sagas.is_empty() {
+        return None;
+    }
+    Some(Section {
+        title: "Saga outcomes".into(),
+        paragraphs: Vec::new(),
+        tables: vec![table(
+            &[
+                "saga",
+                "started",
+                "completed",
+                "compensated",
+                "timed out",
+                "compensation failed",
+                "unfinished",
+                "p99 duration",
+            ],
+            &[1, 2, 3, 4, 5, 6, 7],
+            report
+                .sagas
+                .iter()
+                .map(|s| {
+                    let o = &s.outcomes;
+                    vec![
+                        s.name.clone(),
+                        s.started.to_string(),
+                        o.completed.to_string(),
+                        o.compensated.to_string(),
+                        o.timed_out.to_string(),
+                        o.compensation_failed.to_string(),
+                        (o.unfinished + o.in_progress).to_string(),
+                        ms(s.duration.p99_secs),
+                    ]
+                })
+                .collect(),
+        )],
+    })
+}
+
+/// The emergent process: the most frequent variants and unmodelled hand-offs.
+fn emergent_process(process: &Process) -> Section {
     let variants: Vec<Vec<String>> = process
         .variants
         .iter()
@@ -353,7 +392,7 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
             unmodelled.join("; ")
         ));
     }
-    sections.push(Section {
+    Section {
         title: "Emergent process".into(),
         paragraphs,
         tables: vec![table(
@@ -361,10 +400,12 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
             &[1, 2],
             variants,
         )],
-    });
+    }
+}
 
-    // Assertions.
-    sections.push(Section {
+/// Each assertion and whether it passed.
+fn assertions(report: &Report) -> Section {
+    Section {
         title: "Assertions".into(),
         paragraphs: if report.assertions.is_empty() {
             vec!["The model states no assertions.".into()]
@@ -394,11 +435,5 @@ pub fn document(model: &Model, report: &Report, process: &Process) -> Doc {
                     .collect(),
             )]
         },
-    });
-
-    Doc {
-        title: format!("Design review: {}", model.name),
-        intro: model.description.clone(),
-        sections,
     }
 }

@@ -67,22 +67,30 @@ impl Connection {
 /// Why two elements cannot be connected, in a sentence that says what to do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConnectError {
+    /// One of the two elements is not in the model.
     #[error("there is no {0}")]
     NotFound(ElementRef),
+    /// Both ends are the same element.
     #[error("{} cannot be connected to itself", .0.name)]
     ToItself(ElementRef),
     /// No such link between these kinds.
     #[error("{} cannot be connected to {}: {advice}", article(.from), article(.to))]
     Unsupported {
+        /// The kind of the element the link would start at.
         from: ElementKind,
+        /// The kind of the element it would end at.
         to: ElementKind,
+        /// What to connect instead.
         advice: &'static str,
     },
     /// The service would have to act, but has no handler to act in.
     #[error(
         "{service} has no handler yet: connect a topic or a command into it first, then connect it onward"
     )]
-    NoHandler { service: String },
+    NoHandler {
+        /// The service without a handler.
+        service: String,
+    },
     /// The link is there already (or the slot it would fill is taken).
     #[error("{0}")]
     Already(String),

@@ -9,6 +9,7 @@ use crate::model::{
 /// Why an element cannot be deleted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DeleteError {
+    /// The element is not in the model.
     #[error("there is no {0}")]
     NotFound(ElementRef),
 }

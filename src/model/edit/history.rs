@@ -45,10 +45,12 @@ impl History {
         }
     }
 
+    /// Is there an edit to undo?
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
+    /// Is there an undone edit to redo?
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -27,7 +27,7 @@ pub use rename::{RenameError, rename};
 
 use std::collections::BTreeSet;
 
-use super::{Action, ElementKind, ElementRef, Model, Trigger};
+use super::{Action, ElementKind, ElementRef, Handler, Model, Trigger};
 
 /// Every named element, in the model's order (events, topics, services, sagas,
 /// stores, projections, sources).
@@ -91,7 +91,7 @@ fn actions(model: &Model) -> impl Iterator<Item = &Action> {
         .services
         .iter()
         .flat_map(|s| &s.handlers)
-        .flat_map(|h| h.actions())
+        .flat_map(Handler::actions)
         .chain(
             model
                 .sagas

@@ -6,10 +6,13 @@ use crate::model::{Action, Assertion, ElementKind, ElementRef, FaultKind, Model,
 /// Why an element cannot be renamed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RenameError {
+    /// The element is not in the model.
     #[error("there is no {0}")]
     NotFound(ElementRef),
+    /// The new name is empty or has leading or trailing spaces.
     #[error("a name cannot be empty or start or end with spaces")]
     BadName,
+    /// Another element of the same kind already has the new name.
     #[error("another {} is already called \"{}\"", .0.kind.label(), .0.name)]
     Taken(ElementRef),
 }
@@ -104,7 +107,7 @@ fn rename_service(model: &mut Model, from: &str, to: &str) {
     for a in &mut model.assertions {
         match a {
             Assertion::MaxUtilisation { service, .. } | Assertion::MaxQueue { service, .. } => {
-                set(service)
+                set(service);
             }
             Assertion::MaxLag {
                 topic,

@@ -5,7 +5,7 @@ use super::{
     Next, Origin, Projects, Publish, Receiver, Request, SagaRef, Stage, Subscription,
     effective_group,
 };
-use crate::model::{Action, Model, SagaId, SagaOutcome, ServiceId, Trigger};
+use crate::model::{Action, Handler, Model, SagaId, SagaOutcome, ServiceId, Trigger};
 
 /// A position as a typed id's number (positions beyond `u32` do not occur).
 fn id(i: usize) -> u32 {
@@ -247,7 +247,7 @@ impl<'m> Out<'m> {
             let handler = m
                 .service(&st.service)
                 .and_then(|s| s.handler_for_request(command));
-            for r in handler.into_iter().flat_map(|h| h.replies()) {
+            for r in handler.into_iter().flat_map(Handler::replies) {
                 if !out.contains(&r) {
                     out.push(r);
                 }

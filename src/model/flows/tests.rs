@@ -325,6 +325,7 @@ fn activity_handoffs_equal_the_miners_on_every_example() {
 /// The process miner's own derivation of the modelled hand-offs, frozen as it was
 /// when the flows took it over (the miner now reads `Flows::activity_handoffs`): an
 /// independent oracle the flows are checked against.
+#[allow(clippy::too_many_lines)]
 fn miner_handoffs(m: &Model) -> BTreeSet<(String, String)> {
     use crate::sim::SagaOutcome;
     let outcome_words = |o: SagaOutcome| o.label().replace('_', " ");

@@ -22,7 +22,9 @@ use super::{ElementKind, ElementRef, Flows, Index, Model};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Likely a mistake, but the model can still be simulated.
     Warning,
+    /// The model cannot be simulated until it is fixed.
     Error,
 }
 
@@ -38,10 +40,13 @@ impl fmt::Display for Severity {
 /// One thing wrong with a model.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
+    /// How bad it is.
     pub severity: Severity,
     /// Where in the model, e.g. `services[payment].handlers[0].retry.attempts`.
     pub path: String,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// What to do about it, when there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The element the problem is about, for the editor to select.

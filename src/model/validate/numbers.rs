@@ -2,7 +2,7 @@
 //! to 1, well-formed distributions, rates above zero.
 
 use super::Cx;
-use crate::model::{Assertion, Distribution, ElementKind, FaultKind, Handler, Rate};
+use crate::model::{Assertion, Distribution, Duration, ElementKind, FaultKind, Handler, Rate};
 
 /// Most workers (instances × concurrency) one service may have.
 pub const MAX_WORKERS: u64 = 1_000_000;
@@ -10,13 +10,27 @@ pub const MAX_WORKERS: u64 = 1_000_000;
 /// Tolerance for probabilities that should sum to 1.
 const SUM_TOLERANCE: f64 = 1e-6;
 
+/// Every number of the model, element by element in model order, then faults and
+/// assertions.
 pub(super) fn check(cx: &mut Cx) {
-    let m = cx.model;
     positions(cx);
-    if m.duration.is_zero() {
+    if cx.model.duration.is_zero() {
         cx.error("duration", "the run duration is zero")
             .hint("e.g. `duration: \"10m\"`");
     }
+    events_and_topics(cx);
+    services(cx);
+    sagas(cx);
+    stores_and_projections(cx);
+    sources(cx);
+    cx.off();
+    faults(cx);
+    assertions(cx);
+}
+
+/// Event schema versions; topic partitions and retention.
+fn events_and_topics(cx: &mut Cx) {
+    let m = cx.model;
     for e in &m.events {
         cx.on(ElementKind::Event, &e.name);
         if e.version == 0 {
@@ -35,7 +49,7 @@ pub(super) fn check(cx: &mut Cx) {
                 "a topic needs at least 1 partition",
             );
         }
-        if t.retention.is_some_and(|r| r.is_zero()) {
+        if t.retention.is_some_and(Duration::is_zero) {
             cx.error(
                 format!("{path}.retention"),
                 "retention is zero: every message would expire at once",
@@ -43,6 +57,11 @@ pub(super) fn check(cx: &mut Cx) {
             .hint("leave `retention` out to keep messages forever");
         }
     }
+}
+
+/// Service worker counts and queue bounds, then each handler.
+fn services(cx: &mut Cx) {
+    let m = cx.model;
     for s in &m.services {
         cx.on(ElementKind::Service, &s.name);
         let path = format!("services[{}]", s.name);
@@ -74,6 +93,11 @@ pub(super) fn check(cx: &mut Cx) {
             handler(cx, &format!("{path}.handlers[{i}]"), h);
         }
     }
+}
+
+/// Saga latencies, step counts and step timeouts.
+fn sagas(cx: &mut Cx) {
+    let m = cx.model;
     for saga in &m.sagas {
         cx.on(ElementKind::Saga, &saga.name);
         distribution(cx, &format!("sagas[{}].latency", saga.name), &saga.latency);
@@ -93,6 +117,11 @@ pub(super) fn check(cx: &mut Cx) {
             }
         }
     }
+}
+
+/// Event store append costs and snapshots; projection update costs and read rates.
+fn stores_and_projections(cx: &mut Cx) {
+    let m = cx.model;
     for st in &m.stores {
         cx.on(ElementKind::Store, &st.name);
         let path = format!("stores[{}]", st.name);
@@ -117,6 +146,11 @@ pub(super) fn check(cx: &mut Cx) {
             .hint("use a number of reads per second, 0 or more");
         }
     }
+}
+
+/// Source rates, keys and start/stop order.
+fn sources(cx: &mut Cx) {
+    let m = cx.model;
     for s in &m.sources {
         cx.on(ElementKind::Source, &s.name);
         let path = format!("sources[{}]", s.name);
@@ -133,7 +167,11 @@ pub(super) fn check(cx: &mut Cx) {
             );
         }
     }
-    cx.off();
+}
+
+/// Fault windows (not tied to an element): durations, start times, factors and probabilities.
+fn faults(cx: &mut Cx) {
+    let m = cx.model;
     for (i, f) in m.faults.iter().enumerate() {
         let path = format!("faults[{i}]");
         if f.lasting.is_zero() {
@@ -162,6 +200,11 @@ pub(super) fn check(cx: &mut Cx) {
             _ => {}
         }
     }
+}
+
+/// Assertion percentiles and bounds.
+fn assertions(cx: &mut Cx) {
+    let m = cx.model;
     for (i, a) in m.assertions.iter().enumerate() {
         let path = format!("assertions[{i}]");
         match a {

@@ -97,7 +97,7 @@ fn collect(flows: &Flows) -> Operations {
         let ch = ChannelRef::Request(r.kind, r.name.to_owned());
         let who = r.origin.who();
         ops.send(&who, ch.clone(), (r.kind, r.name));
-        ops.expect_reply(&sender_key(&who), "send", ch);
+        ops.expect_reply(&sender_key(&who), "send", &ch);
     }
     for h in flows.handlers() {
         let ch = ChannelRef::Request(h.kind, h.name.to_owned());
@@ -109,7 +109,7 @@ fn collect(flows: &Flows) -> Operations {
             (h.kind, h.name),
         );
         if !h.replies.is_empty() {
-            ops.expect_reply(h.service, "receive", ch);
+            ops.expect_reply(h.service, "receive", &ch);
         }
     }
     for a in flows.appends() {
@@ -222,8 +222,8 @@ impl Operations {
         add_msg(&mut op.messages, msg);
     }
 
-    fn expect_reply(&mut self, who: &str, action: &str, channel: ChannelRef) {
-        let key = Self::op_key(who, action, &channel, None);
+    fn expect_reply(&mut self, who: &str, action: &str, channel: &ChannelRef) {
+        let key = Self::op_key(who, action, channel, None);
         if let Some(op) = self.ops.get_mut(&key) {
             op.reply = true;
         }

@@ -48,7 +48,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use serde_json::{Value, json};
 
 use crate::model::{Action, Model};
-use crate::sim::{MsgKind, Plan, Record, SagaOutcome, TraceKind, Where};
+use crate::sim::{MsgKind, Plan, Record, TraceKind, Where};
 
 /// Simulated time zero as Unix time: 2026-01-01T00:00:00Z, in nanoseconds.
 pub const EPOCH_UNIX_NANOS: u64 = 1_767_225_600 * 1_000_000_000;

@@ -16,7 +16,7 @@ pub(super) type Plan = Result<(Connection, Vec<Edit>), ConnectError>;
 /// differ.
 pub(super) fn plan(m: &Model, from: &ElementRef, to: &ElementRef) -> Plan {
     use ElementKind::*;
-    let (f, t) = (from.name.clone(), to.name.clone());
+    let (f, t) = (from.name.as_str(), to.name.as_str());
     match (from.kind, to.kind) {
         (Service, Topic) => services::publish(m, f, t),
         (Topic, Service) => services::consume(m, f, t),
@@ -127,14 +127,14 @@ pub(super) fn written_version(m: &Model, event: &str, topic: &str) -> Option<u32
 /// Candidate edits, one per event choice, that push `action(model, event)` into the
 /// first handler of `service`; `action` also says what was done.
 pub(super) fn first_handler_emits(
-    service: String,
+    service: &str,
     choices: Vec<EventChoice>,
     action: impl Fn(&Model, &str) -> (Action, String) + Clone + 'static,
 ) -> Vec<Edit> {
     choices
         .into_iter()
         .map(|choice| {
-            let service = service.clone();
+            let service = service.to_owned();
             let action = action.clone();
             Box::new(move |m: &mut Model| {
                 let note = choice.declare(m);

@@ -10,7 +10,7 @@ use super::{ConnectError, Connection};
 use crate::model::edit::{events_in_store, events_on_topic, fresh_command_name, pascal, unique};
 use crate::model::{Action, ElementKind, ElementRef, EventStyle, Handler, Model, Step, Trigger};
 
-pub(super) fn saga_step(m: &Model, saga: String, service: String) -> Plan {
+pub(super) fn saga_step(m: &Model, saga: &str, service: &str) -> Plan {
     let Some(g) = m.sagas.iter().find(|s| s.name == saga) else {
         return Err(ConnectError::NotFound(ElementRef::new(
             ElementKind::Saga,
@@ -23,9 +23,10 @@ pub(super) fn saga_step(m: &Model, saga: String, service: String) -> Plan {
             st.name
         )));
     }
-    let step = unique(&service, "-", |n| g.steps.iter().any(|st| st.name == n));
-    let command = fresh_command_name(m, &format!("{}Command", pascal(&service, "Service")));
-    let reply = format!("{}Done", pascal(&service, "Service"));
+    let step = unique(service, "-", |n| g.steps.iter().any(|st| st.name == n));
+    let command = fresh_command_name(m, &format!("{}Command", pascal(service, "Service")));
+    let reply = format!("{}Done", pascal(service, "Service"));
+    let (saga, service) = (saga.to_owned(), service.to_owned());
     let edit = Box::new(move |m: &mut Model| {
         if let Some(s) = service_mut(m, &service) {
             let mut h = Handler::new(Trigger::Command(command.clone()), default_latency());
@@ -42,7 +43,7 @@ pub(super) fn saga_step(m: &Model, saga: String, service: String) -> Plan {
     Ok((Connection::SagaStep, vec![edit]))
 }
 
-pub(super) fn saga_trigger(m: &Model, topic: String, saga: String) -> Plan {
+pub(super) fn saga_trigger(m: &Model, topic: &str, saga: &str) -> Plan {
     let Some(g) = m.sagas.iter().find(|s| s.name == saga) else {
         return Err(ConnectError::NotFound(ElementRef::new(
             ElementKind::Saga,
@@ -59,10 +60,10 @@ pub(super) fn saga_trigger(m: &Model, topic: String, saga: String) -> Plan {
         )));
     }
     let was = format!(" instead of {}", g.trigger.describe());
-    let base = format!("{}Event", pascal(&topic, "Topic"));
+    let base = format!("{}Event", pascal(topic, "Topic"));
     let choices = event_choices(
         m,
-        &events_on_topic(m, &topic),
+        &events_on_topic(m, topic),
         &base,
         EventStyle::default(),
         false,
@@ -70,7 +71,7 @@ pub(super) fn saga_trigger(m: &Model, topic: String, saga: String) -> Plan {
     let edits = choices
         .into_iter()
         .map(|choice| {
-            let (saga, topic, was) = (saga.clone(), topic.clone(), was.clone());
+            let (saga, topic, was) = (saga.to_owned(), topic.to_owned(), was.clone());
             Box::new(move |m: &mut Model| {
                 let note = choice.declare(m);
                 if let Some(g) = saga_mut(m, &saga) {
@@ -86,7 +87,7 @@ pub(super) fn saga_trigger(m: &Model, topic: String, saga: String) -> Plan {
     Ok((Connection::SagaTrigger, edits))
 }
 
-pub(super) fn saga_publish(m: &Model, saga: String, topic: String) -> Plan {
+pub(super) fn saga_publish(m: &Model, saga: &str, topic: &str) -> Plan {
     let Some(g) = m.sagas.iter().find(|s| s.name == saga) else {
         return Err(ConnectError::NotFound(ElementRef::new(
             ElementKind::Saga,
@@ -102,10 +103,10 @@ pub(super) fn saga_publish(m: &Model, saga: String, topic: String) -> Plan {
             "{saga} already publishes to {topic}"
         )));
     }
-    let base = format!("{}Completed", pascal(&saga, "Saga"));
+    let base = format!("{}Completed", pascal(saga, "Saga"));
     let choices = event_choices(
         m,
-        &events_on_topic(m, &topic),
+        &events_on_topic(m, topic),
         &base,
         EventStyle::default(),
         false,
@@ -113,7 +114,7 @@ pub(super) fn saga_publish(m: &Model, saga: String, topic: String) -> Plan {
     let edits = choices
         .into_iter()
         .map(|choice| {
-            let (saga, topic) = (saga.clone(), topic.clone());
+            let (saga, topic) = (saga.to_owned(), topic.to_owned());
             Box::new(move |m: &mut Model| {
                 let note = choice.declare(m);
                 let version = written_version(m, &choice.name, &topic);
@@ -134,7 +135,7 @@ pub(super) fn saga_publish(m: &Model, saga: String, topic: String) -> Plan {
     Ok((Connection::SagaPublishes, edits))
 }
 
-pub(super) fn orchestrate(m: &Model, service: String, saga: String) -> Plan {
+pub(super) fn orchestrate(m: &Model, service: &str, saga: &str) -> Plan {
     let Some(g) = m.sagas.iter().find(|s| s.name == saga) else {
         return Err(ConnectError::NotFound(ElementRef::new(
             ElementKind::Saga,
@@ -152,6 +153,7 @@ pub(super) fn orchestrate(m: &Model, service: String, saga: String) -> Plan {
             g.orchestrator
         )));
     }
+    let (saga, service) = (saga.to_owned(), service.to_owned());
     let edit = Box::new(move |m: &mut Model| {
         if let Some(g) = saga_mut(m, &saga) {
             g.orchestrator = service.clone();
@@ -161,11 +163,11 @@ pub(super) fn orchestrate(m: &Model, service: String, saga: String) -> Plan {
     Ok((Connection::Orchestrate, vec![edit]))
 }
 
-pub(super) fn append(m: &Model, service: String, store: String) -> Plan {
-    let s = acting(m, &service)?;
+pub(super) fn append(m: &Model, service: &str, store: &str) -> Plan {
+    let s = acting(m, service)?;
     if s.handlers
         .iter()
-        .flat_map(|h| h.actions())
+        .flat_map(Handler::actions)
         .any(|a| matches!(a, Action::Append { store: st, .. } if *st == store))
     {
         return Err(ConnectError::Already(format!(
@@ -178,15 +180,15 @@ pub(super) fn append(m: &Model, service: String, store: String) -> Plan {
         .find(|s| s.name == store)
         .map(|s| s.aggregate.as_str())
         .unwrap_or_default();
-    let base = format!("{}Changed", pascal(aggregate, &pascal(&store, "Aggregate")));
+    let base = format!("{}Changed", pascal(aggregate, &pascal(store, "Aggregate")));
     let choices = event_choices(
         m,
-        &events_in_store(m, &store),
+        &events_in_store(m, store),
         &base,
         EventStyle::DomainEvent,
         true,
     );
-    let who = service.clone();
+    let (who, store) = (service.to_owned(), store.to_owned());
     let edits = first_handler_emits(service, choices, move |_, event| {
         let a = Action::Append {
             event: event.to_owned(),
@@ -197,7 +199,7 @@ pub(super) fn append(m: &Model, service: String, store: String) -> Plan {
     Ok((Connection::Append, edits))
 }
 
-pub(super) fn project(m: &Model, store: String, projection: String) -> Plan {
+pub(super) fn project(m: &Model, store: &str, projection: &str) -> Plan {
     let old = m
         .projections
         .iter()
@@ -214,6 +216,7 @@ pub(super) fn project(m: &Model, store: String, projection: String) -> Plan {
     } else {
         String::new()
     };
+    let (store, projection) = (store.to_owned(), projection.to_owned());
     let edit = Box::new(move |m: &mut Model| {
         if let Some(p) = m.projections.iter_mut().find(|p| p.name == projection) {
             p.store = store.clone();
@@ -223,18 +226,19 @@ pub(super) fn project(m: &Model, store: String, projection: String) -> Plan {
     Ok((Connection::Project, vec![edit]))
 }
 
-pub(super) fn store_publish(m: &Model, store: String, topic: String) -> Plan {
+pub(super) fn store_publish(m: &Model, store: &str, topic: &str) -> Plan {
     let old = m
         .stores
         .iter()
         .find(|s| s.name == store)
         .and_then(|s| s.publish_to.clone());
-    if old.as_deref() == Some(topic.as_str()) {
+    if old.as_deref() == Some(topic) {
         return Err(ConnectError::Already(format!(
             "{store} already publishes to {topic}"
         )));
     }
     let was = old.map(|t| format!(" instead of {t}")).unwrap_or_default();
+    let (store, topic) = (store.to_owned(), topic.to_owned());
     let edit = Box::new(move |m: &mut Model| {
         if let Some(s) = m.stores.iter_mut().find(|s| s.name == store) {
             s.publish_to = Some(topic.clone());

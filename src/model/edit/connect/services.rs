@@ -8,26 +8,26 @@ use super::{ConnectError, Connection};
 use crate::model::edit::{events_on_topic, fresh_command_name, pascal};
 use crate::model::{Action, EventStyle, Handler, Model, Trigger};
 
-pub(super) fn publish(m: &Model, service: String, topic: String) -> Plan {
-    let s = acting(m, &service)?;
+pub(super) fn publish(m: &Model, service: &str, topic: &str) -> Plan {
+    let s = acting(m, service)?;
     if s.handlers
         .iter()
-        .flat_map(|h| h.actions())
+        .flat_map(Handler::actions)
         .any(|a| matches!(a, Action::Publish { topic: t, .. } if *t == topic))
     {
         return Err(ConnectError::Already(format!(
             "{service} already publishes to {topic}"
         )));
     }
-    let base = format!("{}Event", pascal(&topic, "Topic"));
+    let base = format!("{}Event", pascal(topic, "Topic"));
     let choices = event_choices(
         m,
-        &events_on_topic(m, &topic),
+        &events_on_topic(m, topic),
         &base,
         EventStyle::default(),
         true,
     );
-    let who = service.clone();
+    let (who, topic) = (service.to_owned(), topic.to_owned());
     let edits = first_handler_emits(service, choices, move |m, event| {
         let a = Action::Publish {
             event: event.to_owned(),
@@ -39,9 +39,9 @@ pub(super) fn publish(m: &Model, service: String, topic: String) -> Plan {
     Ok((Connection::Publish, edits))
 }
 
-pub(super) fn consume(m: &Model, topic: String, service: String) -> Plan {
+pub(super) fn consume(m: &Model, topic: &str, service: &str) -> Plan {
     let consumed: Vec<&str> = m
-        .service(&service)
+        .service(service)
         .into_iter()
         .flat_map(|s| &s.handlers)
         .filter_map(|h| match &h.on {
@@ -51,7 +51,7 @@ pub(super) fn consume(m: &Model, topic: String, service: String) -> Plan {
             _ => None,
         })
         .collect();
-    let known: Vec<String> = events_on_topic(m, &topic)
+    let known: Vec<String> = events_on_topic(m, topic)
         .into_iter()
         .filter(|e| !consumed.contains(&e.as_str()))
         .collect();
@@ -67,12 +67,12 @@ pub(super) fn consume(m: &Model, topic: String, service: String) -> Plan {
             "{service} already consumes {what} from {topic}"
         )));
     }
-    let base = format!("{}Event", pascal(&topic, "Topic"));
+    let base = format!("{}Event", pascal(topic, "Topic"));
     let choices = event_choices(m, &known, &base, EventStyle::default(), false);
     let edits = choices
         .into_iter()
         .map(|choice| {
-            let (topic, service) = (topic.clone(), service.clone());
+            let (topic, service) = (topic.to_owned(), service.to_owned());
             Box::new(move |m: &mut Model| {
                 let note = choice.declare(m);
                 let on = Trigger::event(&choice.name, &topic);
@@ -123,12 +123,12 @@ fn take_command(m: &mut Model, target: &str, command: &str, new: bool) -> String
     ", which gets a new handler for it".to_owned()
 }
 
-pub(super) fn send_command(m: &Model, from: String, to: String) -> Plan {
-    let s = acting(m, &from)?;
+pub(super) fn send_command(m: &Model, from: &str, to: &str) -> Plan {
+    let s = acting(m, from)?;
     if let Some(c) = s
         .handlers
         .iter()
-        .flat_map(|h| h.actions())
+        .flat_map(Handler::actions)
         .find_map(|a| match a {
             Action::Send { command, to: t } if *t == to => Some(command),
             _ => None,
@@ -138,10 +138,10 @@ pub(super) fn send_command(m: &Model, from: String, to: String) -> Plan {
             "{from} already sends {c} to {to}"
         )));
     }
-    let edits = command_choices(m, &to)
+    let edits = command_choices(m, to)
         .into_iter()
         .map(|(command, new)| {
-            let (from, to) = (from.clone(), to.clone());
+            let (from, to) = (from.to_owned(), to.to_owned());
             Box::new(move |m: &mut Model| {
                 let note = take_command(m, &to, &command, new);
                 let send = Action::Send {
@@ -177,7 +177,7 @@ fn set_emit(m: &mut Model, source: &str, emit: Action) {
     }
 }
 
-pub(super) fn source_publish(m: &Model, source: String, topic: String) -> Plan {
+pub(super) fn source_publish(m: &Model, source: &str, topic: &str) -> Plan {
     let emit = m.sources.iter().find(|s| s.name == source).map(|s| &s.emit);
     if let Some(Action::Publish {
         event, topic: t, ..
@@ -188,19 +188,19 @@ pub(super) fn source_publish(m: &Model, source: String, topic: String) -> Plan {
             "{source} already publishes {event} to {topic}"
         )));
     }
-    let base = format!("{}Event", pascal(&topic, "Topic"));
+    let base = format!("{}Event", pascal(topic, "Topic"));
     let choices = event_choices(
         m,
-        &events_on_topic(m, &topic),
+        &events_on_topic(m, topic),
         &base,
         EventStyle::default(),
         false,
     );
-    let was = instead(m, &source);
+    let was = instead(m, source);
     let edits = choices
         .into_iter()
         .map(|choice| {
-            let (source, topic, was) = (source.clone(), topic.clone(), was.clone());
+            let (source, topic, was) = (source.to_owned(), topic.to_owned(), was.clone());
             Box::new(move |m: &mut Model| {
                 let note = choice.declare(m);
                 let version = written_version(m, &choice.name, &topic);
@@ -220,7 +220,7 @@ pub(super) fn source_publish(m: &Model, source: String, topic: String) -> Plan {
     Ok((Connection::SourceEmits, edits))
 }
 
-pub(super) fn source_send(m: &Model, source: String, to: String) -> Plan {
+pub(super) fn source_send(m: &Model, source: &str, to: &str) -> Plan {
     let emit = m.sources.iter().find(|s| s.name == source).map(|s| &s.emit);
     if let Some(Action::Send { command, to: t }) = emit
         && *t == to
@@ -229,11 +229,11 @@ pub(super) fn source_send(m: &Model, source: String, to: String) -> Plan {
             "{source} already sends {command} to {to}"
         )));
     }
-    let was = instead(m, &source);
-    let edits = command_choices(m, &to)
+    let was = instead(m, source);
+    let edits = command_choices(m, to)
         .into_iter()
         .map(|(command, new)| {
-            let (source, to, was) = (source.clone(), to.clone(), was.clone());
+            let (source, to, was) = (source.to_owned(), to.to_owned(), was.clone());
             Box::new(move |m: &mut Model| {
                 let note = take_command(m, &to, &command, new);
                 let emit = Action::Send {
