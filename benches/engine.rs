@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use eventscape::model::load_file;
-use eventscape::sim::{EventQueue, RunOptions, Simulation};
+use eventscape::sim::{EventQueue, RunOptions, SimTime, Simulation};
 
 fn model(name: &str) -> eventscape::model::Model {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -95,7 +95,7 @@ fn queue(c: &mut Criterion) {
             x % 1_000_000
         };
         for i in 0..PENDING {
-            q.push(next(), i);
+            q.push(SimTime::from_nanos(next()), i);
         }
         b.iter(|| {
             for _ in 0..OPS {
