@@ -229,7 +229,7 @@ mod compile;
 
 /// Why a model cannot be simulated. Fatal for the run; the model needs fixing.
 #[derive(Debug, thiserror::Error)]
-#[error("the model has {} error(s); run `eventscape check` first (first: {})", .0.len(), .0.first().map(|p| p.to_string()).unwrap_or_default())]
+#[error("the model has {} error(s); run `eventscape check` first (first: {})", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
 pub struct PlanError(pub Vec<crate::model::Problem>);
 
 impl Plan {
