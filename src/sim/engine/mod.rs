@@ -178,7 +178,7 @@ pub(crate) enum Ev {
 }
 
 /// Options of a run beyond the model.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct RunOptions {
     /// Overrides the model's seed.
     pub seed: Option<u64>,
