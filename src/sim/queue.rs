@@ -56,6 +56,7 @@ impl<E> Default for EventQueue<E> {
 }
 
 impl<E> EventQueue<E> {
+    /// An empty queue with room for `capacity` events before it grows.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             heap: BinaryHeap::with_capacity(capacity),
@@ -94,10 +95,12 @@ impl<E> EventQueue<E> {
         self.heap.peek().map(|e| e.time)
     }
 
+    /// Events scheduled and not yet taken out.
     pub fn len(&self) -> usize {
         self.heap.len()
     }
 
+    /// Is no event scheduled?
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }

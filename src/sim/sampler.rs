@@ -14,9 +14,18 @@ pub type SimRng = rand_chacha::ChaCha8Rng;
 /// A latency distribution ready to draw from, in nanoseconds.
 #[derive(Clone, Debug)]
 pub enum Sampler {
+    /// Always this many nanoseconds.
     Constant(u64),
+    /// Exponential, with its rate per nanosecond (1 / mean).
     Exponential(Exp<f64>),
-    Uniform { min: u64, max: u64 },
+    /// Uniform over whole nanoseconds from `min` to `max`, both included.
+    Uniform {
+        /// Shortest draw, in nanoseconds.
+        min: u64,
+        /// Longest draw, in nanoseconds.
+        max: u64,
+    },
+    /// Log-normal over nanoseconds (`mu` is the log of the median in nanoseconds).
     LogNormal(LogNormal<f64>),
 }
 

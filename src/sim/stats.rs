@@ -11,7 +11,9 @@ use super::SimTime;
 /// time integral and maximum.
 #[derive(Clone, Debug, Default)]
 pub struct Level {
+    /// The value now.
     pub now: u64,
+    /// The highest value so far.
     pub max: u64,
     /// ∫ level dt, in level·nanoseconds.
     pub integral: u128,
@@ -19,6 +21,7 @@ pub struct Level {
 }
 
 impl Level {
+    /// Change the value to `value` at time `t` (not before the last change).
     #[inline]
     pub fn set(&mut self, t: SimTime, value: u64) {
         self.integral += u128::from(self.now) * u128::from(t - self.last_change);
@@ -29,6 +32,7 @@ impl Level {
         }
     }
 
+    /// Change the value by `delta` at time `t` (never below zero).
     #[inline]
     pub fn add(&mut self, t: SimTime, delta: i64) {
         let v = (self.now as i64 + delta).max(0) as u64;
@@ -79,8 +83,11 @@ impl Level {
 #[derive(Clone, Debug)]
 pub struct Latencies {
     hist: Histogram<u64>,
+    /// Samples recorded.
     pub count: u64,
+    /// Sum of every sample, in nanoseconds.
     pub sum_nanos: u128,
+    /// The largest sample, in nanoseconds.
     pub max_nanos: u64,
 }
 
@@ -124,6 +131,8 @@ impl Latencies {
             .collect()
     }
 
+    /// Add one sample of `nanos` nanoseconds (the histogram counts a zero as 1 ns;
+    /// the sum and maximum are exact).
     #[inline]
     pub fn record(&mut self, nanos: u64) {
         let _ = self.hist.record(nanos.max(1));
@@ -132,6 +141,7 @@ impl Latencies {
         self.max_nanos = self.max_nanos.max(nanos);
     }
 
+    /// The exact mean in seconds; 0 when empty.
     pub fn mean_secs(&self) -> f64 {
         if self.count == 0 {
             0.0
@@ -161,11 +171,21 @@ pub struct ServiceStats {
     pub completed: u64,
     /// Attempts that failed (and were retried or dead-lettered).
     pub failed_attempts: u64,
+    /// Failed attempts followed by another one after a backoff.
     pub retries: u64,
+    /// Requests (commands, replies, queries) refused because the queue was at its
+    /// bound; events fetched from a topic and retries are never refused.
     pub rejected: u64,
+    /// Messages that failed their last attempt and went to the handler's dead-letter
+    /// topic (those with none count in [`MessageTotals::failed`] only).
     pub dead_lettered: u64,
+    /// Copies of a message an idempotent handler had already seen (handled, or being
+    /// handled), skipped.
     pub deduplicated: u64,
+    /// Copies of a message a non-idempotent handler had already seen, applied again.
     pub double_effects: u64,
+    /// Attempts whose callback failed, which fails the attempt: the callee was down,
+    /// its queue refused the query, or no answer came before the timeout.
     pub callbacks_failed: u64,
     /// Workers busy (handling or waiting on a callback).
     pub busy: Level,
@@ -179,7 +199,7 @@ pub struct ServiceStats {
     pub wait_sum_nanos: u128,
     /// Arrival to completion of successful messages.
     pub time_in_system: Latencies,
-    /// Crash time, for availability.
+    /// Time spent crashed, in nanoseconds (for availability).
     pub down_nanos: u64,
     /// Queue length samples for charts: (when, messages waiting).
     pub samples: Vec<(SimTime, u64)>,
@@ -213,69 +233,107 @@ impl ServiceStats {
 /// Per consumer group statistics: lag summed over partitions, and per partition.
 #[derive(Clone, Debug, Default)]
 pub struct GroupStats {
+    /// Messages appended to the topic that the group has not moved past yet, summed
+    /// over partitions (the one being handled still counts).
     pub lag: Level,
+    /// The same per partition, indexed by partition number.
     pub partition_lag: Vec<Level>,
+    /// Messages handled successfully and committed (copies an idempotent handler
+    /// skipped included, types the group does not handle not).
     pub consumed: u64,
     /// Dead-lettered or failed after the last attempt.
     pub given_up: u64,
+    /// Messages of a type the group has no handler for, passed over (consumed in
+    /// [`MessageTotals`]).
     pub skipped: u64,
+    /// Messages older than the topic's retention before the group read them, lost
+    /// (topics without an archive); includes those still unread at the end.
     pub expired: u64,
+    /// Messages read after their retention had passed, from the topic's archive.
     pub archived_reads: u64,
+    /// Pauses to rebalance (`REBALANCE_PAUSE_NANOS` each) when the group's service
+    /// restarts after a crash.
     pub rebalances: u64,
     /// Lag samples for charts: (when, total lag, lag per partition).
     pub samples: Vec<(SimTime, u64, Vec<u64>)>,
 }
 
-/// Per topic.
+/// Per topic statistics: appends, and what message faults did to them.
 #[derive(Clone, Debug, Default)]
 pub struct TopicStats {
+    /// Entries appended to a partition, every copy counted, when they land (after a
+    /// delay, a reorder hold or a partition outage).
     pub appended: u64,
+    /// Publishes a duplicate fault turned into two copies.
     pub duplicated: u64,
+    /// Copies a reorder fault held back, to be appended after the next one.
     pub reordered: u64,
+    /// Copies a delay fault held back before their append.
     pub delayed: u64,
+    /// Publishes a poison fault made unreadable: every attempt to handle one fails.
     pub poisoned: u64,
+    /// `appended`, per partition, indexed by partition number.
     pub per_partition_appended: Vec<u64>,
 }
 
 /// Saga outcomes: the model's vocabulary, counted by the engine.
 pub use crate::model::SagaOutcome;
 
+/// Per saga statistics.
 #[derive(Clone, Debug, Default)]
 pub struct SagaStats {
+    /// Instances started (one per trigger the orchestrator handled).
     pub started: u64,
     /// Count per outcome, indexed like [`SagaOutcome::ALL`].
     pub outcomes: [u64; 4],
+    /// Start to end of every instance that ended, whatever its outcome.
     pub duration: Latencies,
+    /// Compensating commands whose reply came back (compensation steps finished).
     pub compensations: u64,
+    /// Waits for a step's (or a compensation's) reply that timed out; each one is
+    /// followed by a re-send while the step has retries left.
     pub step_timeouts: u64,
+    /// Replies that came after their instance had moved past that step, or ended:
+    /// ignored.
     pub late_replies: u64,
     /// Time spent in each step (command sent → reply handled), per step.
     pub step_time: Vec<Latencies>,
 }
 
+/// Per source (workload) statistics. An item is one arrival and all the work it
+/// causes (one correlation id).
 #[derive(Clone, Debug, Default)]
 pub struct SourceStats {
+    /// Items started: one per arrival, `size` per burst.
     pub emitted: u64,
     /// Items whose every message was handled successfully.
     pub completed: u64,
-    /// Items some message of which was dead-lettered, expired, rejected or dropped.
+    /// Items some message of which was rejected, expired or given up after its last
+    /// attempt, or some saga of which could not compensate.
     pub failed: u64,
+    /// Arrival to the end of the item's last piece of work, for completed items.
     pub end_to_end: Latencies,
 }
 
+/// Per event store statistics.
 #[derive(Clone, Debug, Default)]
 pub struct StoreStats {
+    /// Domain events appended.
     pub appends: u64,
     /// Distinct aggregates (keys) appended to, for rebuild estimates.
     pub aggregates: u64,
 }
 
+/// Per projection (read model) statistics.
 #[derive(Clone, Debug, Default)]
 pub struct ProjectionStats {
     /// Events appended to the store not yet applied to the read model.
     pub lag: Level,
+    /// Events applied to the read model.
     pub applied: u64,
+    /// Reads of the read model (at random, at the projection's `reads_per_sec`).
     pub reads: u64,
+    /// Reads made while some appended event was not yet applied (`lag` above 0).
     pub stale_reads: u64,
 }
 
@@ -296,7 +354,9 @@ pub struct MessageTotals {
     pub expired: u64,
     /// Refused by a full service queue.
     pub rejected: u64,
-    /// Lost to a fault (a callback or reply to a service that is down).
+    /// Lost to a fault. No fault drops deliveries at present (a callback to a service
+    /// that is down fails the attempt; a message to it waits in its queue or partition), so this
+    /// stays 0.
     pub dropped: u64,
     /// Still queued, being handled, waiting in a partition or in transit at the end.
     pub in_flight: u64,
@@ -325,13 +385,21 @@ impl MessageTotals {
 /// All statistics of a run.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
+    /// Per service, in the model's order (as `Plan::services`).
     pub services: Vec<ServiceStats>,
+    /// Per consumer group, in the order of `Plan::groups`.
     pub groups: Vec<GroupStats>,
+    /// Per topic, in the model's order.
     pub topics: Vec<TopicStats>,
+    /// Per saga, in the model's order.
     pub sagas: Vec<SagaStats>,
+    /// Per source, in the model's order.
     pub sources: Vec<SourceStats>,
+    /// Per event store, in the model's order.
     pub stores: Vec<StoreStats>,
+    /// Per projection, in the model's order.
     pub projections: Vec<ProjectionStats>,
+    /// The fate of every message delivery in the run.
     pub messages: MessageTotals,
     /// Engine events processed.
     pub events: u64,

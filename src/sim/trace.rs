@@ -13,32 +13,62 @@ use crate::model::ElementKind;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TraceKind {
-    /// An event was appended to a topic partition.
+    /// An event was appended to a topic partition (`detail`: the partition), or to an
+    /// event store (`at` is [`Where::Store`]).
     Published,
     /// A message reached a service's queue (a command, reply or query, or an event
     /// fetched from a partition by a consumer group).
     Delivered,
+    /// A worker started handling a message (`detail`: the attempt, from 1).
     Started,
+    /// A message was handled successfully.
     Completed,
+    /// A handling attempt failed (`detail`: the attempt).
     Failed,
+    /// A failed message waits out its backoff before another attempt (`detail`: the
+    /// next attempt).
     Retried,
+    /// A message failed its last attempt and was given up (`detail`: the dead-letter
+    /// topic's index, or `u32::MAX` when there is none and the message is lost).
     DeadLettered,
+    /// A topic's message passed its retention before a consumer group read it, and is
+    /// lost to that group (`detail`: the partition).
     Expired,
+    /// A service's queue, at its bound, refused a request.
     Rejected,
+    /// An idempotent consumer skipped a copy of a message it had already seen.
     Deduplicated,
     /// A duplicate applied again by a consumer that is not idempotent.
     DoubleEffect,
+    /// A message lost to a fault. No fault drops messages at present, so the engine
+    /// records none; kept for the trace format and its readers.
     Dropped,
+    /// A saga instance started (`message`: the instance number, from 1).
     SagaStarted,
+    /// A saga sent a step's command, first or again after a timeout (`message`: the
+    /// command's event id, `detail`: the step index).
     StepStarted,
+    /// A step's reply reported success (`message_type`: the reply, `detail`: the step).
     StepSucceeded,
+    /// A step's reply reported failure; compensation follows (`detail`: the step).
     StepFailed,
+    /// No reply to a step's or compensation's command in time (`detail`: the step); it
+    /// is sent again while retries remain.
     StepTimedOut,
+    /// A saga sent the command that undoes a completed step, first or again after a
+    /// timeout (`detail`: the step being undone).
     CompensationStarted,
+    /// The reply to a compensating command came back (`detail`: the step undone).
     CompensationFinished,
+    /// A saga instance ended (`detail`: its outcome, as the index in
+    /// [`SagaOutcome::ALL`](crate::model::SagaOutcome::ALL)).
     SagaEnded,
+    /// A fault window began (`element`: the fault's index in the model).
     FaultStarted,
+    /// A fault window ended.
     FaultEnded,
+    /// A workload item's last outstanding work finished (`detail`: 1 if some of it
+    /// failed, else 0).
     ItemCompleted,
 }
 
@@ -104,11 +134,17 @@ impl TraceKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Where {
+    /// A service; `element` indexes `Plan::services`.
     Service,
+    /// A topic; `element` indexes `Plan::topics`.
     Topic,
+    /// A saga; `element` indexes `Plan::sagas`.
     Saga,
+    /// A workload source; `element` indexes `Plan::sources`.
     Source,
+    /// A fault window; `element` indexes `Plan::faults`.
     Fault,
+    /// An event store; `element` indexes `Plan::stores`.
     Store,
 }
 
@@ -143,7 +179,9 @@ pub struct Record {
     pub cause: u64,
     /// When it happened.
     pub time: SimTime,
+    /// What happened.
     pub kind: TraceKind,
+    /// The kind of element it happened at (`element` says which).
     pub at: Where,
     /// Index of the element in its list in the model.
     pub element: u32,
@@ -183,6 +221,7 @@ pub struct Trace {
     head: usize,
     capacity: usize,
     sink: Option<Sink>,
+    /// Records pushed so far, kept or not: the latest record's `id`.
     pub total: u64,
 }
 
@@ -210,6 +249,8 @@ impl Clone for Trace {
 }
 
 impl Trace {
+    /// A trace that keeps the latest `capacity` records (0 keeps none) and streams
+    /// nowhere until [`set_sink`](Self::set_sink).
     pub fn new(capacity: usize) -> Self {
         Self {
             ring: Vec::with_capacity(capacity.min(1 << 20)),

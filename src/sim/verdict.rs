@@ -31,6 +31,7 @@ use crate::model::Assertion;
 /// How an assertion came out at the end of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verdict {
+    /// Did the run meet the assertion?
     pub passed: bool,
     /// What was measured, in words with units.
     pub measured: String,

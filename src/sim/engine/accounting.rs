@@ -19,7 +19,7 @@ impl Simulation {
                 for off in from..part.end() {
                     match (part.get(off), retention) {
                         (Some(e), Some(r)) if !archive && self.end.nanos_since(e.appended) > r => {
-                            group_expired += 1
+                            group_expired += 1;
                         }
                         _ => in_flight += 1,
                     }
@@ -31,7 +31,7 @@ impl Simulation {
         for (t, parts) in self.partitions.iter().enumerate() {
             let groups = self.plan.topics[t].groups.len() as u64;
             for p in parts {
-                in_flight += groups * (p.held.is_some() as u64 + p.outage_buffer.len() as u64);
+                in_flight += groups * (u64::from(p.held.is_some()) + p.outage_buffer.len() as u64);
             }
         }
         for (t, _, _) in self.pending.iter().flatten() {

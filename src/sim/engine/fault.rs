@@ -57,13 +57,13 @@ impl FaultState {
             let combine = |a: f64, b: f64| 1.0 - (1.0 - a) * (1.0 - b);
             match fp.effect {
                 FaultEffect::Duplicate { probability, .. } => {
-                    f.duplicate = combine(f.duplicate, probability)
+                    f.duplicate = combine(f.duplicate, probability);
                 }
                 FaultEffect::Reorder { probability, .. } => {
-                    f.reorder = combine(f.reorder, probability)
+                    f.reorder = combine(f.reorder, probability);
                 }
                 FaultEffect::Poison { probability, .. } => {
-                    f.poison = combine(f.poison, probability)
+                    f.poison = combine(f.poison, probability);
                 }
                 FaultEffect::Delay { extra_nanos, .. } => f.delay_nanos += extra_nanos,
                 _ => {}

@@ -178,7 +178,7 @@ pub(crate) enum Ev {
 }
 
 /// Options of a run beyond the model.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct RunOptions {
     /// Overrides the model's seed.
     pub seed: Option<u64>,
@@ -417,22 +417,29 @@ impl Simulation {
         self.end
     }
 
+    /// The seed of the run's generator: the model's, unless another was given
+    /// ([`RunOptions::seed`], or a playback reset with a new seed).
     pub fn seed(&self) -> u64 {
         self.seed
     }
 
+    /// The compiled model the run executes.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
 
+    /// Statistics so far, exact at any point; [`finish`](Self::finish) closes them
+    /// (integrals to the end time, in-flight messages counted).
     pub fn stats(&self) -> &Stats {
         &self.stats
     }
 
+    /// The trace: its most recent records, and the count of all.
     pub fn trace(&self) -> &Trace {
         &self.trace
     }
 
+    /// The trace, to attach a sink that receives every record from now on.
     pub fn trace_mut(&mut self) -> &mut Trace {
         &mut self.trace
     }

@@ -9,7 +9,7 @@ use super::{
     SagaPlan, ServicePlan, SourcePlan, StepPlan, StorePlan, Target, TopicPlan, TypeId, TypeInfo,
 };
 use crate::model::{
-    Action, FaultKind, Handler, Index, Model, Problem, Saga, Service, Severity, Trigger,
+    Action, Duration, FaultKind, Handler, Index, Model, Problem, Saga, Service, Severity, Trigger,
     effective_group,
 };
 use crate::sim::SimTime;
@@ -136,7 +136,7 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
                 act: c.act(&s.emit, &format!("sources[{}].emit", s.name))?,
                 rate: s.rate.clone(),
                 keys: s.keys.max(1),
-                start: SimTime::from_nanos(s.start.map_or(0, |d| d.as_nanos())),
+                start: SimTime::from_nanos(s.start.map_or(0, Duration::as_nanos)),
                 stop: SimTime::from_nanos(s.stop.map_or(end, |d| d.as_nanos().min(end))),
             })
         })
@@ -309,7 +309,7 @@ impl Compiler {
         };
         Ok(HandlerPlan {
             latency: Sampler::new(&h.latency),
-            per_kib_nanos: h.per_kib.map_or(0, |d| d.as_nanos()),
+            per_kib_nanos: h.per_kib.map_or(0, Duration::as_nanos),
             fail_probability: h.fail_probability,
             callback,
             emit,
@@ -386,7 +386,7 @@ impl Compiler {
                 name: t.name.clone(),
                 partitions: t.partitions.max(1),
                 keyed: t.key.is_some(),
-                retention_nanos: t.retention.map(|r| r.as_nanos()),
+                retention_nanos: t.retention.map(Duration::as_nanos),
                 archive: t.archive,
                 groups: Vec::new(),
             })

@@ -11,45 +11,89 @@ use crate::model::{Model, Rate};
 /// Interned message type (an event, command, reply or query name).
 pub type TypeId = u32;
 
+/// What kind of message a type is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MsgKind {
+    /// Published to a topic, read by every consumer group of it.
     Event,
+    /// Sent to one service to handle.
     Command,
+    /// A service's answer to a saga's command, sent to the orchestrator.
     Reply,
+    /// A handler's callback to another service; the calling attempt waits until the
+    /// query has been handled.
     Query,
 }
 
+/// An interned message type.
 #[derive(Clone, Debug)]
 pub struct TypeInfo {
+    /// The name in the model.
     pub name: String,
+    /// Whether it is an event, command, reply or query.
     pub kind: MsgKind,
+    /// Size of one message in bytes: an event's `payload_bytes` in the schema registry
+    /// (0 without an entry), 256 for commands, replies and queries.
     pub payload_bytes: u32,
 }
 
 /// What a handler or saga sends.
 #[derive(Clone, Debug)]
 pub enum Act {
-    Publish { ty: TypeId, topic: TopicId },
-    Send { ty: TypeId, service: ServiceId },
-    Reply { ty: TypeId },
-    Append { ty: TypeId, store: StoreId },
+    /// Publish an event of type `ty` to `topic`.
+    Publish {
+        /// The event type.
+        ty: TypeId,
+        /// The topic published to.
+        topic: TopicId,
+    },
+    /// Send a command of type `ty` to `service`.
+    Send {
+        /// The command type.
+        ty: TypeId,
+        /// The service it goes to.
+        service: ServiceId,
+    },
+    /// Reply with `ty` to the saga whose command is being handled; nothing is sent
+    /// when no saga waits for the answer.
+    Reply {
+        /// The reply type.
+        ty: TypeId,
+    },
+    /// Append a domain event of type `ty` to `store`.
+    Append {
+        /// The event type.
+        ty: TypeId,
+        /// The event store appended to.
+        store: StoreId,
+    },
 }
 
+/// One handler of a service, ready to run.
 #[derive(Clone, Debug)]
 pub struct HandlerPlan {
+    /// Handling time of one attempt, in nanoseconds (before any slow-down fault).
     pub latency: Sampler,
+    /// Extra handling time per KiB of the message's payload, in nanoseconds.
     pub per_kib_nanos: u64,
+    /// Chance (0–1) that an attempt fails.
     pub fail_probability: f64,
     /// (service called, query type, timeout in ns).
     pub callback: Option<(ServiceId, TypeId, u64)>,
+    /// What every successful handling sends.
     pub emit: Vec<Act>,
     /// Cumulative probability and the actions of each alternative outcome.
     pub outcomes: Vec<(f64, Vec<Act>)>,
+    /// Skips a copy of a message it has already seen instead of applying it again.
     pub idempotent: bool,
+    /// Attempts in all, the first included (at least 1).
     pub attempts: u32,
+    /// Wait before the first retry, in nanoseconds.
     pub backoff_nanos: u64,
+    /// Factor each further backoff grows by.
     pub multiplier: f64,
+    /// Where a message goes after its last failed attempt; `None`: it is lost.
     pub dead_letter: Option<TopicId>,
     /// Extra handling time from appends to event stores, drawn per append.
     pub appends: Vec<StoreId>,
@@ -58,6 +102,7 @@ pub struct HandlerPlan {
 /// Who handles a message that reaches a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
+    /// This handler of the service (index in [`ServicePlan::handlers`]).
     Handler(u32),
     /// Starts an instance of this saga (the orchestrator's own work).
     SagaStart(SagaId),
@@ -67,12 +112,18 @@ pub enum Target {
     Ignore,
 }
 
+/// A service, ready to run.
 #[derive(Clone, Debug)]
 pub struct ServicePlan {
+    /// Its name in the model.
     pub name: String,
+    /// Workers sharing its queue: `instances × concurrency`, at least 1.
     pub servers: u32,
+    /// Instances, at least 1.
     pub instances: u32,
+    /// Most messages waiting before requests are refused; `None`: unbounded.
     pub queue_bound: Option<u32>,
+    /// Its handlers, in the model's order.
     pub handlers: Vec<HandlerPlan>,
     /// Commands and queries sent to this service → who handles them.
     pub requests: BTreeMap<TypeId, Target>,
@@ -80,21 +131,32 @@ pub struct ServicePlan {
     pub request_table: Vec<Target>,
 }
 
+/// A topic, ready to run.
 #[derive(Clone, Debug)]
 pub struct TopicPlan {
+    /// Its name in the model.
     pub name: String,
+    /// Partitions, at least 1.
     pub partitions: u32,
     /// Partitioned by key; otherwise round-robin.
     pub keyed: bool,
+    /// How long after its append an entry may still be read, in nanoseconds; `None`:
+    /// forever.
     pub retention_nanos: Option<u64>,
+    /// Entries past retention are read from an archive instead of expiring.
     pub archive: bool,
+    /// The consumer groups reading it.
     pub groups: Vec<GroupId>,
 }
 
+/// A consumer group: its own offsets on one topic, handled by one service.
 #[derive(Clone, Debug)]
 pub struct GroupPlan {
+    /// The subscription's group name, or the consumer's own name by default.
     pub name: String,
+    /// The topic it reads.
     pub topic: TopicId,
+    /// The service whose workers handle what it reads.
     pub service: ServiceId,
     /// Event type → who handles it; absent types are skipped by this group.
     pub targets: BTreeMap<TypeId, Target>,
@@ -102,33 +164,55 @@ pub struct GroupPlan {
     pub target_table: Vec<Target>,
 }
 
+/// One step of a saga.
 #[derive(Clone, Debug)]
 pub struct StepPlan {
+    /// Its name in the model.
     pub name: String,
+    /// The service its command (and compensation) goes to.
     pub service: ServiceId,
+    /// The command sent.
     pub command: TypeId,
+    /// The reply that means success: any other fails the step. `None`: every reply
+    /// but `failure` succeeds.
     pub success: Option<TypeId>,
+    /// A reply that fails the step.
     pub failure: Option<TypeId>,
+    /// How long to wait for a reply, in nanoseconds (at least 1).
     pub timeout_nanos: u64,
+    /// Re-sends after a timeout before the step (or its compensation) gives up.
     pub retries: u32,
+    /// The command that undoes the step; `None`: nothing to undo.
     pub compensate: Option<TypeId>,
 }
 
+/// A saga, ready to run.
 #[derive(Clone, Debug)]
 pub struct SagaPlan {
+    /// Its name in the model.
     pub name: String,
+    /// The service that runs its instances.
     pub orchestrator: ServiceId,
+    /// The orchestrator's handling time for a trigger or a reply, in nanoseconds.
     pub latency: Sampler,
+    /// Its steps, in order.
     pub steps: Vec<StepPlan>,
+    /// What an instance sends when every step succeeded.
     pub on_complete: Vec<Act>,
+    /// What an instance sends when it ends any other way.
     pub on_abort: Vec<Act>,
 }
 
+/// A workload source, ready to run.
 #[derive(Clone, Debug)]
 pub struct SourcePlan {
+    /// Its name in the model.
     pub name: String,
+    /// What each item does first.
     pub act: Act,
+    /// How items arrive.
     pub rate: Rate,
+    /// Each item draws its key uniformly from `0..keys` (at least 1).
     pub keys: u64,
     /// First arrival.
     pub start: SimTime,
@@ -136,27 +220,41 @@ pub struct SourcePlan {
     pub stop: SimTime,
 }
 
+/// An event store, ready to run.
 #[derive(Clone, Debug)]
 pub struct StorePlan {
+    /// Its name in the model.
     pub name: String,
+    /// Time one append adds to the handling that makes it, in nanoseconds.
     pub append: Sampler,
+    /// Time to replay one event when rebuilding an aggregate, in nanoseconds (for
+    /// estimates; the engine does not replay).
     pub replay_per_event_nanos: u64,
+    /// Events between snapshots, which bound a rebuild; `None`: no snapshots.
     pub snapshot_every: Option<u32>,
+    /// The topic its change feed publishes every appended event to.
     pub publish_to: Option<TopicId>,
+    /// The projections it feeds.
     pub projections: Vec<ProjectionId>,
 }
 
+/// A projection (read model), ready to run.
 #[derive(Clone, Debug)]
 pub struct ProjectionPlan {
+    /// Its name in the model.
     pub name: String,
+    /// The event store it follows.
     pub store: StoreId,
+    /// Time to apply one event to the read model, in nanoseconds.
     pub update: Sampler,
+    /// Reads of the read model per second, at random (Poisson); 0: none.
     pub reads_per_sec: f64,
 }
 
 /// A fault window with its target resolved.
 #[derive(Clone, Debug)]
 pub struct FaultPlan {
+    /// What it does, to which element.
     pub effect: FaultEffect,
     /// When the fault begins.
     pub start: SimTime,
@@ -168,24 +266,54 @@ pub struct FaultPlan {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FaultEffect {
     /// The whole service (every instance) is down.
-    Crash { service: ServiceId },
+    Crash {
+        /// The service that crashes.
+        service: ServiceId,
+    },
     /// Handling takes `factor` times as long.
-    SlowDown { service: ServiceId, factor: f64 },
+    SlowDown {
+        /// The service slowed down.
+        service: ServiceId,
+        /// Multiplier of its handling times.
+        factor: f64,
+    },
     /// Every topic is unavailable.
     BrokerOutage,
     /// One partition of a topic, or all of them (`None`), is unavailable.
     PartitionOutage {
+        /// The topic.
         topic: TopicId,
+        /// The partition, or `None` for all of them.
         partition: Option<u32>,
     },
     /// Appends are duplicated with this probability.
-    Duplicate { topic: TopicId, probability: f64 },
+    Duplicate {
+        /// The topic.
+        topic: TopicId,
+        /// Chance (0–1) per publish.
+        probability: f64,
+    },
     /// Appends are held back behind the next one with this probability.
-    Reorder { topic: TopicId, probability: f64 },
+    Reorder {
+        /// The topic.
+        topic: TopicId,
+        /// Chance (0–1) per publish.
+        probability: f64,
+    },
     /// Appends are unreadable with this probability.
-    Poison { topic: TopicId, probability: f64 },
+    Poison {
+        /// The topic.
+        topic: TopicId,
+        /// Chance (0–1) per publish.
+        probability: f64,
+    },
     /// Appends are delayed by this long.
-    Delay { topic: TopicId, extra_nanos: u64 },
+    Delay {
+        /// The topic.
+        topic: TopicId,
+        /// The delay, in nanoseconds.
+        extra_nanos: u64,
+    },
 }
 
 impl FaultEffect {
@@ -213,15 +341,27 @@ impl FaultEffect {
 /// The compiled model.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// Length of the run in nanoseconds: the model's duration, or
+    /// `RunOptions::duration_nanos`.
     pub duration_nanos: u64,
+    /// Every message type, indexed by its interned id (`Record::message_type`).
     pub types: Vec<TypeInfo>,
+    /// Services, in the model's order.
     pub services: Vec<ServicePlan>,
+    /// Topics, in the model's order.
     pub topics: Vec<TopicPlan>,
+    /// Consumer groups: one per topic and group name subscribed with, in order of
+    /// first subscription (the model's services first, then its sagas).
     pub groups: Vec<GroupPlan>,
+    /// Sagas, in the model's order.
     pub sagas: Vec<SagaPlan>,
+    /// Workload sources, in the model's order.
     pub sources: Vec<SourcePlan>,
+    /// Event stores, in the model's order.
     pub stores: Vec<StorePlan>,
+    /// Projections (read models), in the model's order.
     pub projections: Vec<ProjectionPlan>,
+    /// Fault windows, in the model's order.
     pub faults: Vec<FaultPlan>,
 }
 
@@ -229,7 +369,7 @@ mod compile;
 
 /// Why a model cannot be simulated. Fatal for the run; the model needs fixing.
 #[derive(Debug, thiserror::Error)]
-#[error("the model has {} error(s); run `eventscape check` first (first: {})", .0.len(), .0.first().map(|p| p.to_string()).unwrap_or_default())]
+#[error("the model has {} error(s); run `eventscape check` first (first: {})", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
 pub struct PlanError(pub Vec<crate::model::Problem>);
 
 impl Plan {

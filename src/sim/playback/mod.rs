@@ -19,116 +19,44 @@
 //! run to a time with no event there). Such clock positions are remembered along the
 //! way, so stepping back onto one restores that clock too.
 
+mod breakpoints;
+mod checkpoints;
+
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+pub use breakpoints::Breakpoint;
+use checkpoints::Checkpoint;
+pub use checkpoints::{CHECKPOINT_EVERY, MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS};
 
 use super::engine::{RunOptions, Simulation};
 use super::plan::PlanError;
 use super::time::SimTime;
-use super::trace::{Record, TraceKind, Where};
+use super::trace::Record;
 use super::verdict::Judge;
 use crate::model::Model;
-
-/// Events between checkpoints at first.
-pub const CHECKPOINT_EVERY: u64 = 20_000;
-/// Most checkpoints kept; beyond that every other one goes and the interval doubles.
-pub const MAX_CHECKPOINTS: usize = 64;
-/// Most memory (estimated) the checkpoints may take together; thinned out likewise.
-pub const MAX_CHECKPOINT_BYTES: usize = 256 << 20;
-
-/// Something to stop a run at.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Breakpoint {
-    CompensationStarted,
-    DeadLettered,
-    /// A service's queue longer than `above` (service index in the model's `services`).
-    QueueAbove {
-        service: usize,
-        above: u64,
-    },
-    /// A consumer group's total lag above `above` (group index as in `Stats`/`Plan` groups).
-    LagAbove {
-        group: usize,
-        above: u64,
-    },
-    /// Any of the model's assertions that can be judged during the run (queue, lag,
-    /// utilisation bounds; dead letters; …) is violated at this point.
-    AssertionFailed,
-}
 
 /// Why [`Playback::run_until`] stopped.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunOutcome {
+    /// Every event up to `t` was processed and the clock now stands at `t`, before the
+    /// end of the run.
     ReachedTime,
     /// The event budget ran out before `t`.
     Budget,
     /// Stopped right after the event that hit it; `record` indexes `records()` where applicable.
     Hit {
+        /// The breakpoint that hit (the first of those given, when several did).
         breakpoint: Breakpoint,
+        /// Index in `records()` of the record that shows the hit; `None` for an
+        /// assertion, or a level with no record of its own in that event.
         record: Option<usize>,
+        /// What happened, in words, with the simulated time in seconds:
+        /// `queue of "billing" is 11 (above 10) at 1.250000s`.
         why: String,
     },
+    /// The run reached its end: no event is left before it.
     Finished,
-}
-
-/// A saved state: the whole simulation after `steps` events, and how many records
-/// they had produced.
-struct Checkpoint {
-    steps: u64,
-    records: usize,
-    sim: Simulation,
-    /// Estimated heap memory of `sim`.
-    bytes: usize,
-}
-
-/// Heap memory of a simulation's state, estimated from its largest parts (the
-/// retained topic logs, messages, dedup memory, histograms), for the checkpoint budget.
-fn approx_bytes(sim: &Simulation) -> usize {
-    use std::mem::size_of;
-    const HISTOGRAM: usize = 46_000;
-    let entries: usize = sim
-        .partitions
-        .iter()
-        .flatten()
-        .map(|p| p.entries.len() + p.outage_buffer.len())
-        .sum();
-    let queued: usize = sim
-        .services
-        .iter()
-        .map(|s| s.queue.len() + s.in_service.len())
-        .sum();
-    let store_keys: usize = sim.store_keys.iter().map(|k| k.capacity() * 9).sum();
-    let stats = &sim.stats;
-    let histograms = stats.services.len()
-        + stats.sources.len()
-        + stats
-            .sagas
-            .iter()
-            .map(|s| 1 + s.step_time.len())
-            .sum::<usize>();
-    let samples: usize = stats
-        .services
-        .iter()
-        .map(|s| s.samples.len() * 16)
-        .sum::<usize>()
-        + stats
-            .groups
-            .iter()
-            .map(|g| g.samples.len() * (40 + 8 * g.partition_lag.len()))
-            .sum::<usize>();
-    size_of::<Simulation>()
-        + entries * size_of::<super::engine::LogEntry>()
-        + queued * 4
-        + sim.queue.len() * 40
-        + sim.msgs.len() * (size_of::<super::engine::Msg>() + 1)
-        + sim.corrs.len() * size_of::<super::engine::Corr>()
-        + (sim.free_msgs.len() + sim.free_corrs.len() + sim.free_sagas.len()) * 4
-        + sim.sagas.len() * size_of::<super::engine::SagaInst>()
-        + sim.seen.capacity() * 25
-        + sim.pending.len() * 64
-        + store_keys
-        + histograms * HISTOGRAM
-        + samples
 }
 
 /// A run that can be stepped forwards one event, stepped back exactly, scrubbed to any
@@ -198,12 +126,7 @@ impl Playback {
             .filter(|(_, j)| j.judged_during_run())
             .collect();
         let mut playback = Playback {
-            checkpoints: vec![Checkpoint {
-                steps: 0,
-                records: 0,
-                bytes: approx_bytes(&sim),
-                sim: sim.clone(),
-            }],
+            checkpoints: vec![Checkpoint::start(&sim)],
             sim,
             records: Vec::new(),
             len: 0,
@@ -223,7 +146,7 @@ impl Playback {
     fn attach_sink(&mut self) {
         let staging = Arc::clone(&self.staging);
         self.sim.trace_mut().set_sink(Box::new(move |r: &Record| {
-            staging.lock().expect("the record staging buffer").push(*r)
+            lock_staging(&staging).push(*r);
         }));
     }
 
@@ -253,6 +176,7 @@ impl Playback {
         self.sim.end()
     }
 
+    /// The seed of the run's generator (the model's unless `new` or `reset` gave another).
     pub fn seed(&self) -> u64 {
         self.sim.seed()
     }
@@ -265,16 +189,6 @@ impl Playback {
     /// Time of the next event, if there is one before the end.
     pub fn next_time(&self) -> Option<SimTime> {
         self.sim.queue.peek_time().filter(|&t| t <= self.sim.end())
-    }
-
-    /// Checkpoints kept now, the current interval between them, and their estimated
-    /// memory in bytes (for diagnostics).
-    pub fn checkpoint_policy(&self) -> (usize, u64, usize) {
-        (
-            self.checkpoints.len(),
-            self.every,
-            self.checkpoints.iter().map(|c| c.bytes).sum(),
-        )
     }
 
     /// Process one event; returns the records it produced (a slice of `records()`), or
@@ -405,38 +319,14 @@ impl Playback {
         }
         let start = &self.checkpoints[0].sim;
         let sim = Simulation::from_plan(start.plan().clone(), seed, 0);
-        self.checkpoints = vec![Checkpoint {
-            steps: 0,
-            records: 0,
-            bytes: approx_bytes(&sim),
-            sim: sim.clone(),
-        }];
+        self.checkpoints = vec![Checkpoint::start(&sim)];
         self.sim = sim;
         self.attach_sink();
-        self.staging
-            .lock()
-            .expect("the record staging buffer")
-            .clear();
+        lock_staging(&self.staging).clear();
         self.records.clear();
         self.len = 0;
         self.frontier = 0;
         self.every = self.base_every;
-    }
-
-    /// Index of the latest checkpoint at or before `n` events.
-    fn checkpoint_at_steps(&self, n: u64) -> usize {
-        self.checkpoints.partition_point(|c| c.steps <= n) - 1
-    }
-
-    fn restore(&mut self, i: usize) {
-        let c = &self.checkpoints[i];
-        self.sim = c.sim.clone();
-        self.len = c.records;
-        self.staging
-            .lock()
-            .expect("the record staging buffer")
-            .clear();
-        self.attach_sink();
     }
 
     fn advance_to_steps(&mut self, n: u64) {
@@ -461,7 +351,7 @@ impl Playback {
         self.sim.step()?;
         let steps = self.steps();
         let start = self.len;
-        let mut staged = self.staging.lock().expect("the record staging buffer");
+        let mut staged = lock_staging(&self.staging);
         let n = staged.len();
         if steps > self.frontier {
             debug_assert_eq!(start, self.records.len());
@@ -484,171 +374,13 @@ impl Playback {
         }
         Some(start..self.len)
     }
-
-    fn checkpoint(&mut self, steps: u64) {
-        self.checkpoints.push(Checkpoint {
-            steps,
-            records: self.len,
-            bytes: approx_bytes(&self.sim),
-            sim: self.sim.clone(),
-        });
-        while self.checkpoints.len() > 2
-            && (self.checkpoints.len() > self.max_checkpoints
-                || self.checkpoints.iter().map(|c| c.bytes).sum::<usize>() > self.max_bytes)
-        {
-            self.every *= 2;
-            let every = self.every;
-            self.checkpoints.retain(|c| c.steps.is_multiple_of(every));
-        }
-    }
-
-    /// Is a level breakpoint's condition true now? (False for event breakpoints.)
-    fn level(&self, b: &Breakpoint) -> bool {
-        let stats = self.sim.stats();
-        match b {
-            Breakpoint::CompensationStarted
-            | Breakpoint::DeadLettered
-            | Breakpoint::AssertionFailed => false,
-            Breakpoint::QueueAbove { service, above } => stats
-                .services
-                .get(*service)
-                .is_some_and(|s| s.queue.now > *above),
-            Breakpoint::LagAbove { group, above } => {
-                stats.groups.get(*group).is_some_and(|g| g.lag.now > *above)
-            }
-        }
-    }
-
-    /// The conditions a breakpoint watches, now: one level, or whether each judged
-    /// assertion is violated.
-    fn levels(&self, b: &Breakpoint) -> Vec<bool> {
-        match b {
-            Breakpoint::AssertionFailed => self
-                .judges
-                .iter()
-                .map(|(_, j)| j.violated(&self.sim).is_some())
-                .collect(),
-            _ => vec![self.level(b)],
-        }
-    }
-
-    /// Did the event that produced `range` hit `b`? `was` is the level before it, and
-    /// is updated. Returns the record to show and why.
-    fn check(
-        &self,
-        b: &Breakpoint,
-        range: &Range<usize>,
-        was: &mut [bool],
-    ) -> Option<(Option<usize>, String)> {
-        let records = &self.records[range.clone()];
-        let find = |kind: TraceKind| {
-            records
-                .iter()
-                .position(|r| r.kind == kind)
-                .map(|i| range.start + i)
-        };
-        let plan = self.sim.plan();
-        let at = |r: usize| {
-            let r = &self.records[r];
-            format!("{} at {}", self.describe(r), secs(r.time))
-        };
-        match b {
-            Breakpoint::CompensationStarted => {
-                find(TraceKind::CompensationStarted).map(|i| (Some(i), at(i)))
-            }
-            Breakpoint::DeadLettered => find(TraceKind::DeadLettered).map(|i| (Some(i), at(i))),
-            Breakpoint::QueueAbove { service, above } => {
-                let before = std::mem::replace(&mut was[0], self.level(b));
-                if before || !was[0] {
-                    return None;
-                }
-                let record = records
-                    .iter()
-                    .rposition(|r| {
-                        r.at == Where::Service
-                            && r.element as usize == *service
-                            && r.kind == TraceKind::Delivered
-                    })
-                    .map(|i| range.start + i);
-                let s = &self.sim.stats().services[*service];
-                Some((
-                    record,
-                    format!(
-                        "queue of \"{}\" is {} (above {above}) at {}",
-                        plan.services[*service].name,
-                        s.queue.now,
-                        secs(self.time())
-                    ),
-                ))
-            }
-            Breakpoint::LagAbove { group, above } => {
-                let before = std::mem::replace(&mut was[0], self.level(b));
-                if before || !was[0] {
-                    return None;
-                }
-                let g = &plan.groups[*group];
-                let record = records
-                    .iter()
-                    .rposition(|r| {
-                        r.at == Where::Topic
-                            && r.element == g.topic.0
-                            && r.kind == TraceKind::Published
-                    })
-                    .map(|i| range.start + i);
-                Some((
-                    record,
-                    format!(
-                        "lag of group \"{}\" on \"{}\" is {} (above {above}) at {}",
-                        g.name,
-                        plan.topics[g.topic.index()].name,
-                        self.sim.stats().groups[*group].lag.now,
-                        secs(self.time())
-                    ),
-                ))
-            }
-            Breakpoint::AssertionFailed => {
-                // Every judged measure only grows, so an assertion fails once: look
-                // only at those that held before this event.
-                let mut first = None;
-                for (j, (what, judge)) in self.judges.iter().enumerate() {
-                    if was[j] {
-                        continue;
-                    }
-                    if let Some(measured) = judge.violated(&self.sim) {
-                        was[j] = true;
-                        first.get_or_insert((what, measured));
-                    }
-                }
-                let (what, measured) = first?;
-                Some((
-                    None,
-                    format!(
-                        "assertion \"{what}\" fails: {measured} at {}",
-                        secs(self.time())
-                    ),
-                ))
-            }
-        }
-    }
-
-    /// A record in words: "compensation_started at saga \"checkout\"".
-    fn describe(&self, r: &Record) -> String {
-        let i = r.element;
-        let name = self.sim.plan().element_name(r.at, r.element);
-        let kind = serde_json::to_value(r.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("{:?}", r.kind));
-        let at = format!("{:?}", r.at).to_lowercase();
-        match name {
-            Some(name) => format!("{kind} at {at} \"{name}\""),
-            None => format!("{kind} at {at} {i}"),
-        }
-    }
 }
 
-fn secs(t: SimTime) -> String {
-    format!("{:.6}s", t.as_secs_f64())
+/// The records staged by the trace sink. A poisoned lock (a panic while it was held)
+/// is taken over as it is: the buffer is a plain list of whole records, so what it
+/// holds is still sound.
+fn lock_staging(staging: &Mutex<Vec<Record>>) -> MutexGuard<'_, Vec<Record>> {
+    staging.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@ use super::*;
 use crate::analysis::Report;
 use crate::examples;
 use crate::model::Duration;
-use crate::sim::SimRng;
+use crate::sim::{SimRng, TraceKind, Where};
 use rand::{Rng, SeedableRng};
 
 /// An example model cut to `secs` of simulated time (debug-build tests stay quick).
