@@ -47,10 +47,7 @@ impl EventLog {
     fn passes(&self, plan: &Plan, r: &Record, corr: Option<u64>) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&r.kind))
             && corr.is_none_or(|c| r.correlation == c)
-            && self
-                .element
-                .as_ref()
-                .is_none_or(|e| names::is_about(plan, r, e))
+            && self.element.as_ref().is_none_or(|e| plan.is_about(r, e))
     }
 
     /// Bring the filtered rows up to date with the records (only new records are
@@ -92,16 +89,16 @@ impl EventLog {
             egui::ComboBox::new("log-kind", "Kind")
                 .selected_text(match self.kinds.as_slice() {
                     [] => "any".to_owned(),
-                    [k] => names::kind_label(*k).to_owned(),
+                    [k] => k.label().to_owned(),
                     ks => format!("{} kinds", ks.len()),
                 })
                 .show_ui(ui, |ui| {
                     if ui.selectable_label(self.kinds.is_empty(), "any").clicked() {
                         self.kinds.clear();
                     }
-                    for k in names::ALL_KINDS {
+                    for k in TraceKind::ALL {
                         let mut on = self.kinds.contains(&k);
-                        if ui.checkbox(&mut on, names::kind_label(k)).changed() {
+                        if ui.checkbox(&mut on, k.label()).changed() {
                             if on {
                                 self.kinds.push(k);
                             } else {
@@ -133,7 +130,7 @@ impl EventLog {
                         let text = format!(
                             "{:>12}  {:<20} {:<22} {:<18} corr {}",
                             names::secs(r.time),
-                            names::kind_label(r.kind),
+                            r.kind.label(),
                             names::place(model, plan, r),
                             names::message_type(plan, r),
                             r.correlation

@@ -1,17 +1,8 @@
-//! Names for what trace records refer to: elements, message types, kinds.
+//! Words for trace records in the app: places, message types, times (what a record
+//! is about and its kind's label come from the engine: `Plan::element_of`, `TraceKind::label`).
 
-use crate::model::{ElementRef, Fault, Model};
-use crate::sim::{Plan, Record, SimTime, TraceKind, Where};
-
-/// The element a record is about, if it is one of the model's boxes.
-pub fn element_of(plan: &Plan, r: &Record) -> Option<ElementRef> {
-    plan.element_of(r)
-}
-
-/// Is the record about this element? (No allocation: the log filters with it.)
-pub fn is_about(plan: &Plan, r: &Record, e: &ElementRef) -> bool {
-    plan.is_about(r, e)
-}
+use crate::model::{Fault, Model};
+use crate::sim::{Plan, Record, SimTime, Where};
 
 /// Where a record happened, in words.
 pub fn place(model: &Model, plan: &Plan, r: &Record) -> String {
@@ -32,14 +23,6 @@ pub fn message_type<'p>(plan: &'p Plan, r: &Record) -> &'p str {
         .map(|t| t.name.as_str())
         .unwrap_or("")
 }
-
-/// What happened, in words.
-pub fn kind_label(k: TraceKind) -> &'static str {
-    k.label()
-}
-
-/// Every record kind, in the order the log's filter lists them.
-pub const ALL_KINDS: [TraceKind; 23] = TraceKind::ALL;
 
 /// A simulated instant as seconds with millisecond precision: "12.345 s".
 pub fn secs(t: SimTime) -> String {

@@ -62,7 +62,7 @@ impl OverlayState {
 
 fn find_arrow(canvas: &Canvas, model: &Model, p: &Playback, r: &Record) -> Option<usize> {
     let g = &canvas.arch;
-    let me = names::element_of(p.sim().plan(), r)?;
+    let me = p.sim().plan().element_of(r)?;
     let node = g.node(&me)?;
     let ty = names::message_type(p.sim().plan(), r);
     let find = |f: &dyn Fn(&crate::diagram::Edge) -> bool| g.edges.iter().position(f);

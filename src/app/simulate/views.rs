@@ -282,7 +282,7 @@ fn records_list(ui: &mut egui::Ui, mine: &[&Record], p: &Playback, model: &Model
                 RichText::new(format!(
                     "{:>12}  {:<20} {:<22} {}",
                     names::secs(r.time),
-                    names::kind_label(r.kind),
+                    r.kind.label(),
                     names::place(model, p.sim().plan(), r),
                     names::message_type(plan, r)
                 ))
