@@ -304,10 +304,8 @@ impl Simulation {
             i.token = i.token.wrapping_add(1);
         }
         let st = &mut self.stats.sagas[s.saga.index()];
-        st.outcomes[SagaOutcome::ALL
-            .iter()
-            .position(|o| *o == outcome)
-            .unwrap_or(0)] += 1;
+        // `outcomes` is indexed like `SagaOutcome::ALL`, the declaration order.
+        st.outcomes[outcome as usize] += 1;
         st.duration.record(self.now - s.started);
         let correlation = self.corr_id(s.corr);
         self.saga_record(
