@@ -170,33 +170,26 @@ impl Simulation {
                 let failed = failure == Some(reply) || success.is_some_and(|ok| ok != reply);
                 let elapsed = self.now - s.step_started;
                 self.stats.sagas[s.saga.index()].step_time[s.step as usize].record(elapsed);
+                let kind = if failed {
+                    TraceKind::StepFailed
+                } else {
+                    TraceKind::StepSucceeded
+                };
+                self.saga_record(
+                    inst,
+                    Record {
+                        kind,
+                        element: s.saga.0,
+                        correlation,
+                        message: s.id,
+                        message_type: reply,
+                        detail: s.step,
+                        ..Record::BLANK
+                    },
+                );
                 if failed {
-                    self.saga_record(
-                        inst,
-                        Record {
-                            kind: TraceKind::StepFailed,
-                            element: s.saga.0,
-                            correlation,
-                            message: s.id,
-                            message_type: reply,
-                            detail: s.step,
-                            ..Record::BLANK
-                        },
-                    );
                     self.compensate_from(inst, s.step, SagaOutcome::Compensated);
                 } else {
-                    self.saga_record(
-                        inst,
-                        Record {
-                            kind: TraceKind::StepSucceeded,
-                            element: s.saga.0,
-                            correlation,
-                            message: s.id,
-                            message_type: reply,
-                            detail: s.step,
-                            ..Record::BLANK
-                        },
-                    );
                     let next = s.step + 1;
                     if next as usize == self.plan.sagas[s.saga.index()].steps.len() {
                         self.saga_end(inst, SagaOutcome::Completed);
