@@ -21,6 +21,7 @@ pub mod examples;
 pub mod export;
 pub mod model;
 pub mod sim;
+pub mod words;
 
 #[cfg(feature = "gui")]
 pub mod app;

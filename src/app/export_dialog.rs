@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText};
 
 use super::EventscapeApp;
 use super::commands::Command;
-use crate::export::{ExportFormat, ExportOptions};
+use crate::export::{ExportFormat, ExportOption, ExportOptions};
 
 /// The export dialog's state.
 pub struct ExportState {
@@ -69,26 +69,26 @@ impl EventscapeApp {
                         }
                     });
                 let f = e.options.format;
-                if matches!(f, ExportFormat::Svg | ExportFormat::Png) {
+                if f.uses(ExportOption::Overlay) {
                     ui.checkbox(
                         &mut e.options.overlay,
                         "with the simulation overlay (runs the model)",
                     );
                 }
-                if f == ExportFormat::Png {
+                if f.uses(ExportOption::Scale) {
                     ui.horizontal(|ui| {
                         ui.label("Scale");
                         ui.selectable_value(&mut e.options.scale, 1.0, "1×");
                         ui.selectable_value(&mut e.options.scale, 2.0, "2×");
                     });
                 }
-                if f == ExportFormat::Mermaid {
+                if f.uses(ExportOption::Correlation) {
                     let l = ui.label("Correlation id (empty: the flowchart of the model)");
                     ui.text_edit_singleline(&mut e.correlation)
                         .labelled_by(l.id);
                     e.options.correlation = e.correlation.trim().parse().ok();
                 }
-                if f == ExportFormat::Otlp && e.options.max_traces.is_none() {
+                if f.uses(ExportOption::MaxTraces) && e.options.max_traces.is_none() {
                     e.options.max_traces = Some(200);
                 }
                 if f.needs_run(&e.options) {

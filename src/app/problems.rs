@@ -1,6 +1,7 @@
 //! The problems panel: validation problems of the model, updated as it is edited;
 //! clicking one selects the element it is about.
 
+use crate::words::count;
 use eframe::egui::{self, RichText};
 
 use super::commands::{Command, CommandQueue};
@@ -17,17 +18,10 @@ pub fn summary(problems: &[Problem]) -> String {
     if problems.is_empty() {
         return "No problems".into();
     }
-    let plural = |n: usize, one: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {one}s")
-        }
-    };
     format!(
         "Problems: {}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        count(errors, "error", None),
+        count(warnings, "warning", None)
     )
 }
 

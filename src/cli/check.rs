@@ -1,5 +1,6 @@
 //! `eventscape check FILE...`: parse, validate and lint model files.
 
+use crate::words::count;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -104,14 +105,6 @@ pub fn check_file(path: &std::path::Path, color: bool) -> FileReport {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 pub fn run(args: &CheckArgs) -> u8 {
     let color = args.format == Format::Text
         && std::io::stdout().is_terminal()
@@ -141,8 +134,8 @@ pub fn run(args: &CheckArgs) -> u8 {
                         outln!(
                             "{}: {}, {}",
                             r.path,
-                            plural(r.errors, "error"),
-                            plural(r.warnings, "warning")
+                            count(r.errors, "error", None),
+                            count(r.warnings, "warning", None)
                         );
                         for p in &r.problems {
                             outln!("  {}", p.to_string().replace('\n', "\n  "));
@@ -154,7 +147,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 let bad = reports.iter().filter(|r| r.status != Status::Clean).count();
                 outln!(
                     "checked {}: {} clean, {} not",
-                    plural(reports.len(), "file"),
+                    count(reports.len(), "file", None),
                     reports.len() - bad,
                     bad
                 );

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::{EXIT_OK, EXIT_UNREADABLE};
-use crate::export;
+use crate::export::{self, ExportOption};
 use crate::model::{Duration, load_file};
 
 #[derive(Debug, clap::Args)]
@@ -28,9 +28,9 @@ pub struct ExportArgs {
     /// SVG and PNG: draw the simulation overlay (runs the model first).
     #[arg(long)]
     pub overlay: bool,
-    /// PNG: pixels per SVG unit (1 or 2 for 1× and 2×).
-    #[arg(long, default_value_t = 1.0)]
-    pub scale: f32,
+    /// PNG: pixels per SVG unit (1 or 2 for 1× and 2×; default 1).
+    #[arg(long)]
+    pub scale: Option<f32>,
     /// Mermaid: a sequence diagram of this correlation id's trace.
     #[arg(long)]
     pub correlation: Option<u64>,
@@ -39,7 +39,61 @@ pub struct ExportArgs {
     pub max_traces: Option<usize>,
 }
 
+/// Options given that the chosen format would ignore, as an error with a hint.
+fn misplaced(args: &ExportArgs) -> Option<String> {
+    let given = [
+        (ExportOption::Overlay, args.overlay),
+        (ExportOption::Scale, args.scale.is_some()),
+        (ExportOption::Correlation, args.correlation.is_some()),
+        (ExportOption::MaxTraces, args.max_traces.is_some()),
+    ];
+    let Some((option, _)) = given
+        .into_iter()
+        .find(|(o, given)| *given && !args.format.uses(*o))
+    else {
+        let simulates = args.format.needs_run(&export::ExportOptions {
+            overlay: args.overlay,
+            correlation: args.correlation,
+            ..export::ExportOptions::new(args.format)
+        });
+        let run_option = [
+            ("--seed", args.seed.is_some()),
+            ("--duration", args.duration.is_some()),
+        ]
+        .into_iter()
+        .find(|(_, given)| *given)?;
+        return (!simulates).then(|| {
+            format!(
+                "{} does not apply to --format {}: it does not simulate the model \
+                 (report, html and otlp do, svg and png with --overlay, mermaid with --correlation)",
+                run_option.0,
+                format_name(args.format)
+            )
+        });
+    };
+    Some(format!(
+        "{} does not apply to --format {}: it is for {} (leave it out)",
+        option.flag(),
+        format_name(args.format),
+        option.formats().join(", ")
+    ))
+}
+
+fn format_name(f: export::ExportFormat) -> String {
+    clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_owned())
+}
+
 pub fn run(args: &ExportArgs) -> u8 {
+    if let Some(why) = misplaced(args) {
+        eprintln!("error: {why}");
+        return EXIT_UNREADABLE;
+    }
+    if args.correlation == Some(0) {
+        eprintln!(
+            "error: --correlation 0 names no item: correlation ids start at 1 (0 marks records of no item, such as faults)"
+        );
+        return EXIT_UNREADABLE;
+    }
     let model = match load_file(&args.file) {
         Ok(m) => m,
         Err(e) => {
@@ -52,7 +106,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         seed: args.seed,
         duration: args.duration,
         overlay: args.overlay,
-        scale: args.scale,
+        scale: args.scale.unwrap_or(1.0),
         correlation: args.correlation,
         max_traces: args.max_traces,
     };

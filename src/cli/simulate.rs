@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
 use crate::analysis::{Report, render_text};
 use crate::model::{Duration, load_file};
-use crate::sim::{Record, RunOptions, SimTime, Simulation, Where};
+use crate::sim::{Record, RunOptions, SagaOutcome, SimTime, Simulation, Where};
 
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
@@ -135,6 +135,11 @@ fn attach_trace(
     let sources: Vec<String> = plan.sources.iter().map(|s| s.name.clone()).collect();
     let stores: Vec<String> = plan.stores.iter().map(|s| s.name.clone()).collect();
     let types: Vec<String> = plan.types.iter().map(|t| t.name.clone()).collect();
+    let steps: Vec<Vec<String>> = plan
+        .sagas
+        .iter()
+        .map(|s| s.steps.iter().map(|st| st.name.clone()).collect())
+        .collect();
     let error = Arc::new(Mutex::new(None));
     let err = error.clone();
     sim.trace_mut().set_sink(Box::new(move |r: &Record| {
@@ -152,7 +157,19 @@ fn attach_trace(
             Where::Fault => Some(format!("fault {}", r.element)),
         }
         .unwrap_or_default();
-        let line = serde_json::json!({
+        // `detail` under a name that says what it is, with names resolved.
+        let named = r.detail_key().map(|key| {
+            let d = r.detail as usize;
+            let value = match key {
+                "dead_letter_topic" => serde_json::json!(topics.get(d)),
+                "step" => serde_json::json!(steps.get(r.element as usize).and_then(|s| s.get(d))),
+                "outcome" => serde_json::json!(SagaOutcome::ALL.get(d).map(|o| o.label())),
+                "failed" => serde_json::json!(r.detail != 0),
+                _ => serde_json::json!(r.detail),
+            };
+            (key, value)
+        });
+        let mut line = serde_json::json!({
             "id": r.id,
             "cause": r.cause,
             "time_secs": r.time.as_secs_f64(),
@@ -164,6 +181,9 @@ fn attach_trace(
             "type": types.get(r.message_type as usize),
             "detail": r.detail,
         });
+        if let (Some((key, value)), Some(map)) = (named, line.as_object_mut()) {
+            map.insert(key.to_owned(), value);
+        }
         if let Err(e) = writeln!(out, "{line}") {
             *err = Some(e);
         }

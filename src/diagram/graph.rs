@@ -1,5 +1,6 @@
 //! The boxes and arrows of a model.
 
+use crate::words::count;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -73,14 +74,6 @@ impl ArchGraph {
     }
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// A rate for a label: at most three decimals, no trailing zeros ("20", "4.167").
 fn short_number(x: f64) -> String {
     let text = format!("{x:.3}");
@@ -124,7 +117,7 @@ fn nodes(m: &Model) -> Vec<Node> {
         add(
             ElementKind::Saga,
             &s.name,
-            plural(s.steps.len() as u32, "step", "steps"),
+            count(s.steps.len(), "step", None),
             s.pos,
         );
     }
@@ -132,7 +125,7 @@ fn nodes(m: &Model) -> Vec<Node> {
         add(
             ElementKind::Topic,
             &t.name,
-            plural(t.partitions, "partition", "partitions"),
+            count(t.partitions as usize, "partition", None),
             t.pos,
         );
     }

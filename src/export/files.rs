@@ -76,6 +76,17 @@ impl ExportFormat {
         }
     }
 
+    /// Does this format take this option? (The CLI refuses an option a format
+    /// ignores; the app's dialog shows only the options the format takes.)
+    pub fn uses(self, option: ExportOption) -> bool {
+        match option {
+            ExportOption::Overlay => matches!(self, ExportFormat::Svg | ExportFormat::Png),
+            ExportOption::Scale => self == ExportFormat::Png,
+            ExportOption::Correlation => self == ExportFormat::Mermaid,
+            ExportOption::MaxTraces => self == ExportFormat::Otlp,
+        }
+    }
+
     /// Does this export simulate the model first?
     pub fn needs_run(self, options: &ExportOptions) -> bool {
         match self {
@@ -84,6 +95,41 @@ impl ExportFormat {
             ExportFormat::Mermaid => options.correlation.is_some(),
             _ => false,
         }
+    }
+}
+
+/// An option of an export that only some formats take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportOption {
+    /// `--overlay`: the simulation overlay on the diagram.
+    Overlay,
+    /// `--scale`: pixels per SVG unit.
+    Scale,
+    /// `--correlation`: a sequence diagram of one item.
+    Correlation,
+    /// `--max-traces`: the first traces only.
+    MaxTraces,
+}
+
+impl ExportOption {
+    /// The command-line flag.
+    pub fn flag(self) -> &'static str {
+        match self {
+            ExportOption::Overlay => "--overlay",
+            ExportOption::Scale => "--scale",
+            ExportOption::Correlation => "--correlation",
+            ExportOption::MaxTraces => "--max-traces",
+        }
+    }
+
+    /// The formats that take it, as `--format` names them, for a hint.
+    pub fn formats(self) -> Vec<String> {
+        ExportFormat::ALL
+            .iter()
+            .filter(|f| f.uses(self))
+            .filter_map(clap::ValueEnum::to_possible_value)
+            .map(|v| v.get_name().to_owned())
+            .collect()
     }
 }
 

@@ -196,6 +196,31 @@ pub struct Record {
 }
 
 impl Record {
+    /// What `detail` holds for this record, as a field name: `partition`, `attempt`,
+    /// `next_attempt`, `dead_letter_topic` (a topic index; `u32::MAX`: none), `step`
+    /// (a step index), `outcome` (an index in `SagaOutcome::ALL`), `failed` (1 or 0);
+    /// `None` where `detail` means nothing.
+    pub fn detail_key(&self) -> Option<&'static str> {
+        Some(match (self.kind, self.at) {
+            (TraceKind::Published | TraceKind::Expired, Where::Topic) => "partition",
+            (TraceKind::Started | TraceKind::Failed, _) => "attempt",
+            (TraceKind::Retried, _) => "next_attempt",
+            (TraceKind::DeadLettered, _) => "dead_letter_topic",
+            (
+                TraceKind::StepStarted
+                | TraceKind::StepSucceeded
+                | TraceKind::StepFailed
+                | TraceKind::StepTimedOut
+                | TraceKind::CompensationStarted
+                | TraceKind::CompensationFinished,
+                _,
+            ) => "step",
+            (TraceKind::SagaEnded, _) => "outcome",
+            (TraceKind::ItemCompleted, _) => "failed",
+            _ => return None,
+        })
+    }
+
     /// A record with nothing set, to fill in with struct update syntax.
     pub const BLANK: Record = Record {
         id: 0,

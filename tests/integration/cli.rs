@@ -284,4 +284,26 @@ fn simulate_streams_the_trace_as_json_lines() {
         assert!(cause < i as u64 + 1, "{l}");
     }
     assert!(lines.iter().any(|l| l["cause"] != 0));
+    // `detail` also under a name that says what it is, names resolved.
+    fn of<'a>(
+        lines: &'a [serde_json::Value],
+        kind: &'a str,
+    ) -> impl Iterator<Item = &'a serde_json::Value> {
+        lines.iter().filter(move |l| l["kind"] == kind)
+    }
+    assert!(
+        of(&lines, "step_started")
+            .all(|l| ["reserve", "charge", "ship"].contains(&l["step"].as_str().unwrap()))
+    );
+    assert!(of(&lines, "saga_ended").all(|l| l["outcome"].is_string()));
+    assert!(of(&lines, "item_completed").all(|l| l["failed"].is_boolean()));
+    assert!(
+        of(&lines, "published")
+            .filter(|l| l["at"] == "topic")
+            .all(|l| l["partition"] == l["detail"])
+    );
+    assert!(of(&lines, "started").all(|l| l["attempt"].as_u64() >= Some(1)));
+    assert!(
+        of(&lines, "delivered").all(|l| l.get("partition").is_none() && l.get("attempt").is_none())
+    );
 }

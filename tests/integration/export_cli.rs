@@ -162,3 +162,61 @@ fn every_example_exports_to_every_model_format() {
         }
     }
 }
+
+/// An option the format would ignore is an error that says which formats take it;
+/// correlation id 0 names no item.
+#[test]
+fn options_that_do_not_apply_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x");
+    let refused = |format: &str, extra: &[&str], says: &str| {
+        let mut args = vec!["export", "models/order-saga.ron", "--format", format];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["-o", out.to_str().unwrap()]);
+        let o = eventscape(&args);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!out.exists(), "{args:?} wrote a file");
+    };
+    refused(
+        "dot",
+        &["--overlay"],
+        "--overlay does not apply to --format dot: it is for svg, png",
+    );
+    refused("svg", &["--scale", "2"], "it is for png");
+    refused("otlp", &["--correlation", "3"], "it is for mermaid");
+    refused("mermaid", &["--max-traces", "3"], "it is for otlp");
+    refused(
+        "dot",
+        &["--seed", "7"],
+        "--seed does not apply to --format dot",
+    );
+    refused(
+        "mermaid",
+        &["--duration", "1s"],
+        "mermaid with --correlation",
+    );
+    refused(
+        "mermaid",
+        &["--correlation", "0"],
+        "correlation ids start at 1",
+    );
+    // What applies is taken.
+    let ok = eventscape(&[
+        "export",
+        "models/order-saga.ron",
+        "--format",
+        "png",
+        "--scale",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}

@@ -3,6 +3,7 @@
 use crate::analysis::Report;
 use crate::analysis::process::Process;
 use crate::model::{Model, Rate};
+use crate::words::count;
 
 /// A table: a header row, body rows, and which columns are numbers (right-aligned).
 pub struct Table {
@@ -136,13 +137,13 @@ fn model_section(model: &Model) -> Section {
     Section {
         title: "Model".into(),
         paragraphs: vec![format!(
-            "{} services, {} topics, {} event types, {} sagas, {} event stores, {} projections.",
-            model.services.len(),
-            model.topics.len(),
-            model.events.len(),
-            model.sagas.len(),
-            model.stores.len(),
-            model.projections.len()
+            "{}, {}, {}, {}, {}, {}.",
+            count(model.services.len(), "service", None),
+            count(model.topics.len(), "topic", None),
+            count(model.events.len(), "event type", None),
+            count(model.sagas.len(), "saga", None),
+            count(model.stores.len(), "event store", None),
+            count(model.projections.len(), "projection", None)
         )],
         tables,
     }
@@ -382,9 +383,13 @@ fn emergent_process(process: &Process) -> Section {
         })
         .collect();
     let mut paragraphs = vec![format!(
-        "{} cases, {} variants (the 12 most frequent below).",
-        process.cases,
-        process.variants.len()
+        "{}, {} (the 12 most frequent below).",
+        count(
+            usize::try_from(process.cases).unwrap_or(usize::MAX),
+            "case",
+            None
+        ),
+        count(process.variants.len(), "variant", None)
     )];
     if !unmodelled.is_empty() {
         paragraphs.push(format!(

@@ -180,8 +180,8 @@ fn idle_consumers(cx: &mut Cx) {
                 cx.warning(
                     format!("topics[{}].partitions", topic.name),
                     format!(
-                        "consumer group \"{group}\" has {instances} members but the topic has {} partitions: {} will sit idle",
-                        topic.partitions,
+                        "consumer group \"{group}\" has {instances} members but the topic has {}: {} will sit idle",
+                        crate::words::count(topic.partitions as usize, "partition", None),
                         instances - u64::from(topic.partitions)
                     ),
                 )

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml_ng::{Mapping, Value};
 
-use super::{Kind, capitalised, plural, reference, strings};
+use super::{Kind, capitalised, reference, strings};
 use crate::model::{Flows, Model};
+use crate::words::count;
 
 /// What a channel stands for.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,9 +76,8 @@ impl Channels {
             c.insert("address".into(), t.name.clone().into());
             c.insert("title".into(), t.name.clone().into());
             let mut summary = format!(
-                "Kafka-like topic, {} partition{}",
-                t.partitions,
-                plural(t.partitions)
+                "Kafka-like topic, {}",
+                count(t.partitions as usize, "partition", None)
             );
             if let Some(k) = &t.key {
                 summary.push_str(&format!(", keyed by {k}"));

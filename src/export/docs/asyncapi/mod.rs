@@ -97,10 +97,6 @@ fn strings(v: &[String]) -> Value {
     Value::Sequence(v.iter().map(|s| s.clone().into()).collect())
 }
 
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
