@@ -165,7 +165,7 @@ pub struct SagaOutcomes {
     pub compensation_failed: u64,
     /// Still running when the run ended, and for longer than every step and
     /// compensation could take with all their retries: stuck.
-    pub unfinished: u64,
+    pub stuck: u64,
     /// Still running when the run ended, but recently started.
     pub in_progress: u64,
 }
@@ -469,7 +469,7 @@ fn saga_reports(sim: &Simulation) -> Vec<SagaReport> {
                     compensated: count(SagaOutcome::Compensated),
                     timed_out: count(SagaOutcome::TimedOut),
                     compensation_failed: count(SagaOutcome::CompensationFailed),
-                    unfinished: unfinished[i].0,
+                    stuck: unfinished[i].0,
                     in_progress: unfinished[i].1,
                 },
                 duration: (&s.duration).into(),

@@ -146,7 +146,7 @@ fn sagas_and_stores(o: &mut String, r: &Report) {
             oc.compensated,
             oc.timed_out,
             oc.compensation_failed,
-            oc.unfinished,
+            oc.stuck,
             oc.in_progress
         );
         let _ = writeln!(

@@ -277,7 +277,7 @@ impl Judge {
                 let half = compensation_failed(stats);
                 verdict(
                     unfinished + half == 0,
-                    format!("{unfinished} unfinished, {half} with a failed compensation"),
+                    format!("{unfinished} stuck, {half} with a failed compensation"),
                 )
             }
             Rule::NoDeadLetters => {

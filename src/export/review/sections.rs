@@ -322,10 +322,11 @@ fn saga_outcomes(report: &Report) -> Option<Section> {
                 "compensated",
                 "timed out",
                 "compensation failed",
-                "unfinished",
+                "stuck",
+                "in progress",
                 "p99 duration",
             ],
-            &[1, 2, 3, 4, 5, 6, 7],
+            &[1, 2, 3, 4, 5, 6, 7, 8],
             report
                 .sagas
                 .iter()
@@ -338,7 +339,8 @@ fn saga_outcomes(report: &Report) -> Option<Section> {
                         o.compensated.to_string(),
                         o.timed_out.to_string(),
                         o.compensation_failed.to_string(),
-                        (o.unfinished + o.in_progress).to_string(),
+                        o.stuck.to_string(),
+                        o.in_progress.to_string(),
                         ms(s.duration.p99_secs),
                     ]
                 })

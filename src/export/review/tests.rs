@@ -114,3 +114,26 @@ fn markdown_tables_are_well_formed() {
         }
     }
 }
+
+/// Sagas still running at the end are told apart as in the report and `simulate`:
+/// stuck and in progress, each in its own column, never summed as "unfinished".
+#[test]
+fn saga_outcomes_keep_stuck_and_in_progress_apart() {
+    let model = crate::examples::find("saga").unwrap().model().unwrap();
+    let (report, process) = run(&model, 30);
+    let md = review_markdown(&model, &report, &process, "d.svg");
+    let lines: Vec<&str> = md.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("| saga |") && l.contains("| started |"))
+        .expect("the saga outcomes table");
+    let header = lines[at];
+    assert!(header.contains("| stuck | in progress |"), "{header}");
+    let o = &report.sagas[0].outcomes;
+    assert!(o.in_progress > 0, "a 30 s run ends with sagas in flight");
+    // The header, the alignment row, then one row per saga.
+    let row = lines[at + 2];
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(cells[7], o.stuck.to_string(), "{row}");
+    assert_eq!(cells[8], o.in_progress.to_string(), "{row}");
+}
