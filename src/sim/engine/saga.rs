@@ -39,14 +39,25 @@ pub(crate) struct SagaInst {
 }
 
 impl Simulation {
-    /// A record about a saga instance, caused by what the engine is acting on (the
-    /// orchestrator's handling of a trigger or reply, or the instance's own last record
-    /// for a timer); it becomes the cause of what the instance does next.
-    fn saga_record(&mut self, inst: u32, r: Record) {
+    /// A record about a saga instance (its saga and correlation filled in), caused by
+    /// what the engine is acting on (the orchestrator's handling of a trigger or reply,
+    /// or the instance's own last record for a timer); it becomes the cause of what the
+    /// instance does next.
+    fn saga_record(&mut self, inst: u32, kind: TraceKind, message: u64, ty: u32, detail: u32) {
+        let (saga, corr) = (
+            self.sagas[inst as usize].saga,
+            self.sagas[inst as usize].corr,
+        );
         let id = self.record(Record {
             cause: self.cause,
+            kind,
             at: Where::Saga,
-            ..r
+            element: saga.0,
+            correlation: self.corr_id(corr),
+            message,
+            message_type: ty,
+            detail,
+            ..Record::BLANK
         });
         self.cause = id;
         self.sagas[inst as usize].cause = id;
@@ -79,19 +90,7 @@ impl Simulation {
             self.sagas.push(inst);
             (self.sagas.len() - 1) as u32
         };
-        let correlation = self.corr_id(corr);
-        self.saga_record(
-            i,
-            Record {
-                kind: TraceKind::SagaStarted,
-                element: saga.0,
-                correlation,
-                message: id,
-                message_type: NONE,
-                detail: 0,
-                ..Record::BLANK
-            },
-        );
+        self.saga_record(i, TraceKind::SagaStarted, id, NONE, 0);
         self.send_step(i, true);
     }
 
@@ -129,19 +128,7 @@ impl Simulation {
         } else {
             TraceKind::StepStarted
         };
-        let correlation = self.corr_id(s.corr);
-        self.saga_record(
-            inst,
-            Record {
-                kind,
-                element: s.saga.0,
-                correlation,
-                message: command_id,
-                message_type: ty,
-                detail: s.step,
-                ..Record::BLANK
-            },
-        );
+        self.saga_record(inst, kind, command_id, ty, s.step);
         self.send_request(
             service,
             ty,
@@ -164,7 +151,6 @@ impl Simulation {
         }
         let step = &self.plan.sagas[s.saga.index()].steps[s.step as usize];
         let (failure, success) = (step.failure, step.success);
-        let correlation = self.corr_id(s.corr);
         match s.phase {
             Phase::Forward => {
                 let failed = failure == Some(reply) || success.is_some_and(|ok| ok != reply);
@@ -175,18 +161,7 @@ impl Simulation {
                 } else {
                     TraceKind::StepSucceeded
                 };
-                self.saga_record(
-                    inst,
-                    Record {
-                        kind,
-                        element: s.saga.0,
-                        correlation,
-                        message: s.id,
-                        message_type: reply,
-                        detail: s.step,
-                        ..Record::BLANK
-                    },
-                );
+                self.saga_record(inst, kind, s.id, reply, s.step);
                 if failed {
                     self.compensate_from(inst, s.step, SagaOutcome::Compensated);
                 } else {
@@ -204,18 +179,7 @@ impl Simulation {
             }
             Phase::Compensating { reason } => {
                 self.stats.sagas[s.saga.index()].compensations += 1;
-                self.saga_record(
-                    inst,
-                    Record {
-                        kind: TraceKind::CompensationFinished,
-                        element: s.saga.0,
-                        correlation,
-                        message: s.id,
-                        message_type: reply,
-                        detail: s.step,
-                        ..Record::BLANK
-                    },
-                );
+                self.saga_record(inst, TraceKind::CompensationFinished, s.id, reply, s.step);
                 self.compensate_from(inst, s.step, reason);
             }
             Phase::Done => {}
@@ -255,22 +219,10 @@ impl Simulation {
             return;
         }
         let retries = self.plan.sagas[s.saga.index()].steps[s.step as usize].retries;
-        let correlation = self.corr_id(s.corr);
         // A timeout is caused by the instance's last record (the step it waited for).
         self.cause = s.cause;
         self.stats.sagas[s.saga.index()].step_timeouts += 1;
-        self.saga_record(
-            inst,
-            Record {
-                kind: TraceKind::StepTimedOut,
-                element: s.saga.0,
-                correlation,
-                message: s.id,
-                message_type: NONE,
-                detail: s.step,
-                ..Record::BLANK
-            },
-        );
+        self.saga_record(inst, TraceKind::StepTimedOut, s.id, NONE, s.step);
         if s.attempt <= retries {
             let i = &mut self.sagas[inst as usize];
             // Same token: a reply to any copy of this step's command is accepted.
@@ -300,19 +252,7 @@ impl Simulation {
         // `outcomes` is indexed like `SagaOutcome::ALL`, the declaration order.
         st.outcomes[outcome as usize] += 1;
         st.duration.record(self.now - s.started);
-        let correlation = self.corr_id(s.corr);
-        self.saga_record(
-            inst,
-            Record {
-                kind: TraceKind::SagaEnded,
-                element: s.saga.0,
-                correlation,
-                message: s.id,
-                message_type: NONE,
-                detail: outcome as u32,
-                ..Record::BLANK
-            },
-        );
+        self.saga_record(inst, TraceKind::SagaEnded, s.id, NONE, outcome as u32);
         let acts = if outcome == SagaOutcome::Completed {
             self.plan.sagas[s.saga.index()].on_complete.clone()
         } else {
