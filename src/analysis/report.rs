@@ -411,11 +411,11 @@ fn topic_reports(sim: &Simulation) -> Vec<TopicReport> {
 /// statistics `ts`.
 fn group_report(sim: &Simulation, ts: &TopicStats, g: GroupId) -> GroupReport {
     let (plan, stats, end) = (sim.plan(), sim.stats(), sim.end());
-    let gp = &plan.groups[g.index()];
-    let gs = &stats.groups[g.index()];
+    let gp = &plan.groups[g];
+    let gs = &stats.groups[g];
     GroupReport {
         name: gp.name.clone(),
-        service: plan.services[gp.service.index()].name.clone(),
+        service: plan.services[gp.service].name.clone(),
         consumed: gs.consumed,
         given_up: gs.given_up,
         skipped: gs.skipped,

@@ -9,10 +9,10 @@ impl Simulation {
         let mut in_flight = self.live.iter().filter(|l| **l).count() as u64;
         let mut expired = 0;
         for (gi, g) in self.plan.groups.iter().enumerate() {
-            let retention = self.plan.topics[g.topic.index()].retention_nanos;
-            let archive = self.plan.topics[g.topic.index()].archive;
+            let retention = self.plan.topics[g.topic].retention_nanos;
+            let archive = self.plan.topics[g.topic].archive;
             let mut group_expired = 0;
-            for (p, part) in self.partitions[g.topic.index()].iter().enumerate() {
+            for (p, part) in self.partitions[g.topic].iter().enumerate() {
                 let rt = &self.groups[gi];
                 // A partition whose message is out has it counted as a live message.
                 let from = rt.offsets[p] + u64::from(rt.busy[p]);

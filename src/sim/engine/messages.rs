@@ -11,9 +11,9 @@ impl Simulation {
     pub(crate) fn alloc_msg(&mut self, m: Msg) -> u32 {
         if let Some(i) = self.free_msgs.pop() {
             // Keep the slot's token counting up so stale timers never match.
-            let token = self.msgs[i.index()].token;
-            self.msgs[i.index()] = Msg { token, ..m };
-            self.live[i.index()] = true;
+            let token = self.msgs[i].token;
+            self.msgs[i] = Msg { token, ..m };
+            self.live[i] = true;
             i.0
         } else {
             self.msgs.push(m);

@@ -290,7 +290,7 @@ impl Simulation {
             .groups
             .iter()
             .map(|g| {
-                let n = plan.topics[g.topic.index()].partitions as usize;
+                let n = plan.topics[g.topic].partitions as usize;
                 GroupRt {
                     offsets: vec![0; n],
                     busy: vec![false; n],
@@ -304,10 +304,7 @@ impl Simulation {
                 .groups
                 .iter()
                 .map(|g| GroupStats {
-                    partition_lag: vec![
-                        Level::default();
-                        plan.topics[g.topic.index()].partitions as usize
-                    ],
+                    partition_lag: vec![Level::default(); plan.topics[g.topic].partitions as usize],
                     ..GroupStats::default()
                 })
                 .collect(),

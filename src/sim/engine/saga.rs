@@ -97,7 +97,7 @@ impl Simulation {
     /// Send the current command of the instance (the step's, or its compensation).
     fn send_step(&mut self, inst: u32, first: bool) {
         let s = self.sagas[inst as usize].clone();
-        let plan = &self.plan.sagas[s.saga.index()];
+        let plan = &self.plan.sagas[s.saga];
         let step = &plan.steps[s.step as usize];
         let (ty, service, timeout) = match s.phase {
             Phase::Forward => (step.command, step.service, step.timeout_nanos),
@@ -146,16 +146,16 @@ impl Simulation {
     pub(crate) fn saga_reply(&mut self, inst: u32, token: u32, reply: TypeId) {
         let s = self.sagas[inst as usize].clone();
         if s.token != token || s.phase == Phase::Done {
-            self.stats.sagas[s.saga.index()].late_replies += 1;
+            self.stats.sagas[s.saga].late_replies += 1;
             return;
         }
-        let step = &self.plan.sagas[s.saga.index()].steps[s.step as usize];
+        let step = &self.plan.sagas[s.saga].steps[s.step as usize];
         let (failure, success) = (step.failure, step.success);
         match s.phase {
             Phase::Forward => {
                 let failed = failure == Some(reply) || success.is_some_and(|ok| ok != reply);
                 let elapsed = self.now - s.step_started;
-                self.stats.sagas[s.saga.index()].step_time[s.step as usize].record(elapsed);
+                self.stats.sagas[s.saga].step_time[s.step as usize].record(elapsed);
                 let kind = if failed {
                     TraceKind::StepFailed
                 } else {
@@ -166,7 +166,7 @@ impl Simulation {
                     self.compensate_from(inst, s.step, SagaOutcome::Compensated);
                 } else {
                     let next = s.step + 1;
-                    if next as usize == self.plan.sagas[s.saga.index()].steps.len() {
+                    if next as usize == self.plan.sagas[s.saga].steps.len() {
                         self.saga_end(inst, SagaOutcome::Completed);
                     } else {
                         let i = &mut self.sagas[inst as usize];
@@ -178,7 +178,7 @@ impl Simulation {
                 }
             }
             Phase::Compensating { reason } => {
-                self.stats.sagas[s.saga.index()].compensations += 1;
+                self.stats.sagas[s.saga].compensations += 1;
                 self.saga_record(inst, TraceKind::CompensationFinished, s.id, reply, s.step);
                 self.compensate_from(inst, s.step, reason);
             }
@@ -211,17 +211,17 @@ impl Simulation {
         if s.token != token || s.phase == Phase::Done {
             return;
         }
-        let orchestrator = (self.plan.sagas[s.saga.index()].orchestrator).index();
+        let orchestrator = (self.plan.sagas[s.saga].orchestrator).index();
         if self.services[orchestrator].down {
             // The orchestrator is down: its timers fire when it is back.
             let at = self.services[orchestrator].down_until.max(self.now + 1);
             self.queue.push(at, Ev::StepTimeout { inst, token });
             return;
         }
-        let retries = self.plan.sagas[s.saga.index()].steps[s.step as usize].retries;
+        let retries = self.plan.sagas[s.saga].steps[s.step as usize].retries;
         // A timeout is caused by the instance's last record (the step it waited for).
         self.cause = s.cause;
-        self.stats.sagas[s.saga.index()].step_timeouts += 1;
+        self.stats.sagas[s.saga].step_timeouts += 1;
         self.saga_record(inst, TraceKind::StepTimedOut, s.id, NONE, s.step);
         if s.attempt <= retries {
             let i = &mut self.sagas[inst as usize];
@@ -248,15 +248,15 @@ impl Simulation {
             i.phase = Phase::Done;
             i.token = i.token.wrapping_add(1);
         }
-        let st = &mut self.stats.sagas[s.saga.index()];
+        let st = &mut self.stats.sagas[s.saga];
         // `outcomes` is indexed like `SagaOutcome::ALL`, the declaration order.
         st.outcomes[outcome as usize] += 1;
         st.duration.record(self.now - s.started);
         self.saga_record(inst, TraceKind::SagaEnded, s.id, NONE, outcome as u32);
         let acts = if outcome == SagaOutcome::Completed {
-            self.plan.sagas[s.saga.index()].on_complete.clone()
+            self.plan.sagas[s.saga].on_complete.clone()
         } else {
-            self.plan.sagas[s.saga.index()].on_abort.clone()
+            self.plan.sagas[s.saga].on_abort.clone()
         };
         for a in &acts {
             self.perform(a, s.corr, s.key, Origin::None, 0);
@@ -278,7 +278,7 @@ impl Simulation {
             if s.phase == Phase::Done || free.contains(&(i as u32)) {
                 continue;
             }
-            let budget: u64 = self.plan.sagas[s.saga.index()]
+            let budget: u64 = self.plan.sagas[s.saga]
                 .steps
                 .iter()
                 .map(|st| {
@@ -288,9 +288,9 @@ impl Simulation {
                 })
                 .sum();
             if self.now.nanos_since(s.started) > budget {
-                per[s.saga.index()].0 += 1;
+                per[s.saga].0 += 1;
             } else {
-                per[s.saga.index()].1 += 1;
+                per[s.saga].1 += 1;
             }
         }
         per

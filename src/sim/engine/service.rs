@@ -517,7 +517,7 @@ impl Simulation {
         let lost: Vec<MsgId> = std::mem::take(&mut s.in_service);
         s.free = self.plan.services[si].servers;
         for &m in lost.iter().rev() {
-            let msg = &mut self.msgs[m.index()];
+            let msg = &mut self.msgs[m];
             msg.token = msg.token.wrapping_add(1);
             msg.waiting_callback = false;
             self.services[si].queue.push_front(MsgId(m.0));

@@ -27,12 +27,10 @@ impl Simulation {
         let now = self.now;
         for pi in 0..self.plan.stores[si].projections.len() {
             let p = self.plan.stores[si].projections[pi];
-            let lag = &mut self.stats.projections[p.index()].lag;
+            let lag = &mut self.stats.projections[p].lag;
             lag.inc(now);
             if lag.now == 1 {
-                let d = self.plan.projections[p.index()]
-                    .update
-                    .sample(&mut self.rng);
+                let d = self.plan.projections[p].update.sample(&mut self.rng);
                 self.queue
                     .push(now + d, Ev::ProjectionApplied { projection: p });
             }

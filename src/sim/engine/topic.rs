@@ -206,7 +206,7 @@ impl Simulation {
         let now = self.now;
         for gi in 0..self.plan.topics[topic].groups.len() {
             let g = self.plan.topics[topic].groups[gi];
-            let gs = &mut self.stats.groups[g.index()];
+            let gs = &mut self.stats.groups[g];
             gs.lag.inc(now);
             gs.partition_lag[partition as usize].inc(now);
             self.fetch(g, partition);

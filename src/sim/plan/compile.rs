@@ -392,7 +392,7 @@ impl Compiler {
             })
             .collect();
         for (gi, g) in self.groups.iter().enumerate() {
-            topics[g.topic.index()].groups.push(GroupId(id32(gi)));
+            topics[g.topic].groups.push(GroupId(id32(gi)));
         }
         topics
     }
@@ -417,9 +417,7 @@ impl Compiler {
         for (pi, p) in m.projections.iter().enumerate() {
             let path = format!("projections[{}].store", p.name);
             let store = self.names.store(&p.store, &path)?;
-            stores[store.index()]
-                .projections
-                .push(ProjectionId(id32(pi)));
+            stores[store].projections.push(ProjectionId(id32(pi)));
             projections.push(ProjectionPlan {
                 name: p.name.clone(),
                 store,

@@ -134,7 +134,7 @@ impl Playback {
                     format!(
                         "lag of group \"{}\" on \"{}\" is {} (above {above}) at {}",
                         g.name,
-                        plan.topics[g.topic.index()].name,
+                        plan.topics[g.topic].name,
                         self.sim.stats().groups[*group].lag.now,
                         secs(self.time())
                     ),
