@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use super::mermaid::escape;
-use crate::model::{Action, Model};
+use crate::model::Model;
 use crate::sim::{MsgKind, Plan, Record, SagaOutcome, TraceKind, Where};
 
 /// Who takes part in a trace.
@@ -38,13 +38,13 @@ struct Causes<'r> {
 }
 
 impl<'r> Causes<'r> {
-    fn new(model: &Model, plan: &Plan, records: &[&'r Record]) -> Self {
+    fn new(plan: &Plan, records: &[&'r Record]) -> Self {
         let by_id = records.iter().map(|r| (r.id, *r)).collect();
         let source = records
             .iter()
             .find(|r| r.kind == TraceKind::ItemCompleted)
             .map(|r| r.element)
-            .or_else(|| records.first().and_then(|r| source_of(model, plan, r)));
+            .or_else(|| records.first().and_then(|r| plan.source_of(r)).map(|s| s.0));
         Self { by_id, source }
     }
 
@@ -83,25 +83,6 @@ impl<'r> Causes<'r> {
     }
 }
 
-/// The source whose items start with this record's message (a type to a topic or a
-/// service), from the model's sources.
-fn source_of(model: &Model, plan: &Plan, r: &Record) -> Option<u32> {
-    let ty = plan.types.get(r.message_type as usize)?.name.as_str();
-    let (topic, service) = match r.at {
-        Where::Topic => (plan.element_name(Where::Topic, r.element), None),
-        Where::Service => (None, plan.element_name(Where::Service, r.element)),
-        _ => return None,
-    };
-    let i = model.sources.iter().position(|s| match &s.emit {
-        Action::Publish {
-            event, topic: to, ..
-        } => event == ty && Some(to.as_str()) == topic,
-        Action::Send { command, to } => command == ty && Some(to.as_str()) == service,
-        _ => false,
-    })?;
-    u32::try_from(i).ok()
-}
-
 /// The sequence diagram of one correlation id's trace: participants in order of
 /// appearance (sources as actors), arrows for publishes (sender → topic), deliveries
 /// (topic → consumer), commands and queries (sender → service) and replies (dashed;
@@ -125,7 +106,7 @@ pub fn mermaid_sequence(
         .iter()
         .filter(|r| r.correlation == correlation)
         .collect();
-    let causes = Causes::new(model, plan, &mine);
+    let causes = Causes::new(plan, &mine);
     let words = Words { plan };
     let steps: Vec<Step> = mine.iter().filter_map(|r| words.step(&causes, r)).collect();
     if steps.is_empty() {

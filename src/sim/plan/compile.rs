@@ -487,3 +487,40 @@ mod tests {
         assert!(compile(&m).is_ok());
     }
 }
+
+#[cfg(test)]
+mod source_tests {
+    use crate::sim::{Record, TraceKind, Where};
+
+    /// The source of an item is read off its first record: the one source whose
+    /// action sends that message type there; nothing when none (or several) fit.
+    #[test]
+    fn the_source_that_sent_a_first_message() {
+        let model = crate::examples::find("choreography")
+            .unwrap()
+            .model()
+            .unwrap();
+        let plan = super::super::Plan::new(&model).unwrap();
+        let ty = |name: &str| plan.types.iter().position(|t| t.name == name).unwrap() as u32;
+        let orders = plan.topics.iter().position(|t| t.name == "orders").unwrap() as u32;
+        let first = Record {
+            kind: TraceKind::Published,
+            at: Where::Topic,
+            element: orders,
+            message_type: ty("OrderPlaced"),
+            ..Record::BLANK
+        };
+        // Two sources publish OrderPlaced to orders in this example: no guess.
+        assert_eq!(model.sources.len(), 2);
+        assert_eq!(plan.source_of(&first), None);
+        let mut one = model.clone();
+        one.sources.truncate(1);
+        let plan = super::super::Plan::new(&one).unwrap();
+        assert_eq!(plan.source_of(&first).map(|s| s.0), Some(0));
+        let elsewhere = Record {
+            element: orders + 1,
+            ..first
+        };
+        assert_eq!(plan.source_of(&elsewhere), None);
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::SimTime;
-use super::ids::{GroupId, ProjectionId, SagaId, ServiceId, StoreId, TopicId};
+use super::ids::{GroupId, ProjectionId, SagaId, ServiceId, SourceId, StoreId, TopicId};
 use super::sampler::Sampler;
 use crate::model::{Model, Rate};
 
@@ -394,6 +394,35 @@ impl Plan {
         let kind = r.at.element_kind()?;
         let name = self.element_name(r.at, r.element)?;
         Some(crate::model::ElementRef::new(kind, name))
+    }
+
+    /// The workload source whose arrival this record is the first step of: the one
+    /// source whose action publishes its message type to its topic, sends it to its
+    /// service, or appends it to its store (`None` when no source, or more than one,
+    /// fits). For an item whose `ItemCompleted` record is missing, e.g. still running.
+    pub fn source_of(&self, r: &super::Record) -> Option<SourceId> {
+        use super::Where;
+        let fits = |act: &Act| match (act, r.at) {
+            (&Act::Publish { ty, topic }, Where::Topic) => {
+                ty == r.message_type && topic.0 == r.element
+            }
+            (&Act::Send { ty, service }, Where::Service) => {
+                ty == r.message_type && service.0 == r.element
+            }
+            (&Act::Append { ty, store }, Where::Store) => {
+                ty == r.message_type && store.0 == r.element
+            }
+            _ => false,
+        };
+        let mut fitting = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| fits(&s.act));
+        match (fitting.next(), fitting.next()) {
+            (Some((i, _)), None) => Some(SourceId(super::ids::id32(i))),
+            _ => None,
+        }
     }
 
     /// Is the record about this element? (No allocation: filters call it per record.)

@@ -47,7 +47,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde_json::{Value, json};
 
-use crate::model::{Action, Model};
+use crate::model::Model;
 use crate::sim::{MsgKind, Plan, Record, TraceKind, Where};
 
 /// Simulated time zero as Unix time: 2026-01-01T00:00:00Z, in nanoseconds.
@@ -91,7 +91,7 @@ pub fn otlp_json(
 
     let mut by_resource: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (corr, recs) in &per {
-        let mut b = TraceBuilder::new(model, plan, *corr);
+        let mut b = TraceBuilder::new(plan, *corr);
         for r in recs {
             b.record(r);
         }

@@ -30,7 +30,6 @@ struct Span {
 }
 
 pub(super) struct TraceBuilder<'a> {
-    model: &'a Model,
     plan: &'a Plan,
     /// Has the root been given its start time?
     started: bool,
@@ -48,15 +47,16 @@ pub(super) struct TraceBuilder<'a> {
     sagas: HashMap<(u32, u64), usize>,
     open_step: HashMap<usize, usize>,
     source: Option<u32>,
+    /// The source whose action sent the item's first message, if one fits.
+    first_source: Option<u32>,
     completed: Option<(u64, bool)>,
 }
 
 const ROOT: usize = 0;
 
 impl<'a> TraceBuilder<'a> {
-    pub(super) fn new(model: &'a Model, plan: &'a Plan, corr: u64) -> Self {
+    pub(super) fn new(plan: &'a Plan, corr: u64) -> Self {
         let mut b = Self {
-            model,
             plan,
             started: false,
             corr,
@@ -69,6 +69,7 @@ impl<'a> TraceBuilder<'a> {
             sagas: HashMap::new(),
             open_step: HashMap::new(),
             source: None,
+            first_source: None,
             completed: None,
         };
         // The root: named and timed once the records are read.
@@ -235,37 +236,18 @@ impl<'a> TraceBuilder<'a> {
         }
         self.cause_of.insert(r.id, r.cause);
         if !self.started {
-            // The first record of the item marks its start.
+            // The first record of the item marks its start, and tells its source
+            // until the item's completion names it.
             self.started = true;
             self.spans[ROOT].start = r.time.as_nanos();
+            self.first_source = self.plan.source_of(r).map(|s| s.0);
         }
     }
 
     pub(super) fn finish(&mut self, end_of_run: u64) {
-        let source = self.source.or_else(|| {
-            // An unfinished item: the one source whose action sends the first message.
-            let first = self
-                .spans
-                .get(1)
-                .map(|s| (self.type_name(s.ty), self.type_kind(s.ty)))?;
-            let matching: Vec<usize> = self
-                .model
-                .sources
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| match &s.emit {
-                    Action::Publish { event, .. } | Action::Append { event, .. } => {
-                        first == (event.clone(), Some(MsgKind::Event))
-                    }
-                    Action::Send { command, .. } => {
-                        first == (command.clone(), Some(MsgKind::Command))
-                    }
-                    Action::Reply(_) => false,
-                })
-                .map(|(i, _)| i)
-                .collect();
-            (matching.len() == 1).then(|| matching[0] as u32)
-        });
+        // An item still running has no completion record: the source that sent its
+        // first message.
+        let source = self.source.or(self.first_source);
         let source_name = source
             .and_then(|s| self.plan.sources.get(s as usize))
             .map_or_else(|| "workload".to_owned(), |s| s.name.clone());
