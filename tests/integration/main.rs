@@ -12,6 +12,7 @@ mod loader_fuzz;
 mod malformed;
 mod queueing;
 mod regressions;
+mod report_crosscheck;
 mod semantics;
 mod sim;
 
