@@ -58,6 +58,12 @@ impl Layout<FixedState> for Fixed {
     fn state(&self) -> FixedState {
         FixedState
     }
+
+    /// Boxes move only on input or edits, which repaint by themselves: an idle canvas
+    /// needs no frames (the patched egui_graphs asks, see vendor/egui_graphs).
+    fn needs_repaint(&self) -> bool {
+        false
+    }
 }
 
 /// The egui_graphs graph the canvas draws: a box per element, an arrow per relation.
