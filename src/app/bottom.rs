@@ -8,10 +8,14 @@ use super::{BottomTab, EventscapeApp, problems, simulate};
 
 impl EventscapeApp {
     pub(super) fn bottom_panel(&mut self, ui: &mut egui::Ui) {
+        // Never more than 60% of the window: a long view scrolls inside the panel
+        // instead of pushing the canvas and the toolbar out of sight.
+        let most = (ui.available_height() * 0.6).max(120.0);
         egui::Panel::bottom("bottom")
             .resizable(true)
             .default_size(150.0)
             .min_size(120.0)
+            .max_size(most)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let tabs = [

@@ -165,6 +165,11 @@ impl EventscapeApp {
         &self.sim
     }
 
+    /// The correlation id the trace view shows, if any.
+    pub fn traced(&self) -> Option<u64> {
+        self.traced
+    }
+
     /// What the views remember of the run (the mined process, the findings…).
     pub fn sim_views(&self) -> &SimViews {
         &self.views

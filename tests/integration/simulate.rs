@@ -343,3 +343,39 @@ fn the_simulation_buttons_and_keys_drive_the_session() {
     assert!(!playback(&h).is_done(), "cancelled before the end");
     assert_eq!(playback(&h).seed(), seed + 1);
 }
+
+#[test]
+fn the_trace_view_leaves_the_canvas_and_toolbar_in_view() {
+    let mut h = app(DEFAULT.model().unwrap());
+    click(&mut h, "a compensation");
+    for _ in 0..4 {
+        h.key_press(Key::CloseBracket);
+        h.run_steps(1);
+    }
+    click(&mut h, "Play");
+    for _ in 0..400 {
+        h.run_steps(1);
+        if !h.state().session().is_playing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    click(&mut h, "Trace");
+    // The quick pick of the item that just compensated, as a user would take it.
+    h.get_by_label_contains("(compensated)").click();
+    h.run_steps(4);
+    assert!(h.state().traced().is_some(), "an item is traced");
+    // Its records, every one on a line: a long list.
+    h.get_by_label("Records").click();
+    h.run_steps(30);
+    let top_of = |h: &Harness<'_, EventscapeApp>, label: &str| h.get_by_label(label).rect().min.y;
+    // The bottom panel's tabs stay in the lower part of the window: the panel did not
+    // grow over the canvas, and the toolbar is where it was.
+    let tabs = top_of(&h, "Trace");
+    assert!(tabs > 800.0 * 0.4, "the bottom panel starts at y = {tabs}");
+    assert!(
+        top_of(&h, "Play") < 100.0,
+        "the toolbar is still at the top"
+    );
+    h.get_by_label_contains("records over");
+}

@@ -139,8 +139,13 @@ fn trace_body(
         ));
         return;
     }
-    waterfall(ui, corr, &mine, p, model);
-    records_list(ui, &mine, p, model);
+    // One scroll for the waterfall and the records: the panel keeps its size.
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            waterfall(ui, corr, &mine, p, model);
+            records_list(ui, &mine, p, model);
+        });
 }
 
 /// The correlation id field, and quick picks: the latest items that compensated,
@@ -212,60 +217,54 @@ fn waterfall(ui: &mut egui::Ui, corr: u64, mine: &[&Record], p: &Playback, model
         names::span(t1 - t0),
         names::span(t0)
     ));
-    egui::ScrollArea::vertical()
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            let row_h = 20.0;
-            let label_w = 150.0;
-            let width = ui.available_width().max(300.0);
-            let (rect, _) = ui.allocate_exact_size(
-                egui::vec2(width, row_h * rows.len() as f32 + 8.0),
-                egui::Sense::hover(),
-            );
-            let painter = ui.painter_at(rect);
-            let plot_w = rect.width() - label_w - 10.0;
-            let x_of =
-                |t: u64| rect.left() + label_w + plot_w * ((t - t0) as f32 / (t1 - t0) as f32);
-            let y_of = |lane: usize| rect.top() + 4.0 + row_h * (lane as f32 + 0.5);
-            let at = |i: usize| egui::pos2(x_of(mine[i].time.as_nanos()), y_of(journey.lane_of[i]));
-            let text_color = ui.visuals().text_color();
-            let weak = ui.visuals().weak_text_color();
-            for (i, name) in rows.iter().enumerate() {
-                painter.text(
-                    egui::pos2(rect.left() + 4.0, y_of(i)),
-                    egui::Align2::LEFT_CENTER,
-                    name,
-                    egui::FontId::proportional(12.0),
-                    text_color,
-                );
-                painter.hline(
-                    (rect.left() + label_w)..=rect.right(),
-                    y_of(i),
-                    Stroke::new(0.5, weak),
-                );
-            }
-            for h in &journey.handoffs {
-                painter.line_segment(
-                    [at(h.from), at(h.to)],
-                    Stroke::new(1.2, text_color.gamma_multiply(0.45)),
-                );
-            }
-            // Work on a service: a bar from its start to the end it caused; an attempt
-            // that never ended (lost to a crash, or still running) is a short stub.
-            for w in &journey.work {
-                let start = at(w.start);
-                let (end_x, color) = match w.end {
-                    Some(e) => (at(e).x.max(start.x + 3.0), kind_color(mine[e].kind)),
-                    None => (start.x + 3.0, weak),
-                };
-                let bar =
-                    egui::Rect::from_x_y_ranges(start.x..=end_x, (start.y - 5.0)..=(start.y + 5.0));
-                painter.rect_filled(bar, 2.0, color);
-            }
-            for (i, r) in mine.iter().enumerate() {
-                painter.circle_filled(at(i), 3.5, kind_color(r.kind));
-            }
-        });
+    let row_h = 20.0;
+    let label_w = 150.0;
+    let width = ui.available_width().max(300.0);
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(width, row_h * rows.len() as f32 + 8.0),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    let plot_w = rect.width() - label_w - 10.0;
+    let x_of = |t: u64| rect.left() + label_w + plot_w * ((t - t0) as f32 / (t1 - t0) as f32);
+    let y_of = |lane: usize| rect.top() + 4.0 + row_h * (lane as f32 + 0.5);
+    let at = |i: usize| egui::pos2(x_of(mine[i].time.as_nanos()), y_of(journey.lane_of[i]));
+    let text_color = ui.visuals().text_color();
+    let weak = ui.visuals().weak_text_color();
+    for (i, name) in rows.iter().enumerate() {
+        painter.text(
+            egui::pos2(rect.left() + 4.0, y_of(i)),
+            egui::Align2::LEFT_CENTER,
+            name,
+            egui::FontId::proportional(12.0),
+            text_color,
+        );
+        painter.hline(
+            (rect.left() + label_w)..=rect.right(),
+            y_of(i),
+            Stroke::new(0.5, weak),
+        );
+    }
+    for h in &journey.handoffs {
+        painter.line_segment(
+            [at(h.from), at(h.to)],
+            Stroke::new(1.2, text_color.gamma_multiply(0.45)),
+        );
+    }
+    // Work on a service: a bar from its start to the end it caused; an attempt
+    // that never ended (lost to a crash, or still running) is a short stub.
+    for w in &journey.work {
+        let start = at(w.start);
+        let (end_x, color) = match w.end {
+            Some(e) => (at(e).x.max(start.x + 3.0), kind_color(mine[e].kind)),
+            None => (start.x + 3.0, weak),
+        };
+        let bar = egui::Rect::from_x_y_ranges(start.x..=end_x, (start.y - 5.0)..=(start.y + 5.0));
+        painter.rect_filled(bar, 2.0, color);
+    }
+    for (i, r) in mine.iter().enumerate() {
+        painter.circle_filled(at(i), 3.5, kind_color(r.kind));
+    }
 }
 
 /// Every record of the item, one line each, coloured by kind.
