@@ -20,6 +20,10 @@ impl EventscapeApp {
                 ui.horizontal(|ui| {
                     let tabs = [
                         (BottomTab::Problems, problems::summary(&self.doc.problems)),
+                        (
+                            BottomTab::Assertions,
+                            simulate::tab_title(&mut self.views, &self.sim, &self.doc.model),
+                        ),
                         (BottomTab::Bottlenecks, "Bottlenecks".to_owned()),
                         (BottomTab::EventLog, "Event log".to_owned()),
                         (BottomTab::Trace, "Trace".to_owned()),
@@ -36,6 +40,9 @@ impl EventscapeApp {
                 let (model, queue) = (&self.doc.model, &mut self.queue);
                 match self.bottom {
                     BottomTab::Problems => problems::problems_ui(ui, &self.doc.problems, queue),
+                    BottomTab::Assertions => {
+                        simulate::verdicts_ui(ui, &mut self.views, &self.sim, model, queue);
+                    }
                     BottomTab::Bottlenecks => {
                         simulate::findings_ui(ui, &mut self.views, &self.sim, model, queue);
                     }

@@ -53,6 +53,8 @@ use inspector::inspector_ui;
 pub enum BottomTab {
     /// The model's validation problems.
     Problems,
+    /// The model's assertions judged on the run.
+    Assertions,
     /// The engine's findings at this point of the run.
     Bottlenecks,
     /// The run's records, filterable.

@@ -17,6 +17,7 @@ mod metrics;
 mod names;
 pub mod overlay;
 mod session;
+mod verdicts;
 mod views;
 mod views_state;
 
@@ -27,6 +28,7 @@ pub use controls::controls_ui;
 pub use metrics::live_metrics_ui;
 pub use names::secs;
 pub use session::Session;
+pub use verdicts::{tab_title, verdicts_ui};
 pub use views::{findings_ui, process_ui, trace_ui};
 pub use views_state::SimViews;
 
