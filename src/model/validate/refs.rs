@@ -125,8 +125,10 @@ pub(super) fn check(cx: &mut Cx) {
             Assertion::MaxUtilisation { service, .. } | Assertion::MaxQueue { service, .. } => {
                 service_ref(cx, &format!("{path}.service"), service);
             }
-            Assertion::NoUnfinishedSagas | Assertion::NoDeadLetters | Assertion::NoLostMessages => {
-            }
+            Assertion::NoUnfinishedSagas
+            | Assertion::NoDeadLetters
+            | Assertion::NoLostMessages
+            | Assertion::NoOrphanedEffects => {}
         }
     }
 }
