@@ -208,7 +208,7 @@ impl Record {
     /// What `detail` holds for this record, as a field name: `partition`, `attempt`,
     /// `next_attempt`, `dead_letter_topic` (a topic index; `u32::MAX`: none), `step`
     /// (a step index), `outcome` (an index in `SagaOutcome::ALL`), `failed` (1 or 0),
-    /// `compensation_type` (an interned message type);
+    /// `compensation` (an interned message type: the compensating event);
     /// `None` where `detail` means nothing.
     pub fn detail_key(&self) -> Option<&'static str> {
         Some(match (self.kind, self.at) {
@@ -228,7 +228,7 @@ impl Record {
             (TraceKind::SagaEnded, _) => "outcome",
             (TraceKind::ItemCompleted, _) => "failed",
             (TraceKind::OrphanedEffect, Where::Saga) => "step",
-            (TraceKind::OrphanedEffect, _) => "compensation_type",
+            (TraceKind::OrphanedEffect, _) => "compensation",
             _ => return None,
         })
     }

@@ -228,3 +228,47 @@ fn choreography_cases_take_their_kind_from_what_happened() {
     }
     assert!(seen.0 > 1000 && seen.1 > 300, "{seen:?}");
 }
+
+#[test]
+fn validation_checks_the_new_fields() {
+    use eventscape::model::{Severity, validate};
+    let problems = |src: &str| -> Vec<String> {
+        validate(&parse(src).unwrap())
+            .iter()
+            .filter(|p| p.severity == Severity::Error || p.message.contains("compensation"))
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect()
+    };
+    let unknown = problems(&CHOREOGRAPHY.replace(
+        "compensates: \"PaymentCompleted\"",
+        "compensates: \"PaymentDone\"",
+    ));
+    assert!(
+        unknown
+            .iter()
+            .any(|p| p.starts_with("events[PaymentRefunded].compensates")),
+        "{unknown:?}"
+    );
+    let itself = problems(&CHOREOGRAPHY.replace(
+        "compensates: \"PaymentCompleted\"",
+        "compensates: \"PaymentRefunded\"",
+    ));
+    assert!(
+        itself
+            .iter()
+            .any(|p| p.contains("cannot compensate itself")),
+        "{itself:?}"
+    );
+    // A step policy that has nothing to send is worth a warning.
+    let mut m = saga_example();
+    m.sagas[0].steps[2].on_late_success = Some(OnLateSuccess::Compensate);
+    let w: Vec<String> = validate(&m)
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect();
+    assert!(
+        w.iter()
+            .any(|p| p.contains("steps[2].on_late_success") && p.contains("\"ship\"")),
+        "{w:?}"
+    );
+}

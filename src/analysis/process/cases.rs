@@ -186,6 +186,16 @@ fn occurrence(r: &Record, names: &Names, acts: &mut Activities, case: &mut Case)
                 (format!("{} dropped at {place}", names.ty(ty)), false)
             }))
         }
+        (TraceKind::OrphanedEffect, Where::Saga) => Some(acts.get((8, el, 0, r.detail), || {
+            let step = names.step(el, r.detail);
+            (format!("{}: step {step} orphaned", names.saga(el)), false)
+        })),
+        (TraceKind::OrphanedEffect, _) => Some(acts.get((9, 0, ty, r.detail), || {
+            (
+                format!("{} orphaned: no {}", names.ty(ty), names.ty(r.detail)),
+                false,
+            )
+        })),
         (TraceKind::ItemCompleted, Where::Source) => {
             case.item_completed = Some(r.detail != 0);
             None

@@ -26,6 +26,8 @@
 //! | `Rejected` (queue full) | `ReserveStock rejected at inventory` |
 //! | `Expired` (retention) | `OrderPlaced expired on orders` |
 //! | `Dropped` | `OrderPlaced dropped at orders` |
+//! | `OrphanedEffect` at a saga | `checkout: step charge orphaned` |
+//! | `OrphanedEffect` at a source | `PaymentCompleted orphaned: no PaymentRefunded` |
 //!
 //! A hand-off is counted at `Completed`, the successful end of a handling: it is
 //! recorded exactly once per message handled (handlers, saga triggers and saga
@@ -95,8 +97,9 @@
 //! applied twice by a consumer that is not idempotent). A flow `a → b` of the
 //! directly-follows graph is `unmodelled` when, in some case, the `b` it leads to
 //! departs. Flows to or from fault activities (timeouts, dead letters, rejections,
-//! expiries) are the model's own failure handling under faults and are never marked;
-//! they show as their own activities and variants. `never_seen` lists the modelled
+//! expiries, orphaned effects) are the model's own failure handling under faults and
+//! are never marked; they show as their own activities and variants. `never_seen`
+//! lists the modelled
 //! hand-offs that no occurrence was caused by (read from causes, so interleaved
 //! branches do not hide a hand-off that happened).
 //!
