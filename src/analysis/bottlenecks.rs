@@ -313,7 +313,7 @@ fn orphaned_saga_effects(s: &SagaReport) -> Option<Bottleneck> {
 fn orphaned_choreography_effects(model: &Model, report: &Report) -> Vec<Bottleneck> {
     let flows = model.flows();
     report
-        .compensations
+        .choreography
         .iter()
         .filter(|c| c.orphaned > 0)
         .filter_map(|c| {

@@ -233,7 +233,7 @@ pub struct Report {
     pub sagas: Vec<SagaReport>,
     /// Each choreographed compensation (an event type that `compensates` another),
     /// in type order: how often it was due and how often it never came.
-    pub compensations: Vec<CompensationReport>,
+    pub choreography: Vec<CompensationReport>,
     /// Each workload source, in model order.
     pub sources: Vec<SourceReport>,
     /// Each event store, in model order.
@@ -265,7 +265,7 @@ impl Report {
             services: service_reports(sim, dur),
             topics: topic_reports(sim),
             sagas: sagas::saga_reports(sim),
-            compensations: sagas::compensation_reports(sim),
+            choreography: sagas::compensation_reports(sim),
             sources: source_reports(sim),
             stores: store_reports(sim),
             projections: projection_reports(sim),

@@ -168,7 +168,7 @@ fn sagas_and_stores(o: &mut String, r: &Report) {
             );
         }
     }
-    for c in &r.compensations {
+    for c in &r.choreography {
         let _ = writeln!(
             o,
             "

@@ -156,7 +156,7 @@ const CHOREOGRAPHY: &str = r#"Model(
 fn a_choreographed_compensation_that_never_came_is_an_orphaned_effect() {
     let m = parse(CHOREOGRAPHY).unwrap();
     let r = report(&m);
-    let c = &r.compensations[0];
+    let c = &r.choreography[0];
     assert_eq!(
         (c.effect.as_str(), c.compensation.as_str()),
         ("PaymentCompleted", "PaymentRefunded")
@@ -179,8 +179,8 @@ fn a_choreographed_compensation_that_never_came_is_an_orphaned_effect() {
     // Refunds that always work: nothing orphaned, the assertion passes.
     let fixed = parse(&CHOREOGRAPHY.replace("fail_probability: 0.5,", "")).unwrap();
     let r = report(&fixed);
-    assert!(r.compensations[0].due > 100);
-    assert_eq!(r.compensations[0].orphaned, 0);
+    assert!(r.choreography[0].due > 100);
+    assert_eq!(r.choreography[0].orphaned, 0);
     assert!(r.assertions[0].passed, "{:?}", r.assertions[0]);
 }
 
