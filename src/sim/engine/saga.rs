@@ -223,11 +223,9 @@ impl Simulation {
             self.late_reply(inst, token, reply);
             return;
         }
-        let step = &self.plan.sagas[saga].steps[step_i as usize];
-        let (failure, success) = (step.failure, step.success);
         match phase {
             Phase::Forward => {
-                let failed = failure == Some(reply) || success.is_some_and(|ok| ok != reply);
+                let failed = self.plan.sagas[saga].steps[step_i as usize].fails_with(reply);
                 let elapsed = self.now - step_started;
                 self.stats.sagas[saga].step_time[step_i as usize].record(elapsed);
                 let kind = if failed {

@@ -198,6 +198,15 @@ pub struct StepPlan {
     pub compensate_late_success: bool,
 }
 
+impl StepPlan {
+    /// Does this reply mean the step failed? The engine's side of
+    /// [`Step::fails_with`](crate::model::Step::fails_with), on interned types: the
+    /// step's `failure`, or any reply but `success` when the step names one.
+    pub fn fails_with(&self, reply: TypeId) -> bool {
+        self.failure == Some(reply) || self.success.is_some_and(|ok| ok != reply)
+    }
+}
+
 /// A saga, ready to run.
 #[derive(Clone, Debug)]
 pub struct SagaPlan {

@@ -73,10 +73,7 @@ impl Simulation {
             }
         } else {
             self.sagas[inst as usize].marks[step].abandoned = false;
-            let plan_step = &self.plan.sagas[saga].steps[step];
-            let failed =
-                plan_step.failure == Some(reply) || plan_step.success.is_some_and(|ok| ok != reply);
-            if !failed {
+            if !self.plan.sagas[saga].steps[step].fails_with(reply) {
                 self.late_success(inst, saga, step_u);
             }
         }
