@@ -272,3 +272,60 @@ fn validation_checks_the_new_fields() {
         "{w:?}"
     );
 }
+
+/// One slow step: the participant takes 3 s, the orchestrator waits 1 s.
+fn slow_step(concurrency: u32, policies: &str) -> Report {
+    let src = format!(
+        r#"Model(
+    name: "slow reservation",
+    seed: 1,
+    duration: "60s",
+    services: [
+        Service(name: "orch"),
+        Service(name: "stock", concurrency: {concurrency}, handlers: [
+            Handler(on: Command("Reserve"), latency: Constant("3s"), emit: [Reply("Reserved")], idempotent: true),
+            Handler(on: Command("Release"), latency: Constant("10ms"), emit: [Reply("Released")], idempotent: true),
+        ]),
+    ],
+    sagas: [
+        Saga(name: "order", orchestrator: "orch", trigger: Command("Start"),
+             steps: [Step(name: "reserve", service: "stock", command: "Reserve", success: "Reserved",
+                          timeout: "1s", compensate: "Release")],
+             {policies}),
+    ],
+    sources: [Source(name: "shop", emit: Send(command: "Start", to: "orch"), rate: Constant(per_sec: 0.2), stop: "20s")],
+)"#
+    );
+    report(&parse(&src).unwrap())
+}
+
+#[test]
+fn what_each_policy_does_with_a_step_that_times_out_and_then_happens() {
+    // Four orders, each reserved 2 s after its saga timed out.
+    let orphans = |r: &Report| (r.sagas[0].orphaned_effects, r.sagas[0].late_compensations);
+    let default = slow_step(1, "");
+    assert_eq!(default.sagas[0].outcomes.timed_out, 4);
+    assert_eq!(orphans(&default), (4, 0));
+    // Undo late successes: every reservation is released after it happened.
+    assert_eq!(
+        orphans(&slow_step(1, "on_late_success: Compensate")),
+        (0, 4)
+    );
+    // Compensate on timeout: one worker handles the release after the reservation,
+    // so it undoes it; the release's answer comes after its own timeout, so the
+    // sagas end "compensation failed", yet nothing is left standing...
+    let one = slow_step(1, "on_timeout: Compensate");
+    assert_eq!(orphans(&one), (0, 0));
+    assert_eq!(one.sagas[0].outcomes.compensation_failed, 4);
+    // ...but with a second worker the quick release overtakes the slow reservation
+    // and undoes nothing: the reservation that follows is orphaned. Both policies
+    // together undo it after all.
+    assert_eq!(orphans(&slow_step(2, "on_timeout: Compensate")), (4, 0));
+    assert_eq!(
+        orphans(&slow_step(
+            2,
+            "on_timeout: Compensate, on_late_success: Compensate"
+        )),
+        (0, 4)
+    );
+}
