@@ -20,8 +20,9 @@ pub use bottlenecks::{Bottleneck, BottleneckKind, find_bottlenecks};
 pub use journey::{Journey, journey};
 pub use process::{Activity, Flow, Process, Variant, VariantKind, emergent_process};
 pub use report::{
-    GroupReport, MessagesReport, PartitionReport, Percentiles, ProjectionReport, Report,
-    SagaOutcomes, SagaReport, ServiceReport, SourceReport, StepReport, StoreReport, TopicReport,
+    CompensationReport, GroupReport, MessagesReport, PartitionReport, Percentiles,
+    ProjectionReport, Report, SagaOutcomes, SagaReport, ServiceReport, SourceReport, StepReport,
+    StoreReport, TopicReport,
 };
 pub use text::render_text;
 

@@ -178,6 +178,27 @@ fn sagas_and_stores(o: &mut String, r: &Report) {
             s.step_timeouts,
             s.late_replies
         );
+        if s.orphaned_effects > 0 || s.late_compensations > 0 {
+            let _ = writeln!(
+                o,
+                "  {} orphaned effects (e.g. correlation ids {}), {} compensations sent for late successes",
+                s.orphaned_effects,
+                ids(&s.orphan_examples),
+                s.late_compensations
+            );
+        }
+    }
+    for c in &r.choreography {
+        let _ = writeln!(
+            o,
+            "
+compensation {} (undoes {}): due in {} items, never came in {} (e.g. correlation ids {})",
+            c.compensation,
+            c.effect,
+            c.due,
+            c.orphaned,
+            ids(&c.examples)
+        );
     }
     for p in &r.projections {
         let _ = writeln!(
@@ -197,6 +218,17 @@ fn sagas_and_stores(o: &mut String, r: &Report) {
             s.name, s.appends, s.aggregates, s.rebuild_aggregate_secs, s.replay_all_secs
         );
     }
+}
+
+/// Correlation ids, comma-separated ("none" for none).
+fn ids(ids: &[u64]) -> String {
+    if ids.is_empty() {
+        return "none".to_owned();
+    }
+    ids.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The ranked bottlenecks, then the assertions as PASS/FAIL.

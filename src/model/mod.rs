@@ -40,7 +40,7 @@ pub use index::{
 };
 pub use io::{LoadError, SaveError, load_file, parse, parse_bytes, save_file, to_ron};
 pub use parse_error::ParseError;
-pub use saga::{Saga, SagaOutcome, Step};
+pub use saga::{OnLateSuccess, OnTimeout, Saga, SagaOutcome, Step};
 pub use service::{Action, Callback, Handler, Outcome, Retry, Service, Trigger};
 pub use topic::Topic;
 pub use validate::{Problem, Severity, validate};

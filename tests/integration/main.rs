@@ -10,6 +10,7 @@ mod examples;
 mod export_cli;
 mod loader_fuzz;
 mod malformed;
+mod orphans;
 mod queueing;
 mod regressions;
 mod report_crosscheck;

@@ -47,6 +47,8 @@ pub struct Breakpoints {
     pub dead_letter: bool,
     /// Pause when one of the model's assertions fails.
     pub assertion: bool,
+    /// Pause when an effect is left orphaned (nothing will undo it).
+    pub orphaned: bool,
     /// Pause when any service's queue is longer than this.
     pub queue_above: Option<u64>,
     /// Pause when any consumer group lags more than this.
@@ -64,6 +66,9 @@ impl Breakpoints {
         }
         if self.assertion {
             out.push(Breakpoint::AssertionFailed);
+        }
+        if self.orphaned {
+            out.push(Breakpoint::OrphanedEffect);
         }
         if let Some(above) = self.queue_above {
             out.extend(

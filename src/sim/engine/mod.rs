@@ -7,6 +7,7 @@
 //! statistics, event for event.
 
 mod accounting;
+mod effects;
 mod fault;
 mod messages;
 mod saga;
@@ -222,6 +223,8 @@ pub struct Simulation {
     pub(crate) groups: Vec<GroupRt>,
     pub(crate) sagas: Vec<SagaInst>,
     pub(crate) free_sagas: Vec<u32>,
+    /// Per item slot, the choreographed compensations it owes (`effects`).
+    pub(crate) item_effects: Vec<effects::ItemEffects>,
     /// (service, event id) → outcome handled, for messages that may repeat.
     /// (service, handler, event id) → what that consumer knows of a message that may
     /// arrive more than once.
@@ -351,6 +354,7 @@ impl Simulation {
             groups,
             sagas: Vec::new(),
             free_sagas: Vec::new(),
+            item_effects: Vec::new(),
             seen: HashMap::new(),
             pending: Vec::new(),
             free_pending: Vec::new(),
