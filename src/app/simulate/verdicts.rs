@@ -188,7 +188,13 @@ fn evidence(a: &Assertion, model: &Model) -> Option<(&'static str, Command)> {
             "Click to select the saga",
             select(ElementKind::Saga, &model.sagas.first()?.name),
         ),
-        Assertion::NoDeadLetters | Assertion::NoLostMessages => (
+        // A saga's orphans are counted on the saga; a choreography's are records in
+        // the event log.
+        Assertion::NoOrphanedEffects if !model.sagas.is_empty() => (
+            "Click to select the saga (its orphaned effects are in Bottlenecks)",
+            select(ElementKind::Saga, &model.sagas[0].name),
+        ),
+        Assertion::NoDeadLetters | Assertion::NoLostMessages | Assertion::NoOrphanedEffects => (
             "Click to open the event log",
             Command::ShowTab(BottomTab::EventLog),
         ),
