@@ -96,6 +96,26 @@ fn arrows_bend_around_a_box_in_their_way() {
     assert_eq!(straight.points[1], Point::new(154.0, 0.0));
     let boxes = placed.boxes();
     assert!(problems(&graph, &boxes, &routes, &[None, None]).is_empty());
+    // The straight line would have run through the middle box, and a label on it
+    // would cover it: both are reported.
+    let through = Route {
+        points: vec![Point::new(66.0, 0.0), Point::new(374.0, 0.0)],
+        head: crate::diagram::shape::arrow_head(
+            Point::new(66.0, 0.0),
+            Point::new(374.0, 0.0),
+            10.0,
+        ),
+        label_t: 0.5,
+        ends: (0, 2),
+    };
+    let on_b = Some(Rect::centred(220.0, 0.0, 20.0, 8.0));
+    let found = problems(
+        &graph,
+        &boxes,
+        &[Some(through), routes[1].clone()],
+        &[on_b, on_b],
+    );
+    assert_eq!(found.len(), 4, "{found:#?}");
     // Both ends on their boxes' outlines.
     assert_eq!(
         around.points[0]
