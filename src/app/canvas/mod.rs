@@ -228,7 +228,11 @@ impl Canvas {
         let at: Vec<Pos2> = self
             .ids
             .iter()
-            .map(|&id| self.graph.node(id).map_or(Pos2::ZERO, |n| n.location()))
+            .map(|&id| {
+                self.graph
+                    .node(id)
+                    .map_or(Pos2::ZERO, egui_graphs::Node::location)
+            })
             .collect();
         if at == self.routed_for {
             return;
