@@ -6,7 +6,7 @@ use crate::model::{ElementKind, ElementRef, Model, Pos};
 
 /// Horizontal distance between layers: room for a box and, between two layers, the
 /// labels of a saga's commands, replies, failures and compensations.
-pub const LAYER_GAP: f32 = 300.0;
+pub const LAYER_GAP: f32 = 240.0;
 /// Box size used for spacing within a layer.
 pub const BOX: (f64, f64) = (140.0, 52.0);
 /// Vertical gap between disconnected parts of the diagram.
