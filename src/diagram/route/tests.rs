@@ -31,14 +31,37 @@ fn drawn(model: &crate::model::Model) -> (ArchGraph, Vec<Option<Route>>, Vec<Str
     (graph, routes, problems)
 }
 
+/// Every model file under `models/`, the benchmarks' included.
+fn every_model_file() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "ron") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 #[test]
-fn no_label_or_arrow_collides_in_any_example() {
-    for e in crate::examples::ALL {
-        let (graph, routes, problems) = drawn(&e.model().unwrap());
-        assert!(problems.is_empty(), "{}:\n{}", e.name, problems.join("\n"));
+fn no_label_or_arrow_collides_in_any_model() {
+    let files = every_model_file();
+    assert!(files.len() >= 4);
+    for file in files {
+        let model = crate::model::load_file(&file).unwrap();
+        let (graph, routes, problems) = drawn(&model);
+        let name = file.display();
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
         // Every arrow between two boxes is drawn.
         for (edge, r) in graph.edges.iter().zip(&routes) {
-            assert!(r.is_some() || edge.from == edge.to, "{}: {edge:?}", e.name);
+            assert!(r.is_some() || edge.from == edge.to, "{name}: {edge:?}");
         }
     }
 }
