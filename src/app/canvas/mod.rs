@@ -403,6 +403,35 @@ impl Canvas {
         Some((n.location().to_vec2() * zoom + pan + origin).to_pos2())
     }
 
+    /// The screen points the arrow `arch.edges[edge]` runs through, as of the last
+    /// frame: its route from its first box to its tip (before it has one, the line
+    /// between the boxes' centres).
+    pub fn arrow_path(&self, edge: usize) -> Option<Vec<Pos2>> {
+        let (zoom, pan, origin) = self.view?;
+        let route = self
+            .edge_ids
+            .get(edge)
+            .copied()
+            .flatten()
+            .and_then(|id| self.graph.edge(id))
+            .and_then(|e| e.payload().route.clone());
+        match route {
+            Some(r) => Some(
+                r.points
+                    .iter()
+                    .map(|p| (Vec2::new(p.x, p.y) * zoom + pan + origin).to_pos2())
+                    .collect(),
+            ),
+            None => {
+                let e = self.arch.edges.get(edge)?;
+                Some(vec![
+                    self.screen_pos(&self.arch.nodes[e.from].element)?,
+                    self.screen_pos(&self.arch.nodes[e.to].element)?,
+                ])
+            }
+        }
+    }
+
     /// The screen rectangle of a box, as of the last frame.
     pub fn box_rect(&self, element: &ElementRef) -> Option<egui::Rect> {
         let center = self.screen_pos(element)?;
