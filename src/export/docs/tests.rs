@@ -109,7 +109,11 @@ fn asyncapi_is_deterministic_and_valid_against_the_official_schema() {
         // Every event of the registry is a message with its version and rule.
         for e in &model.events {
             let m = &json["components"]["messages"][&e.name];
-            assert_eq!(m["x-eventscape-schema-version"], e.version, "{name}: {}", e.name);
+            assert_eq!(
+                m["x-eventscape-schema-version"], e.version,
+                "{name}: {}",
+                e.name
+            );
             assert_eq!(
                 m["x-eventscape-compatibility"],
                 format!("{:?}", e.compatibility).as_str()

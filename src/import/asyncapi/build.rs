@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use super::document::{Actor, ChannelKind, Doc, Operation};
 use crate::model::flows::MessageKind as Kind;
 use crate::model::{
-    Action, Callback, Distribution, Duration, EventStore, EventType, Handler, Model, Outcome,
-    Rate, Service, Source, Topic, Trigger,
+    Action, Callback, Distribution, Duration, EventStore, EventType, Handler, Model, Outcome, Rate,
+    Service, Source, Topic, Trigger,
 };
 
 /// Workers per imported service instance.
@@ -371,5 +371,8 @@ fn default_latency() -> Distribution {
 
 /// An event store's name from its channel's address (`stores.<name>`).
 fn store_name(address: &str) -> String {
-    address.strip_prefix("stores.").unwrap_or(address).to_owned()
+    address
+        .strip_prefix("stores.")
+        .unwrap_or(address)
+        .to_owned()
 }

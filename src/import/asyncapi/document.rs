@@ -105,9 +105,8 @@ pub(super) struct Operation {
 /// Read a document from its YAML value.
 pub(super) fn read(root: &Value) -> Result<Doc, ImportError> {
     let map = root.as_mapping().ok_or_else(|| {
-        ImportError::at("", "the document is not a YAML mapping").hint(
-            "an AsyncAPI document starts with `asyncapi: 3.0.0`, `info:` and `channels:`",
-        )
+        ImportError::at("", "the document is not a YAML mapping")
+            .hint("an AsyncAPI document starts with `asyncapi: 3.0.0`, `info:` and `channels:`")
     })?;
     version(map)?;
     let r = Resolver { root };
@@ -115,7 +114,9 @@ pub(super) fn read(root: &Value) -> Result<Doc, ImportError> {
     let title = info
         .and_then(|i| text(i, "title"))
         .ok_or_else(|| ImportError::at("info.title", "missing: the document has no title"))?;
-    let description = info.and_then(|i| text(i, "description")).unwrap_or_default();
+    let description = info
+        .and_then(|i| text(i, "description"))
+        .unwrap_or_default();
     let mut channels = Vec::new();
     if let Some(chans) = map.get("channels") {
         let chans = chans
@@ -150,11 +151,10 @@ fn version(map: &Mapping) -> Result<(), ImportError> {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         _ => {
-            return Err(ImportError::at(
-                "asyncapi",
-                "missing: this is not an AsyncAPI document",
-            )
-            .hint("an AsyncAPI document starts with `asyncapi: 3.0.0`"));
+            return Err(
+                ImportError::at("asyncapi", "missing: this is not an AsyncAPI document")
+                    .hint("an AsyncAPI document starts with `asyncapi: 3.0.0`"),
+            );
         }
     };
     if v.starts_with("3.0") || v.starts_with("3.1") {
@@ -178,7 +178,11 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     /// The value behind `v`, following `$ref`s, and the last reference followed.
-    fn resolve(&self, v: &'a Value, path: &str) -> Result<(&'a Value, Option<String>), ImportError> {
+    fn resolve(
+        &self,
+        v: &'a Value,
+        path: &str,
+    ) -> Result<(&'a Value, Option<String>), ImportError> {
         let mut cur = v;
         let mut last = None;
         for _ in 0..MAX_REF_HOPS {
@@ -222,8 +226,9 @@ impl<'a> Resolver<'a> {
             .as_mapping()
             .ok_or_else(|| ImportError::at(&path, "is not a mapping"))?;
         let address = text(m, "address").ok_or_else(|| {
-            ImportError::at(&path, "no address")
-                .hint(format!("the address is the topic's name; add `address: {key}`"))
+            ImportError::at(&path, "no address").hint(format!(
+                "the address is the topic's name; add `address: {key}`"
+            ))
         })?;
         let mut messages = Vec::new();
         if let Some(msgs) = m.get("messages") {
@@ -236,7 +241,9 @@ impl<'a> Resolver<'a> {
             }
         }
         let kafka = self.kafka(m, &path)?;
-        let config = kafka.and_then(|k| k.get("topicConfiguration")).and_then(Value::as_mapping);
+        let config = kafka
+            .and_then(|k| k.get("topicConfiguration"))
+            .and_then(Value::as_mapping);
         let retention_ms = config
             .and_then(|c| c.get("retention.ms"))
             .and_then(Value::as_i64);
@@ -248,10 +255,12 @@ impl<'a> Resolver<'a> {
                 .and_then(|ms| u64::try_from(ms).ok())
                 .map(Duration::from_millis),
         };
-        let partitions = kafka.and_then(|k| k.get("partitions")).and_then(Value::as_u64);
+        let partitions = kafka
+            .and_then(|k| k.get("partitions"))
+            .and_then(Value::as_u64);
         let aggregate = ext_text(m, "aggregate");
-        let only_requests = !messages.is_empty()
-            && messages.iter().all(|x: &Message| x.kind != Kind::Event);
+        let only_requests =
+            !messages.is_empty() && messages.iter().all(|x: &Message| x.kind != Kind::Event);
         let kind = if aggregate.is_some() {
             ChannelKind::Store
         } else if kafka.is_none() && only_requests {
@@ -317,7 +326,12 @@ impl<'a> Resolver<'a> {
             Some(_) if ours => None,
             Some(k) => {
                 let (k, _) = self.resolve(k, &format!("{path}.bindings.kafka.key"))?;
-                Some(k.get("title").and_then(Value::as_str).unwrap_or("key").to_owned())
+                Some(
+                    k.get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or("key")
+                        .to_owned(),
+                )
             }
             None => None,
         };
@@ -365,14 +379,24 @@ impl<'a> Resolver<'a> {
             }
         };
         let channel = channel_of(m.get("channel"), &format!("{path}.channel"), channels)?;
-        let messages = messages_of(m.get("messages"), &format!("{path}.messages"), channel, channels)?;
+        let messages = messages_of(
+            m.get("messages"),
+            &format!("{path}.messages"),
+            channel,
+            channels,
+        )?;
         let reply = match m.get("reply") {
             Some(r) => {
                 let (r, _) = self.resolve(r, &format!("{path}.reply"))?;
                 match r.get("channel") {
                     Some(c) => {
                         let rc = channel_of(Some(c), &format!("{path}.reply.channel"), channels)?;
-                        let rm = messages_of(r.get("messages"), &format!("{path}.reply.messages"), rc, channels)?;
+                        let rm = messages_of(
+                            r.get("messages"),
+                            &format!("{path}.reply.messages"),
+                            rc,
+                            channels,
+                        )?;
                         Some((rc, rm))
                     }
                     None => None,
@@ -422,15 +446,21 @@ fn actor(m: &Mapping, title: &str) -> Actor {
 /// The channel an operation's `channel` refers to (`#/channels/<key>`).
 fn channel_of(v: Option<&Value>, path: &str, channels: &[Channel]) -> Result<usize, ImportError> {
     let target = v.and_then(ref_of).ok_or_else(|| {
-        ImportError::at(path, "missing: an operation names its channel with `$ref: '#/channels/…'`")
+        ImportError::at(
+            path,
+            "missing: an operation names its channel with `$ref: '#/channels/…'`",
+        )
     })?;
     let key = target
         .strip_prefix("#/channels/")
         .filter(|k| !k.contains('/'))
         .map(|k| k.replace("~1", "/").replace("~0", "~"))
         .ok_or_else(|| {
-            ImportError::at(path, format!("$ref \"{target}\" is not a channel of the document"))
-                .hint("in AsyncAPI 3 an operation's channel is `$ref: '#/channels/<key>'`")
+            ImportError::at(
+                path,
+                format!("$ref \"{target}\" is not a channel of the document"),
+            )
+            .hint("in AsyncAPI 3 an operation's channel is `$ref: '#/channels/<key>'`")
         })?;
     channels
         .iter()
@@ -466,12 +496,18 @@ fn messages_of(
                 if *k != ch.key {
                     return Err(ImportError::at(
                         &at,
-                        format!("$ref \"{target}\" is a message of another channel than {}", ch.key),
+                        format!(
+                            "$ref \"{target}\" is a message of another channel than {}",
+                            ch.key
+                        ),
                     ));
                 }
                 ch.messages.iter().position(|x| &x.key == name)
             }
-            _ => ch.messages.iter().position(|x| x.component.as_deref() == Some(target)),
+            _ => ch
+                .messages
+                .iter()
+                .position(|x| x.component.as_deref() == Some(target)),
         };
         out.push(found.ok_or_else(|| {
             ImportError::at(&at, format!("$ref \"{target}\" does not resolve"))
@@ -489,7 +525,11 @@ fn schema_value(v: &Value) -> Option<String> {
     }
     let pick = v
         .get("const")
-        .or_else(|| v.get("enum").and_then(Value::as_sequence).and_then(|e| e.first()))
+        .or_else(|| {
+            v.get("enum")
+                .and_then(Value::as_sequence)
+                .and_then(|e| e.first())
+        })
         .or_else(|| v.get("default"))?;
     match pick {
         Value::String(s) => Some(s.clone()),

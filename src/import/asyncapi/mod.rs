@@ -82,9 +82,7 @@ pub fn import(src: &str) -> Result<Imported, ImportError> {
     let doc = document::read(&root)?;
     let (model, mut notes) = build::build(&doc);
     let mut defaults = vec![
-        format!(
-            "services: 1 instance × {SERVICE_CONCURRENCY} workers, unbounded queue"
-        ),
+        format!("services: 1 instance × {SERVICE_CONCURRENCY} workers, unbounded queue"),
         format!("handlers: Exponential(mean: \"{HANDLER_MEAN}\") per message"),
         format!(
             "run: {} of simulated time, seed {}",

@@ -224,9 +224,9 @@ fn topic_binding(t: &Topic) -> Mapping {
         "cleanup.policy".into(),
         Value::Sequence(vec!["delete".into()]),
     );
-    let ms = t
-        .retention
-        .map_or(-1, |r| i64::try_from(r.as_nanos() / 1_000_000).unwrap_or(i64::MAX));
+    let ms = t.retention.map_or(-1, |r| {
+        i64::try_from(r.as_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    });
     config.insert("retention.ms".into(), ms.into());
     let mut b = Mapping::new();
     b.insert("topic".into(), t.name.clone().into());

@@ -29,7 +29,10 @@ pub(super) fn components(
             if let Some(partition_keys) = on_topics.get(&(*kind, (*name).to_owned()))
                 && let Value::Mapping(map) = &mut m
             {
-                map.insert("bindings".into(), kafka_binding(key_binding(partition_keys)));
+                map.insert(
+                    "bindings".into(),
+                    kafka_binding(key_binding(partition_keys)),
+                );
             }
             messages.insert(keys.key(*kind, name).into(), m);
         }
@@ -40,10 +43,7 @@ pub(super) fn components(
 }
 
 /// The messages carried by topics, each with the partition keys of those topics.
-fn topic_keys<'a>(
-    model: &'a Model,
-    flows: &Flows,
-) -> BTreeMap<(Kind, String), BTreeSet<&'a str>> {
+fn topic_keys<'a>(model: &'a Model, flows: &Flows) -> BTreeMap<(Kind, String), BTreeSet<&'a str>> {
     let mut out: BTreeMap<(Kind, String), BTreeSet<&str>> = BTreeMap::new();
     for t in &model.topics {
         for (kind, name) in flows.topic_messages(&t.name) {
@@ -145,7 +145,10 @@ fn message(kind: Kind, name: &str, ev: Option<&EventType>) -> Value {
     m.insert(ext("kind"), kind.label().into());
     if let (Kind::Event, Some(e)) = (kind, ev) {
         m.insert(ext("schema-version"), e.version.into());
-        m.insert(ext("compatibility"), format!("{:?}", e.compatibility).into());
+        m.insert(
+            ext("compatibility"),
+            format!("{:?}", e.compatibility).into(),
+        );
         m.insert(ext("style"), format!("{:?}", e.style).into());
     }
     m.insert(ext("payload-bytes"), payload_bytes.into());

@@ -206,7 +206,11 @@ impl Operations {
                 Who::Store(s) => extensions.push(("event-store", s.to_owned())),
             }
             let client = match *who {
-                Who::Service(s) | Who::Saga { orchestrator: s, .. } | Who::Source(s) => Some(s),
+                Who::Service(s)
+                | Who::Saga {
+                    orchestrator: s, ..
+                }
+                | Who::Source(s) => Some(s),
                 Who::Store(_) => None,
             };
             Op {
@@ -232,17 +236,15 @@ impl Operations {
         msg: (Kind, &str),
     ) {
         let key = Self::op_key(service, "receive", &channel, group);
-        let op = self.ops.entry(key).or_insert_with(|| {
-            Op {
-                action: "receive",
-                channel,
-                label: service.to_owned(),
-                messages: Vec::new(),
-                reply: false,
-                group: group.map(str::to_owned),
-                client: Some(service.to_owned()),
-                extensions: vec![("service", service.to_owned())],
-            }
+        let op = self.ops.entry(key).or_insert_with(|| Op {
+            action: "receive",
+            channel,
+            label: service.to_owned(),
+            messages: Vec::new(),
+            reply: false,
+            group: group.map(str::to_owned),
+            client: Some(service.to_owned()),
+            extensions: vec![("service", service.to_owned())],
         });
         if let Some(s) = saga
             && !op.extensions.iter().any(|(k, v)| *k == "saga" && v == s)
