@@ -280,3 +280,87 @@ fn documents_it_cannot_use_are_errors_that_say_where() {
         Err(ImportError::Syntax(e)) if e.line == 8
     ));
 }
+
+/// File > Import AsyncAPI… in the app, with the file dialog answered by the test.
+#[cfg(feature = "gui")]
+mod app {
+    use std::cell::RefCell;
+    use std::path::PathBuf;
+    use std::rc::Rc;
+
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use eventscape::app::{Command, Dialogs, Document, EventscapeApp};
+    use eventscape::examples::DEFAULT;
+
+    use super::root;
+
+    /// Answers the import dialog with the next path of its list.
+    #[derive(Clone, Default)]
+    struct Scripted(Rc<RefCell<Vec<Option<PathBuf>>>>);
+
+    impl Dialogs for Scripted {
+        fn open(&mut self) -> Option<PathBuf> {
+            panic!("the import uses its own dialog")
+        }
+        fn save_as(&mut self, _suggested: &str) -> Option<PathBuf> {
+            None
+        }
+        fn open_asyncapi(&mut self) -> Option<PathBuf> {
+            self.0.borrow_mut().remove(0)
+        }
+    }
+
+    fn app() -> (Harness<'static, EventscapeApp>, Scripted) {
+        let dialogs = Scripted::default();
+        let app = EventscapeApp::with_dialogs(
+            Document::new(DEFAULT.model().unwrap(), None),
+            Box::new(dialogs.clone()),
+        );
+        let harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui_state(|ui, app: &mut EventscapeApp| app.window_ui(ui), app);
+        (harness, dialogs)
+    }
+
+    fn fixture(name: &str) -> Option<PathBuf> {
+        Some(root().join("tests/fixtures/asyncapi").join(name))
+    }
+
+    #[test]
+    fn the_import_command_opens_the_document_as_a_new_untitled_model() {
+        let (mut h, dialogs) = app();
+        dialogs.0.borrow_mut().push(fixture("shop-3.1.yaml"));
+        // From the File menu, as a user would.
+        h.get_by_label("File").click();
+        h.run_steps(2);
+        h.get_by_label_contains("Import AsyncAPI...").click();
+        h.run_steps(3);
+        let doc = h.state().document();
+        assert_eq!(doc.model.name, "Shop events");
+        assert!(doc.path.is_none(), "a new, untitled document");
+        assert_eq!(doc.model.services.len(), 3);
+        h.get_by_label_contains("Imported");
+        h.get_by_label("No problems");
+
+        // A cancelled dialog changes nothing.
+        dialogs.0.borrow_mut().push(None);
+        h.state_mut().send(Command::ImportAsyncapi);
+        h.run_steps(2);
+        assert_eq!(h.state().document().model.name, "Shop events");
+    }
+
+    #[test]
+    fn a_document_it_cannot_use_is_shown_with_its_line_and_the_model_stays() {
+        let (mut h, dialogs) = app();
+        dialogs.0.borrow_mut().push(fixture("broken-yaml.yaml"));
+        h.state_mut().send(Command::ImportAsyncapi);
+        h.run_steps(3);
+        assert_eq!(
+            h.state().document().model.name,
+            DEFAULT.model().unwrap().name
+        );
+        h.get_by_label("The file could not be opened");
+        h.get_by_label_contains("broken-yaml.yaml:8:4: not valid YAML");
+    }
+}
