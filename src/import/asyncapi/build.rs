@@ -197,7 +197,7 @@ impl Builder<'_> {
                     version: None,
                 }),
                 (ChannelKind::Topic, _, Actor::Service(s)) => {
-                    self.dead_letter(s, &m.name, &ch.address)
+                    self.dead_letter(s, &m.name, &ch.address);
                 }
                 (ChannelKind::Requests, Kind::Command, _) => match self.handler_of(op.channel) {
                     Some(to) => actions.push(Action::Send {

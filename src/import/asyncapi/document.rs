@@ -340,7 +340,11 @@ impl<'a> Resolver<'a> {
             component,
             name,
             kind,
-            description: text(m, "description").unwrap_or_default(),
+            // A foreign message's summary is the best description it has; Eventscape's
+            // summaries are made from the facts kept elsewhere.
+            description: text(m, "description")
+                .or_else(|| if ours { None } else { text(m, "summary") })
+                .unwrap_or_default(),
             version: ext(m, "schema-version")
                 .and_then(Value::as_u64)
                 .and_then(|n| u32::try_from(n).ok()),
