@@ -119,9 +119,10 @@ fn the_export_uses_the_standard_kafka_bindings() {
                     op["action"] == "receive"
                         && op["x-eventscape-service"] == s.name.as_str()
                         && op["bindings"]["kafka"]["groupId"]["enum"][0] == g
-                        && channels.values().any(|c| {
+                        && channels.iter().any(|(key, c)| {
                             c["address"] == topic.as_str()
-                                && op["channel"]["$ref"].as_str().is_some()
+                                && op["channel"]["$ref"]
+                                    == format!("#/channels/{}", key.as_str().unwrap()).as_str()
                         })
                 });
                 assert!(found, "{}: no receive of {} in group {g}", e.name, s.name);

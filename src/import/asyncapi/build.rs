@@ -48,6 +48,13 @@ pub(super) fn build(doc: &Doc) -> (Model, Vec<String>) {
         notes: Vec::new(),
     };
     b.registry();
+    if doc.operations.is_empty() {
+        b.notes.push(
+            "the document has no operations, so no services or sources: nothing sends or \
+             receives yet"
+                .into(),
+        );
+    }
     for op in doc.operations.iter().filter(|o| !o.send) {
         b.receive(op);
     }
