@@ -73,6 +73,8 @@ enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    /// An AsyncAPI document to import, chosen in a dialog.
+    ImportAsyncapi,
     /// One of the built-in examples, by its name in `examples::ALL`.
     Example(&'static str),
     Quit,
