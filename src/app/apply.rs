@@ -37,6 +37,7 @@ impl EventscapeApp {
             }
             Command::Quit => self.request(Pending::Quit, ctx),
             Command::Answer(answer) => self.answer(answer, ctx),
+            Command::PathTyped(path) => self.path_typed(path),
             Command::Undo => self.history(true),
             Command::Redo => self.history(false),
             Command::Delete => match self.selection.clone() {

@@ -140,6 +140,9 @@ commands! {
         ShowTrace(Option<u64>),
         /// The answer to the dialog that is open.
         Answer(Answer),
+        /// The path typed in the app's own path field (`None`: cancelled), when the
+        /// system's file dialog could not open.
+        PathTyped(Option<PathBuf>),
     }
 }
 
@@ -272,6 +275,7 @@ impl Command {
             Command::ShowTrace(Some(c)) => format!("Show the journey of item {c}"),
             Command::ShowTrace(None) => "Show no item's journey".into(),
             Command::Answer(a) => format!("Answer {a:?}"),
+            Command::PathTyped(p) => format!("Path typed: {p:?}"),
         }
     }
 

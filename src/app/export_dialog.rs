@@ -169,9 +169,16 @@ impl EventscapeApp {
         let f = self.export.options.format;
         let stem = super::files::suggested_file_name(&self.doc.model.name);
         let stem = stem.trim_end_matches(".ron");
-        let Some(path) = self.dialogs.save_as(&format!("{stem}.{}", f.extension())) else {
+        let name = format!("{stem}.{}", f.extension());
+        let Some(path) = self.dialogs.save_as(&name) else {
+            self.no_file_chosen(super::path_prompt::PathPurpose::Export, &name);
             return;
         };
+        self.export_to(path);
+    }
+
+    /// Export with the dialog's options to `path`, in the background.
+    pub(super) fn export_to(&mut self, path: std::path::PathBuf) {
         let mut options = self.export.options.clone();
         options.seed = Some(self.sim.seed());
         let model = self.doc.model.clone();

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use eframe::egui::{self, ViewportCommand};
 
+use super::path_prompt::PathPurpose;
 use super::{Canvas, Document, EventscapeApp, Pending, files, laid_out};
 use crate::model::{Model, load_file};
 use crate::words::count;
@@ -25,17 +26,15 @@ impl EventscapeApp {
                 self.set_document(Document::new(Model::new("Untitled model"), None));
                 self.say("New model");
             }
-            Pending::Open => {
-                if let Some(path) = self.dialogs.open() {
-                    self.open_path(&path);
-                }
-            }
+            Pending::Open => match self.dialogs.open() {
+                Some(path) => self.open_path(&path),
+                None => self.no_file_chosen(PathPurpose::Open, ""),
+            },
             Pending::OpenPath(path) => self.open_path(&path),
-            Pending::ImportAsyncapi => {
-                if let Some(path) = self.dialogs.open_asyncapi() {
-                    self.import_asyncapi(&path);
-                }
-            }
+            Pending::ImportAsyncapi => match self.dialogs.open_asyncapi() {
+                Some(path) => self.import_asyncapi(&path),
+                None => self.no_file_chosen(PathPurpose::ImportAsyncapi, ""),
+            },
             Pending::Example(name) => {
                 let Some(example) = crate::examples::find(name) else {
                     self.complain(format!("There is no example called {name}"));
@@ -125,8 +124,11 @@ impl EventscapeApp {
     pub fn save_as(&mut self) -> bool {
         let name = files::suggested_file_name(&self.doc.model.name);
         match self.dialogs.save_as(&name) {
-            Some(path) => self.save_to(&path),
-            None => false,
+            Some(path) => self.save_to(&files::with_ron_extension(path)),
+            None => {
+                self.no_file_chosen(PathPurpose::SaveAs, &name);
+                false
+            }
         }
     }
 

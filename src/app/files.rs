@@ -14,35 +14,70 @@ pub trait Dialogs {
     fn open_asyncapi(&mut self) -> Option<PathBuf> {
         self.open()
     }
+    /// After a dialog gave no file: why it could not open at all, or `None` when the
+    /// user cancelled it (the default: dialogs that always open).
+    fn failed(&mut self) -> Option<String> {
+        None
+    }
 }
 
-/// The platform's own dialogs (rfd). Without a desktop they return `None`.
-pub struct NativeDialogs;
+/// The platform's own dialogs (rfd). Without a desktop portal or GTK they return
+/// `None` at once, without showing anything: [`Dialogs::failed`] tells that apart
+/// from a cancel by how quickly the answer came (nobody cancels a dialog within a
+/// quarter of a second).
+#[derive(Default)]
+pub struct NativeDialogs {
+    failed: Option<String>,
+}
+
+/// Faster than this, "no file" means the dialog never showed.
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl NativeDialogs {
+    fn ask(&mut self, dialog: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
+        let asked = std::time::Instant::now();
+        let answer = dialog();
+        self.failed = (answer.is_none() && asked.elapsed() < NO_DIALOG_WITHIN).then(|| {
+            "The system's file dialog did not open (on Linux it needs the XDG desktop \
+             portal or GTK, and neither answered)."
+                .to_owned()
+        });
+        answer
+    }
+}
 
 impl Dialogs for NativeDialogs {
     fn open(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Open model")
-            .add_filter("Eventscape model", &["ron"])
-            .add_filter("All files", &["*"])
-            .pick_file()
+        self.ask(|| {
+            rfd::FileDialog::new()
+                .set_title("Open model")
+                .add_filter("Eventscape model", &["ron"])
+                .add_filter("All files", &["*"])
+                .pick_file()
+        })
     }
 
     fn open_asyncapi(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Import AsyncAPI document")
-            .add_filter("AsyncAPI document", &["yaml", "yml", "json"])
-            .add_filter("All files", &["*"])
-            .pick_file()
+        self.ask(|| {
+            rfd::FileDialog::new()
+                .set_title("Import AsyncAPI document")
+                .add_filter("AsyncAPI document", &["yaml", "yml", "json"])
+                .add_filter("All files", &["*"])
+                .pick_file()
+        })
     }
 
     fn save_as(&mut self, suggested_name: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Save model as")
-            .add_filter("Eventscape model", &["ron"])
-            .set_file_name(suggested_name)
-            .save_file()
-            .map(with_ron_extension)
+        self.ask(|| {
+            rfd::FileDialog::new()
+                .set_title("Save as")
+                .set_file_name(suggested_name)
+                .save_file()
+        })
+    }
+
+    fn failed(&mut self) -> Option<String> {
+        self.failed.take()
     }
 }
 

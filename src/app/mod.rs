@@ -27,6 +27,7 @@ mod icon;
 mod inspector;
 mod overview;
 mod palette;
+mod path_prompt;
 mod problems;
 mod simulate;
 mod theme;
@@ -93,6 +94,8 @@ pub struct EventscapeApp {
     confirm: Option<Pending>,
     /// A file that failed to open, and why.
     load_error: Option<String>,
+    /// The in-app path field, when the system's file dialog could not open.
+    path_prompt: Option<path_prompt::PathPrompt>,
     /// The last message for the status bar; `true` for an error.
     status: Option<(String, bool)>,
     settings: Settings,
@@ -120,7 +123,7 @@ pub struct EventscapeApp {
 impl EventscapeApp {
     /// The app editing `document`, with the platform's file dialogs.
     pub fn new(document: Document) -> Self {
-        Self::with_dialogs(document, Box::new(NativeDialogs))
+        Self::with_dialogs(document, Box::new(NativeDialogs::default()))
     }
 
     /// An app whose file dialogs are answered by `dialogs` (tests script them).
@@ -135,6 +138,7 @@ impl EventscapeApp {
             palette: None,
             confirm: None,
             load_error: None,
+            path_prompt: None,
             status: None,
             settings: Settings::default(),
             dialogs,
@@ -218,7 +222,11 @@ impl EventscapeApp {
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             keyed.push(Command::StopConnecting);
         }
-        if self.palette.is_some() || self.confirm.is_some() || self.load_error.is_some() {
+        if self.palette.is_some()
+            || self.confirm.is_some()
+            || self.load_error.is_some()
+            || self.path_prompt.is_some()
+        {
             return keyed;
         }
         let typing = ctx.text_edit_focused();
@@ -288,6 +296,7 @@ impl EventscapeApp {
                 .overlay_ui(ui, &self.sim, &self.canvas, &self.doc.model);
         });
         self.dialogs_ui(&ctx);
+        self.path_prompt_ui(&ctx);
         self.export_dialog_ui(&ctx);
         for command in keyed {
             self.queue.push(command);

@@ -429,3 +429,57 @@ fn file_export_writes_the_chosen_format_in_the_background() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text, eventscape::export::catalogue(model(&h)));
 }
+
+/// Dialogs that never open, as on a machine without a desktop portal or GTK.
+struct Unavailable;
+
+impl Dialogs for Unavailable {
+    fn open(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_as(&mut self, _suggested: &str) -> Option<PathBuf> {
+        None
+    }
+    fn failed(&mut self) -> Option<String> {
+        Some("The system's file dialog did not open.".into())
+    }
+}
+
+#[test]
+fn without_a_file_dialog_the_app_asks_for_the_path_itself() {
+    let app = EventscapeApp::with_dialogs(
+        Document::new(DEFAULT.model().unwrap(), None),
+        Box::new(Unavailable),
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut EventscapeApp| app.window_ui(ui), app);
+    h.run_steps(2);
+    // Saving an untitled model: the dialog cannot open, so the app says why and
+    // offers its own path field.
+    menu(&mut h, "File", "Save As...");
+    h.get_by_label("The system's file dialog did not open.");
+    h.get_by_label("Type the file's path instead:");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("typed");
+    let field = h.get_by_label("Path");
+    field.click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Path")
+        .type_text(&file.display().to_string());
+    h.run_steps(1);
+    click(&mut h, "Save");
+    // Saved where typed, with the model's extension, and the field is gone.
+    let saved = dir.path().join("typed.ron");
+    assert!(saved.exists(), "saved to {}", saved.display());
+    assert_eq!(load_file(&saved).unwrap(), *model(&h));
+    assert_eq!(h.state().document().path.as_deref(), Some(saved.as_path()));
+    assert!(h.query_by_label("Type the file's path instead:").is_none());
+    // Open goes the same way; Cancel leaves everything as it was.
+    menu(&mut h, "File", "Open...");
+    h.get_by_label("Type the file's path instead:");
+    click(&mut h, "Cancel");
+    assert!(h.query_by_label("Type the file's path instead:").is_none());
+    assert_eq!(h.state().document().path.as_deref(), Some(saved.as_path()));
+}
