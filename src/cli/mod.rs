@@ -57,7 +57,7 @@ pub enum Command {
     /// be read or simulated.
     Simulate(simulate::SimulateArgs),
     /// Export the model (and, for some formats, a run of it) for reviews and other
-    /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp. Exit 0
+    /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp, ocel, xes. Exit 0
     /// when written, 2 when the model cannot be read or simulated or OUT not written.
     Export(export::ExportArgs),
     /// Print a built-in example model (to start a new one from).

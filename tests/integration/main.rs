@@ -6,6 +6,7 @@
 mod analysis;
 mod causes;
 mod cli;
+mod eventlog;
 mod examples;
 mod export_cli;
 mod loader_fuzz;
