@@ -343,3 +343,34 @@ fn pm4py_agrees_with_the_miner() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// From the command line: written with `--seed`/`--duration`, options for other
+/// formats refused.
+#[test]
+fn the_cli_writes_both_logs_and_refuses_options_they_do_not_take() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |format: &str, extra: &[&str]| {
+        let out = dir.path().join(format!("log.{format}"));
+        let mut args = vec!["export", "models/order-saga.ron", "--format", format];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["-o", out.to_str().unwrap()]);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_eventscape"))
+            .args(&args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+            out,
+        )
+    };
+    for format in ["xes", "ocel"] {
+        let (code, err, out) = run(format, &["--seed", "7", "--duration", "3s"]);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(std::fs::metadata(out).unwrap().len() > 1000);
+        let (code, err, _) = run(format, &["--max-traces", "3"]);
+        assert_eq!(code, Some(2));
+        assert!(err.contains("--max-traces does not apply"), "{err}");
+    }
+}

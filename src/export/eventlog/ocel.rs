@@ -48,6 +48,7 @@ use serde_json::{Value, json};
 use super::{occurrences, resource, run_cases, timestamp};
 use crate::analysis::process::ActivityNames;
 use crate::export::cases::Case;
+use crate::model::SourceId;
 use crate::sim::{MsgKind, Plan, Record, SagaOutcome, SimTime, Simulation, TraceKind, Where};
 
 /// Run `sim` to the end and write its OCEL 2.0 JSON event log to `out` as it runs
@@ -299,7 +300,7 @@ fn item_object(plan: &Plan, case: &Case, item: &str) -> Value {
     let end = case.records.last().filter(|_| case.ended);
     let source = end
         .map(|r| r.element as usize)
-        .or_else(|| first.and_then(|r| plan.source_of(r)).map(|s| s.index()))
+        .or_else(|| first.and_then(|r| plan.source_of(r)).map(SourceId::index))
         .and_then(|s| plan.sources.get(s))
         .map_or("", |s| s.name.as_str());
     let mut attributes = vec![

@@ -16,7 +16,7 @@
 //! `start` where its `Started` record is. The `complete` events alone give the
 //! miner's directly-follows graph. Traces are written as items end, so the file is
 //! in order of items' ends, then the items still in flight by correlation id; a
-//! trace of an item still in flight has `eventscape:in_flight` = true.
+//! trace of an item still in flight has `in_flight` = true.
 //!
 //! Memory: the items in flight and the activity names (bounded by the model).
 
@@ -79,10 +79,7 @@ fn trace(
         case.correlation
     )?;
     if !case.ended {
-        writeln!(
-            out,
-            "    <boolean key=\"eventscape:in_flight\" value=\"true\"/>"
-        )?;
+        writeln!(out, "    <boolean key=\"in_flight\" value=\"true\"/>")?;
     }
     // (position, activity, transition): a start sits where its `Started` record is.
     let mut events: Vec<(usize, usize, &str)> = Vec::new();
