@@ -50,3 +50,28 @@ fn cases_are_handed_over_as_their_items_end_and_those_in_flight_last() {
     let ids: std::collections::BTreeSet<u64> = seen.iter().map(|c| c.2).collect();
     assert_eq!(ids.len(), seen.len(), "each item once");
 }
+
+/// A model without topics has no partition objects: the objects of the cases are
+/// then the first in their array, and the document is still JSON.
+#[test]
+fn ocel_without_topics_is_one_json_object_with_every_object() {
+    let model = crate::model::parse(
+        r#"Model(name: "no topics", duration: "5s",
+        services: [
+            Service(name: "a", handlers: [Handler(on: Command("A"), latency: Exponential(mean: "10ms"), emit: [Send(command: "B", to: "b")])]),
+            Service(name: "b", handlers: [Handler(on: Command("B"), latency: Exponential(mean: "10ms"))]),
+        ],
+        sources: [Source(name: "in", emit: Send(command: "A", to: "a"), rate: Poisson(per_sec: 5.0))])"#,
+    )
+    .unwrap();
+    let sim = Simulation::new(&model, crate::sim::RunOptions::default()).unwrap();
+    let mut out = Vec::new();
+    write_ocel(sim, &mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let objects = doc["objects"].as_array().unwrap();
+    let items = objects.iter().filter(|o| o["type"] == "item").count();
+    assert!(items > 5, "{items}");
+    assert!(objects.iter().all(|o| o["type"] != "partition"));
+    let events = doc["events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["type"] == "B @ b"));
+}
