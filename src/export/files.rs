@@ -190,8 +190,8 @@ struct Run {
     sim: Simulation,
 }
 
-/// The run of `model` an export simulates (keeping no records in memory).
-fn start(model: &Model, args: &ExportOptions) -> Result<Simulation, String> {
+/// A simulation of `model` with the export's seed and duration, not run yet.
+fn new_simulation(model: &Model, args: &ExportOptions) -> Result<Simulation, String> {
     let options = RunOptions {
         seed: args.seed,
         duration_nanos: args.duration.map(Duration::as_nanos),
@@ -207,7 +207,7 @@ fn start(model: &Model, args: &ExportOptions) -> Result<Simulation, String> {
 }
 
 fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
-    let mut sim = start(model, args)?;
+    let mut sim = new_simulation(model, args)?;
     // A poisoned lock only means a push panicked; the records before it are intact.
     let records = Arc::new(Mutex::new(Vec::new()));
     let sink = records.clone();
@@ -272,7 +272,7 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
         }
         ExportFormat::Ocel | ExportFormat::Xes => {
             // Streamed: written while the model runs, never held in memory.
-            let sim = start(model, args)?;
+            let sim = new_simulation(model, args)?;
             let file = std::fs::File::create(out)
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             let file = std::io::BufWriter::new(file);
