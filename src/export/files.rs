@@ -57,6 +57,8 @@ impl ExportFormat {
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
+            ExportFormat::Ocel => "json",
+            ExportFormat::Xes => "xes",
             ExportFormat::Svg => "svg",
             ExportFormat::Png => "png",
             ExportFormat::Mermaid => "mmd",
@@ -65,14 +67,14 @@ impl ExportFormat {
             ExportFormat::Html => "html",
             ExportFormat::Asyncapi => "yaml",
             ExportFormat::Otlp => "json",
-            ExportFormat::Ocel => "json",
-            ExportFormat::Xes => "xes",
         }
     }
 
     /// The format's name in menus, e.g. "Graphviz DOT".
     pub fn label(self) -> &'static str {
         match self {
+            ExportFormat::Ocel => "Event log (OCEL 2.0 JSON)",
+            ExportFormat::Xes => "Event log (XES)",
             ExportFormat::Svg => "Diagram (SVG)",
             ExportFormat::Png => "Diagram (PNG)",
             ExportFormat::Mermaid => "Mermaid flowchart",
@@ -82,8 +84,6 @@ impl ExportFormat {
             ExportFormat::Catalogue => "Event catalogue (Markdown)",
             ExportFormat::Asyncapi => "AsyncAPI 3.0 (YAML)",
             ExportFormat::Otlp => "Traces (OpenTelemetry JSON)",
-            ExportFormat::Ocel => "Event log (OCEL 2.0 JSON)",
-            ExportFormat::Xes => "Event log (XES)",
         }
     }
 
@@ -234,6 +234,19 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
     let mut written = vec![out.to_path_buf()];
     let overlay = |run: &Run| crate::export::Overlay::from_report(model, &run.report);
     match args.format {
+        ExportFormat::Ocel | ExportFormat::Xes => {
+            // Streamed: written while the model runs, never held in memory.
+            let sim = new_simulation(model, args)?;
+            let file = std::fs::File::create(out)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            let file = std::io::BufWriter::new(file);
+            let written = if args.format == ExportFormat::Ocel {
+                crate::export::eventlog::write_ocel(sim, file)
+            } else {
+                crate::export::eventlog::write_xes(sim, &model.name, file)
+            };
+            written.map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        }
         ExportFormat::Svg | ExportFormat::Png => {
             let run = if args.overlay {
                 Some(simulate(model, args)?)
@@ -269,19 +282,6 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
             let json =
                 crate::export::otlp_json(model, run.sim.plan(), &run.records, args.max_traces);
             write_file(out, json.as_bytes())?;
-        }
-        ExportFormat::Ocel | ExportFormat::Xes => {
-            // Streamed: written while the model runs, never held in memory.
-            let sim = new_simulation(model, args)?;
-            let file = std::fs::File::create(out)
-                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-            let file = std::io::BufWriter::new(file);
-            let written = if args.format == ExportFormat::Ocel {
-                crate::export::eventlog::write_ocel(sim, file)
-            } else {
-                crate::export::eventlog::write_xes(sim, &model.name, file)
-            };
-            written.map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         }
         ExportFormat::Report | ExportFormat::Html => {
             let run = simulate(model, args)?;
