@@ -44,203 +44,32 @@ impl Case {
     }
 }
 
-/// Activity names are interned per [`ActivityKey`] so that a name is built once, not
-/// once per record.
+/// Activity names are interned per (record kind, element, type, detail) so that a
+/// name is built once, not once per record.
 #[derive(Default)]
 pub(super) struct Activities {
     pub(super) list: Vec<Activity>,
     /// Handled messages and saga milestones, as opposed to fault activities.
     pub(super) judged: Vec<bool>,
     pub(super) by_name: HashMap<String, usize>,
-    by_key: HashMap<ActivityKey, usize>,
+    by_key: HashMap<(u8, u32, u32, u32), usize>,
 }
 
 impl Activities {
-    fn get(&mut self, key: ActivityKey, names: &Names) -> usize {
+    fn get(&mut self, key: (u8, u32, u32, u32), name: impl FnOnce() -> (String, bool)) -> usize {
         if let Some(i) = self.by_key.get(&key) {
             self.list[*i].count += 1;
             return *i;
         }
-        let name = key.name(names);
+        let (name, judged) = name();
         let i = *self.by_name.entry(name.clone()).or_insert_with(|| {
             self.list.push(Activity { name, count: 0 });
-            self.judged.push(key.judged());
+            self.judged.push(judged);
             self.list.len() - 1
         });
         self.by_key.insert(key, i);
         self.list[i].count += 1;
         i
-    }
-}
-
-/// Which activity a record is an occurrence of: one key per distinct name (the
-/// table in the parent module's docs).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum ActivityKey {
-    Handled {
-        service: u32,
-        ty: u32,
-    },
-    Compensation {
-        saga: u32,
-        ty: u32,
-    },
-    StepTimedOut {
-        saga: u32,
-        step: u32,
-    },
-    SagaEnded {
-        saga: u32,
-        outcome: usize,
-    },
-    DeadLettered {
-        service: u32,
-        ty: u32,
-        to_topic: bool,
-    },
-    Rejected {
-        service: u32,
-        ty: u32,
-    },
-    Expired {
-        topic: u32,
-        ty: u32,
-    },
-    Dropped {
-        at: Where,
-        element: u32,
-        ty: u32,
-    },
-}
-
-impl ActivityKey {
-    /// The activity `r` is an occurrence of, if it is one.
-    fn of(r: &Record) -> Option<Self> {
-        let (el, ty) = (r.element, r.message_type);
-        Some(match (r.kind, r.at) {
-            (TraceKind::Completed, Where::Service) => Self::Handled { service: el, ty },
-            (TraceKind::CompensationStarted, Where::Saga) => Self::Compensation { saga: el, ty },
-            (TraceKind::StepTimedOut, Where::Saga) => Self::StepTimedOut {
-                saga: el,
-                step: r.detail,
-            },
-            (TraceKind::SagaEnded, Where::Saga) => Self::SagaEnded {
-                saga: el,
-                outcome: (r.detail as usize).min(SagaOutcome::ALL.len() - 1),
-            },
-            (TraceKind::DeadLettered, Where::Service) => Self::DeadLettered {
-                service: el,
-                ty,
-                to_topic: r.detail != u32::MAX,
-            },
-            (TraceKind::Rejected, Where::Service) => Self::Rejected { service: el, ty },
-            (TraceKind::Expired, Where::Topic) => Self::Expired { topic: el, ty },
-            (TraceKind::Dropped, at) => Self::Dropped {
-                at,
-                element: el,
-                ty,
-            },
-            _ => return None,
-        })
-    }
-
-    /// A handled message or saga milestone, as opposed to a fault activity.
-    fn judged(self) -> bool {
-        matches!(
-            self,
-            Self::Handled { .. } | Self::Compensation { .. } | Self::SagaEnded { .. }
-        )
-    }
-
-    fn name(self, names: &Names) -> String {
-        match self {
-            Self::Handled { service, ty } => {
-                format!("{} @ {}", names.ty(ty), names.service(service))
-            }
-            Self::Compensation { saga, ty } => {
-                format!("{}: compensation {}", names.saga(saga), names.ty(ty))
-            }
-            Self::StepTimedOut { saga, step } => {
-                format!(
-                    "{}: step {} timed out",
-                    names.saga(saga),
-                    names.step(saga, step)
-                )
-            }
-            Self::SagaEnded { saga, outcome } => {
-                format!(
-                    "{}: {}",
-                    names.saga(saga),
-                    SagaOutcome::ALL[outcome].words()
-                )
-            }
-            Self::DeadLettered {
-                service,
-                ty,
-                to_topic,
-            } => {
-                let how = if to_topic {
-                    "dead-lettered"
-                } else {
-                    "given up"
-                };
-                format!("{} {how} at {}", names.ty(ty), names.service(service))
-            }
-            Self::Rejected { service, ty } => {
-                format!("{} rejected at {}", names.ty(ty), names.service(service))
-            }
-            Self::Expired { topic, ty } => {
-                format!("{} expired on {}", names.ty(ty), names.topic(topic))
-            }
-            Self::Dropped { at, element, ty } => {
-                let place = match at {
-                    Where::Service => names.service(element),
-                    Where::Topic => names.topic(element),
-                    _ => format!("{at:?} #{element}").to_lowercase(),
-                };
-                format!("{} dropped at {place}", names.ty(ty))
-            }
-        }
-    }
-}
-
-/// Names trace records as the miner's activities (the table in the
-/// `analysis::process` docs), for exports that must name them the same way (the XES
-/// and OCEL event logs). Each distinct name is built once.
-pub struct ActivityNames<'a> {
-    names: Names<'a>,
-    by_key: HashMap<ActivityKey, usize>,
-    list: Vec<String>,
-}
-
-impl<'a> ActivityNames<'a> {
-    /// Names for the records of a run of `plan`.
-    pub fn new(plan: &'a Plan) -> Self {
-        Self {
-            names: Names(plan),
-            by_key: HashMap::new(),
-            list: Vec::new(),
-        }
-    }
-
-    /// The activity `r` is an occurrence of, if it is one: its number (in order of
-    /// first occurrence to this namer, from 0) and its name.
-    pub fn of(&mut self, r: &Record) -> Option<(usize, &str)> {
-        let key = ActivityKey::of(r)?;
-        let i = match self.by_key.get(&key) {
-            Some(i) => *i,
-            None => {
-                self.list.push(key.name(&self.names));
-                self.by_key.insert(key, self.list.len() - 1);
-                self.list.len() - 1
-            }
-        };
-        Some((i, self.list[i].as_str()))
-    }
-
-    /// Every name given so far, in order of first occurrence.
-    pub fn names(&self) -> &[String] {
-        &self.list
     }
 }
 
@@ -256,8 +85,7 @@ pub(super) fn read_cases(plan: &Plan, records: &[Record]) -> (Activities, BTreeM
             continue;
         }
         let case = cases.entry(r.correlation).or_default();
-        note(r, case);
-        let activity = ActivityKey::of(r).map(|k| acts.get(k, &names));
+        let activity = occurrence(r, &names, &mut acts, case);
         let caused_by = ancestry.of(r.cause);
         let at = activity.map(|a| {
             case.path.push(a);
@@ -269,24 +97,130 @@ pub(super) fn read_cases(plan: &Plan, records: &[Record]) -> (Activities, BTreeM
     (acts, cases)
 }
 
-/// Note on `case` what the record says about how the case ends.
-fn note(r: &Record, case: &mut Case) {
+/// The activity `r` is an occurrence of, if it is one; notes on `case` what the
+/// record says about how the case ends.
+fn occurrence(r: &Record, names: &Names, acts: &mut Activities, case: &mut Case) -> Option<usize> {
+    let (el, ty) = (r.element, r.message_type);
     match (r.kind, r.at) {
-        (TraceKind::SagaStarted, Where::Saga) => case.sagas_started += 1,
+        (TraceKind::Completed, Where::Service) => Some(acts.get((0, el, ty, 0), || {
+            (format!("{} @ {}", names.ty(ty), names.service(el)), true)
+        })),
+        (TraceKind::CompensationStarted, Where::Saga) => Some(acts.get((1, el, ty, 0), || {
+            (
+                format!("{}: compensation {}", names.saga(el), names.ty(ty)),
+                true,
+            )
+        })),
+        (TraceKind::StepTimedOut, Where::Saga) => Some(acts.get((2, el, 0, r.detail), || {
+            let step = names.step(el, r.detail);
+            (format!("{}: step {step} timed out", names.saga(el)), false)
+        })),
+        (TraceKind::SagaStarted, Where::Saga) => {
+            case.sagas_started += 1;
+            None
+        }
         (TraceKind::SagaEnded, Where::Saga) => {
             case.sagas_ended += 1;
             let o = (r.detail as usize).min(SagaOutcome::ALL.len() - 1);
             case.worst_saga = Some(case.worst_saga.map_or(o, |w| w.max(o)));
+            Some(acts.get((3, el, 0, o as u32), || {
+                (
+                    format!("{}: {}", names.saga(el), SagaOutcome::ALL[o].words()),
+                    true,
+                )
+            }))
         }
-        (TraceKind::DeadLettered, Where::Service) if r.detail != u32::MAX => {
-            case.dead_lettered = true;
+        (TraceKind::DeadLettered, Where::Service) => {
+            let to_topic = r.detail != u32::MAX;
+            if to_topic {
+                case.dead_lettered = true;
+            } else {
+                case.failed = true;
+            }
+            Some(acts.get((4, el, ty, u32::from(to_topic)), || {
+                let how = if to_topic {
+                    "dead-lettered"
+                } else {
+                    "given up"
+                };
+                (
+                    format!("{} {how} at {}", names.ty(ty), names.service(el)),
+                    false,
+                )
+            }))
         }
-        (TraceKind::DeadLettered, Where::Service)
-        | (TraceKind::Rejected, Where::Service)
-        | (TraceKind::Expired, Where::Topic)
-        | (TraceKind::Dropped, _) => case.failed = true,
-        (TraceKind::ItemCompleted, Where::Source) => case.item_completed = Some(r.detail != 0),
-        _ => {}
+        (TraceKind::Rejected, Where::Service) => {
+            case.failed = true;
+            Some(acts.get((5, el, ty, 0), || {
+                (
+                    format!("{} rejected at {}", names.ty(ty), names.service(el)),
+                    false,
+                )
+            }))
+        }
+        (TraceKind::Expired, Where::Topic) => {
+            case.failed = true;
+            Some(acts.get((6, el, ty, 0), || {
+                (
+                    format!("{} expired on {}", names.ty(ty), names.topic(el)),
+                    false,
+                )
+            }))
+        }
+        (TraceKind::Dropped, at) => {
+            case.failed = true;
+            Some(acts.get((7, el, ty, at as u32), || {
+                let place = match at {
+                    Where::Service => names.service(el),
+                    Where::Topic => names.topic(el),
+                    _ => format!("{at:?} #{el}").to_lowercase(),
+                };
+                (format!("{} dropped at {place}", names.ty(ty)), false)
+            }))
+        }
+        (TraceKind::ItemCompleted, Where::Source) => {
+            case.item_completed = Some(r.detail != 0);
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Names trace records as the miner's activities (the table in the
+/// `analysis::process` docs) with the miner's own rule, for exports that must name
+/// them the same way (the XES and OCEL event logs). Each distinct name is built once.
+pub struct ActivityNames<'a> {
+    names: Names<'a>,
+    acts: Activities,
+    /// What `occurrence` notes about a case; not needed here.
+    scratch: Case,
+}
+
+impl<'a> ActivityNames<'a> {
+    /// Names for the records of a run of `plan`.
+    pub fn new(plan: &'a Plan) -> Self {
+        Self {
+            names: Names(plan),
+            acts: Activities::default(),
+            scratch: Case::default(),
+        }
+    }
+
+    /// The activity `r` is an occurrence of, if it is one: its number (in order of
+    /// first occurrence to this namer, from 0) and its name.
+    pub fn of(&mut self, r: &Record) -> Option<(usize, &str)> {
+        let i = occurrence(r, &self.names, &mut self.acts, &mut self.scratch)?;
+        Some((i, self.acts.list[i].name.as_str()))
+    }
+
+    /// The name of activity number `i` (empty if there is none).
+    pub fn name(&self, i: usize) -> &str {
+        self.acts.list.get(i).map_or("", |a| a.name.as_str())
+    }
+
+    /// Every name given so far, in order of first occurrence.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.acts.list.iter().map(|a| a.name.as_str())
     }
 }
 

@@ -78,7 +78,6 @@ pub fn write_ocel(sim: Simulation, mut out: impl Write) -> io::Result<()> {
     out.write_all(b"\n],\n\"eventTypes\":")?;
     let event_types: Vec<Value> = names
         .names()
-        .iter()
         .map(|n| json!({"name": n, "attributes": [{"name": "resource", "type": "string"}]}))
         .collect();
     serde_json::to_writer(&mut out, &event_types)?;
@@ -248,7 +247,7 @@ fn case_log(plan: &Plan, names: &mut ActivityNames, case: &Case) -> CaseLog {
             .into_iter()
             .map(|(id, q)| json!({"objectId": id, "qualifier": q}))
             .collect();
-        let activity = names.names().get(o.activity).map_or("", String::as_str);
+        let activity = names.name(o.activity);
         events.push(json!({
             "id": format!("e{}", r.id),
             "type": activity,

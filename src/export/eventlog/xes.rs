@@ -92,7 +92,7 @@ fn trace(
     events.sort_by_key(|e| e.0);
     for (at, activity, transition) in events {
         let r = &case.records[at];
-        let activity = names.names().get(activity).map_or("", String::as_str);
+        let activity = names.name(activity);
         write!(
             out,
             "    <event>\n      <string key=\"concept:name\" value=\"{}\"/>\n      \
