@@ -65,7 +65,7 @@ fn misplaced(args: &ExportArgs) -> Option<String> {
         return (!simulates).then(|| {
             format!(
                 "{} does not apply to --format {}: it does not simulate the model \
-                 (report, html and otlp do, svg and png with --overlay, mermaid with --correlation)",
+                 (report, html, otlp, ocel and xes do, svg and png with --overlay, mermaid with --correlation)",
                 run_option.0,
                 format_name(args.format)
             )

@@ -58,7 +58,7 @@ pub enum Command {
     /// be read or simulated.
     Simulate(simulate::SimulateArgs),
     /// Export the model (and, for some formats, a run of it) for reviews and other
-    /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp. Exit 0
+    /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp, ocel, xes. Exit 0
     /// when written, 2 when the model cannot be read or simulated or OUT not written.
     Export(export::ExportArgs),
     /// Start a model from another tool's document: `import asyncapi FILE -o OUT`

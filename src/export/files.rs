@@ -31,11 +31,16 @@ pub enum ExportFormat {
     Asyncapi,
     /// The run's traces as OpenTelemetry JSON (OTLP/JSON, loads in Jaeger).
     Otlp,
+    /// The run as an OCEL 2.0 JSON object-centric event log (items, saga instances,
+    /// messages, partitions), streamed.
+    Ocel,
+    /// The run as an IEEE XES event log (one trace per correlation id), streamed.
+    Xes,
 }
 
 impl ExportFormat {
     /// Every format, in the order the export dialog lists them.
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 11] = [
         ExportFormat::Svg,
         ExportFormat::Png,
         ExportFormat::Mermaid,
@@ -45,11 +50,15 @@ impl ExportFormat {
         ExportFormat::Catalogue,
         ExportFormat::Asyncapi,
         ExportFormat::Otlp,
+        ExportFormat::Ocel,
+        ExportFormat::Xes,
     ];
 
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {
+            ExportFormat::Ocel => "json",
+            ExportFormat::Xes => "xes",
             ExportFormat::Svg => "svg",
             ExportFormat::Png => "png",
             ExportFormat::Mermaid => "mmd",
@@ -64,6 +73,8 @@ impl ExportFormat {
     /// The format's name in menus, e.g. "Graphviz DOT".
     pub fn label(self) -> &'static str {
         match self {
+            ExportFormat::Ocel => "Event log (OCEL 2.0 JSON)",
+            ExportFormat::Xes => "Event log (XES)",
             ExportFormat::Svg => "Diagram (SVG)",
             ExportFormat::Png => "Diagram (PNG)",
             ExportFormat::Mermaid => "Mermaid flowchart",
@@ -90,7 +101,11 @@ impl ExportFormat {
     /// Does this export simulate the model first?
     pub fn needs_run(self, options: &ExportOptions) -> bool {
         match self {
-            ExportFormat::Report | ExportFormat::Html | ExportFormat::Otlp => true,
+            ExportFormat::Report
+            | ExportFormat::Html
+            | ExportFormat::Otlp
+            | ExportFormat::Ocel
+            | ExportFormat::Xes => true,
             ExportFormat::Svg | ExportFormat::Png => options.overlay,
             ExportFormat::Mermaid => options.correlation.is_some(),
             _ => false,
@@ -175,19 +190,24 @@ struct Run {
     sim: Simulation,
 }
 
-fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
+/// A simulation of `model` with the export's seed and duration, not run yet.
+fn new_simulation(model: &Model, args: &ExportOptions) -> Result<Simulation, String> {
     let options = RunOptions {
         seed: args.seed,
         duration_nanos: args.duration.map(Duration::as_nanos),
         trace_capacity: 0,
     };
-    let mut sim = Simulation::new(model, options).map_err(|e| {
+    Simulation::new(model, options).map_err(|e| {
         let problems: Vec<String> = e.0.iter().map(|p| format!("  {p}")).collect();
         format!(
             "cannot simulate: the model has errors\n{}",
             problems.join("\n")
         )
-    })?;
+    })
+}
+
+fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
+    let mut sim = new_simulation(model, args)?;
     // A poisoned lock only means a push panicked; the records before it are intact.
     let records = Arc::new(Mutex::new(Vec::new()));
     let sink = records.clone();
@@ -226,6 +246,19 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
     let mut written = vec![out.to_path_buf()];
     let overlay = |run: &Run| crate::export::Overlay::from_report(model, &run.report);
     match args.format {
+        ExportFormat::Ocel | ExportFormat::Xes => {
+            // Streamed: written while the model runs, never held in memory.
+            let sim = new_simulation(model, args)?;
+            let file = std::fs::File::create(out)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            let file = std::io::BufWriter::new(file);
+            let written = if args.format == ExportFormat::Ocel {
+                crate::export::eventlog::write_ocel(sim, file)
+            } else {
+                crate::export::eventlog::write_xes(sim, &model.name, file)
+            };
+            written.map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        }
         ExportFormat::Svg | ExportFormat::Png => {
             let run = if args.overlay {
                 Some(simulate(model, args)?)

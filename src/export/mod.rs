@@ -2,8 +2,9 @@
 //! architecture as SVG and PNG (drawn like the app's canvas, with a legend, optionally
 //! with a simulation's heat, lag and findings on top), as a Mermaid flowchart or
 //! Graphviz DOT, one correlation id's trace as a Mermaid sequence diagram; documents
-//! (`docs`: AsyncAPI, the event catalogue, OpenTelemetry traces); the review report
-//! (`review`: Markdown and HTML); and [`write`], one export to a file, shared by the
+//! (`docs`: AsyncAPI, the event catalogue, OpenTelemetry traces); event logs for
+//! process-mining tools (`eventlog`: XES and OCEL 2.0, streamed case by case through
+//! `cases`); the review report (`review`: Markdown and HTML); and [`write`], one export to a file, shared by the
 //! command line and the app.
 //!
 //! Headless: this layer knows the model, the simulator's records and the analysis,
@@ -12,8 +13,10 @@
 //! deterministic: the same input gives the same bytes (text widths in the SVG come
 //! from a fixed table of DejaVu Sans, not the fonts installed).
 
+pub mod cases;
 pub mod docs;
 mod dot;
+pub mod eventlog;
 mod files;
 mod markdown;
 mod mermaid;

@@ -7,6 +7,7 @@ mod analysis;
 mod asyncapi_import;
 mod causes;
 mod cli;
+mod eventlog;
 mod examples;
 mod export_cli;
 mod loader_fuzz;

@@ -211,6 +211,44 @@ fn occurrence(r: &Record, names: &Names, acts: &mut Activities, case: &mut Case)
     }
 }
 
+/// Names trace records as the miner's activities (the table in the
+/// `analysis::process` docs) with the miner's own rule, for exports that must name
+/// them the same way (the XES and OCEL event logs). Each distinct name is built once.
+pub struct ActivityNames<'a> {
+    names: Names<'a>,
+    acts: Activities,
+    /// What `occurrence` notes about a case; not needed here.
+    scratch: Case,
+}
+
+impl<'a> ActivityNames<'a> {
+    /// Names for the records of a run of `plan`.
+    pub fn new(plan: &'a Plan) -> Self {
+        Self {
+            names: Names(plan),
+            acts: Activities::default(),
+            scratch: Case::default(),
+        }
+    }
+
+    /// The activity `r` is an occurrence of, if it is one: its number (in order of
+    /// first occurrence to this namer, from 0) and its name.
+    pub fn of(&mut self, r: &Record) -> Option<(usize, &str)> {
+        let i = occurrence(r, &self.names, &mut self.acts, &mut self.scratch)?;
+        Some((i, self.acts.list[i].name.as_str()))
+    }
+
+    /// The name of activity number `i` (empty if there is none).
+    pub fn name(&self, i: usize) -> &str {
+        self.acts.list.get(i).map_or("", |a| a.name.as_str())
+    }
+
+    /// Every name given so far, in order of first occurrence.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.acts.list.iter().map(|a| a.name.as_str())
+    }
+}
+
 /// The names of what a plan's records index, for activity names; an index out of
 /// range reads as `service #3`.
 struct Names<'a>(&'a Plan);

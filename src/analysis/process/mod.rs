@@ -122,6 +122,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+pub use self::cases::ActivityNames;
 use self::cases::{Case, read_cases};
 use crate::model::Model;
 use crate::sim::{Plan, Record, SagaOutcome};
