@@ -41,8 +41,7 @@ fn records(model: &Model, secs: u64) -> Vec<Record> {
     s.trace_mut()
         .set_sink(Box::new(move |r| sink.lock().unwrap().push(*r)));
     s.run();
-    let v = all.lock().unwrap().clone();
-    v
+    all.lock().unwrap().clone()
 }
 
 /// One span, as the checks compare it.

@@ -12,8 +12,9 @@ use crate::model::Model;
 use crate::sim::{Plan, Record, Simulation};
 
 /// A JSON Lines request is written once its batch holds at least this many spans
-/// (a few MB of JSON: well inside what OTLP receivers accept per request).
-pub const BATCH_SPANS: usize = 4096;
+/// (about 2 MB of JSON: inside what OTLP receivers accept per request, e.g. the
+/// Collector's 20 MiB HTTP body and, as protobuf, gRPC's 4 MiB message).
+pub const BATCH_SPANS: usize = 2048;
 
 /// Engine events run between two reads of the records they made.
 const STEPS_PER_READ: usize = 1024;
