@@ -88,8 +88,28 @@ impl EventscapeApp {
                         .labelled_by(l.id);
                     e.options.correlation = e.correlation.trim().parse().ok();
                 }
-                if f.uses(ExportOption::MaxTraces) && e.options.max_traces.is_none() {
-                    e.options.max_traces = Some(200);
+                if f.uses(ExportOption::MaxTraces) {
+                    // As the CLI: every trace as JSON Lines, or one document of the
+                    // first N traces.
+                    let mut limit = e.options.max_traces.is_some();
+                    ui.checkbox(&mut limit, "only the first traces, as one JSON document");
+                    if limit {
+                        let mut n = e.options.max_traces.unwrap_or(200);
+                        ui.add(
+                            egui::DragValue::new(&mut n)
+                                .range(1..=1_000_000)
+                                .suffix(" traces"),
+                        );
+                        e.options.max_traces = Some(n);
+                    } else {
+                        e.options.max_traces = None;
+                        ui.label(
+                            RichText::new(
+                                "Every trace, as OTLP JSON Lines (one request per line).",
+                            )
+                            .weak(),
+                        );
+                    }
                 }
                 if f.needs_run(&e.options) {
                     ui.label(
@@ -166,10 +186,9 @@ impl EventscapeApp {
             self.say("An export is still running");
             return;
         }
-        let f = self.export.options.format;
         let stem = super::files::suggested_file_name(&self.doc.model.name);
         let stem = stem.trim_end_matches(".ron");
-        let name = format!("{stem}.{}", f.extension());
+        let name = format!("{stem}.{}", self.export.options.extension());
         let Some(path) = self.dialogs.save_as(&name) else {
             self.no_file_chosen(super::path_prompt::PathPurpose::Export, &name);
             return;

@@ -34,8 +34,12 @@ pub struct ExportArgs {
     /// Mermaid: a sequence diagram of this correlation id's trace.
     #[arg(long)]
     pub correlation: Option<u64>,
-    /// OTLP: at most this many traces (one per correlation id), the first ones.
-    #[arg(long)]
+    /// OTLP: write one JSON document (an `ExportTraceServiceRequest`, e.g.
+    /// `-o traces.json`) with the first N traces (one per correlation id); the run
+    /// stops once they are finished. Without it, OTLP is JSON Lines (`.jsonl`): one
+    /// request per line, one line per batch of traces, every trace of the run,
+    /// streamed in bounded memory.
+    #[arg(long, value_name = "N")]
     pub max_traces: Option<usize>,
 }
 

@@ -29,7 +29,10 @@ pub enum ExportFormat {
     Catalogue,
     /// AsyncAPI 3.0 YAML of the model's channels, operations and messages.
     Asyncapi,
-    /// The run's traces as OpenTelemetry JSON (OTLP/JSON, loads in Jaeger).
+    /// The run's traces as OpenTelemetry OTLP/JSON, streamed while the model runs:
+    /// JSON Lines, one request per batch of traces (the Collector's file exporter
+    /// layout; `.jsonl`). With `--max-traces N`: one JSON document with the first N
+    /// traces (`.json`, loads in Jaeger).
     Otlp,
     /// The run as an OCEL 2.0 JSON object-centric event log (items, saga instances,
     /// messages, partitions), streamed.
@@ -66,7 +69,7 @@ impl ExportFormat {
             ExportFormat::Report | ExportFormat::Catalogue => "md",
             ExportFormat::Html => "html",
             ExportFormat::Asyncapi => "yaml",
-            ExportFormat::Otlp => "json",
+            ExportFormat::Otlp => "jsonl",
         }
     }
 
@@ -83,7 +86,7 @@ impl ExportFormat {
             ExportFormat::Html => "Review report (HTML)",
             ExportFormat::Catalogue => "Event catalogue (Markdown)",
             ExportFormat::Asyncapi => "AsyncAPI 3.0 (YAML)",
-            ExportFormat::Otlp => "Traces (OpenTelemetry JSON)",
+            ExportFormat::Otlp => "Traces (OpenTelemetry OTLP/JSON)",
         }
     }
 
@@ -163,7 +166,8 @@ pub struct ExportOptions {
     pub scale: f32,
     /// Mermaid: a sequence diagram of this correlation id instead of the flowchart.
     pub correlation: Option<u64>,
-    /// OTLP: at most this many traces.
+    /// OTLP: one document with at most this many traces (the first ones); without
+    /// it, JSON Lines of every trace.
     pub max_traces: Option<usize>,
 }
 
@@ -179,6 +183,15 @@ impl ExportOptions {
             scale: 1.0,
             correlation: None,
             max_traces: None,
+        }
+    }
+
+    /// The usual file extension of this export: the format's, except OTLP with
+    /// `max_traces`, one JSON document (`json`) rather than JSON Lines.
+    pub fn extension(&self) -> &'static str {
+        match (self.format, self.max_traces) {
+            (ExportFormat::Otlp, Some(_)) => "json",
+            (f, _) => f.extension(),
         }
     }
 }
@@ -222,6 +235,24 @@ fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
         records,
         sim,
     })
+}
+
+/// OTLP, written while the model runs: JSON Lines, or one document of the first
+/// `max_traces` traces.
+fn write_otlp(model: &Model, args: &ExportOptions, out: &Path) -> Result<(), String> {
+    use crate::export::docs::otlp::{OtlpForm, export_run};
+    let mut sim = new_simulation(model, args)?;
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", out.display());
+    let file = std::fs::File::create(out).map_err(cannot)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let form = match args.max_traces {
+        Some(n) => OtlpForm::Document {
+            last: Some(n as u64),
+        },
+        None => OtlpForm::Lines,
+    };
+    export_run(model, &mut sim, form, &mut w).map_err(cannot)?;
+    Ok(())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -289,12 +320,7 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
         ExportFormat::Dot => write_file(out, crate::export::dot(model).as_bytes())?,
         ExportFormat::Catalogue => write_file(out, crate::export::catalogue(model).as_bytes())?,
         ExportFormat::Asyncapi => write_file(out, crate::export::asyncapi(model).as_bytes())?,
-        ExportFormat::Otlp => {
-            let run = simulate(model, args)?;
-            let json =
-                crate::export::otlp_json(model, run.sim.plan(), &run.records, args.max_traces);
-            write_file(out, json.as_bytes())?;
-        }
+        ExportFormat::Otlp => write_otlp(model, args, out)?,
         ExportFormat::Report | ExportFormat::Html => {
             let run = simulate(model, args)?;
             let process: Process = emergent_process(model, run.sim.plan(), &run.records);

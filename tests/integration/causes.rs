@@ -377,22 +377,31 @@ fn otlp_parents_come_from_causes() {
             "{child}: parents {parents:?}, expected {parent}"
         );
     };
-    all_are("publish audit", "process OrderPlaced");
-    all_are("process Audited", "publish audit");
-    all_are("process ReserveStock", "step reserve");
-    all_are("process StockReserved", "process ReserveStock");
-    all_are("process ChargeCard", "step charge");
-    all_are("process CardDeclined", "process ChargeCard");
-    all_are("process ReleaseStock", "compensate reserve");
-    all_are("process StockReleased", "process ReleaseStock");
+    all_are("publish audit", "process orders");
+    all_are("process audit", "publish audit");
+    all_are("process commands.ReserveStock", "step reserve");
+    all_are(
+        "process commands.ReserveStock.replies",
+        "process commands.ReserveStock",
+    );
+    all_are("process commands.ChargeCard", "step charge");
+    all_are(
+        "process commands.ChargeCard.replies",
+        "process commands.ChargeCard",
+    );
+    all_are("process commands.ReleaseStock", "compensate reserve");
+    all_are(
+        "process commands.ReleaseStock.replies",
+        "process commands.ReleaseStock",
+    );
     all_are("step reserve", "saga order");
     all_are("compensate reserve", "saga order");
-    all_are("saga order", "process OrderPlaced");
+    all_are("saga order", "process orders");
     all_are("publish status", "saga order");
-    all_are("process OrderRejected", "publish status");
+    all_are("process status", "publish status");
     // Both branches hang off the one publish of the order.
-    all_are("process OrderPlaced", "publish orders");
-    assert_eq!(parent_of("process OrderPlaced").len(), 2);
+    all_are("process orders", "publish orders");
+    assert_eq!(parent_of("process orders").len(), 2);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod export_cli;
 mod loader_fuzz;
 mod malformed;
 mod orphans;
+mod otlp_stream;
 mod queueing;
 mod regressions;
 mod report_crosscheck;

@@ -2,38 +2,86 @@
 //! `ExportTraceServiceRequest` (what `POST /v1/traces` takes, and what Jaeger and
 //! the OpenTelemetry Collector import).
 //!
+//! # Two forms
+//!
+//! - **JSON Lines** ([`OtlpForm::Lines`], the default of `export --format otlp`):
+//!   one complete `ExportTraceServiceRequest` per line, one line per batch of
+//!   finished traces (at most [`BATCH_SPANS`] spans, plus the rest of the trace
+//!   that crossed it), written while the simulation runs. This is the layout of the
+//!   OpenTelemetry Collector's `file` exporter, which its `otlpjsonfile` receiver
+//!   reads back. A trace is written once its item can get no more records (its
+//!   `ItemCompleted` record: the engine frees the item's correlation slot when its
+//!   last outstanding work ends, and writes nothing about it afterwards); items still
+//!   in flight when the run ends are written last. Only the traces of items in
+//!   flight are held in memory, so memory does not grow with the run's length.
+//! - **One document** ([`OtlpForm::Document`], `--max-traces N`): a single request
+//!   with the first `N` traces (correlation ids 1..=N). The run stops as soon as all
+//!   of them are finished.
+//!
+//! Both forms build every trace the same way, so their spans, ids and parents are
+//! the same for the same run.
+//!
+//! # Conventions
+//!
+//! Attributes follow the **OpenTelemetry semantic conventions v1.44.0** for
+//! messaging spans (Kafka for topics), [`SEMCONV_SCHEMA_URL`], written as the
+//! `schemaUrl` of every resource and scope. Every messaging span has
+//! `messaging.system`, `messaging.operation.name` and `messaging.operation.type`,
+//! `messaging.destination.name`, `messaging.message.id` and
+//! `messaging.message.conversation_id` (the correlation id); partition ids and
+//! consumer group names where they apply. The deprecated `messaging.operation` is
+//! not written. A failed span has status ERROR and `error.type`, one of
+//! [`ERROR_TYPES`]. Topics are `messaging.system = kafka`; commands, replies and
+//! queries travel on Eventscape's own point-to-point channels (`eventscape`),
+//! named `commands.<Command>`, `commands.<Command>.replies` and `queries.<Query>` as
+//! in the AsyncAPI export.
+//!
 //! # Traces and spans
 //!
-//! One trace per correlation id (a workload item), in increasing correlation order.
-//! Its spans:
+//! One trace per correlation id (a workload item). Its spans (name, span kind):
 //!
-//! - the **root**: the workload item, from its first record to `ItemCompleted` (error
-//!   when the item failed), on the resource of its source;
-//! - **publish** (producer, zero length): an event appended to a topic partition;
-//! - **hop** (consumer; server for queries): a message handled by a service, from its
-//!   delivery to the service's queue to its completion, dead letter or dedup; attempts,
-//!   failures, retries and double effects are span events;
-//! - **saga** (internal), on the orchestrator: from `SagaStarted` to `SagaEnded`, error
-//!   unless it completed; **saga step** and **compensation** (client), from sending the
-//!   command to the reply or the timeout;
-//! - **append** (internal, zero length): a domain event appended to an event store;
-//! - **expired** / **rejected** (zero length, error): a message lost to retention, a
-//!   request refused by a full queue.
+//! - the **root**, `<source> item` (INTERNAL): the workload item, from its first
+//!   record to `ItemCompleted` (error `item_failed` when it failed), on the resource
+//!   of its source: every source is a service of its own, named as in the model;
+//! - **publish**, `publish <topic>` (PRODUCER, zero length, `send`): an event
+//!   appended to a topic partition; its context is the message's creation context;
+//! - **process**, `process <destination>` (CONSUMER, `process`): a message handled
+//!   by a service, from the moment a worker starts on it (the `Started` record) to
+//!   its completion, dead letter (`dead_lettered`, or `retries_exhausted` without a
+//!   dead-letter topic) or dedup; attempts, failures, retries and double effects are
+//!   span events. A query is handled synchronously for a waiting caller: `query
+//!   <Query>` (SERVER), without messaging attributes;
+//! - **queue wait**, `queue wait` (INTERNAL): the time the message waited in the
+//!   service's queue, from its delivery (`Delivered`) to the start of processing, a
+//!   sibling of its process span (same parent), written only when the wait is longer
+//!   than zero. A span of its own rather than an attribute, so that the waterfall
+//!   shows the wait where it happens and a process span's length is its processing
+//!   time only; a message still queued at the end has only this span;
+//! - **saga**, `saga <saga>` (INTERNAL), on the orchestrator: from `SagaStarted` to
+//!   `SagaEnded`, error (`error.type` = the outcome) unless it completed; **saga
+//!   step** `step <step>` and **compensation** `compensate <step>` (CLIENT: a
+//!   request that waits for its reply), from sending the command to the reply
+//!   (`step_failed`) or the timeout (`timeout`);
+//! - **append**, `append <Event> to <store>` (INTERNAL, zero length);
+//! - **expired**, `expire <topic>` (INTERNAL, zero length, `expired`): a message
+//!   lost to retention; **rejected**, `reject <Message>` (INTERNAL, zero length,
+//!   `queue_full`): a request refused by a full queue.
 //!
 //! # Parents
 //!
 //! Every trace record names the record that caused it ([`Record::cause`]), and a
-//! span's parent is the span of the nearest record up that chain: a hop's parent is
-//! the publish it read, the step (or compensation) or handler hop that sent the
-//! command, the caller's hop that made the query, or the participant's hop that sent
-//! the reply; a publish, store append, saga start or rejection is a child of the hop
-//! (or saga transition, or store append) whose record caused it; a saga step or
-//! compensation is a child of its instance. A record the workload caused directly
-//! (the source's first message) is a child of the root.
+//! span's parent is the span of the nearest record up that chain: a process span's
+//! parent (and its queue wait's) is the publish it read, the step (or compensation)
+//! or handler that sent the command, the caller that made the query, or the
+//! participant that sent the reply; a publish, store append, saga start or rejection
+//! is a child of the span whose record caused it; a saga step or compensation is a
+//! child of its instance. A record the workload caused directly (the source's first
+//! message) is a child of the root.
 //!
 //! Deliveries of the same message to the same service are matched first in, first
-//! out, so concurrent copies (duplicates) may swap ends. Spans still open when the
-//! records end close at the last record's time with `eventscape.unfinished = true`.
+//! out, so concurrent copies (duplicates) may swap ends. Spans still open when their
+//! item's records end close then (at its completion, or at the run's last record for
+//! an item still in flight) with `eventscape.unfinished = true`.
 //!
 //! # Ids and time
 //!
@@ -43,15 +91,41 @@
 //! such spans came before in the trace; never zero, unique within a trace. Simulated
 //! time zero is 2026-01-01T00:00:00Z ([`EPOCH_UNIX_NANOS`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-
-use serde_json::{Value, json};
+use std::borrow::Cow;
 
 use crate::model::Model;
-use crate::sim::{MsgKind, Plan, Record, TraceKind, Where};
+use crate::sim::{MsgKind, Plan, Record};
+
+mod encode;
+mod stream;
+mod trace;
+
+pub use stream::{BATCH_SPANS, OtlpForm, OtlpStream, OtlpSummary, export_run};
+
+use trace::TraceBuilder;
 
 /// Simulated time zero as Unix time: 2026-01-01T00:00:00Z, in nanoseconds.
 pub const EPOCH_UNIX_NANOS: u64 = 1_767_225_600 * 1_000_000_000;
+
+/// The version of the OpenTelemetry semantic conventions the spans follow.
+pub const SEMCONV_VERSION: &str = "1.44.0";
+
+/// The schema URL of [`SEMCONV_VERSION`], written on every resource and scope.
+pub const SEMCONV_SCHEMA_URL: &str = "https://opentelemetry.io/schemas/1.44.0";
+
+/// Every `error.type` a span may carry (low cardinality, as the conventions ask).
+pub const ERROR_TYPES: [&str; 10] = [
+    "item_failed",
+    "dead_lettered",
+    "retries_exhausted",
+    "queue_full",
+    "expired",
+    "step_failed",
+    "timeout",
+    "compensated",
+    "compensation_failed",
+    "timed_out",
+];
 
 const KIND_INTERNAL: i64 = 1;
 const KIND_SERVER: i64 = 2;
@@ -60,65 +134,38 @@ const KIND_PRODUCER: i64 = 4;
 const KIND_CONSUMER: i64 = 5;
 const STATUS_ERROR: i64 = 2;
 
-/// OpenTelemetry JSON (OTLP/JSON, the `ExportTraceServiceRequest` shape) of a run's
-/// trace: one trace per correlation id, a root span for the workload item and a span
-/// per hop (see the module docs for the spans and the parent rule). `max_traces`
-/// keeps the first correlation ids only. Deterministic.
+/// OpenTelemetry JSON (OTLP/JSON, one `ExportTraceServiceRequest`) of a run's
+/// records: one trace per correlation id (see the module docs for the spans and the
+/// parent rule). `max_traces` keeps the first correlation ids only. The same spans
+/// as [`export_run`] writes for the run. Deterministic.
 pub fn otlp_json(
     model: &Model,
     plan: &Plan,
     records: &[Record],
     max_traces: Option<usize>,
 ) -> String {
-    let mut corrs: Vec<u64> = records
-        .iter()
-        .map(|r| r.correlation)
-        .filter(|c| *c != 0)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if let Some(n) = max_traces {
-        corrs.truncate(n);
-    }
-    let wanted: BTreeSet<u64> = corrs.iter().copied().collect();
-    let mut per: BTreeMap<u64, Vec<&Record>> = BTreeMap::new();
+    // The first `n` correlation ids are those up to the n-th smallest.
+    let last = max_traces.map(|n| {
+        let mut corrs: Vec<u64> = records
+            .iter()
+            .map(|r| r.correlation)
+            .filter(|c| *c != 0)
+            .collect();
+        corrs.sort_unstable();
+        corrs.dedup();
+        match n {
+            0 => 0,
+            n => corrs.get(n - 1).or(corrs.last()).copied().unwrap_or(0),
+        }
+    });
+    let mut stream = OtlpStream::new(model, plan, OtlpForm::Document { last });
+    let mut out = Vec::new();
     for r in records {
-        if wanted.contains(&r.correlation) {
-            per.entry(r.correlation).or_default().push(r);
-        }
+        // Writing to a Vec cannot fail.
+        let _ = stream.record(r, &mut out);
     }
-    let end_of_run = records.iter().map(|r| r.time.as_nanos()).max().unwrap_or(0);
-
-    let mut by_resource: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for (corr, recs) in &per {
-        let mut b = TraceBuilder::new(plan, *corr);
-        for r in recs {
-            b.record(r);
-        }
-        b.finish(end_of_run);
-        for (resource, span) in b.into_json() {
-            by_resource.entry(resource).or_default().push(span);
-        }
-    }
-
-    let resource_spans: Vec<Value> = by_resource
-        .into_iter()
-        .map(|(name, spans)| {
-            json!({
-                "resource": {
-                    "attributes": [
-                        attr("service.name", AttrValue::Str(name)),
-                        attr("service.namespace", AttrValue::Str(model.name.clone())),
-                    ]
-                },
-                "scopeSpans": [{
-                    "scope": { "name": "eventscape", "version": env!("CARGO_PKG_VERSION") },
-                    "spans": spans,
-                }]
-            })
-        })
-        .collect();
-    serde_json::to_string(&json!({ "resourceSpans": resource_spans })).unwrap_or_default()
+    let _ = stream.finish(&mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The trace id of a correlation: 32 lowercase hex digits, never all zero.
@@ -136,22 +183,24 @@ fn mix(x: u64) -> u64 {
 }
 
 /// Attributes of a span or an event, in the order they were set.
-type Attrs = Vec<(String, AttrValue)>;
+type Attrs<'a> = Vec<(&'static str, AttrValue<'a>)>;
 
-enum AttrValue {
-    Str(String),
+/// An attribute's value; names come from the plan without copying.
+#[derive(Clone)]
+enum AttrValue<'a> {
+    Str(Cow<'a, str>),
     Int(i64),
     Bool(bool),
 }
 
-fn attr(key: &str, v: AttrValue) -> Value {
-    let value = match v {
-        AttrValue::Str(s) => json!({ "stringValue": s }),
-        // int64 is a string in protobuf's JSON mapping.
-        AttrValue::Int(i) => json!({ "intValue": i.to_string() }),
-        AttrValue::Bool(b) => json!({ "boolValue": b }),
-    };
-    json!({ "key": key, "value": value })
+impl<'a> AttrValue<'a> {
+    fn str(s: &'a str) -> Self {
+        AttrValue::Str(Cow::Borrowed(s))
+    }
+
+    fn owned(s: String) -> Self {
+        AttrValue::Str(Cow::Owned(s))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,6 +214,7 @@ enum SpanKind {
     Append,
     Expired,
     Rejected,
+    Wait,
 }
 
 impl SpanKind {
@@ -183,13 +233,10 @@ impl SpanKind {
             SpanKind::Append => "append",
             SpanKind::Expired => "expired",
             SpanKind::Rejected => "rejected",
+            SpanKind::Wait => "queue_wait",
         }
     }
 }
-
-mod trace;
-
-use trace::TraceBuilder;
 
 fn kind_label(k: MsgKind) -> &'static str {
     match k {

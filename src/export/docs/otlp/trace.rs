@@ -3,53 +3,89 @@
 //!
 //! The records of each kind of element are read in a submodule of their own: `hop`
 //! (services), `topic`, `store` and `saga`; this module holds the builder, the span
-//! bookkeeping they share, the root span and the JSON encoding.
+//! bookkeeping they share and the root span. `encode` writes the finished spans.
 
-use super::*;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use super::{AttrValue, Attrs, KIND_INTERNAL, SpanKind, mix};
+use crate::sim::{MsgKind, Plan, Record, TraceKind, Where};
 
 mod hop;
 mod saga;
 mod store;
 mod topic;
 
-struct Span {
-    id: u64,
-    parent: Option<usize>,
-    kind: SpanKind,
-    otel_kind: i64,
-    name: String,
-    resource: String,
-    start: u64,
-    end: Option<u64>,
-    /// Message type (interned), if the span is about one message.
-    ty: u32,
-    attrs: Vec<(String, AttrValue)>,
-    /// (time, name, attributes).
-    events: Vec<(u64, String, Attrs)>,
-    error: Option<String>,
+/// Why a span failed: `error.type` and the status message.
+pub(super) struct Failure {
+    pub error_type: &'static str,
+    pub message: String,
 }
 
+impl Failure {
+    fn new(error_type: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            error_type,
+            message: message.into(),
+        }
+    }
+}
+
+pub(super) struct Span<'a> {
+    pub id: u64,
+    pub parent: Option<usize>,
+    pub kind: SpanKind,
+    pub otel_kind: i64,
+    pub name: String,
+    pub resource: Cow<'a, str>,
+    pub start: u64,
+    pub end: Option<u64>,
+    /// Message type (interned), if the span is about one message.
+    pub ty: u32,
+    /// The topic (and partition) of a publish, for the consumers that read it.
+    pub topic: Option<(u32, u32)>,
+    pub attrs: Attrs<'a>,
+    /// (time, name, attributes).
+    pub events: Vec<(u64, &'static str, Attrs<'a>)>,
+    pub error: Option<Failure>,
+}
+
+/// A delivery to a service's queue whose processing has not ended.
+struct Delivery {
+    /// When it reached the queue.
+    at: u64,
+    /// The span its delivery record is a child of.
+    parent: usize,
+    /// Its message type (interned).
+    ty: u32,
+    /// Its process span, once a worker has started on it.
+    span: Option<usize>,
+}
+
+/// The spans of one correlation id, built record by record.
 pub(super) struct TraceBuilder<'a> {
     plan: &'a Plan,
     /// Has the root been given its start time?
     started: bool,
-    corr: u64,
-    spans: Vec<Span>,
+    pub(super) corr: u64,
+    pub(super) spans: Vec<Span<'a>>,
     used_ids: BTreeSet<u64>,
     seen_keys: HashMap<(SpanKind, u64, u32), u64>,
     /// Record id → the span that record belongs to.
     span_of: HashMap<u64, usize>,
     /// Record id → the id of the record that caused it.
     cause_of: HashMap<u64, u64>,
-    /// Open hops per (message id, service), oldest first.
-    open_hops: HashMap<(u64, u32), VecDeque<usize>>,
+    /// Open deliveries per (message id, service), oldest first.
+    deliveries: HashMap<(u64, u32), VecDeque<Delivery>>,
     /// Saga instance spans by (saga, instance id), and each one's open step.
     sagas: HashMap<(u32, u64), usize>,
     open_step: HashMap<usize, usize>,
+    /// The source of the item's completion record.
     source: Option<u32>,
     /// The source whose action sent the item's first message, if one fits.
     first_source: Option<u32>,
-    completed: Option<(u64, bool)>,
+    /// (time, failed) of the item's completion.
+    pub(super) completed: Option<(u64, bool)>,
 }
 
 const ROOT: usize = 0;
@@ -65,7 +101,7 @@ impl<'a> TraceBuilder<'a> {
             seen_keys: HashMap::new(),
             span_of: HashMap::new(),
             cause_of: HashMap::new(),
-            open_hops: HashMap::new(),
+            deliveries: HashMap::new(),
             sagas: HashMap::new(),
             open_step: HashMap::new(),
             source: None,
@@ -80,7 +116,7 @@ impl<'a> TraceBuilder<'a> {
             None,
             KIND_INTERNAL,
             String::new(),
-            String::new(),
+            Cow::Borrowed(""),
             0,
             u32::MAX,
         );
@@ -97,7 +133,7 @@ impl<'a> TraceBuilder<'a> {
         parent: Option<usize>,
         otel_kind: i64,
         name: String,
-        resource: String,
+        resource: Cow<'a, str>,
         start: u64,
         ty: u32,
     ) -> usize {
@@ -118,6 +154,7 @@ impl<'a> TraceBuilder<'a> {
             start,
             end: None,
             ty,
+            topic: None,
             attrs: Vec::new(),
             events: Vec::new(),
             error: None,
@@ -125,11 +162,11 @@ impl<'a> TraceBuilder<'a> {
         self.spans.len() - 1
     }
 
-    fn set(&mut self, span: usize, key: &str, v: AttrValue) {
-        self.spans[span].attrs.push((key.to_owned(), v));
+    fn set(&mut self, span: usize, key: &'static str, v: AttrValue<'a>) {
+        self.spans[span].attrs.push((key, v));
     }
 
-    fn close(&mut self, span: usize, time: u64, error: Option<String>) {
+    fn close(&mut self, span: usize, time: u64, error: Option<Failure>) {
         let s = &mut self.spans[span];
         if s.end.is_none() {
             s.end = Some(time.max(s.start));
@@ -152,34 +189,35 @@ impl<'a> TraceBuilder<'a> {
         ROOT
     }
 
-    fn type_name(&self, ty: u32) -> String {
+    fn type_name(&self, ty: u32) -> &'a str {
         self.plan
             .types
             .get(ty as usize)
-            .map_or_else(|| "message".to_owned(), |t| t.name.clone())
+            .map_or("message", |t| t.name.as_str())
     }
 
     fn type_kind(&self, ty: u32) -> Option<MsgKind> {
         self.plan.types.get(ty as usize).map(|t| t.kind)
     }
 
-    fn service_name(&self, s: u32) -> String {
-        self.plan
-            .services
-            .get(s as usize)
-            .map_or_else(|| format!("service {s}"), |p| p.name.clone())
+    fn service_name(&self, s: u32) -> Cow<'a, str> {
+        self.plan.services.get(s as usize).map_or_else(
+            || Cow::Owned(format!("service {s}")),
+            |p| Cow::Borrowed(p.name.as_str()),
+        )
     }
 
-    fn topic_name(&self, t: u32) -> String {
-        self.plan
-            .topics
-            .get(t as usize)
-            .map_or_else(|| format!("topic {t}"), |p| p.name.clone())
+    fn topic_name(&self, t: u32) -> Cow<'a, str> {
+        self.plan.topics.get(t as usize).map_or_else(
+            || Cow::Owned(format!("topic {t}")),
+            |p| Cow::Borrowed(p.name.as_str()),
+        )
     }
 
+    /// Attributes every span has: its kind, the correlation and the message id.
     fn common(&mut self, span: usize, message: u64) {
         let kind = self.spans[span].kind.label();
-        self.set(span, "eventscape.kind", AttrValue::Str(kind.to_owned()));
+        self.set(span, "eventscape.kind", AttrValue::str(kind));
         self.set(
             span,
             "eventscape.correlation_id",
@@ -189,33 +227,36 @@ impl<'a> TraceBuilder<'a> {
             self.set(
                 span,
                 "messaging.message.id",
-                AttrValue::Str(message.to_string()),
+                AttrValue::owned(message.to_string()),
             );
         }
     }
 
+    /// The attributes of a messaging span (operation, destination, conversation).
     fn messaging(
         &mut self,
         span: usize,
-        system: &str,
-        destination: String,
-        op: &str,
-        op_type: &str,
+        system: &'static str,
+        destination: Cow<'a, str>,
+        op_name: &'static str,
+        op_type: &'static str,
     ) {
-        self.set(span, "messaging.system", AttrValue::Str(system.to_owned()));
+        self.set(span, "messaging.system", AttrValue::str(system));
+        self.set(span, "messaging.operation.name", AttrValue::str(op_name));
+        self.set(span, "messaging.operation.type", AttrValue::str(op_type));
         self.set(
             span,
             "messaging.destination.name",
             AttrValue::Str(destination),
         );
-        self.set(span, "messaging.operation", AttrValue::Str(op.to_owned()));
         self.set(
             span,
-            "messaging.operation.type",
-            AttrValue::Str(op_type.to_owned()),
+            "messaging.message.conversation_id",
+            AttrValue::owned(self.corr.to_string()),
         );
     }
 
+    /// Read one record of this trace's correlation id.
     pub(super) fn record(&mut self, r: &Record) {
         let span = match r.at {
             Where::Service => self.service_record(r),
@@ -244,16 +285,21 @@ impl<'a> TraceBuilder<'a> {
         }
     }
 
+    /// Close the trace: at its completion if it has one, else at `end_of_run`.
+    /// Spans still open then are marked unfinished.
     pub(super) fn finish(&mut self, end_of_run: u64) {
-        // An item still running has no completion record: the source that sent its
-        // first message.
+        let end = self.completed.map_or(end_of_run, |(t, _)| t);
         let source = self.source.or(self.first_source);
-        let source_name = source
-            .and_then(|s| self.plan.sources.get(s as usize))
-            .map_or_else(|| "workload".to_owned(), |s| s.name.clone());
+        let plan = self.plan;
+        let source_name: Cow<'a, str> = match source.and_then(|s| plan.sources.get(s as usize)) {
+            Some(s) => Cow::Borrowed(s.name.as_str()),
+            // No source fits the first record (two sources with the same action):
+            // the item is still its own service, named after what started it.
+            None => Cow::Owned("unknown source".to_owned()),
+        };
         {
             let root = &mut self.spans[ROOT];
-            root.name = format!("{source_name} item {}", self.corr);
+            root.name = format!("{source_name} item");
             root.resource = source_name.clone();
         }
         self.common(ROOT, 0);
@@ -277,73 +323,20 @@ impl<'a> TraceBuilder<'a> {
                 self.spans[i].resource = resource;
             }
         }
+        self.queued_at_end(end);
         if let Some((t, failed)) = self.completed {
             self.set(ROOT, "eventscape.failed", AttrValue::Bool(failed));
-            self.close(ROOT, t, failed.then(|| "the item failed".to_owned()));
+            self.close(
+                ROOT,
+                t,
+                failed.then(|| Failure::new("item_failed", "the item failed")),
+            );
         }
         for i in 0..self.spans.len() {
             if self.spans[i].end.is_none() {
                 self.set(i, "eventscape.unfinished", AttrValue::Bool(true));
-                self.close(i, end_of_run, None);
+                self.close(i, end, None);
             }
         }
-    }
-
-    pub(super) fn into_json(self) -> Vec<(String, Value)> {
-        let trace = trace_id(self.corr);
-        let ids: Vec<u64> = self.spans.iter().map(|s| s.id).collect();
-        self.spans
-            .into_iter()
-            .map(|s| {
-                let mut span = serde_json::Map::new();
-                span.insert("traceId".into(), json!(trace));
-                span.insert("spanId".into(), json!(format!("{:016x}", s.id)));
-                if let Some(p) = s.parent {
-                    span.insert("parentSpanId".into(), json!(format!("{:016x}", ids[p])));
-                }
-                span.insert("name".into(), json!(s.name));
-                span.insert("kind".into(), json!(s.otel_kind));
-                let end = s.end.unwrap_or(s.start).max(s.start);
-                span.insert(
-                    "startTimeUnixNano".into(),
-                    json!((EPOCH_UNIX_NANOS + s.start).to_string()),
-                );
-                span.insert(
-                    "endTimeUnixNano".into(),
-                    json!((EPOCH_UNIX_NANOS + end).to_string()),
-                );
-                span.insert(
-                    "attributes".into(),
-                    Value::Array(s.attrs.into_iter().map(|(k, v)| attr(&k, v)).collect()),
-                );
-                if !s.events.is_empty() {
-                    span.insert(
-                        "events".into(),
-                        Value::Array(
-                            s.events
-                                .into_iter()
-                                .map(|(t, name, attrs)| {
-                                    json!({
-                                        "timeUnixNano": (EPOCH_UNIX_NANOS + t).to_string(),
-                                        "name": name,
-                                        "attributes": attrs
-                                            .into_iter()
-                                            .map(|(k, v)| attr(&k, v))
-                                            .collect::<Vec<_>>(),
-                                    })
-                                })
-                                .collect(),
-                        ),
-                    );
-                }
-                if let Some(message) = s.error {
-                    span.insert(
-                        "status".into(),
-                        json!({ "code": STATUS_ERROR, "message": message }),
-                    );
-                }
-                (s.resource, Value::Object(span))
-            })
-            .collect()
     }
 }

@@ -1,17 +1,19 @@
 //! A saga's records: the instance span from start to end, and a span for each step
 //! (or compensation) from sending its command to the reply or the timeout.
 
-use super::TraceBuilder;
+use std::borrow::Cow;
+
+use super::{Failure, TraceBuilder};
 use crate::export::docs::otlp::{AttrValue, KIND_CLIENT, KIND_INTERNAL, SpanKind};
 use crate::sim::{Record, SagaOutcome, TraceKind};
 
-impl TraceBuilder<'_> {
+impl<'a> TraceBuilder<'a> {
     /// The span a saga's record belongs to: the instance for its transitions, the
     /// step (or compensation) for the record that starts one.
     pub(super) fn saga_record(&mut self, r: &Record) -> Option<usize> {
         let plan = self.plan;
         let saga = plan.sagas.get(r.element as usize)?;
-        let saga_name = saga.name.clone();
+        let saga_name = saga.name.as_str();
         let orchestrator = self.service_name(saga.orchestrator.0);
         match r.kind {
             TraceKind::SagaStarted => Some(self.saga_started(r, saga_name, orchestrator)),
@@ -28,17 +30,25 @@ impl TraceBuilder<'_> {
     }
 
     /// The name of step `r.detail` of the saga `r` is about.
-    fn step_name(&self, r: &Record) -> String {
+    fn step_name(&self, r: &Record) -> Cow<'a, str> {
         let detail = r.detail;
         self.plan
             .sagas
             .get(r.element as usize)
             .and_then(|saga| saga.steps.get(detail as usize))
-            .map_or_else(|| format!("step {detail}"), |s| s.name.clone())
+            .map_or_else(
+                || Cow::Owned(format!("step {detail}")),
+                |s| Cow::Borrowed(s.name.as_str()),
+            )
     }
 
     /// Opens the span of a new saga instance, on its orchestrator.
-    fn saga_started(&mut self, r: &Record, saga_name: String, orchestrator: String) -> usize {
+    fn saga_started(
+        &mut self,
+        r: &Record,
+        saga_name: &'a str,
+        orchestrator: Cow<'a, str>,
+    ) -> usize {
         let parent = self.parent_of(r);
         let s = self.add(
             SpanKind::Saga,
@@ -52,7 +62,7 @@ impl TraceBuilder<'_> {
             u32::MAX,
         );
         self.common(s, 0);
-        self.set(s, "eventscape.saga", AttrValue::Str(saga_name));
+        self.set(s, "eventscape.saga", AttrValue::str(saga_name));
         self.set(
             s,
             "eventscape.saga_instance",
@@ -67,8 +77,8 @@ impl TraceBuilder<'_> {
     fn step_started(
         &mut self,
         r: &Record,
-        saga_name: String,
-        orchestrator: String,
+        saga_name: &'a str,
+        orchestrator: Cow<'a, str>,
     ) -> Option<usize> {
         let step = self.step_name(r);
         // Caused by the instance's previous transition (or its start).
@@ -97,17 +107,12 @@ impl TraceBuilder<'_> {
             r.time.as_nanos(),
             r.message_type,
         );
+        // A request that waits for its reply (CLIENT), not a messaging operation: its
+        // command's process span is its child.
         self.common(s, r.message);
-        self.messaging(
-            s,
-            "eventscape",
-            format!("commands.{ty_name}"),
-            "send",
-            "send",
-        );
-        self.set(s, "eventscape.saga", AttrValue::Str(saga_name));
+        self.set(s, "eventscape.saga", AttrValue::str(saga_name));
         self.set(s, "eventscape.step", AttrValue::Str(step));
-        self.set(s, "eventscape.message_type", AttrValue::Str(ty_name));
+        self.set(s, "eventscape.message_type", AttrValue::str(ty_name));
         self.open_step.insert(inst, s);
         Some(s)
     }
@@ -119,15 +124,17 @@ impl TraceBuilder<'_> {
         let reply = (r.message_type != u32::MAX).then(|| self.type_name(r.message_type));
         if let Some(step) = self.open_step.remove(&inst) {
             let error = match r.kind {
-                TraceKind::StepFailed => Some(format!(
-                    "step failed: {}",
-                    reply.clone().unwrap_or_default()
+                TraceKind::StepFailed => Some(Failure::new(
+                    "step_failed",
+                    format!("step failed: {}", reply.unwrap_or_default()),
                 )),
-                TraceKind::StepTimedOut => Some("no reply before the timeout".to_owned()),
+                TraceKind::StepTimedOut => {
+                    Some(Failure::new("timeout", "no reply before the timeout"))
+                }
                 _ => None,
             };
-            if let Some(reply) = &reply {
-                self.set(step, "eventscape.reply", AttrValue::Str(reply.clone()));
+            if let Some(reply) = reply {
+                self.set(step, "eventscape.reply", AttrValue::str(reply));
             }
             self.close(step, r.time.as_nanos(), error);
         }
@@ -140,8 +147,8 @@ impl TraceBuilder<'_> {
         let step = self.step_name(r);
         self.spans[inst].events.push((
             r.time.as_nanos(),
-            event.to_owned(),
-            vec![("eventscape.step".to_owned(), AttrValue::Str(step))],
+            event,
+            vec![("eventscape.step", AttrValue::Str(step))],
         ));
         Some(inst)
     }
@@ -155,13 +162,9 @@ impl TraceBuilder<'_> {
         }
         let outcome = SagaOutcome::ALL.get(r.detail as usize).copied();
         let label = outcome.map_or("unknown", |o| o.label());
-        self.set(
-            inst,
-            "eventscape.saga_outcome",
-            AttrValue::Str(label.to_owned()),
-        );
-        let error =
-            (outcome != Some(SagaOutcome::Completed)).then(|| format!("saga ended: {label}"));
+        self.set(inst, "eventscape.saga_outcome", AttrValue::str(label));
+        let error = (outcome != Some(SagaOutcome::Completed))
+            .then(|| Failure::new(label, format!("saga ended: {label}")));
         self.close(inst, r.time.as_nanos(), error);
         self.sagas.remove(&(r.element, r.message));
         Some(inst)
