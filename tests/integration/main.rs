@@ -10,6 +10,7 @@ mod examples;
 mod export_cli;
 mod loader_fuzz;
 mod malformed;
+mod memory;
 mod queueing;
 mod regressions;
 mod semantics;

@@ -1,7 +1,7 @@
 //! Saga orchestration: send each step's command, wait for the reply with a timeout
 //! and retries; on failure, compensate the completed steps in reverse order.
 
-use super::{Ev, FLAG_TRACKED, NONE, Origin, Simulation};
+use super::{Ev, FLAG_REPEAT, FLAG_TRACKED, NONE, Origin, Simulation};
 use crate::sim::SimTime;
 use crate::sim::ids::SagaId;
 use crate::sim::plan::{MsgKind, TypeId};
@@ -114,7 +114,7 @@ impl Simulation {
             s.command_id
         };
         // Every saga command may be re-sent after a timeout: consumers remember it.
-        let flags = FLAG_TRACKED;
+        let flags = FLAG_TRACKED | if first { 0 } else { FLAG_REPEAT };
         let token = s.token;
         {
             let i = &mut self.sagas[inst as usize];
