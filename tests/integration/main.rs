@@ -8,6 +8,7 @@ mod causes;
 mod cli;
 mod examples;
 mod export_cli;
+mod fuzz;
 mod loader_fuzz;
 mod malformed;
 mod memory;

@@ -127,13 +127,18 @@ impl Simulation {
                         .unwrap_or(handler.outcomes.len() - 1) as u32
                 };
                 let mut nanos = scale(handler.latency.sample(&mut self.rng), slow);
+                // Saturating: extreme (but valid) payloads and costs make a long
+                // handling, never an overflow.
                 if handler.per_kib_nanos > 0 {
                     let bytes = self.plan.types[self.msgs[msg].ty as usize].payload_bytes;
-                    nanos += handler.per_kib_nanos * u64::from(bytes) / 1024;
+                    let per_kib = handler.per_kib_nanos.saturating_mul(u64::from(bytes)) / 1024;
+                    nanos = nanos.saturating_add(per_kib);
                 }
                 for s in &handler.appends {
-                    nanos += self.plan.stores[s.index()].append.sample(&mut self.rng);
+                    let append = self.plan.stores[s.index()].append.sample(&mut self.rng);
+                    nanos = nanos.saturating_add(append);
                 }
+                let nanos = nanos.min(MAX_DRAW_NANOS);
                 let m = &mut self.msgs[msg];
                 m.will_fail = fail;
                 m.outcome = outcome;
