@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analysis;
+mod budget_cli;
 mod causes;
 mod cli;
 mod examples;

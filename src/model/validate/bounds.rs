@@ -81,7 +81,7 @@ fn rate(cx: &mut Cx, path: &str, r: &Rate) {
                 cx.error(
                     format!("{path}.per_sec"),
                     format!(
-                        "{per_sec} arrivals a second is more than one a nanosecond, the \
+                        "{per_sec:e} arrivals a second is more than one a nanosecond, the \
                          engine's time step (at most {MAX_RATE_PER_SEC:e})"
                     ),
                 );
