@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use super::PlanError;
 use super::engine::{LAG_SAMPLES, RunOptions, Simulation};
-use crate::model::{Action, Model, Trigger};
+use crate::model::{Action, Duration as ModelDuration, Model, Trigger};
 
 /// Above this many estimated events a run is refused unless it has an event budget
 /// of its own (`--max-events`): at some 10 million events a second, a few minutes.
@@ -181,7 +181,7 @@ pub fn estimate(model: &Model, options: &RunOptions) -> Estimate {
     let mut items = 0.0;
     let mut deliveries = 0.0;
     for s in &model.sources {
-        let start = s.start.map_or(0.0, |d| d.as_secs_f64());
+        let start = s.start.map_or(0.0, ModelDuration::as_secs_f64);
         let stop = s.stop.map_or(end, |d| d.as_secs_f64().min(end));
         let n = s.rate.mean_per_sec().max(0.0) * (stop - start).max(0.0);
         items += n;

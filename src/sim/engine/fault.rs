@@ -66,7 +66,7 @@ impl FaultState {
                     f.poison = combine(f.poison, probability);
                 }
                 FaultEffect::Delay { extra_nanos, .. } => {
-                    f.delay_nanos = f.delay_nanos.saturating_add(extra_nanos)
+                    f.delay_nanos = f.delay_nanos.saturating_add(extra_nanos);
                 }
                 _ => {}
             }

@@ -65,7 +65,11 @@ impl Simulation {
             .sum();
         Retained {
             seen: self.dedupe.len(),
-            store_keys: self.store_keys.iter().map(|k| k.len()).sum(),
+            store_keys: self
+                .store_keys
+                .iter()
+                .map(std::collections::HashSet::len)
+                .sum(),
             log_entries,
             msg_slots: self.msgs.len(),
             corr_slots: self.corrs.len(),
