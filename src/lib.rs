@@ -8,6 +8,7 @@
 //! - [`analysis`]: the report of a run, bottlenecks, assertions;
 //! - [`diagram`]: the model as boxes and arrows, and its layered layout;
 //! - [`export`]: diagrams, documents and traces for the tools architects use;
+//! - [`import`]: starting models from other tools' documents (AsyncAPI);
 //! - [`cli`]: the headless commands;
 //! - `app` (feature `gui`): the eframe/egui desktop app, the only layer that knows egui.
 
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod diagram;
 pub mod examples;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod sim;
 pub mod words;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{Report, SagaReport, ServiceReport, TopicReport, growth};
+use crate::model::flows::Who;
 use crate::model::{ElementKind, ElementRef, Fault, Model};
 
 /// Utilisation from which a service counts as saturated.
@@ -37,6 +38,10 @@ pub enum BottleneckKind {
     LagPeak,
     /// One step takes most of a saga's time.
     DominantStep,
+    /// Effects of failed processes that nothing undid: a saga step that succeeded
+    /// (maybe after the saga had given up on it) for an aborted instance with no
+    /// compensation after it, or a choreographed compensation that never came.
+    OrphanedEffects,
 }
 
 impl BottleneckKind {
@@ -52,6 +57,7 @@ impl BottleneckKind {
             BottleneckKind::QueuePeak => "queue peak",
             BottleneckKind::LagPeak => "lag peak",
             BottleneckKind::DominantStep => "dominant step",
+            BottleneckKind::OrphanedEffects => "orphaned effects",
         }
     }
 }
@@ -92,7 +98,9 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
     }
     for s in &report.sagas {
         out.extend(dominant_step(s));
+        out.extend(orphaned_saga_effects(s));
     }
+    out.extend(orphaned_choreography_effects(model, report));
     rank(&mut out);
     out
 }
@@ -256,6 +264,82 @@ fn dominant_step(s: &SagaReport) -> Option<Bottleneck> {
             ),
         )
     })
+}
+
+/// Correlation ids, for the evidence: "e.g. correlation ids 12, 40".
+fn examples(ids: &[u64]) -> String {
+    let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!("; e.g. correlation ids {}", ids.join(", "))
+    }
+}
+
+/// Wrong outcomes rank above slowness: 1.5, and up to 2 with the share of items.
+fn orphan_score(orphaned: u64, of: u64) -> f64 {
+    1.5 + (orphaned as f64 / of.max(1) as f64).min(1.0) / 2.0
+}
+
+/// A saga whose aborted instances left effects that nothing undid.
+fn orphaned_saga_effects(s: &SagaReport) -> Option<Bottleneck> {
+    if s.orphaned_effects == 0 {
+        return None;
+    }
+    let per_step: Vec<String> = s
+        .steps
+        .iter()
+        .filter(|st| st.orphaned > 0)
+        .map(|st| format!("step \"{}\" {}", st.name, st.orphaned))
+        .collect();
+    Some(finding(
+        BottleneckKind::OrphanedEffects,
+        ElementRef::new(ElementKind::Saga, &s.name),
+        orphan_score(s.orphaned_effects, s.started),
+        format!(
+            "{} effects of aborted sagas were never compensated ({}), {} late replies{}; \
+             `on_late_success: Compensate` undoes a success that comes after the saga gave up",
+            s.orphaned_effects,
+            per_step.join(", "),
+            s.late_replies,
+            examples(&s.orphan_examples)
+        ),
+    ))
+}
+
+/// Choreographed compensations that were due and never came, each pointing at a
+/// service that publishes the compensating event (else at no service: the first
+/// source).
+fn orphaned_choreography_effects(model: &Model, report: &Report) -> Vec<Bottleneck> {
+    let flows = model.flows();
+    report
+        .choreography
+        .iter()
+        .filter(|c| c.orphaned > 0)
+        .filter_map(|c| {
+            let publisher = flows.publishes().find_map(|p| match p.origin.who() {
+                Who::Service(s) if p.event == c.compensation => Some(s),
+                _ => None,
+            });
+            let element = match publisher {
+                Some(s) => ElementRef::new(ElementKind::Service, s),
+                None => ElementRef::new(ElementKind::Source, &model.sources.first()?.name),
+            };
+            Some(finding(
+                BottleneckKind::OrphanedEffects,
+                element,
+                orphan_score(c.orphaned, c.due),
+                format!(
+                    "{} of {} items that published \"{}\" and then failed ended without \"{}\"{}",
+                    c.orphaned,
+                    c.due,
+                    c.effect,
+                    c.compensation,
+                    examples(&c.examples)
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Worst first; ties by element for a stable order. Ranks from 1.

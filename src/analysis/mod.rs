@@ -1,6 +1,7 @@
 //! Analysis of a finished run: the report (exact metrics per element), the ranked
 //! bottleneck findings with their evidence, the model's assertions evaluated, and the
-//! emergent process mined from the trace ([`process`]); and the live figures of a run in
+//! emergent process mined from the trace ([`process`]); one item's journey read from
+//! its records' causes ([`journey`]); and the live figures of a run in
 //! progress ([`live`]).
 //!
 //! The report is plain data with a stable JSON schema (see README.md); the text
@@ -8,6 +9,7 @@
 
 mod assertions;
 mod bottlenecks;
+pub mod journey;
 pub mod live;
 pub mod process;
 mod report;
@@ -15,10 +17,12 @@ mod text;
 
 pub use assertions::{AssertionResult, evaluate};
 pub use bottlenecks::{Bottleneck, BottleneckKind, find_bottlenecks};
+pub use journey::{Journey, journey};
 pub use process::{Activity, Flow, Process, Variant, VariantKind, emergent_process};
 pub use report::{
-    GroupReport, MessagesReport, PartitionReport, Percentiles, ProjectionReport, Report,
-    SagaOutcomes, SagaReport, ServiceReport, SourceReport, StepReport, StoreReport, TopicReport,
+    CompensationReport, GroupReport, MessagesReport, PartitionReport, Percentiles,
+    ProjectionReport, Report, SagaOutcomes, SagaReport, ServiceReport, SourceReport, StepReport,
+    StoreReport, TopicReport,
 };
 pub use text::render_text;
 

@@ -2,10 +2,14 @@
 
 use serde::Serialize;
 
+mod sagas;
+
+pub use sagas::{CompensationReport, SagaOutcomes, SagaReport, StepReport};
+
 use super::{AssertionResult, Bottleneck, evaluate, find_bottlenecks};
 use crate::model::{Fault, Model};
 use crate::sim::ids::GroupId;
-use crate::sim::{Latencies, MessageTotals, SagaOutcome, Simulation, TopicStats, run_utilisation};
+use crate::sim::{Latencies, MessageTotals, Simulation, TopicStats, run_utilisation};
 
 /// Latency summary in seconds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -152,54 +156,6 @@ pub struct TopicReport {
     pub groups: Vec<GroupReport>,
 }
 
-/// How a saga's instances ended.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct SagaOutcomes {
-    /// Every step succeeded.
-    pub completed: u64,
-    /// A step failed; every completed step was compensated.
-    pub compensated: u64,
-    /// A step timed out after its retries; every completed step was compensated.
-    pub timed_out: u64,
-    /// A compensation got no reply after its retries: the saga is left half-done.
-    pub compensation_failed: u64,
-    /// Still running when the run ended, and for longer than every step and
-    /// compensation could take with all their retries: stuck.
-    pub stuck: u64,
-    /// Still running when the run ended, but recently started.
-    pub in_progress: u64,
-}
-
-/// One saga step's time.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StepReport {
-    /// The step's name in the model.
-    pub name: String,
-    /// Command sent → reply handled, for replies that came in time.
-    pub time: Percentiles,
-}
-
-/// One saga's figures over the run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct SagaReport {
-    /// The saga's name in the model.
-    pub name: String,
-    /// Instances started.
-    pub started: u64,
-    /// How the instances ended.
-    pub outcomes: SagaOutcomes,
-    /// Start to end of the instances that ended, whatever the outcome.
-    pub duration: Percentiles,
-    /// Compensations whose reply came back.
-    pub compensations: u64,
-    /// Steps whose reply did not come in time.
-    pub step_timeouts: u64,
-    /// Replies that came after their step had timed out or the saga had ended.
-    pub late_replies: u64,
-    /// Each step's time, in step order.
-    pub steps: Vec<StepReport>,
-}
-
 /// One workload source's items.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceReport {
@@ -275,6 +231,9 @@ pub struct Report {
     pub topics: Vec<TopicReport>,
     /// Each saga, in model order.
     pub sagas: Vec<SagaReport>,
+    /// Each choreographed compensation (an event type that `compensates` another),
+    /// in type order: how often it was due and how often it never came.
+    pub choreography: Vec<CompensationReport>,
     /// Each workload source, in model order.
     pub sources: Vec<SourceReport>,
     /// Each event store, in model order.
@@ -305,7 +264,8 @@ impl Report {
             events: stats.events,
             services: service_reports(sim, dur),
             topics: topic_reports(sim),
-            sagas: saga_reports(sim),
+            sagas: sagas::saga_reports(sim),
+            choreography: sagas::compensation_reports(sim),
             sources: source_reports(sim),
             stores: store_reports(sim),
             projections: projection_reports(sim),
@@ -447,47 +407,6 @@ fn group_report(sim: &Simulation, ts: &TopicStats, g: GroupId) -> GroupReport {
             .map(|(t, lag, _)| (t.as_secs_f64(), *lag))
             .collect(),
     }
-}
-
-/// Each saga's outcomes and step times.
-fn saga_reports(sim: &Simulation) -> Vec<SagaReport> {
-    let (plan, stats) = (sim.plan(), sim.stats());
-    let unfinished = sim.unfinished_sagas();
-    plan.sagas
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let s = &stats.sagas[i];
-            let count = |o: SagaOutcome| {
-                s.outcomes[SagaOutcome::ALL.iter().position(|x| *x == o).unwrap_or(0)]
-            };
-            SagaReport {
-                name: g.name.clone(),
-                started: s.started,
-                outcomes: SagaOutcomes {
-                    completed: count(SagaOutcome::Completed),
-                    compensated: count(SagaOutcome::Compensated),
-                    timed_out: count(SagaOutcome::TimedOut),
-                    compensation_failed: count(SagaOutcome::CompensationFailed),
-                    stuck: unfinished[i].0,
-                    in_progress: unfinished[i].1,
-                },
-                duration: (&s.duration).into(),
-                compensations: s.compensations,
-                step_timeouts: s.step_timeouts,
-                late_replies: s.late_replies,
-                steps: g
-                    .steps
-                    .iter()
-                    .zip(&s.step_time)
-                    .map(|(st, l)| StepReport {
-                        name: st.name.clone(),
-                        time: l.into(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
 }
 
 /// Each workload source's items and their end-to-end latency.

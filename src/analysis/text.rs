@@ -4,6 +4,16 @@ use std::fmt::Write;
 
 use super::Report;
 
+/// The width of a table's first column: the longest name, and at least `least`, so
+/// the columns stay aligned under their headers.
+fn name_width<'a>(names: impl Iterator<Item = &'a str>, least: usize) -> usize {
+    names
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(least)
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
@@ -58,16 +68,17 @@ fn messages(o: &mut String, r: &Report) {
 /// A table of the workload sources: items and end-to-end latency.
 fn sources(o: &mut String, r: &Report) {
     if !r.sources.is_empty() {
+        let w = name_width(r.sources.iter().map(|s| s.name.as_str()), 24);
         let _ = writeln!(
             o,
-            "\n{:<24} {:>9} {:>9} {:>7}  {:>9} {:>9} {:>9} {:>9}",
-            "source", "items", "done", "failed", "mean", "p50", "p95", "p99"
+            "\n{:<w$} {:>9} {:>10} {:>7}  {:>9} {:>9} {:>9} {:>9}",
+            "source", "items", "completed", "failed", "mean", "p50", "p95", "p99"
         );
         for s in &r.sources {
             let e = &s.end_to_end;
             let _ = writeln!(
                 o,
-                "{:<24} {:>9} {:>9} {:>7}  {:>8.3}s {:>8.3}s {:>8.3}s {:>8.3}s",
+                "{:<w$} {:>9} {:>10} {:>7}  {:>8.3}s {:>8.3}s {:>8.3}s {:>8.3}s",
                 s.name,
                 s.emitted,
                 s.completed,
@@ -83,18 +94,27 @@ fn sources(o: &mut String, r: &Report) {
 
 /// A table of the services: utilisation, queue, wait and time in system.
 fn services(o: &mut String, r: &Report) {
+    let w = name_width(r.services.iter().map(|s| s.name.as_str()), 24);
     let _ = writeln!(
         o,
-        "\n{:<24} {:>7} {:>8} {:>9} {:>7} {:>9} {:>9} {:>9} {:>8}",
-        "service", "util", "done/s", "mean q", "max q", "wait", "in sys", "p99", "retries"
+        "\n{:<w$} {:>6} {:>11} {:>11} {:>10} {:>10} {:>10} {:>9} {:>8}",
+        "service",
+        "util",
+        "throughput",
+        "mean queue",
+        "max queue",
+        "mean wait",
+        "in system",
+        "p99",
+        "retries"
     );
     for s in &r.services {
         let _ = writeln!(
             o,
-            "{:<24} {:>7} {:>8.2} {:>9.2} {:>7} {:>8.3}s {:>8.3}s {:>8.3}s {:>8}",
+            "{:<w$} {:>6} {:>11} {:>11.2} {:>10} {:>9.3}s {:>9.3}s {:>8.3}s {:>8}",
             s.name,
             pct(s.utilisation),
-            s.throughput_per_sec,
+            format!("{:.2}/s", s.throughput_per_sec),
             s.mean_queue,
             s.max_queue,
             s.mean_wait_secs,
@@ -113,21 +133,21 @@ fn groups(o: &mut String, r: &Report) {
         .flat_map(|t| t.groups.iter().map(move |g| (t, g)))
         .collect();
     if !groups.is_empty() {
+        let names: Vec<String> = groups
+            .iter()
+            .map(|(t, g)| format!("{} / {}", t.name, g.name))
+            .collect();
+        let w = name_width(names.iter().map(String::as_str), 32);
         let _ = writeln!(
             o,
-            "\n{:<32} {:>9} {:>9} {:>8} {:>8} {:>8}",
-            "topic / group", "consumed", "max lag", "mean lag", "expired", "rebal."
+            "\n{:<w$} {:>9} {:>9} {:>9} {:>8} {:>11}",
+            "topic / group", "consumed", "max lag", "mean lag", "expired", "rebalances"
         );
-        for (t, g) in groups {
+        for ((_, g), name) in groups.iter().zip(names) {
             let _ = writeln!(
                 o,
-                "{:<32} {:>9} {:>9} {:>8.1} {:>8} {:>8}",
-                format!("{} / {}", t.name, g.name),
-                g.consumed,
-                g.max_lag,
-                g.mean_lag,
-                g.expired,
-                g.rebalances
+                "{:<w$} {:>9} {:>9} {:>9.1} {:>8} {:>11}",
+                name, g.consumed, g.max_lag, g.mean_lag, g.expired, g.rebalances
             );
         }
     }
@@ -158,6 +178,27 @@ fn sagas_and_stores(o: &mut String, r: &Report) {
             s.step_timeouts,
             s.late_replies
         );
+        if s.orphaned_effects > 0 || s.late_compensations > 0 {
+            let _ = writeln!(
+                o,
+                "  {} orphaned effects (e.g. correlation ids {}), {} compensations sent for late successes",
+                s.orphaned_effects,
+                ids(&s.orphan_examples),
+                s.late_compensations
+            );
+        }
+    }
+    for c in &r.choreography {
+        let _ = writeln!(
+            o,
+            "
+compensation {} (undoes {}): due in {} items, never came in {} (e.g. correlation ids {})",
+            c.compensation,
+            c.effect,
+            c.due,
+            c.orphaned,
+            ids(&c.examples)
+        );
     }
     for p in &r.projections {
         let _ = writeln!(
@@ -177,6 +218,17 @@ fn sagas_and_stores(o: &mut String, r: &Report) {
             s.name, s.appends, s.aggregates, s.rebuild_aggregate_secs, s.replay_all_secs
         );
     }
+}
+
+/// Correlation ids, comma-separated ("none" for none).
+fn ids(ids: &[u64]) -> String {
+    if ids.is_empty() {
+        return "none".to_owned();
+    }
+    ids.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The ranked bottlenecks, then the assertions as PASS/FAIL.

@@ -21,6 +21,7 @@ impl EventscapeApp {
         match command {
             Command::New => self.request(Pending::New, ctx),
             Command::Open => self.request(Pending::Open, ctx),
+            Command::ImportAsyncapi => self.request(Pending::ImportAsyncapi, ctx),
             Command::OpenRecent(path) => self.request(Pending::OpenPath(path), ctx),
             Command::OpenExample(name) => self.request(Pending::Example(name), ctx),
             Command::Save => {

@@ -8,14 +8,22 @@ use super::{BottomTab, EventscapeApp, problems, simulate};
 
 impl EventscapeApp {
     pub(super) fn bottom_panel(&mut self, ui: &mut egui::Ui) {
+        // Never more than 60% of the window: a long view scrolls inside the panel
+        // instead of pushing the canvas and the toolbar out of sight.
+        let most = (ui.available_height() * 0.6).max(120.0);
         egui::Panel::bottom("bottom")
             .resizable(true)
             .default_size(150.0)
             .min_size(120.0)
+            .max_size(most)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let tabs = [
                         (BottomTab::Problems, problems::summary(&self.doc.problems)),
+                        (
+                            BottomTab::Assertions,
+                            simulate::tab_title(&mut self.views, &self.sim, &self.doc.model),
+                        ),
                         (BottomTab::Bottlenecks, "Bottlenecks".to_owned()),
                         (BottomTab::EventLog, "Event log".to_owned()),
                         (BottomTab::Trace, "Trace".to_owned()),
@@ -32,6 +40,9 @@ impl EventscapeApp {
                 let (model, queue) = (&self.doc.model, &mut self.queue);
                 match self.bottom {
                     BottomTab::Problems => problems::problems_ui(ui, &self.doc.problems, queue),
+                    BottomTab::Assertions => {
+                        simulate::verdicts_ui(ui, &mut self.views, &self.sim, model, queue);
+                    }
                     BottomTab::Bottlenecks => {
                         simulate::findings_ui(ui, &mut self.views, &self.sim, model, queue);
                     }

@@ -42,6 +42,7 @@ impl EventscapeApp {
                             }
                         }
                     });
+                    self.command_button(ui, Command::ImportAsyncapi, true);
                     ui.separator();
                     self.command_button(ui, Command::Save, true);
                     self.command_button(ui, Command::SaveAs, true);

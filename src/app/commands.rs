@@ -47,6 +47,8 @@ commands! {
         New,
         /// Open a model file chosen in a dialog.
         Open,
+        /// Start a new, untitled model from an AsyncAPI document chosen in a dialog.
+        ImportAsyncapi,
         /// Save to the document's file, or ask where.
         Save,
         /// Save to a file chosen in a dialog.
@@ -223,6 +225,7 @@ impl Command {
         match self {
             Command::New => "New model".into(),
             Command::Open => "Open...".into(),
+            Command::ImportAsyncapi => "Import AsyncAPI...".into(),
             Command::Save => "Save".into(),
             Command::SaveAs => "Save As...".into(),
             Command::Export => "Export...".into(),
@@ -280,6 +283,9 @@ impl Command {
                 Some("in the background, stopping at breakpoints; the window keeps working")
             }
             Command::ResetRun => Some("from the start, with the seed shown"),
+            Command::ImportAsyncapi => {
+                Some("3.0 or 3.1: topics, events and services as a new model, with default timings")
+            }
             _ => None,
         }
     }
@@ -296,6 +302,7 @@ impl Command {
         match self {
             Command::New => vec![cmd(Key::N)],
             Command::Open => vec![cmd(Key::O)],
+            Command::ImportAsyncapi => vec![cmd(Key::I)],
             Command::Save => vec![cmd(Key::S)],
             Command::SaveAs => vec![cmd_shift(Key::S)],
             Command::Export => vec![cmd(Key::E)],

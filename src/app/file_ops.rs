@@ -1,5 +1,5 @@
-//! Documents in and out: New, Open, Save, Save As, and asking before unsaved
-//! changes would be lost.
+//! Documents in and out: New, Open, Import AsyncAPI, Save, Save As, and asking
+//! before unsaved changes would be lost.
 
 use std::path::Path;
 
@@ -7,6 +7,7 @@ use eframe::egui::{self, ViewportCommand};
 
 use super::{Canvas, Document, EventscapeApp, Pending, files, laid_out};
 use crate::model::{Model, load_file};
+use crate::words::count;
 
 impl EventscapeApp {
     /// Ask before an action that would lose unsaved changes.
@@ -30,6 +31,11 @@ impl EventscapeApp {
                 }
             }
             Pending::OpenPath(path) => self.open_path(&path),
+            Pending::ImportAsyncapi => {
+                if let Some(path) = self.dialogs.open_asyncapi() {
+                    self.import_asyncapi(&path);
+                }
+            }
             Pending::Example(name) => {
                 let Some(example) = crate::examples::find(name) else {
                     self.complain(format!("There is no example called {name}"));
@@ -61,6 +67,40 @@ impl EventscapeApp {
             Err(e) => {
                 self.load_error = Some(e.render(false));
                 self.complain(format!("Could not open {}", path.display()));
+            }
+        }
+    }
+
+    /// Import an AsyncAPI document as a new, untitled model; if it cannot be read or
+    /// used, say why (with the line, or the path in the document) and keep the
+    /// current model.
+    pub fn import_asyncapi(&mut self, path: &Path) {
+        let name = path.display().to_string();
+        let src = match std::fs::read_to_string(path) {
+            Ok(src) => src,
+            Err(e) => {
+                self.load_error = Some(format!("cannot read {name}: {e}"));
+                self.complain(format!("Could not import {name}"));
+                return;
+            }
+        };
+        match crate::import::asyncapi::import(&src) {
+            Ok(imported) => {
+                let m = &imported.model;
+                let summary = format!(
+                    "{}, {}, {}",
+                    count(m.services.len(), "service", None),
+                    count(m.topics.len(), "topic", None),
+                    count(m.sources.len(), "source", None)
+                );
+                self.set_document(Document::new(imported.model, None));
+                self.say(format!(
+                    "Imported {name}: {summary}; timings and rates are defaults to replace"
+                ));
+            }
+            Err(e) => {
+                self.load_error = Some(e.render(&name, &src, false));
+                self.complain(format!("Could not import {name}"));
             }
         }
     }

@@ -9,6 +9,11 @@ pub trait Dialogs {
     fn open(&mut self) -> Option<PathBuf>;
     /// Where to save, or `None` when the user cancels.
     fn save_as(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// The AsyncAPI document to import, or `None` when the user cancels; by default
+    /// the same dialog as [`Dialogs::open`].
+    fn open_asyncapi(&mut self) -> Option<PathBuf> {
+        self.open()
+    }
 }
 
 /// The platform's own dialogs (rfd). Without a desktop they return `None`.
@@ -19,6 +24,14 @@ impl Dialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title("Open model")
             .add_filter("Eventscape model", &["ron"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    }
+
+    fn open_asyncapi(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Import AsyncAPI document")
+            .add_filter("AsyncAPI document", &["yaml", "yml", "json"])
             .add_filter("All files", &["*"])
             .pick_file()
     }

@@ -53,6 +53,8 @@ use inspector::inspector_ui;
 pub enum BottomTab {
     /// The model's validation problems.
     Problems,
+    /// The model's assertions judged on the run.
+    Assertions,
     /// The engine's findings at this point of the run.
     Bottlenecks,
     /// The run's records, filterable.
@@ -71,6 +73,8 @@ enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    /// An AsyncAPI document to import, chosen in a dialog.
+    ImportAsyncapi,
     /// One of the built-in examples, by its name in `examples::ALL`.
     Example(&'static str),
     Quit,
@@ -163,6 +167,11 @@ impl EventscapeApp {
     /// The simulation session: the run, how it plays, its background work.
     pub fn session(&self) -> &Session {
         &self.sim
+    }
+
+    /// The correlation id the trace view shows, if any.
+    pub fn traced(&self) -> Option<u64> {
+        self.traced
     }
 
     /// What the views remember of the run (the mined process, the findings…).

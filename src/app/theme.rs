@@ -29,6 +29,9 @@ pub const INK_ON_FILL: Color32 = Color32::from_rgb(0x1a, 0x1d, 0x24); // style::
 /// Validation errors.
 pub const ERROR: Color32 = Color32::from_rgb(0xe0, 0x3c, 0x3c);
 
+/// Passing checks (assertions that hold).
+pub const PASS: Color32 = Color32::from_rgb(0x3f, 0xa8, 0x5c);
+
 /// Warnings.
 pub const WARNING: Color32 = Color32::from_rgb(0xd8, 0x9b, 0x1a);
 

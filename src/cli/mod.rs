@@ -1,5 +1,5 @@
 //! The command line: `eventscape [FILE]` opens the app; `eventscape check FILE...`
-//! validates models headless.
+//! validates models headless; `import`, `simulate`, `export` and `example` likewise.
 
 /// Like `print!`, but a closed pipe (`eventscape check … | head`) is not a panic.
 macro_rules! out {
@@ -19,6 +19,7 @@ macro_rules! outln {
 
 mod check;
 mod export;
+mod import;
 mod simulate;
 
 use std::path::PathBuf;
@@ -60,6 +61,14 @@ pub enum Command {
     /// tools: svg, png, mermaid, dot, report, html, catalogue, asyncapi, otlp. Exit 0
     /// when written, 2 when the model cannot be read or simulated or OUT not written.
     Export(export::ExportArgs),
+    /// Start a model from another tool's document: `import asyncapi FILE -o OUT`
+    /// (AsyncAPI 3.0/3.1). Exit 0 when written, 2 when the document cannot be read or
+    /// used.
+    Import {
+        /// The kind of document.
+        #[command(subcommand)]
+        what: import::ImportCommand,
+    },
     /// Print a built-in example model (to start a new one from).
     Example {
         /// Which example; without a name, list them.
@@ -108,6 +117,7 @@ fn run(cli: Cli) -> u8 {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Simulate(args)) => simulate::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import { what }) => import::run(&what),
         Some(Command::Example { name }) => example(name.as_deref()),
         None => open_app(cli.file),
     }

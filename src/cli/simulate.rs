@@ -232,6 +232,7 @@ fn attach_trace(
             let d = r.detail as usize;
             let value = match key {
                 "dead_letter_topic" => serde_json::json!(topics.get(d)),
+                "compensation" => serde_json::json!(types.get(d)),
                 "step" => serde_json::json!(steps.get(r.element as usize).and_then(|s| s.get(d))),
                 "outcome" => serde_json::json!(SagaOutcome::ALL.get(d).map(|o| o.label())),
                 "failed" => serde_json::json!(r.detail != 0),

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::flows::{Append, Flow, Origin, Publish, Receiver, Request};
+use crate::model::flows::{
+    Append, Await, Flow, Handoff, Meaning, Origin, Publish, Receiver, Request, Stage,
+};
 use crate::model::{ElementKind, ElementRef, Flows, Model, Pos};
 
 /// What an arrow means; each kind is drawn in its own style.
@@ -18,9 +20,13 @@ pub enum EdgeKind {
     Consume,
     /// A command sent to a service (by a source, a handler or a saga step).
     Command,
-    /// A participant replies to a saga's command.
+    /// A participant's reply to a saga's command that means the step succeeded.
     Reply,
-    /// A saga's compensating command.
+    /// A participant's reply to a saga's command that means the step failed
+    /// ([`Step::fails_with`](crate::model::Step::fails_with)): the saga compensates.
+    Failure,
+    /// A saga's compensating command, and the participant's reply to it (the arrow
+    /// points back to the saga).
     Compensation,
     /// A notification's consumer calls back the source.
     Callback,
@@ -179,6 +185,7 @@ fn edges(flows: &Flows, nodes: &[Node]) -> Vec<Edge> {
     for f in sources.into_iter().chain(others) {
         arrows.flow(f);
     }
+    arrows.unnamed_replies(flows);
     arrows.edges
 }
 
@@ -276,21 +283,89 @@ impl Arrows<'_> {
                 EdgeKind::DeadLetter,
                 "dead letters",
             ),
-            Flow::Await(_) | Flow::Handoff(_) => {}
+            Flow::Await(a) => self.awaited(a),
+            Flow::Handoff(h) => self.handoff(h),
         }
     }
 
-    /// A command or query: a step's command with its reply arrow back, a
-    /// compensation, a callback, or a plain command.
+    /// A reply a saga step names as its success or failure, from the participant back
+    /// to the saga (drawn even when the participant's handler never sends it: the
+    /// saga declares it).
+    fn awaited(&mut self, a: &Await) {
+        let Some(step) = a.saga.step(a.step) else {
+            return;
+        };
+        let kind = match a.meaning {
+            Meaning::Success => EdgeKind::Reply,
+            Meaning::Failure => EdgeKind::Failure,
+        };
+        self.link(
+            (ElementKind::Service, &step.service),
+            (ElementKind::Saga, &a.saga.saga.name),
+            kind,
+            a.reply,
+        );
+    }
+
+    /// A reply the participant's handler can send to a step's command (a success or a
+    /// failure, as the step reads it) or to its compensation.
+    fn handoff(&mut self, h: &Handoff) {
+        let (Some(reply), Stage::Step(i) | Stage::Compensation(i)) = (h.reply, h.stage) else {
+            return;
+        };
+        let Some(step) = h.saga.step(i) else {
+            return;
+        };
+        let kind = match (h.stage, h.failed) {
+            (Stage::Compensation(_), _) => EdgeKind::Compensation,
+            (_, true) => EdgeKind::Failure,
+            (_, false) => EdgeKind::Reply,
+        };
+        self.link(
+            (ElementKind::Service, &step.service),
+            (ElementKind::Saga, &h.saga.saga.name),
+            kind,
+            reply,
+        );
+    }
+
+    /// A step whose participant names no reply (and whose step names none) still
+    /// answers: a "reply" arrow back to the saga.
+    fn unnamed_replies(&mut self, flows: &Flows) {
+        for r in flows.requests() {
+            let Origin::Step { saga, .. } = r.origin else {
+                continue;
+            };
+            let (Some(&from), Some(&to)) = (
+                self.index.get(&(ElementKind::Service, r.to)),
+                self.index
+                    .get(&(ElementKind::Saga, saga.saga.name.as_str())),
+            ) else {
+                continue;
+            };
+            let answered = self.edges.iter().any(|e| {
+                e.from == from
+                    && e.to == to
+                    && matches!(e.kind, EdgeKind::Reply | EdgeKind::Failure)
+            });
+            if !answered {
+                self.link(
+                    (ElementKind::Service, r.to),
+                    (ElementKind::Saga, &saga.saga.name),
+                    EdgeKind::Reply,
+                    "reply",
+                );
+            }
+        }
+    }
+
+    /// A command or query: a step's command, a compensation, a callback, or a plain command.
     fn request(&mut self, r: &Request) {
         let from = r.origin.who().element();
         let to = (ElementKind::Service, r.to);
         match r.origin {
-            Origin::Step { saga, step } => {
-                self.link(from, to, EdgeKind::Command, r.name);
-                let success = saga.step(step).and_then(|s| s.success.as_deref());
-                self.link(to, from, EdgeKind::Reply, success.unwrap_or("reply"));
-            }
+            // The replies come with the step's awaits and hand-offs.
+            Origin::Step { .. } => self.link(from, to, EdgeKind::Command, r.name),
             Origin::Compensation { .. } => self.link(from, to, EdgeKind::Compensation, r.name),
             Origin::Callback(_) => self.link(from, to, EdgeKind::Callback, r.name),
             _ => self.link(from, to, EdgeKind::Command, r.name),
@@ -344,6 +419,23 @@ mod tests {
             EdgeKind::Compensation,
             "RefundCard"
         ));
+        // Every reply the saga declares or its participants send: failures and the
+        // replies to compensations too.
+        for (service, kind, reply) in [
+            ("inventory", EdgeKind::Reply, "StockReserved"),
+            ("inventory", EdgeKind::Failure, "OutOfStock"),
+            ("inventory", EdgeKind::Compensation, "StockReleased"),
+            ("payment", EdgeKind::Failure, "CardDeclined"),
+            ("payment", EdgeKind::Compensation, "CardRefunded"),
+            ("shipping", EdgeKind::Reply, "ShipmentCreated"),
+            ("shipping", EdgeKind::Failure, "AddressInvalid"),
+        ] {
+            assert!(
+                has((Service, service), (Saga, "checkout"), kind, reply),
+                "{reply}"
+            );
+        }
+        assert!(!g.edges.iter().any(|e| e.label == "reply"));
         assert!(has(
             (Service, "payment"),
             (Topic, "payment-dlq"),
@@ -367,6 +459,30 @@ mod tests {
             g.nodes.len(),
             crate::examples::DEFAULT.model().unwrap().node_count()
         );
+    }
+
+    /// A step that names no reply, to a participant that sends none, still gets its
+    /// answer drawn.
+    #[test]
+    fn an_unnamed_reply_is_drawn() {
+        let mut m = crate::examples::DEFAULT.model().unwrap();
+        for s in &mut m.sagas[0].steps {
+            s.success = None;
+            s.failure = None;
+        }
+        for s in &mut m.services {
+            for h in &mut s.handlers {
+                h.outcomes.clear();
+                h.emit.clear();
+            }
+        }
+        let g = arch_graph(&m);
+        let replies = g
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Reply && e.label == "reply")
+            .count();
+        assert_eq!(replies, 3);
     }
 
     #[test]

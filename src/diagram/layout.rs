@@ -4,8 +4,9 @@
 use super::graph::{ArchGraph, EdgeKind, arch_graph};
 use crate::model::{ElementKind, ElementRef, Model, Pos};
 
-/// Horizontal distance between layers, room for a box and its arrow labels.
-pub const LAYER_GAP: f32 = 220.0;
+/// Horizontal distance between layers: room for a box and, between two layers, the
+/// labels of a saga's commands, replies, failures and compensations.
+pub const LAYER_GAP: f32 = 240.0;
 /// Box size used for spacing within a layer.
 pub const BOX: (f64, f64) = (140.0, 52.0);
 /// Vertical gap between disconnected parts of the diagram.
@@ -53,7 +54,9 @@ pub fn layout(graph: &ArchGraph) -> Vec<Pos> {
     // and swap the axes afterwards.
     let vertices: Vec<(u32, (f64, f64))> = (0..n as u32).map(|i| (i, (BOX.1, BOX.0))).collect();
     let config = rust_sugiyama::configure::Config {
-        vertex_spacing: 40.0,
+        // Room between the boxes of a layer for the labels of the arrows fanning out
+        // between them.
+        vertex_spacing: 100.0,
         // Everything as far up (left) as it can go: sources form the first layer.
         ranking_type: rust_sugiyama::configure::RankingType::Up,
         ..Default::default()

@@ -1,9 +1,10 @@
 //! The architecture as a diagram: which boxes and which arrows a model draws, a
-//! left-to-right layered layout for them, their geometry ([`shape`]) and their look
-//! ([`style`]). Shared by the editor canvas and the exports; knows nothing of egui.
+//! left-to-right layered layout for them, their geometry ([`shape`]), where arrows run
+//! and labels go ([`route`]) and their look ([`style`]). Shared by the editor canvas and the exports; knows nothing of egui.
 
 mod graph;
 mod layout;
+pub mod route;
 pub mod shape;
 pub mod style;
 

@@ -72,6 +72,106 @@ impl From<(f32, f32)> for Point {
     }
 }
 
+/// An upright rectangle in diagram units: a box's bounds, a label's plate, a mark;
+/// what arrows and labels keep clear of.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x0: f32,
+    /// Top.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+impl Rect {
+    /// The rectangle centred at (`cx`, `cy`) with half width `hw` and half height `hh`.
+    pub fn centred(cx: f32, cy: f32, hw: f32, hh: f32) -> Self {
+        Self {
+            x0: cx - hw,
+            y0: cy - hh,
+            x1: cx + hw,
+            y1: cy + hh,
+        }
+    }
+
+    /// Its centre.
+    pub fn centre(&self) -> Point {
+        Point::new((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0)
+    }
+
+    /// Do the two share any area (touching edges do not count)?
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    /// The area the two share.
+    pub fn overlap_area(&self, o: &Rect) -> f32 {
+        let w = (self.x1.min(o.x1) - self.x0.max(o.x0)).max(0.0);
+        let h = (self.y1.min(o.y1) - self.y0.max(o.y0)).max(0.0);
+        w * h
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, o: &Rect) -> Rect {
+        Rect {
+            x0: self.x0.min(o.x0),
+            y0: self.y0.min(o.y0),
+            x1: self.x1.max(o.x1),
+            y1: self.y1.max(o.y1),
+        }
+    }
+
+    /// Grown by `d` on every side (shrunk for a negative `d`).
+    pub fn expand(&self, d: f32) -> Rect {
+        Rect {
+            x0: self.x0 - d,
+            y0: self.y0 - d,
+            x1: self.x1 + d,
+            y1: self.y1 + d,
+        }
+    }
+
+    /// Is `p` strictly inside?
+    pub fn contains(&self, p: Point) -> bool {
+        self.x0 < p.x && p.x < self.x1 && self.y0 < p.y && p.y < self.y1
+    }
+
+    /// Does the segment from `a` to `b` pass through the inside (running along an edge
+    /// or touching a corner does not count)? Liang–Barsky clipping.
+    pub fn crossed_by(&self, a: Point, b: Point) -> bool {
+        let d = b - a;
+        let (mut t0, mut t1) = (0.0f32, 1.0f32);
+        for (p, q) in [
+            (-d.x, a.x - self.x0),
+            (d.x, self.x1 - a.x),
+            (-d.y, a.y - self.y0),
+            (d.y, self.y1 - a.y),
+        ] {
+            if p.abs() < 1e-9 {
+                if q <= 0.0 {
+                    return false;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(r);
+                } else {
+                    t1 = t1.min(r);
+                }
+            }
+        }
+        // A stretch of positive length inside, not just a touch.
+        if t1 - t0 <= 1e-4 {
+            return false;
+        }
+        let mid = a + d * ((t0 + t1) / 2.0);
+        self.contains(mid)
+    }
+}
+
 /// How far a saga's or a source's point reaches in from its box.
 pub const POINT: f32 = 12.0;
 /// How far a projection's slanted sides lean, top against bottom.

@@ -17,11 +17,12 @@ pub const BOX_KINDS: [ElementKind; 6] = [
 ];
 
 /// Arrow kinds in the order the legends list them.
-pub const EDGE_KINDS: [EdgeKind; 9] = [
+pub const EDGE_KINDS: [EdgeKind; 10] = [
     EdgeKind::Publish,
     EdgeKind::Consume,
     EdgeKind::Command,
     EdgeKind::Reply,
+    EdgeKind::Failure,
     EdgeKind::Compensation,
     EdgeKind::Callback,
     EdgeKind::DeadLetter,
@@ -85,19 +86,13 @@ pub fn edge_style(kind: EdgeKind) -> (Line, f32, &'static str) {
         EdgeKind::Consume => (Line::Solid, 1.8, "#3a9e70"),
         EdgeKind::Command => (Line::Solid, 2.4, "#d97b29"),
         EdgeKind::Reply => (Line::Dashed, 1.8, "#c89a3c"),
+        EdgeKind::Failure => (Line::Dotted, 2.2, "#c0392b"),
         EdgeKind::Compensation => (Line::Dashed, 2.2, "#d04848"),
         EdgeKind::Callback => (Line::Dotted, 2.0, "#9a6bd4"),
         EdgeKind::DeadLetter => (Line::Dashed, 1.8, "#8e2c2c"),
         EdgeKind::Store => (Line::Dotted, 2.0, "#c96b9b"),
         EdgeKind::Orchestrates => (Line::Dotted, 2.0, "#e08a3c"),
     }
-}
-
-/// Replies and compensations travel beside their commands and go unlabelled (the
-/// legend tells them apart; the app names them when their arrow or box is selected or
-/// hovered), so a saga's fan-out stays readable.
-pub fn quiet(kind: EdgeKind) -> bool {
-    matches!(kind, EdgeKind::Reply | EdgeKind::Compensation)
 }
 
 /// Human name of an arrow kind, for legends.
@@ -107,6 +102,7 @@ pub fn edge_label(kind: EdgeKind) -> &'static str {
         EdgeKind::Consume => "consume (group)",
         EdgeKind::Command => "command",
         EdgeKind::Reply => "reply",
+        EdgeKind::Failure => "failure reply",
         EdgeKind::Compensation => "compensation",
         EdgeKind::Callback => "callback",
         EdgeKind::DeadLetter => "dead letter",

@@ -219,7 +219,19 @@ fn simulate(
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(path, bytes).map_err(|e| {
+        match path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            Some(dir) => format!(
+                "cannot write {}: the folder {} does not exist (create it, or write elsewhere)",
+                path.display(),
+                dir.display()
+            ),
+            None => format!("cannot write {}: {e}", path.display()),
+        }
+    })
 }
 
 /// Write one export of `model` to `out` (the Markdown report also writes its diagram

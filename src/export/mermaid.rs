@@ -61,13 +61,21 @@ fn node_shape(kind: ElementKind, label: &str) -> String {
 }
 
 /// The model's architecture as a Mermaid flowchart, left to right: node shapes per
-/// kind with the name and the detail line, edges with their labels, the app's colours
+/// kind with the name and the detail line, edges with their labels (every flow the
+/// diagram has, replies, failures and compensations included), the app's colours
 /// as class definitions and link styles. Boxes are listed in diagram order, which
 /// Mermaid lays out itself (positions in the model are not used).
 pub fn mermaid_flowchart(model: &Model) -> String {
     let (graph, _) = placed(model);
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: \"{}\"\n---", escape(&model.name));
+    // Curves that stay monotone left to right keep each label on its own arrow
+    // (Mermaid's default curve draws a saga's many parallel replies through each
+    // other's labels).
+    let _ = writeln!(
+        out,
+        "---\ntitle: \"{}\"\nconfig:\n  flowchart:\n    curve: monotoneX\n---",
+        escape(&model.name)
+    );
     out.push_str("flowchart LR\n");
     for (i, node) in graph.nodes.iter().enumerate() {
         let label = if node.detail.is_empty() {

@@ -50,6 +50,10 @@ pub enum Assertion {
     NoDeadLetters,
     /// No message expired by retention or was dropped by a fault.
     NoLostMessages,
+    /// No effect of a failed process is left standing: no step of an aborted saga
+    /// succeeded without a compensation after it, and no choreographed compensation
+    /// (an event that `compensates` another) that a failure made due failed to come.
+    NoOrphanedEffects,
 }
 
 impl Assertion {
@@ -86,6 +90,7 @@ impl Assertion {
             Assertion::NoUnfinishedSagas => "no saga left unfinished".to_owned(),
             Assertion::NoDeadLetters => "no dead letters".to_owned(),
             Assertion::NoLostMessages => "no lost messages".to_owned(),
+            Assertion::NoOrphanedEffects => "no orphaned effects".to_owned(),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::serde_defaults::{is_default, is_one, one};
+use super::serde_defaults::{is_default, is_false, is_one, one};
 
 /// One event type with its current schema version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,17 @@ pub struct EventType {
     /// What the event carries: a notification, the state, or a domain fact.
     #[serde(default)]
     pub style: EventStyle,
+    /// The event reports that the business process failed (`PaymentFailed`,
+    /// `OutOfStock`): an item that publishes it did not take the happy path, and
+    /// effects published before it may need undoing (see `compensates`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub failure: bool,
+    /// The event type whose effect this one undoes (`PaymentRefunded` compensates
+    /// `PaymentCompleted`): a choreographed compensation. When an item publishes that
+    /// event and then a failure event, this one is due; if the item ends without it,
+    /// the effect is orphaned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compensates: Option<String>,
 }
 
 fn default_payload_bytes() -> u32 {
@@ -43,6 +54,8 @@ impl EventType {
             compatibility: Compatibility::default(),
             payload_bytes: default_payload_bytes(),
             style: EventStyle::default(),
+            failure: false,
+            compensates: None,
         }
     }
 }

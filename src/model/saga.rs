@@ -1,9 +1,29 @@
 //! Orchestrated sagas: an orchestrator sends each step's command, waits for the reply,
 //! and on failure compensates the completed steps in reverse order.
+//!
+//! # Steps the orchestrator stopped waiting for
+//!
+//! A step whose reply does not come in time (after its retries) may still happen: the
+//! participant may be slow or down, and handle the command later. Two policies say
+//! what the orchestrator does about it, per saga or per step (a step's own setting
+//! wins; see [`Saga::timeout_policy`] and [`Saga::late_success_policy`]):
+//!
+//! - [`OnTimeout`]: `GiveUp` (the default) compensates only the steps whose success
+//!   it heard of; `Compensate` assumes the timed-out step may have happened and sends
+//!   its compensation too (compensations are idempotent: undoing what never happened
+//!   does nothing).
+//! - [`OnLateSuccess`]: `Ignore` (the default) drops a success reply that arrives
+//!   after the orchestrator stopped waiting for it; `Compensate` sends the step's
+//!   compensation then, even after the saga ended.
+//!
+//! With the defaults, a late success of an aborted saga is an *orphaned effect*: the
+//! card is charged (or the stock reserved) for an order that was rejected, and
+//! nothing undoes it. The engine counts them (`SagaStats::orphaned_effects`) and the
+//! analysis reports them as a finding.
 
 use serde::{Deserialize, Serialize};
 
-use super::serde_defaults::is_zero_u32;
+use super::serde_defaults::{is_default, is_zero_u32};
 use super::{Action, Distribution, Duration, Pos, Trigger};
 
 /// A saga and its ordered steps.
@@ -34,6 +54,14 @@ pub struct Saga {
     /// Sent by the orchestrator after a failure has been compensated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_abort: Vec<Action>,
+    /// What the orchestrator does when a step's reply does not come in time after
+    /// its retries, for steps that do not say; default `GiveUp`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_timeout: OnTimeout,
+    /// What the orchestrator does with a success reply that comes after it stopped
+    /// waiting for it, for steps that do not say; default `Ignore`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_late_success: OnLateSuccess,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -65,6 +93,36 @@ pub struct Step {
     /// The command, handled by the same service, that undoes this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compensate: Option<String>,
+    /// This step's own timeout policy; absent: the saga's `on_timeout`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_timeout: Option<OnTimeout>,
+    /// This step's own late-success policy; absent: the saga's `on_late_success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_late_success: Option<OnLateSuccess>,
+}
+
+/// What an orchestrator does when a step's reply does not come in time after its
+/// retries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OnTimeout {
+    /// Compensate only the earlier steps whose success was heard of; the timed-out
+    /// step is assumed not to have happened.
+    #[default]
+    GiveUp,
+    /// Assume the step may have happened: send its compensation too (first), then
+    /// compensate the earlier steps.
+    Compensate,
+}
+
+/// What an orchestrator does with a step's success reply that arrives after it
+/// stopped waiting for it (the step timed out, the saga moved on or ended).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OnLateSuccess {
+    /// Drop it: if the saga aborted, the step's effect stays (an orphaned effect).
+    #[default]
+    Ignore,
+    /// Send the step's compensation, even after the saga ended.
+    Compensate,
 }
 
 /// How a saga instance ends.
@@ -135,8 +193,27 @@ impl Saga {
             latency: default_saga_latency(),
             on_complete: Vec::new(),
             on_abort: Vec::new(),
+            on_timeout: OnTimeout::default(),
+            on_late_success: OnLateSuccess::default(),
             pos: None,
         }
+    }
+
+    /// The timeout policy of step `step`: its own, else the saga's (the saga's for
+    /// a step out of range).
+    pub fn timeout_policy(&self, step: usize) -> OnTimeout {
+        self.steps
+            .get(step)
+            .and_then(|s| s.on_timeout)
+            .unwrap_or(self.on_timeout)
+    }
+
+    /// The late-success policy of step `step`: its own, else the saga's.
+    pub fn late_success_policy(&self, step: usize) -> OnLateSuccess {
+        self.steps
+            .get(step)
+            .and_then(|s| s.on_late_success)
+            .unwrap_or(self.on_late_success)
     }
 }
 
@@ -164,6 +241,8 @@ impl Step {
             timeout: default_step_timeout(),
             retries: 0,
             compensate: None,
+            on_timeout: None,
+            on_late_success: None,
         }
     }
 }

@@ -22,8 +22,10 @@ pub struct Service {
     /// Messages one instance handles at the same time.
     #[serde(default = "one")]
     pub concurrency: u32,
-    /// Bound of the service's queue; arrivals beyond it are rejected. Absent:
-    /// unbounded.
+    /// Bound of the service's waiting room: an arrival that finds every worker busy
+    /// and this many messages waiting is rejected. `0` is a loss system (synchronous,
+    /// bounded concurrency: rejected exactly when all workers are busy, Erlang B).
+    /// Absent: unbounded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<u32>,
     /// How it reacts to each kind of message it takes.

@@ -47,8 +47,8 @@ pub use playback::{
 pub use queue::EventQueue;
 pub use sampler::{Sampler, SimRng};
 pub use stats::{
-    GroupStats, Latencies, Level, MessageTotals, ProjectionStats, SagaOutcome, SagaStats,
-    ServiceStats, SourceStats, Stats, StoreStats, TopicStats,
+    ChoreographyStats, EXAMPLES, GroupStats, Latencies, Level, MessageTotals, ProjectionStats,
+    SagaOutcome, SagaStats, ServiceStats, SourceStats, Stats, StoreStats, TopicStats,
 };
 pub use time::SimTime;
 pub use trace::{Record, Trace, TraceKind, Where};

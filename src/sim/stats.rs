@@ -302,6 +302,33 @@ pub struct SagaStats {
     pub late_replies: u64,
     /// Time spent in each step (command sent → reply handled), per step.
     pub step_time: Vec<Latencies>,
+    /// Orphaned effects: steps of aborted instances that succeeded (the
+    /// orchestrator heard of it, maybe late) with no compensation finishing after.
+    pub orphaned_effects: u64,
+    /// The same per step, in step order (empty until the first one).
+    pub orphaned_per_step: Vec<u64>,
+    /// The correlation ids of the first few orphaned effects (at most
+    /// [`EXAMPLES`]), in the order they were found.
+    pub orphan_examples: Vec<u64>,
+    /// Compensations sent for a success reply that came late (`on_late_success:
+    /// Compensate`).
+    pub late_compensations: u64,
+}
+
+/// Example correlation ids kept per finding.
+pub const EXAMPLES: usize = 5;
+
+/// One choreographed compensation (an event type that `compensates` another), per
+/// run.
+#[derive(Clone, Debug, Default)]
+pub struct ChoreographyStats {
+    /// Items in which the compensation became due: they published the compensated
+    /// event and then a failure event.
+    pub due: u64,
+    /// Items that ended with it still due: the effect was orphaned.
+    pub orphaned: u64,
+    /// The correlation ids of the first few of them (at most [`EXAMPLES`]).
+    pub examples: Vec<u64>,
 }
 
 /// Per source (workload) statistics. An item is one arrival and all the work it
@@ -407,6 +434,9 @@ pub struct Stats {
     pub stores: Vec<StoreStats>,
     /// Per projection, in the model's order.
     pub projections: Vec<ProjectionStats>,
+    /// Per choreographed compensation, in the order of `Plan::compensations` (empty
+    /// until the first is due).
+    pub choreography: Vec<ChoreographyStats>,
     /// The fate of every message delivery in the run.
     pub messages: MessageTotals,
     /// Engine events processed.

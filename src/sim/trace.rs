@@ -70,11 +70,18 @@ pub enum TraceKind {
     /// A workload item's last outstanding work finished (`detail`: 1 if some of it
     /// failed, else 0).
     ItemCompleted,
+    /// An effect that nothing will undo although its process failed. At a saga: a
+    /// step of an aborted instance succeeded and no compensation of it came after
+    /// (`message_type`: the step's command, `detail`: the step). At a source: an item
+    /// ended after it published an event and then a failure event, without the event
+    /// that compensates the first (`message_type`: the event left standing,
+    /// `detail`: the compensating event's type).
+    OrphanedEffect,
 }
 
 impl TraceKind {
     /// Every kind, in the order a filter lists them (the order they are declared).
-    pub const ALL: [TraceKind; 23] = [
+    pub const ALL: [TraceKind; 24] = [
         TraceKind::Published,
         TraceKind::Delivered,
         TraceKind::Started,
@@ -98,6 +105,7 @@ impl TraceKind {
         TraceKind::FaultStarted,
         TraceKind::FaultEnded,
         TraceKind::ItemCompleted,
+        TraceKind::OrphanedEffect,
     ];
 
     /// What happened, in words: "dead-lettered", "step timed out".
@@ -126,6 +134,7 @@ impl TraceKind {
             TraceKind::FaultStarted => "fault started",
             TraceKind::FaultEnded => "fault ended",
             TraceKind::ItemCompleted => "item completed",
+            TraceKind::OrphanedEffect => "orphaned effect",
         }
     }
 }
@@ -198,7 +207,8 @@ pub struct Record {
 impl Record {
     /// What `detail` holds for this record, as a field name: `partition`, `attempt`,
     /// `next_attempt`, `dead_letter_topic` (a topic index; `u32::MAX`: none), `step`
-    /// (a step index), `outcome` (an index in `SagaOutcome::ALL`), `failed` (1 or 0);
+    /// (a step index), `outcome` (an index in `SagaOutcome::ALL`), `failed` (1 or 0),
+    /// `compensation` (an interned message type: the compensating event);
     /// `None` where `detail` means nothing.
     pub fn detail_key(&self) -> Option<&'static str> {
         Some(match (self.kind, self.at) {
@@ -217,6 +227,8 @@ impl Record {
             ) => "step",
             (TraceKind::SagaEnded, _) => "outcome",
             (TraceKind::ItemCompleted, _) => "failed",
+            (TraceKind::OrphanedEffect, Where::Saga) => "step",
+            (TraceKind::OrphanedEffect, _) => "compensation",
             _ => return None,
         })
     }

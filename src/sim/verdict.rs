@@ -6,7 +6,8 @@
 //! Part-way, only what can no longer change is decided: a measure that only ever
 //! grows (a maximum, a count, busy time against the whole run's worker time) that is
 //! already over its bound fails now and fails in the final report too. A percentile
-//! below 100 and "unfinished sagas" wait for the end.
+//! below 100 and "unfinished sagas" wait for the end. Orphaned effects are counted
+//! only once nothing can undo them any more, so one found part-way fails the run.
 //!
 //! ```
 //! use eventscape::sim::{Judge, RunOptions, Simulation};
@@ -67,6 +68,7 @@ enum Rule {
     NoUnfinishedSagas,
     NoDeadLetters,
     NoLostMessages,
+    NoOrphanedEffects,
 }
 
 /// Busy worker time over available worker time: `busy_nanos` of work done by
@@ -107,6 +109,31 @@ fn dead_letters(m: &MessageTotals) -> u64 {
 /// Messages lost: expired by retention, dropped by a fault, rejected or failed.
 fn lost(m: &MessageTotals) -> u64 {
     m.expired + m.dropped + m.rejected + m.failed
+}
+
+/// Orphaned effects so far: (of sagas, of choreographed compensations). Both only
+/// grow: an effect is counted when nothing can undo it any more.
+fn orphaned(stats: &Stats) -> (u64, u64) {
+    (
+        stats.sagas.iter().map(|s| s.orphaned_effects).sum(),
+        stats.choreography.iter().map(|c| c.orphaned).sum(),
+    )
+}
+
+/// "1 orphaned effect(s) (1 of sagas, 0 of choreography; e.g. correlation 12)".
+fn orphaned_words(stats: &Stats) -> String {
+    let (sagas, choreo) = orphaned(stats);
+    let example = stats
+        .sagas
+        .iter()
+        .flat_map(|s| s.orphan_examples.first())
+        .chain(stats.choreography.iter().flat_map(|c| c.examples.first()))
+        .next();
+    let example = example.map_or(String::new(), |c| format!("; e.g. correlation {c}"));
+    format!(
+        "{} orphaned effect(s) ({sagas} of sagas, {choreo} of choreography{example})",
+        sagas + choreo
+    )
 }
 
 /// Saga instances whose compensation failed (reported as left half-done).
@@ -159,6 +186,7 @@ impl Judge {
             Assertion::NoUnfinishedSagas => Rule::NoUnfinishedSagas,
             Assertion::NoDeadLetters => Rule::NoDeadLetters,
             Assertion::NoLostMessages => Rule::NoLostMessages,
+            Assertion::NoOrphanedEffects => Rule::NoOrphanedEffects,
         };
         Judge { rule }
     }
@@ -174,7 +202,10 @@ impl Judge {
             Rule::MaxUtilisation { service, .. } | Rule::MaxQueue { service, .. } => {
                 service.is_some()
             }
-            Rule::NoUnfinishedSagas | Rule::NoDeadLetters | Rule::NoLostMessages => true,
+            Rule::NoUnfinishedSagas
+            | Rule::NoDeadLetters
+            | Rule::NoLostMessages
+            | Rule::NoOrphanedEffects => true,
         }
     }
 
@@ -233,6 +264,10 @@ impl Judge {
             Rule::NoLostMessages => {
                 let lost = lost(&stats.messages);
                 (lost > 0).then(|| format!("{lost} lost"))
+            }
+            Rule::NoOrphanedEffects => {
+                let (a, b) = orphaned(stats);
+                (a + b > 0).then(|| orphaned_words(stats))
             }
         }
     }
@@ -295,6 +330,10 @@ impl Judge {
                     ),
                 )
             }
+            Rule::NoOrphanedEffects => {
+                let (a, b) = orphaned(stats);
+                verdict(a + b == 0, orphaned_words(stats))
+            }
         }
     }
 }
@@ -328,6 +367,7 @@ mod tests {
             Assertion::NoUnfinishedSagas,
             Assertion::NoDeadLetters,
             Assertion::NoLostMessages,
+            Assertion::NoOrphanedEffects,
         ]
     }
 

@@ -421,3 +421,67 @@ fn the_mined_process_reads_hand_offs_from_causes() {
     let unmodelled: Vec<_> = p.flows.iter().filter(|f| f.unmodelled).collect();
     assert!(unmodelled.is_empty(), "{unmodelled:?}");
 }
+
+#[test]
+fn the_waterfall_pairs_work_and_hand_offs_by_causes() {
+    let (_, plan, records) = run();
+    let corr = interleaved(&plan, &records);
+    let mine: Vec<&Record> = records.iter().filter(|r| r.correlation == corr).collect();
+    let j = eventscape::analysis::journey(&mine);
+    // Every start is one piece of work; every end ends exactly one, and the same
+    // attempt of the same message on the same service (the audit's retries are
+    // several attempts of one message there).
+    let starts = mine.iter().filter(|r| r.kind == TraceKind::Started).count();
+    assert_eq!(j.work.len(), starts);
+    let mut ended = Vec::new();
+    for w in &j.work {
+        let (s, e) = (mine[w.start], mine[w.end.expect("nothing was lost here")]);
+        assert_eq!(s.kind, TraceKind::Started);
+        assert!(matches!(e.kind, TraceKind::Completed | TraceKind::Failed));
+        assert_eq!((s.at, s.element, s.message), (e.at, e.element, e.message));
+        assert!(e.time >= s.time);
+        if e.kind == TraceKind::Failed {
+            assert_eq!(e.detail, s.detail, "a failure ends its own attempt");
+        }
+        ended.push(w.end);
+    }
+    let ends = mine
+        .iter()
+        .filter(|r| matches!(r.kind, TraceKind::Completed | TraceKind::Failed))
+        .count();
+    ended.sort_unstable();
+    ended.dedup();
+    assert_eq!(ended.len(), ends, "each end ends one piece of work");
+    assert!(
+        mine.iter().any(|r| r.kind == TraceKind::Failed),
+        "the audit branch retries in this item"
+    );
+    // A hand-off joins a record to the record it names as its cause, across lanes;
+    // every cross-element cause is one.
+    for h in &j.handoffs {
+        assert_eq!(mine[h.to].cause, mine[h.from].id);
+        assert_ne!(j.lane_of[h.from], j.lane_of[h.to]);
+    }
+    let crossing = mine
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            mine.iter()
+                .position(|c| c.id == r.cause)
+                .is_some_and(|c| j.lane_of[c] != j.lane_of[*i])
+        })
+        .count();
+    assert_eq!(j.handoffs.len(), crossing);
+    // Both branches are in the item: the audit topic and the saga.
+    let lanes: Vec<&str> = j.lanes.iter().map(|(at, e)| name(&plan, *at, *e)).collect();
+    for lane in [
+        "orders",
+        "auditor",
+        "audit",
+        "order",
+        "inventory",
+        "payment",
+    ] {
+        assert!(lanes.contains(&lane), "{lane} in {lanes:?}");
+    }
+}

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analysis;
+mod asyncapi_import;
 mod budget_cli;
 mod causes;
 mod cli;
@@ -13,8 +14,10 @@ mod fuzz;
 mod loader_fuzz;
 mod malformed;
 mod memory;
+mod orphans;
 mod queueing;
 mod regressions;
+mod report_crosscheck;
 mod semantics;
 mod sim;
 

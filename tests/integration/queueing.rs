@@ -185,3 +185,52 @@ fn the_bench_tandem_model_is_the_tandem_of_the_issue() {
     assert!(eventscape::model::validate(&model).is_empty());
     assert_eq!(model.services.len(), 5);
 }
+
+/// Erlang B: the probability that an arrival finds all c servers busy in a loss
+/// system (no waiting room), offered load a = λ/μ; by the recursion
+/// B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
+fn erlang_b(c: u32, a: f64) -> f64 {
+    (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
+}
+
+#[test]
+fn erlang_b_formula_is_right() {
+    // Textbook values: c = 1 → a/(1+a); c = 2, a = 1 → 1/5.
+    assert!((erlang_b(1, 0.8) - 0.8 / 1.8).abs() < 1e-12);
+    assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-12);
+}
+
+#[test]
+fn a_loss_system_rejects_as_erlang_b_says() {
+    // Five workers, no waiting room, offered load 4: about 20% are turned away.
+    let (lambda, mu, c) = (4.0, 1.0, 5);
+    let src = chain(lambda, mu, c, 1, 100_000, 14).replace(
+        r#"Service(name: "s1", concurrency: 5,"#,
+        r#"Service(name: "s1", concurrency: 5, queue: 0,"#,
+    );
+    assert!(src.contains("queue: 0"));
+    let model = parse(&src).unwrap();
+    assert!(
+        eventscape::model::validate(&model).is_empty(),
+        "a loss system is a valid design"
+    );
+    let sim = run(&src);
+    let s = &sim.stats().services[0];
+    let offered = s.rejected + s.arrivals;
+    let blocked = s.rejected as f64 / offered as f64;
+    close(
+        "blocking probability (Erlang B)",
+        blocked,
+        erlang_b(c, lambda / mu),
+        0.03,
+    );
+    // Nobody ever waits.
+    assert_eq!(s.wait_sum_nanos, 0);
+    let m = measured(&sim, 0, c);
+    close(
+        "utilisation = a(1 − B)/c",
+        m.utilisation,
+        lambda / mu * (1.0 - erlang_b(c, lambda / mu)) / f64::from(c),
+        0.02,
+    );
+}

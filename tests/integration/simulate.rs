@@ -343,3 +343,95 @@ fn the_simulation_buttons_and_keys_drive_the_session() {
     assert!(!playback(&h).is_done(), "cancelled before the end");
     assert_eq!(playback(&h).seed(), seed + 1);
 }
+
+#[test]
+fn the_trace_view_leaves_the_canvas_and_toolbar_in_view() {
+    let mut h = app(DEFAULT.model().unwrap());
+    click(&mut h, "a compensation");
+    for _ in 0..4 {
+        h.key_press(Key::CloseBracket);
+        h.run_steps(1);
+    }
+    click(&mut h, "Play");
+    for _ in 0..400 {
+        h.run_steps(1);
+        if !h.state().session().is_playing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    click(&mut h, "Trace");
+    // The quick pick of the item that just compensated, as a user would take it.
+    h.get_by_label_contains("(compensated)").click();
+    h.run_steps(4);
+    assert!(h.state().traced().is_some(), "an item is traced");
+    // Its records, every one on a line: a long list.
+    h.get_by_label("Records").click();
+    h.run_steps(30);
+    let top_of = |h: &Harness<'_, EventscapeApp>, label: &str| h.get_by_label(label).rect().min.y;
+    // The bottom panel's tabs stay in the lower part of the window: the panel did not
+    // grow over the canvas, and the toolbar is where it was.
+    let tabs = top_of(&h, "Trace");
+    assert!(tabs > 800.0 * 0.4, "the bottom panel starts at y = {tabs}");
+    assert!(
+        top_of(&h, "Play") < 100.0,
+        "the toolbar is still at the top"
+    );
+    h.get_by_label_contains("records over");
+}
+
+#[test]
+fn the_verdict_panel_judges_the_assertions_live_and_at_the_end() {
+    let model = DEFAULT.model().unwrap();
+    let mut h = app(model.clone());
+    // Before any run: it says what to do.
+    click(&mut h, "Verdict");
+    h.get_by_label_contains("Play, step or run the model to the end");
+    // Part-way: judged as if the run ended now.
+    for _ in 0..200 {
+        h.key_press(Key::ArrowRight);
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Live: judged as if the run ended now");
+    // At the end: the final verdicts, the same as the report's.
+    click(&mut h, "Run to end");
+    wait_for_background(&mut h);
+    h.run_steps(2);
+    h.get_by_label_contains("Final: the run is over.");
+    let mut sim =
+        eventscape::sim::Simulation::new(&model, eventscape::sim::RunOptions::default()).unwrap();
+    sim.run();
+    let report = eventscape::analysis::Report::new(&model, &mut sim);
+    let failed = report.assertions.iter().filter(|a| !a.passed).count();
+    assert!(failed > 0, "the built-in example fails its own p99 bound");
+    h.get_by_label(&format!("Verdict: {failed} failed"));
+    // The inspector lists the assertions too (scrolled out of sight): the panel's
+    // rows are the ones in the lower part of the window.
+    let in_panel = |h: &Harness<'_, EventscapeApp>, label: &str| {
+        h.get_all_by_label(label)
+            .map(|n| n.rect().min.y)
+            .filter(|y| (320.0..800.0).contains(y))
+            .fold(f32::MIN, f32::max)
+    };
+    for a in &report.assertions {
+        assert!(in_panel(&h, &a.assertion) > 800.0 * 0.4, "{}", a.assertion);
+        h.get_by_label(&a.measured);
+    }
+    assert_eq!(
+        h.get_all_by_label("FAILED").count(),
+        failed,
+        "one FAILED per failing assertion"
+    );
+    // A click on the latency assertion selects its source, where the evidence is.
+    let y = in_panel(&h, &report.assertions[0].assertion);
+    h.get_all_by_label(&report.assertions[0].assertion)
+        .find(|n| n.rect().min.y == y)
+        .unwrap()
+        .click();
+    h.run_steps(2);
+
+    assert_eq!(
+        h.state().selection().map(|e| e.name.as_str()),
+        Some("web shop")
+    );
+}

@@ -21,6 +21,10 @@ pub(super) struct Case {
     worst_saga: Option<usize>,
     dead_lettered: bool,
     failed: bool,
+    /// An event marked `failure` was published: a failure outcome was taken.
+    failure_taken: bool,
+    /// An event that `compensates` another was published: a compensation ran.
+    compensation_run: bool,
     /// The item's completion record: `Some(failed)`.
     item_completed: Option<bool>,
 }
@@ -38,6 +42,10 @@ impl Case {
             VariantKind::Failed
         } else if self.item_completed.is_none() {
             VariantKind::Unfinished
+        } else if self.compensation_run {
+            VariantKind::Compensated
+        } else if self.failure_taken {
+            VariantKind::Aborted
         } else {
             VariantKind::HappyPath
         }
@@ -178,8 +186,25 @@ fn occurrence(r: &Record, names: &Names, acts: &mut Activities, case: &mut Case)
                 (format!("{} dropped at {place}", names.ty(ty)), false)
             }))
         }
+        (TraceKind::OrphanedEffect, Where::Saga) => Some(acts.get((8, el, 0, r.detail), || {
+            let step = names.step(el, r.detail);
+            (format!("{}: step {step} orphaned", names.saga(el)), false)
+        })),
+        (TraceKind::OrphanedEffect, _) => Some(acts.get((9, 0, ty, r.detail), || {
+            (
+                format!("{} orphaned: no {}", names.ty(ty), names.ty(r.detail)),
+                false,
+            )
+        })),
         (TraceKind::ItemCompleted, Where::Source) => {
             case.item_completed = Some(r.detail != 0);
+            None
+        }
+        (TraceKind::Published, Where::Topic | Where::Store) => {
+            if let Some(t) = names.0.types.get(ty as usize) {
+                case.failure_taken |= t.failure;
+                case.compensation_run |= t.compensates.is_some();
+            }
             None
         }
         _ => None,

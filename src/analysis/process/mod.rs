@@ -26,6 +26,8 @@
 //! | `Rejected` (queue full) | `ReserveStock rejected at inventory` |
 //! | `Expired` (retention) | `OrderPlaced expired on orders` |
 //! | `Dropped` | `OrderPlaced dropped at orders` |
+//! | `OrphanedEffect` at a saga | `checkout: step charge orphaned` |
+//! | `OrphanedEffect` at a source | `PaymentCompleted orphaned: no PaymentRefunded` |
 //!
 //! A hand-off is counted at `Completed`, the successful end of a handling: it is
 //! recorded exactly once per message handled (handlers, saga triggers and saga
@@ -41,7 +43,8 @@
 //!
 //! # Variant kinds
 //!
-//! In this order, the first that applies:
+//! A case's kind comes from what happened to it, read from its records (never from
+//! the shape of its path). In this order, the first that applies:
 //! 1. the case ran a saga that ended: its outcome (`completed` → [`HappyPath`],
 //!    `compensated` → [`Compensated`], `timed_out` → [`TimedOut`],
 //!    `compensation_failed` → [`CompensationFailed`]); a case with several saga
@@ -49,12 +52,23 @@
 //! 2. a saga of the case is still running at the end: [`Unfinished`];
 //! 3. a message of the case was dead-lettered to a topic: [`DeadLettered`];
 //! 4. a message was given up without a dead-letter topic, rejected, expired or
-//!    dropped, or the engine marked the item failed: [`Failed`];
+//!    dropped (a loss), or the engine marked the item failed: [`Failed`];
 //! 5. the item never completed (still in flight at the end): [`Unfinished`];
-//! 6. otherwise [`HappyPath`].
+//! 6. a compensation ran: the case published (or appended) an event whose type
+//!    `compensates` another in the schema registry (`PaymentRefunded`):
+//!    [`Compensated`];
+//! 7. a failure outcome was taken: the case published an event whose type is marked
+//!    `failure: true` (`PaymentFailed`, `OutOfStock`), and nothing needed undoing:
+//!    [`Aborted`];
+//! 8. otherwise [`HappyPath`].
 //!
-//! So on a run with one saga per item, the cases of each saga kind are exactly the
-//! engine's saga outcome counts. Cases are grouped into variants by (kind, path).
+//! Rules 6 and 7 read the marks of the schema registry, compiled into
+//! [`TypeInfo::failure`](crate::sim::TypeInfo::failure) and
+//! [`TypeInfo::compensates`](crate::sim::TypeInfo::compensates), from the `Published`
+//! records of the case; the model marks what the names alone cannot tell. So on a
+//! run with one saga per item, the cases of each saga kind are exactly the engine's
+//! saga outcome counts (rule 1 comes first). Cases are grouped into variants by
+//! (kind, path).
 //!
 //! # Modelled hand-offs
 //!
@@ -83,8 +97,9 @@
 //! applied twice by a consumer that is not idempotent). A flow `a → b` of the
 //! directly-follows graph is `unmodelled` when, in some case, the `b` it leads to
 //! departs. Flows to or from fault activities (timeouts, dead letters, rejections,
-//! expiries) are the model's own failure handling under faults and are never marked;
-//! they show as their own activities and variants. `never_seen` lists the modelled
+//! expiries, orphaned effects) are the model's own failure handling under faults and
+//! are never marked; they show as their own activities and variants. `never_seen`
+//! lists the modelled
 //! hand-offs that no occurrence was caused by (read from causes, so interleaved
 //! branches do not hide a hand-off that happened).
 //!
@@ -99,6 +114,7 @@
 //! [`Unfinished`]: VariantKind::Unfinished
 //! [`DeadLettered`]: VariantKind::DeadLettered
 //! [`Failed`]: VariantKind::Failed
+//! [`Aborted`]: VariantKind::Aborted
 
 mod cases;
 
@@ -141,8 +157,11 @@ pub struct Flow {
 pub enum VariantKind {
     /// Ended well: its saga completed, or every message was handled.
     HappyPath,
-    /// Its saga was compensated.
+    /// Its saga was compensated, or (without a saga) a choreographed compensation ran.
     Compensated,
+    /// A failure outcome was taken (an event marked `failure`) and nothing needed
+    /// undoing: the process ended, unsuccessfully, by design.
+    Aborted,
     /// A compensation of its saga got no reply: left half-done.
     CompensationFailed,
     /// A step of its saga timed out.
@@ -157,9 +176,10 @@ pub enum VariantKind {
 
 impl VariantKind {
     /// Every kind, in declaration order.
-    pub const ALL: [VariantKind; 7] = [
+    pub const ALL: [VariantKind; 8] = [
         VariantKind::HappyPath,
         VariantKind::Compensated,
+        VariantKind::Aborted,
         VariantKind::CompensationFailed,
         VariantKind::TimedOut,
         VariantKind::DeadLettered,
@@ -172,6 +192,7 @@ impl VariantKind {
         match self {
             VariantKind::HappyPath => "happy path",
             VariantKind::Compensated => "compensated",
+            VariantKind::Aborted => "aborted",
             VariantKind::CompensationFailed => "compensation failed",
             VariantKind::TimedOut => "timed out",
             VariantKind::DeadLettered => "dead-lettered",

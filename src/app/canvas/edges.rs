@@ -1,7 +1,7 @@
 //! How each kind of arrow looks: its colour, its line (solid, dashed, dotted), an
 //! arrow head, and its label on a plate so crossing lines do not hide it. Where arrows
-//! start and end and their heads come from `diagram::shape`, their look from
-//! `diagram::style`.
+//! run (bent around boxes in their way) and where their labels go come from
+//! `diagram::route`, as in the SVG export; their look from `diagram::style`.
 
 use eframe::egui::{
     Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, Vec2,
@@ -13,17 +13,23 @@ use petgraph::{Directed, stable_graph::DefaultIx};
 use super::nodes::{ElementShape, NodeInfo, half_size, point, point_at, pos2};
 use crate::app::theme;
 use crate::diagram::EdgeKind;
+use crate::diagram::route::Route;
 use crate::diagram::shape::{self, TIP};
-use crate::diagram::style::{self, DASH, DASH_GAP, DOT_GAP, LABEL_SIZE, Line, quiet};
+use crate::diagram::style::{self, DASH, DASH_GAP, DOT_GAP, LABEL_SIZE, Line};
 
 /// What the canvas knows of an arrow.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct EdgeInfo {
     pub kind: EdgeKind,
     /// Sideways shift, in canvas units, so parallel arrows between two boxes (in
     /// either direction) stay apart. Measured to the left of the direction from the
-    /// lower-numbered box to the higher.
+    /// lower-numbered box to the higher. Used until the arrow has a `route`.
     pub offset: f32,
+    /// Where the arrow runs, in canvas units, as of the boxes' last positions
+    /// (`diagram::route`, set by the canvas before each frame).
+    pub route: Option<Route>,
+    /// Its label's plate, in canvas units (`diagram::route::place_labels`).
+    pub plate: Option<shape::Rect>,
 }
 
 /// How an arrow kind is drawn: line, width, colour (`diagram::style`'s table).
@@ -52,6 +58,15 @@ impl From<EdgeProps<EdgeInfo>> for ArrowShape {
 type CanvasNode = Node<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape>;
 
 impl ArrowShape {
+    /// The points the arrow runs through in canvas units, from its first box to its
+    /// tip: its route, or before it has one the straight line between the boxes.
+    fn line(&self, start: &CanvasNode, end: &CanvasNode) -> Option<Vec<Pos2>> {
+        match &self.info.route {
+            Some(r) if r.points.len() >= 2 => Some(r.points.iter().map(|&p| pos2(p)).collect()),
+            _ => self.ends(start, end).map(|(a, b)| vec![a, b]),
+        }
+    }
+
     /// The arrow's two ends in canvas units, shifted sideways by its offset: where the
     /// line between the boxes' centres leaves each outline (`diagram::shape`).
     fn ends(&self, start: &CanvasNode, end: &CanvasNode) -> Option<(Pos2, Pos2)> {
@@ -72,7 +87,7 @@ impl ArrowShape {
 
 impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for ArrowShape {
     fn shapes(&mut self, start: &CanvasNode, end: &CanvasNode, ctx: &DrawContext) -> Vec<Shape> {
-        let Some((a, b)) = self.ends(start, end) else {
+        let Some(path) = self.line(start, end) else {
             return Vec::new();
         };
         let zoom = ctx.meta.zoom;
@@ -82,25 +97,27 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
         if self.selected {
             color = theme::selection_color(dark_mode);
         }
-        let (sa, sb) = (
-            ctx.meta.canvas_to_screen_pos(a),
-            ctx.meta.canvas_to_screen_pos(b),
-        );
+        let mut screen: Vec<Pos2> = path
+            .iter()
+            .map(|&p| ctx.meta.canvas_to_screen_pos(p))
+            .collect();
+        let n = screen.len();
+        let (before, sb) = (screen[n - 2], screen[n - 1]);
         // The line stops at the head's base.
-        let head = shape::arrow_head(point_at(sa), point_at(sb), TIP * zoom);
-        let base = pos2(head.base);
+        let head = shape::arrow_head(point_at(before), point_at(sb), TIP * zoom);
+        screen[n - 1] = pos2(head.base);
         let stroke = Stroke::new(width, color);
         let mut out = Vec::new();
         match line {
-            Line::Solid => out.push(Shape::line_segment([sa, base], stroke)),
+            Line::Solid => out.push(Shape::line(screen, stroke)),
             Line::Dashed => out.extend(Shape::dashed_line(
-                &[sa, base],
+                &screen,
                 stroke,
                 DASH * zoom,
                 DASH_GAP * zoom,
             )),
             Line::Dotted => out.extend(Shape::dotted_line(
-                &[sa, base],
+                &screen,
                 color,
                 DOT_GAP * zoom,
                 width * 0.6,
@@ -108,42 +125,43 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
         }
         let [w0, w1] = head.wings.map(pos2);
         out.push(Shape::convex_polygon(vec![sb, w0, w1], color, Stroke::NONE));
-        let emphasised = self.selected
-            || [start, end]
-                .iter()
-                .any(|n| n.props().selected || n.props().hovered || n.props().dragged);
-        let show_label = !quiet(self.info.kind) || emphasised;
-        if show_label && !self.label.is_empty() && LABEL_SIZE * zoom >= 4.5 {
-            out.extend(self.label_shapes(ctx, sa, base, color, zoom));
+        if !self.label.is_empty() && LABEL_SIZE * zoom >= 4.5 {
+            out.extend(self.label_shapes(ctx, &path, color, zoom));
         }
         out
     }
 
     fn update(&mut self, p: &EdgeProps<EdgeInfo>) {
-        self.info = p.payload;
+        self.info.clone_from(&p.payload);
         self.label.clone_from(&p.label);
         self.selected = p.selected;
     }
 
     fn is_inside(&self, start: &CanvasNode, end: &CanvasNode, pos: Pos2) -> bool {
-        let Some((a, b)) = self.ends(start, end) else {
+        let Some(line) = self.line(start, end) else {
             return false;
         };
-        distance_to_segment(pos, a, b) <= 5.0
+        line.windows(2)
+            .any(|w| distance_to_segment(pos, w[0], w[1]) <= 5.0)
     }
 
     fn extra_bounds(&self, start: &CanvasNode, end: &CanvasNode) -> Option<(Pos2, Pos2)> {
-        let (a, b) = self.ends(start, end)?;
-        Some((a.min(b), a.max(b)))
+        let line = self.line(start, end)?;
+        let first = *line.first()?;
+        Some(
+            line.iter()
+                .fold((first, first), |(lo, hi), &p| (lo.min(p), hi.max(p))),
+        )
     }
 }
 
 impl ArrowShape {
+    /// The label on its plate: where `diagram::route` placed it, else half-way along
+    /// the arrow's `line` (canvas units).
     fn label_shapes(
         &self,
         ctx: &DrawContext,
-        a: Pos2,
-        b: Pos2,
+        line: &[Pos2],
         color: Color32,
         zoom: f32,
     ) -> Vec<Shape> {
@@ -153,17 +171,31 @@ impl ArrowShape {
         } else {
             color.gamma_multiply(0.8)
         };
-        let galley = ctx.ctx.fonts_mut(|f| {
-            f.layout_no_wrap(
-                self.label.clone(),
-                FontId::proportional(LABEL_SIZE * zoom),
-                ink,
-            )
-        });
-        // Labels of parallel arrows sit at different points along their line.
-        let t = (0.5 + self.info.offset / 40.0).clamp(0.2, 0.8);
-        let at = a + (b - a) * t;
-        let rect = Rect::from_center_size(at, galley.size() + Vec2::splat(4.0 * zoom));
+        let layout = |size: f32| {
+            ctx.ctx.fonts_mut(|f| {
+                f.layout_no_wrap(self.label.clone(), FontId::proportional(size), ink)
+            })
+        };
+        let mut galley = layout(LABEL_SIZE * zoom);
+        let centre = match self.info.plate {
+            Some(p) => pos2(p.centre()),
+            None => line[0] + (line[line.len() - 1] - line[0]) * 0.5,
+        };
+        let at = ctx.meta.canvas_to_screen_pos(centre);
+        let rect = match self.info.plate {
+            Some(p) => {
+                // The plate `diagram::route` placed, its text made smaller where the
+                // app's font runs wider than the export's, so plates never grow into
+                // each other.
+                let size = Vec2::new(p.x1 - p.x0, p.y1 - p.y0) * zoom;
+                let room = size.x - 2.0 * zoom;
+                if galley.size().x > room && room > 0.0 {
+                    galley = layout(LABEL_SIZE * zoom * room / galley.size().x);
+                }
+                Rect::from_center_size(at, size)
+            }
+            None => Rect::from_center_size(at, galley.size() + Vec2::splat(4.0 * zoom)),
+        };
         let plate = ctx
             .ctx
             .global_style()
@@ -173,7 +205,7 @@ impl ArrowShape {
         vec![
             Shape::Rect(RectShape::filled(rect, CornerRadius::same(3), plate)),
             Shape::Text(TextShape::new(
-                rect.min + Vec2::splat(2.0 * zoom),
+                rect.center() - galley.size() / 2.0,
                 galley,
                 ink,
             )),

@@ -15,7 +15,7 @@ use egui_graphs::{
     DisplayEdge, DisplayNode, Graph, GraphView, GraphViewResponse, Layout, LayoutState,
     MetadataFrame, SettingsInteraction, SettingsNavigation, SettingsStyle,
 };
-use petgraph::stable_graph::{IndexType, NodeIndex};
+use petgraph::stable_graph::{EdgeIndex, IndexType, NodeIndex};
 use petgraph::{Directed, EdgeType};
 
 pub use edges::{ArrowShape, EdgeInfo, style as edge_style};
@@ -25,7 +25,8 @@ pub use nodes::{ElementShape, NodeInfo};
 use interact::{Frame, PointerInput};
 
 use super::document::Document;
-use crate::diagram::shape::bundles;
+use crate::diagram::route::{Placed, label_size, place_labels, routes};
+use crate::diagram::shape::{Point, bundles};
 use crate::diagram::{ArchGraph, apply_layout, arch_graph, needs_layout};
 use crate::model::{ElementKind, ElementRef, Model, Pos, Severity};
 
@@ -57,6 +58,12 @@ impl Layout<FixedState> for Fixed {
 
     fn state(&self) -> FixedState {
         FixedState
+    }
+
+    /// Boxes move only on input or edits, which repaint by themselves: an idle canvas
+    /// needs no frames (the patched egui_graphs asks, see vendor/egui_graphs).
+    fn needs_repaint(&self) -> bool {
+        false
     }
 }
 
@@ -95,6 +102,10 @@ pub struct Canvas {
     graph: CanvasGraph,
     /// The graph's node for each of `arch.nodes`.
     ids: Vec<NodeIndex<u32>>,
+    /// The graph's edge for each of `arch.edges`.
+    edge_ids: Vec<Option<EdgeIndex<u32>>>,
+    /// The boxes' positions the arrows were last routed for.
+    routed_for: Vec<Pos2>,
     built_for: Option<u64>,
     /// Frames left in which to fit the diagram to the view.
     fit_frames: u8,
@@ -118,6 +129,8 @@ impl Canvas {
             arch: ArchGraph::default(),
             graph: Graph::new(),
             ids: Vec::new(),
+            edge_ids: Vec::new(),
+            routed_for: Vec::new(),
             built_for: None,
             fit_frames: 2,
             context: None,
@@ -174,19 +187,91 @@ impl Canvas {
             .collect();
         // Parallel arrows between the same two boxes (either way) spread sideways, in
         // bundle order (the order they are drawn in).
+        let mut edge_ids = vec![None; arch.edges.len()];
         for bundle in bundles(arch.edges.iter().map(|e| (e.from, e.to))) {
             for (i, offset) in bundle.arrows {
                 let e = &arch.edges[i];
                 let info = EdgeInfo {
                     kind: e.kind,
                     offset,
+                    route: None,
+                    plate: None,
                 };
-                graph.add_edge_with_label(ids[e.from], ids[e.to], info, e.label.clone());
+                edge_ids[i] =
+                    Some(graph.add_edge_with_label(ids[e.from], ids[e.to], info, e.label.clone()));
             }
         }
         self.graph = graph;
         self.ids = ids;
+        self.edge_ids = edge_ids;
+        self.routed_for.clear();
         self.arch = arch;
+    }
+
+    /// Route the arrows and place their labels (`diagram::route`, as the SVG export
+    /// does) for where the boxes are now, if they moved since the last time. While a
+    /// box is being moved its arrows run straight, their labels half-way (routing a
+    /// large diagram on every frame of a drag would make it stutter); they are routed
+    /// when it is let go.
+    fn route(&mut self) {
+        if let Some((moving, _, _)) = self.moving {
+            let Some(node) = self.ids.iter().position(|&id| id == moving) else {
+                return;
+            };
+            for (e, id) in self.arch.edges.iter().zip(&self.edge_ids) {
+                if e.from != node && e.to != node {
+                    continue;
+                }
+                if let Some(edge) = id.and_then(|id| self.graph.edge_mut(id)) {
+                    let info = edge.payload_mut();
+                    info.route = None;
+                    info.plate = None;
+                }
+            }
+            self.routed_for.clear();
+            return;
+        }
+        let at: Vec<Pos2> = self
+            .ids
+            .iter()
+            .map(|&id| {
+                self.graph
+                    .node(id)
+                    .map_or(Pos2::ZERO, egui_graphs::Node::location)
+            })
+            .collect();
+        if at == self.routed_for {
+            return;
+        }
+        let centres: Vec<Point> = at.iter().map(|p| Point::new(p.x, p.y)).collect();
+        let halves: Vec<Point> = self
+            .arch
+            .nodes
+            .iter()
+            .map(|n| crate::diagram::style::half_size(n.element.kind).into())
+            .collect();
+        let placed = Placed {
+            graph: &self.arch,
+            centres: &centres,
+            halves: &halves,
+        };
+        let routes = routes(&placed);
+        let sizes: Vec<Option<Point>> = self
+            .arch
+            .edges
+            .iter()
+            .map(|e| (!e.label.is_empty()).then(|| label_size(&e.label)))
+            .collect();
+        let boxes: Vec<_> = placed.boxes().iter().map(|b| b.expand(2.0)).collect();
+        let plates = place_labels(&routes, &sizes, &boxes);
+        for ((id, route), plate) in self.edge_ids.iter().zip(routes).zip(plates) {
+            if let Some(e) = id.and_then(|id| self.graph.edge_mut(id)) {
+                let info = e.payload_mut();
+                info.route = route;
+                info.plate = plate;
+            }
+        }
+        self.routed_for = at;
     }
 
     fn element_of(&self, idx: NodeIndex<u32>) -> Option<ElementRef> {
@@ -243,6 +328,7 @@ impl Canvas {
             self.moving = None;
         }
         self.show_selection(selection);
+        self.route();
         let input = ui.input(|i| PointerInput {
             shift: i.modifiers.shift,
             primary_down: i.pointer.primary_down(),
@@ -321,6 +407,35 @@ impl Canvas {
         let (zoom, pan, origin) = self.view?;
         let n = self.graph.node(self.index_of(element)?)?;
         Some((n.location().to_vec2() * zoom + pan + origin).to_pos2())
+    }
+
+    /// The screen points the arrow `arch.edges[edge]` runs through, as of the last
+    /// frame: its route from its first box to its tip (before it has one, the line
+    /// between the boxes' centres).
+    pub fn arrow_path(&self, edge: usize) -> Option<Vec<Pos2>> {
+        let (zoom, pan, origin) = self.view?;
+        let route = self
+            .edge_ids
+            .get(edge)
+            .copied()
+            .flatten()
+            .and_then(|id| self.graph.edge(id))
+            .and_then(|e| e.payload().route.clone());
+        match route {
+            Some(r) => Some(
+                r.points
+                    .iter()
+                    .map(|p| (Vec2::new(p.x, p.y) * zoom + pan + origin).to_pos2())
+                    .collect(),
+            ),
+            None => {
+                let e = self.arch.edges.get(edge)?;
+                Some(vec![
+                    self.screen_pos(&self.arch.nodes[e.from].element)?,
+                    self.screen_pos(&self.arch.nodes[e.to].element)?,
+                ])
+            }
+        }
     }
 
     /// The screen rectangle of a box, as of the last frame.

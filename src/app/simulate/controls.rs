@@ -111,7 +111,8 @@ pub fn controls_ui(ui: &mut egui::Ui, session: &Session, model: &Model, queue: &
     }
 }
 
-/// "Pause on" a compensation, a dead letter, a failed assertion, a long queue or lag;
+/// "Pause on" a compensation, a dead letter, a failed assertion, an orphaned effect,
+/// a long queue or lag;
 /// and what the run last said.
 fn breakpoints_ui(ui: &mut egui::Ui, session: &Session, queue: &mut CommandQueue) {
     ui.horizontal_wrapped(|ui| {
@@ -120,6 +121,7 @@ fn breakpoints_ui(ui: &mut egui::Ui, session: &Session, queue: &mut CommandQueue
         ui.checkbox(&mut b.compensation, "a compensation");
         ui.checkbox(&mut b.dead_letter, "a dead letter");
         ui.checkbox(&mut b.assertion, "a failed assertion");
+        ui.checkbox(&mut b.orphaned, "an orphaned effect");
         threshold(ui, "a queue over", &mut b.queue_above);
         threshold(ui, "a lag over", &mut b.lag_above);
         if b != *session.breakpoints() {

@@ -17,6 +17,7 @@ mod metrics;
 mod names;
 pub mod overlay;
 mod session;
+mod verdicts;
 mod views;
 mod views_state;
 
@@ -27,6 +28,7 @@ pub use controls::controls_ui;
 pub use metrics::live_metrics_ui;
 pub use names::secs;
 pub use session::Session;
+pub use verdicts::{tab_title, verdicts_ui};
 pub use views::{findings_ui, process_ui, trace_ui};
 pub use views_state::SimViews;
 
@@ -45,6 +47,8 @@ pub struct Breakpoints {
     pub dead_letter: bool,
     /// Pause when one of the model's assertions fails.
     pub assertion: bool,
+    /// Pause when an effect is left orphaned (nothing will undo it).
+    pub orphaned: bool,
     /// Pause when any service's queue is longer than this.
     pub queue_above: Option<u64>,
     /// Pause when any consumer group lags more than this.
@@ -62,6 +66,9 @@ impl Breakpoints {
         }
         if self.assertion {
             out.push(Breakpoint::AssertionFailed);
+        }
+        if self.orphaned {
+            out.push(Breakpoint::OrphanedEffect);
         }
         if let Some(above) = self.queue_above {
             out.extend(

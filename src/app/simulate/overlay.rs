@@ -98,6 +98,20 @@ fn find_arrow(canvas: &Canvas, model: &Model, p: &Playback, r: &Record) -> Optio
     }
 }
 
+/// The point a share `f` (0 to 1) of the way along the polyline `path`.
+fn along(path: &[Pos2], f: f32) -> Pos2 {
+    let total: f32 = path.windows(2).map(|w| (w[1] - w[0]).length()).sum();
+    let mut left = total * f.clamp(0.0, 1.0);
+    for w in path.windows(2) {
+        let len = (w[1] - w[0]).length();
+        if left <= len && len > 0.0 {
+            return w[0] + (w[1] - w[0]) * (left / len);
+        }
+        left -= len;
+    }
+    path.last().copied().unwrap_or(Pos2::ZERO)
+}
+
 /// A number or word on a coloured plate; zoomed far out (`words` false), just a dot
 /// of its colour, so numbers do not cover the diagram.
 fn badge(words: bool, painter: &egui::Painter, at: Pos2, text: String, fill: Color32) {
@@ -346,10 +360,8 @@ fn tokens(
     }
     for (i, fs) in per_arrow {
         let e = &canvas.arch.edges[i];
-        let (Some(a), Some(b)) = (
-            canvas.screen_pos(&canvas.arch.nodes[e.from].element),
-            canvas.screen_pos(&canvas.arch.nodes[e.to].element),
-        ) else {
+        // Along the arrow as drawn (bent around boxes in its way).
+        let Some(path) = canvas.arrow_path(i) else {
             continue;
         };
         let color = edge_style(e.kind).2;
@@ -357,14 +369,14 @@ fn tokens(
             badge(
                 words,
                 painter,
-                a + (b - a) * 0.5,
+                along(&path, 0.5),
                 format!("{}", fs.len()),
                 color,
             );
             continue;
         }
         for f in fs {
-            let at = a + (b - a) * f;
+            let at = along(&path, f);
             painter.circle(
                 at,
                 (4.5 * zoom.max(0.6)).min(7.0),
@@ -390,4 +402,22 @@ pub fn heat_legend(ui: &mut egui::Ui) {
         );
     }
     ui.label("0% to 100%");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_run_along_a_bent_arrow() {
+        let path = [
+            Pos2::new(0.0, 0.0),
+            Pos2::new(10.0, 0.0),
+            Pos2::new(10.0, 30.0),
+        ];
+        assert_eq!(along(&path, 0.0), Pos2::new(0.0, 0.0));
+        assert_eq!(along(&path, 0.25), Pos2::new(10.0, 0.0));
+        assert_eq!(along(&path, 0.5), Pos2::new(10.0, 10.0));
+        assert_eq!(along(&path, 1.0), Pos2::new(10.0, 30.0));
+    }
 }

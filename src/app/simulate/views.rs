@@ -139,8 +139,13 @@ fn trace_body(
         ));
         return;
     }
-    waterfall(ui, corr, &mine, p, model);
-    records_list(ui, &mine, p, model);
+    // One scroll for the waterfall and the records: the panel keeps its size.
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            waterfall(ui, corr, &mine, p, model);
+            records_list(ui, &mine, p, model);
+        });
 }
 
 /// The correlation id field, and quick picks: the latest items that compensated,
@@ -186,7 +191,8 @@ fn trace_picker(
 }
 
 /// The item's records (`mine`, in trace order, at least one) as a waterfall: one row
-/// per element in the order the item reached it, work as bars, every record a dot.
+/// per element in the order the item reached it, work as bars from a start to the end
+/// it caused, hand-offs as thin lines, every record a dot (`analysis::journey`).
 fn waterfall(ui: &mut egui::Ui, corr: u64, mine: &[&Record], p: &Playback, model: &Model) {
     let (t0, t1) = (
         mine[0].time.as_nanos(),
@@ -195,82 +201,70 @@ fn waterfall(ui: &mut egui::Ui, corr: u64, mine: &[&Record], p: &Playback, model
             .as_nanos()
             .max(mine[0].time.as_nanos() + 1),
     );
-    // One row per element, in the order the item reached them.
-    let mut rows: Vec<String> = Vec::new();
-    for r in mine {
-        let place = names::place(model, p.sim().plan(), r);
-        if !rows.contains(&place) {
-            rows.push(place);
-        }
-    }
+    let journey = crate::analysis::journey(mine);
+    // A lane is named after the place of its first record.
+    let rows: Vec<String> = (0..journey.lanes.len())
+        .map(|k| {
+            let first = journey.lane_of.iter().position(|&l| l == k).unwrap_or(0);
+            let r = mine[first];
+            let kind = r.at.element_kind().map_or("", |k| k.label());
+            format!("{} {kind}", names::place(model, p.sim().plan(), r))
+        })
+        .collect();
     ui.label(format!(
         "Item {corr}: {} records over {} (from {})",
         mine.len(),
         names::span(t1 - t0),
         names::span(t0)
     ));
-    egui::ScrollArea::vertical()
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            let row_h = 20.0;
-            let label_w = 150.0;
-            let width = ui.available_width().max(300.0);
-            let (rect, _) = ui.allocate_exact_size(
-                egui::vec2(width, row_h * rows.len() as f32 + 8.0),
-                egui::Sense::hover(),
-            );
-            let painter = ui.painter_at(rect);
-            let plot_w = rect.width() - label_w - 10.0;
-            let x_of =
-                |t: u64| rect.left() + label_w + plot_w * ((t - t0) as f32 / (t1 - t0) as f32);
-            let text_color = ui.visuals().text_color();
-            for (i, name) in rows.iter().enumerate() {
-                let y = rect.top() + 4.0 + row_h * (i as f32 + 0.5);
-                painter.text(
-                    egui::pos2(rect.left() + 4.0, y),
-                    egui::Align2::LEFT_CENTER,
-                    name,
-                    egui::FontId::proportional(12.0),
-                    text_color,
-                );
-                painter.hline(
-                    (rect.left() + label_w)..=rect.right(),
-                    y,
-                    Stroke::new(0.5, ui.visuals().weak_text_color()),
-                );
-            }
-            let row_of = |r: &Record| {
-                let place = names::place(model, p.sim().plan(), r);
-                rows.iter().position(|x| *x == place).unwrap_or(0)
-            };
-            // Work on a service: a bar from start to completion (or failure).
-            for (i, r) in mine.iter().enumerate() {
-                let y = rect.top() + 4.0 + row_h * (row_of(r) as f32 + 0.5);
-                if r.kind == TraceKind::Started
-                    && let Some(end) = mine[i + 1..]
-                        .iter()
-                        .filter(|e| {
-                            e.at == r.at && e.element == r.element && e.message == r.message
-                        })
-                        // The next start of the same message there ends the search:
-                        // this attempt was lost (a crash writes no record).
-                        .take_while(|e| e.kind != TraceKind::Started)
-                        .find(|e| matches!(e.kind, TraceKind::Completed | TraceKind::Failed))
-                {
-                    let bar = egui::Rect::from_x_y_ranges(
-                        x_of(r.time.as_nanos())
-                            ..=x_of(end.time.as_nanos()).max(x_of(r.time.as_nanos()) + 3.0),
-                        (y - 5.0)..=(y + 5.0),
-                    );
-                    painter.rect_filled(bar, 2.0, kind_color(end.kind));
-                }
-                painter.circle_filled(
-                    egui::pos2(x_of(r.time.as_nanos()), y),
-                    3.5,
-                    kind_color(r.kind),
-                );
-            }
-        });
+    let row_h = 20.0;
+    let label_w = 150.0;
+    let width = ui.available_width().max(300.0);
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(width, row_h * rows.len() as f32 + 8.0),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    let plot_w = rect.width() - label_w - 10.0;
+    let x_of = |t: u64| rect.left() + label_w + plot_w * ((t - t0) as f32 / (t1 - t0) as f32);
+    let y_of = |lane: usize| rect.top() + 4.0 + row_h * (lane as f32 + 0.5);
+    let at = |i: usize| egui::pos2(x_of(mine[i].time.as_nanos()), y_of(journey.lane_of[i]));
+    let text_color = ui.visuals().text_color();
+    let weak = ui.visuals().weak_text_color();
+    for (i, name) in rows.iter().enumerate() {
+        painter.text(
+            egui::pos2(rect.left() + 4.0, y_of(i)),
+            egui::Align2::LEFT_CENTER,
+            name,
+            egui::FontId::proportional(12.0),
+            text_color,
+        );
+        painter.hline(
+            (rect.left() + label_w)..=rect.right(),
+            y_of(i),
+            Stroke::new(0.5, weak),
+        );
+    }
+    for h in &journey.handoffs {
+        painter.line_segment(
+            [at(h.from), at(h.to)],
+            Stroke::new(1.2, text_color.gamma_multiply(0.45)),
+        );
+    }
+    // Work on a service: a bar from its start to the end it caused; an attempt
+    // that never ended (lost to a crash, or still running) is a short stub.
+    for w in &journey.work {
+        let start = at(w.start);
+        let (end_x, color) = match w.end {
+            Some(e) => (at(e).x.max(start.x + 3.0), kind_color(mine[e].kind)),
+            None => (start.x + 3.0, weak),
+        };
+        let bar = egui::Rect::from_x_y_ranges(start.x..=end_x, (start.y - 5.0)..=(start.y + 5.0));
+        painter.rect_filled(bar, 2.0, color);
+    }
+    for (i, r) in mine.iter().enumerate() {
+        painter.circle_filled(at(i), 3.5, kind_color(r.kind));
+    }
 }
 
 /// Every record of the item, one line each, coloured by kind.

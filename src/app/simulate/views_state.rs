@@ -13,18 +13,25 @@ use super::overlay::OverlayState;
 use super::session::Session;
 use super::views::TraceRows;
 use crate::analysis::process::Process;
-use crate::analysis::{Bottleneck, Report, live};
+use crate::analysis::{AssertionResult, Bottleneck, Report, live};
 use crate::app::canvas::Canvas;
 use crate::app::commands::CommandQueue;
 use crate::model::{ElementRef, Model, Pos};
+
+/// A report's findings and assertion results, as of a number of steps of the run.
+struct Judged {
+    steps: u64,
+    bottlenecks: Vec<Bottleneck>,
+    assertions: Vec<AssertionResult>,
+}
 
 /// The views' state (see the module's documentation).
 #[derive(Default)]
 pub struct SimViews {
     /// The run the caches below are of.
     run: Option<u64>,
-    /// Findings at the current point of the run, at this many steps.
-    findings: Option<(u64, Vec<Bottleneck>)>,
+    /// Findings and assertions at the current point of the run, at this many steps.
+    findings: Option<Judged>,
     /// When the findings were last worked out (wall clock).
     findings_at: Option<Instant>,
     pub(super) log: EventLog,
@@ -60,23 +67,48 @@ impl SimViews {
     /// The engine's findings at the current point of the run (worked out on a copy
     /// ended now; while playing, at most twice a second).
     pub fn findings(&mut self, session: &Session, model: &Model) -> &[Bottleneck] {
+        self.judge(session, model);
+        self.findings
+            .as_ref()
+            .map_or(&[], |j| j.bottlenecks.as_slice())
+    }
+
+    /// The model's assertions judged on the run as if it ended now (at its end: the
+    /// final verdicts, the same as `eventscape simulate` gives), refreshed like the
+    /// findings.
+    pub fn assertions(&mut self, session: &Session, model: &Model) -> &[AssertionResult] {
+        self.judge(session, model);
+        self.findings
+            .as_ref()
+            .map_or(&[], |j| j.assertions.as_slice())
+    }
+
+    fn judge(&mut self, session: &Session, model: &Model) {
         let Some(p) = session.playback().filter(|p| p.steps() > 0) else {
-            return &[];
+            self.findings = None;
+            return;
         };
         let steps = p.steps();
-        let stale = self.findings.as_ref().is_none_or(|(s, _)| *s != steps);
+        let stale = self.findings.as_ref().is_none_or(|j| j.steps != steps);
         let due = !session.is_playing()
             || self
                 .findings_at
                 .is_none_or(|t| t.elapsed().as_secs_f64() > 0.5);
         if stale && due {
             let mut copy = p.sim().clone();
-            copy.end_now();
+            // A finished run is judged over its whole length, as the CLI does; one
+            // part-way as if it ended now.
+            if !p.is_done() {
+                copy.end_now();
+            }
             let report = Report::new(model, &mut copy);
-            self.findings = Some((steps, report.bottlenecks));
+            self.findings = Some(Judged {
+                steps,
+                bottlenecks: report.bottlenecks,
+                assertions: report.assertions,
+            });
             self.findings_at = Some(Instant::now());
         }
-        self.findings.as_ref().map_or(&[], |(_, f)| f.as_slice())
     }
 
     /// The emergent process as last mined, and after how many events of the run.
@@ -140,7 +172,7 @@ impl SimViews {
         let findings = self
             .findings
             .as_ref()
-            .map_or(&[][..], |(_, f)| f.as_slice());
+            .map_or(&[][..], |j| j.bottlenecks.as_slice());
         let speed = super::SPEEDS[session.speed()];
         super::overlay::paint_overlay(
             ui,

@@ -74,7 +74,7 @@ fn asyncapi_is_deterministic_and_valid_against_the_official_schema() {
                 .values()
                 .find(|c| c["address"] == t.name.as_str())
                 .unwrap_or_else(|| panic!("{name}: no channel for topic {}", t.name));
-            assert_eq!(c["x-partitions"], t.partitions);
+            assert_eq!(c["bindings"]["kafka"]["partitions"], t.partitions);
             for h in model.services.iter().flat_map(|s| &s.handlers) {
                 if let Trigger::Event { event, topic, .. } = &h.on
                     && topic == &t.name
@@ -99,7 +99,7 @@ fn asyncapi_is_deterministic_and_valid_against_the_official_schema() {
                     );
                     let receive = json["operations"].as_object().unwrap().values().any(|op| {
                         op["action"] == "receive"
-                            && op["x-service"] == s.name.as_str()
+                            && op["x-eventscape-service"] == s.name.as_str()
                             && op["channel"]["$ref"] == format!("#/channels/{address}").as_str()
                     });
                     assert!(receive, "{name}: {} does not receive {address}", s.name);
@@ -109,12 +109,16 @@ fn asyncapi_is_deterministic_and_valid_against_the_official_schema() {
         // Every event of the registry is a message with its version and rule.
         for e in &model.events {
             let m = &json["components"]["messages"][&e.name];
-            assert_eq!(m["x-schema-version"], e.version, "{name}: {}", e.name);
             assert_eq!(
-                m["x-compatibility"],
+                m["x-eventscape-schema-version"], e.version,
+                "{name}: {}",
+                e.name
+            );
+            assert_eq!(
+                m["x-eventscape-compatibility"],
                 format!("{:?}", e.compatibility).as_str()
             );
-            assert_eq!(m["x-payload-bytes"], e.payload_bytes);
+            assert_eq!(m["x-eventscape-payload-bytes"], e.payload_bytes);
         }
     }
 }

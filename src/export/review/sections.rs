@@ -296,7 +296,7 @@ fn bottlenecks(report: &Report) -> Section {
                         vec![
                             b.rank.to_string(),
                             b.element.to_string(),
-                            format!("{:?}", b.kind),
+                            b.kind.label().to_owned(),
                             b.evidence.clone(),
                         ]
                     })

@@ -18,6 +18,7 @@ mod overlay;
 mod text;
 
 use super::overlay::Overlay;
+use crate::diagram::shape::Rect;
 use crate::diagram::style::placed;
 use crate::model::Model;
 
@@ -31,46 +32,6 @@ fn n(x: f32) -> String {
         format!("{r:.0}")
     } else {
         format!("{r:.1}")
-    }
-}
-
-/// A rectangle on the picture: a box, a label's plate, a mark; what labels keep clear
-/// of and what the picture's size is made of.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Rect {
-    x0: f32,
-    y0: f32,
-    x1: f32,
-    y1: f32,
-}
-
-impl Rect {
-    fn centred(cx: f32, cy: f32, hw: f32, hh: f32) -> Self {
-        Self {
-            x0: cx - hw,
-            y0: cy - hh,
-            x1: cx + hw,
-            y1: cy + hh,
-        }
-    }
-    fn overlaps(&self, o: &Rect) -> bool {
-        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
-    }
-    fn union(&self, o: &Rect) -> Rect {
-        Rect {
-            x0: self.x0.min(o.x0),
-            y0: self.y0.min(o.y0),
-            x1: self.x1.max(o.x1),
-            y1: self.y1.max(o.y1),
-        }
-    }
-    fn expand(&self, d: f32) -> Rect {
-        Rect {
-            x0: self.x0 - d,
-            y0: self.y0 - d,
-            x1: self.x1 + d,
-            y1: self.y1 + d,
-        }
     }
 }
 
@@ -134,31 +95,4 @@ pub fn svg(model: &Model, overlay: Option<&Overlay>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::text::{fit, wrap};
-    use super::*;
-    use crate::diagram::style::text_width;
-
-    #[test]
-    fn numbers_are_short() {
-        assert_eq!(n(1.0), "1");
-        assert_eq!(n(-0.01), "0");
-        assert_eq!(n(2.25), "2.3");
-        assert_eq!(n(-3.5), "-3.5");
-    }
-
-    #[test]
-    fn long_text_is_cut_and_short_text_kept() {
-        assert_eq!(fit("abc", 14.0, false, 100.0), "abc");
-        let cut = fit("a very long name indeed for one box", 14.0, false, 100.0);
-        assert!(cut.ends_with('…'));
-        assert!(text_width(&cut, 14.0, false) <= 100.0);
-    }
-
-    #[test]
-    fn words_wrap() {
-        let lines = wrap("one two three four five six seven", 12.0, 60.0);
-        assert!(lines.len() > 2);
-        assert_eq!(lines.join(" "), "one two three four five six seven");
-    }
-}
+mod tests;

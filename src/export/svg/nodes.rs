@@ -17,7 +17,7 @@ use crate::model::{ElementKind, Model};
 
 /// The smallest a long name shrinks to before it is cut.
 const MIN_NAME_SIZE: f32 = 10.0;
-/// Widest a box may grow for its name, half: layers are `diagram::layout`'s 220 apart.
+/// Widest a box may grow for its name, half: layers are `diagram::layout`'s `LAYER_GAP` apart.
 const MAX_HALF_WIDTH: f32 = 95.0;
 
 /// Room for text across a kind's box of half width `hw`.

@@ -8,7 +8,6 @@ use super::edges::Arrow;
 use super::text::text;
 use super::{Rect, Taken, n};
 use crate::diagram::ArchGraph;
-use crate::diagram::shape::Point;
 use crate::diagram::style::{FINDING, INK, LABEL_SIZE, LAG, OUTLINE, heat_color, text_width};
 use crate::export::Overlay;
 use crate::model::ElementKind;
@@ -59,17 +58,6 @@ pub(super) fn marker(out: &mut String, cx: f32, cy: f32, rank: u32) -> Rect {
         &rank.to_string(),
     );
     Rect::centred(cx, cy, 10.0, 10.0)
-}
-
-/// Does the segment a–b pass through the rectangle? (Sampled every 2 px.)
-fn crosses(a: Point, b: Point, r: &Rect) -> bool {
-    let len = ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
-    let steps = (len / 2.0).ceil().max(1.0) as u32;
-    (0..=steps).any(|i| {
-        let t = i as f32 / steps as f32;
-        let (x, y) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-        x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1
-    })
 }
 
 /// The overlay's marks on the boxes `boxes`, taken so arrow labels keep clear of them.
@@ -148,7 +136,9 @@ fn findings(
         let clear = |spots: &[(f32, f32)]| {
             spots.iter().all(|&(x, y)| {
                 let m = Rect::centred(x, y, 12.0, 12.0);
-                !arrows.iter().any(|a| crosses(a.a, a.tip, &m))
+                !arrows
+                    .iter()
+                    .any(|a| a.route.segments().any(|(p, q)| m.crossed_by(p, q)))
                     && !taken
                         .rects
                         .iter()

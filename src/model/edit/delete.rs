@@ -279,6 +279,12 @@ fn delete_topic(model: &mut Model, name: &str, cx: &mut Cx) {
 
 fn delete_event(model: &mut Model, name: &str, cx: &mut Cx) {
     model.events.retain(|e| e.name != name);
+    // A compensation of the deleted event no longer undoes anything.
+    for e in &mut model.events {
+        if e.compensates.as_deref() == Some(name) {
+            e.compensates = None;
+        }
+    }
     cx.retain_handlers(
         model,
         |h| matches!(&h.on, Trigger::Event { event, .. } if event == name),

@@ -171,7 +171,12 @@ fn rename_event(model: &mut Model, from: &str, to: &str) {
             *s = to.to_owned();
         }
     };
-    model.events.iter_mut().for_each(|e| set(&mut e.name));
+    for e in &mut model.events {
+        set(&mut e.name);
+        if let Some(undone) = &mut e.compensates {
+            set(undone);
+        }
+    }
     for_each_trigger(model, |t| {
         if let Trigger::Event { event, .. } = t {
             set(event);

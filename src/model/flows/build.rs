@@ -264,13 +264,21 @@ impl<'m> Out<'m> {
         let mut handoffs = Vec::new();
         for reply in replies(&st.command) {
             let failed = st.fails_with(reply);
-            let next = if failed {
+            let mut next = if failed {
                 compensate_before(&[SagaOutcome::Compensated])
             } else if i + 1 < saga.steps.len() {
                 vec![Next::Step(i + 1)]
             } else {
                 vec![Next::End(SagaOutcome::Completed)]
             };
+            // A success that comes after the orchestrator gave up on the step is
+            // answered with its compensation (`on_late_success: Compensate`).
+            if !failed
+                && st.compensate.is_some()
+                && saga.late_success_policy(i) == crate::model::OnLateSuccess::Compensate
+            {
+                next.push(Next::Compensate(i));
+            }
             handoffs.push(Handoff {
                 saga: g,
                 stage: Stage::Step(i),

@@ -82,13 +82,6 @@ fn services(cx: &mut Cx) {
             )
             .hint("model a large fleet with fewer, faster workers");
         }
-        if s.queue == Some(0) {
-            cx.error(
-                format!("{path}.queue"),
-                "a queue bound of 0 rejects everything",
-            )
-            .hint("leave `queue` out for an unbounded queue");
-        }
         for (i, h) in s.handlers.iter().enumerate() {
             handler(cx, &format!("{path}.handlers[{i}]"), h);
         }

@@ -7,6 +7,7 @@ use crate::model::{Action, Assertion, ElementKind, FaultKind, Handler, Trigger};
 
 pub(super) fn check(cx: &mut Cx) {
     let m = cx.model;
+    compensates(cx);
     for s in &m.services {
         cx.on(ElementKind::Service, &s.name);
         for (i, h) in s.handlers.iter().enumerate() {
@@ -113,7 +114,25 @@ pub(super) fn check(cx: &mut Cx) {
             Assertion::MaxUtilisation { service, .. } | Assertion::MaxQueue { service, .. } => {
                 service_ref(cx, &format!("{path}.service"), service);
             }
-            Assertion::NoUnfinishedSagas | Assertion::NoDeadLetters | Assertion::NoLostMessages => {
+            Assertion::NoUnfinishedSagas
+            | Assertion::NoDeadLetters
+            | Assertion::NoLostMessages
+            | Assertion::NoOrphanedEffects => {}
+        }
+    }
+}
+
+/// An event's `compensates` names another event of the registry.
+fn compensates(cx: &mut Cx) {
+    for e in &cx.model.events {
+        if let Some(undone) = &e.compensates {
+            cx.on(ElementKind::Event, &e.name);
+            let path = format!("events[{}].compensates", e.name);
+            if undone == &e.name {
+                cx.error(path, "an event cannot compensate itself")
+                    .hint("name the event whose effect this one undoes, e.g. `compensates: \"PaymentCompleted\"`");
+            } else {
+                event_ref(cx, &path, undone);
             }
         }
     }

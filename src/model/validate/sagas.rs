@@ -40,8 +40,41 @@ pub(super) fn check(cx: &mut Cx) {
             action(cx, &format!("{path}.on_abort[{i}]"), a, false);
         }
         compensations(cx, &path, saga);
+        policies(cx, &path, saga);
     }
     cx.off();
+}
+
+/// `on_timeout: Compensate` and `on_late_success: Compensate` send a step's
+/// compensation: on a step without one they do nothing, which is worth saying.
+fn policies(cx: &mut Cx, path: &str, saga: &Saga) {
+    use crate::model::{OnLateSuccess, OnTimeout};
+    for (i, step) in saga.steps.iter().enumerate() {
+        if step.compensate.is_some() {
+            continue;
+        }
+        let own = |field: &str| format!("{path}.steps[{i}].{field}");
+        if step.on_timeout == Some(OnTimeout::Compensate) {
+            cx.warning(
+                own("on_timeout"),
+                format!(
+                    "step \"{}\" has no compensation to send when it times out",
+                    step.name
+                ),
+            )
+            .hint("add `compensate: \"…\"` to the step, or drop `on_timeout`");
+        }
+        if step.on_late_success == Some(OnLateSuccess::Compensate) {
+            cx.warning(
+                own("on_late_success"),
+                format!(
+                    "step \"{}\" has no compensation to send after a late success",
+                    step.name
+                ),
+            )
+            .hint("add `compensate: \"…\"` to the step, or drop `on_late_success`");
+        }
+    }
 }
 
 /// The handler a step's command reaches, if the model is consistent there.

@@ -37,7 +37,10 @@ impl Simulation {
     /// Carry out one action on behalf of an item.
     pub(crate) fn perform(&mut self, act: &Act, corr: u32, key: u64, origin: Origin, flags: u8) {
         match *act {
-            Act::Publish { ty, topic } => self.publish(topic, ty, corr, key, flags & FLAG_POISON),
+            Act::Publish { ty, topic } => {
+                self.note_event(ty, corr);
+                self.publish(topic, ty, corr, key, flags & FLAG_POISON);
+            }
             Act::Send { ty, service } => {
                 let event_id = self.new_event_id();
                 self.send_request(
@@ -52,7 +55,10 @@ impl Simulation {
                 );
             }
             Act::Reply { ty } => self.reply(origin, ty, corr, key),
-            Act::Append { ty, store } => self.store_append(store, ty, corr, key),
+            Act::Append { ty, store } => {
+                self.note_event(ty, corr);
+                self.store_append(store, ty, corr, key);
+            }
         }
     }
 

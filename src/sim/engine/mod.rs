@@ -8,6 +8,7 @@
 
 mod accounting;
 mod dedupe;
+mod effects;
 mod fault;
 mod footprint;
 mod messages;
@@ -228,6 +229,8 @@ pub struct Simulation {
     pub(crate) groups: Vec<GroupRt>,
     pub(crate) sagas: Vec<SagaInst>,
     pub(crate) free_sagas: Vec<u32>,
+    /// Per item slot, the choreographed compensations it owes (`effects`).
+    pub(crate) item_effects: Vec<effects::ItemEffects>,
     /// (service, handler, event id) → what that consumer knows of a message that may
     /// arrive more than once, kept for the service's dedupe window.
     pub(crate) dedupe: dedupe::Dedupe,
@@ -364,6 +367,7 @@ impl Simulation {
             sagas: Vec::new(),
             free_sagas: Vec::new(),
             dedupe: dedupe::Dedupe::new(plan_services),
+            item_effects: Vec::new(),
             pending: Vec::new(),
             free_pending: Vec::new(),
             stats,

@@ -21,9 +21,14 @@ impl Simulation {
             self.consumed(msg);
             return true;
         }
+        // A free worker takes the message at once, so it never waits: only a full
+        // waiting room turns it away (with `queue: 0`, a loss system: rejected exactly
+        // when every worker is busy or the service is down).
+        let starts_now = !self.services[si].down && self.services[si].free > 0;
         if bounded
             && let Some(bound) = self.plan.services[si].queue_bound
             && self.services[si].queue.len() >= bound as usize
+            && !starts_now
         {
             self.stats.services[si].rejected += 1;
             self.stats.messages.rejected += 1;

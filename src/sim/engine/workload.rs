@@ -76,7 +76,7 @@ impl Simulation {
                 s.completed += 1;
                 s.end_to_end.record(self.now - start);
             }
-            self.record(Record {
+            let done = self.record(Record {
                 cause: self.cause,
                 kind: TraceKind::ItemCompleted,
                 at: Where::Source,
@@ -85,6 +85,7 @@ impl Simulation {
                 detail: u32::from(failed),
                 ..Record::BLANK
             });
+            self.judge_item_effects(corr, done);
             self.free_corrs.push(corr);
         }
     }

@@ -9,8 +9,8 @@ use super::{
     SagaPlan, ServicePlan, SourcePlan, StepPlan, StorePlan, Target, TopicPlan, TypeId, TypeInfo,
 };
 use crate::model::{
-    Action, Duration, FaultKind, Handler, Index, Model, Problem, Saga, Service, Severity, Trigger,
-    effective_group,
+    Action, Duration, FaultKind, Handler, Index, Model, OnLateSuccess, OnTimeout, Problem, Saga,
+    Service, Severity, Trigger, effective_group,
 };
 use crate::sim::SimTime;
 use crate::sim::ids::{GroupId, ProjectionId, SagaId, ServiceId, StoreId, TopicId, id32};
@@ -37,6 +37,8 @@ impl Interner {
             name: name.to_owned(),
             kind,
             payload_bytes,
+            failure: false,
+            compensates: None,
         });
         self.ids.insert((kind, name.to_owned()), id);
         id
@@ -155,13 +157,40 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         })
         .collect::<Result<Vec<_>, PlanError>>()?;
 
-    // Event payload sizes come from the schema registry.
-    for t in &mut c.interner.types {
+    // Event payload sizes, failure marks and compensations come from the schema
+    // registry.
+    let event_ids: BTreeMap<&str, TypeId> = c
+        .interner
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == MsgKind::Event)
+        .map(|(i, t)| (t.name.as_str(), i as TypeId))
+        .collect();
+    let marks: Vec<(bool, Option<TypeId>)> = c
+        .interner
+        .types
+        .iter()
+        .map(
+            |t| match m.event(&t.name).filter(|_| t.kind == MsgKind::Event) {
+                Some(e) => (
+                    e.failure,
+                    e.compensates
+                        .as_deref()
+                        .and_then(|u| event_ids.get(u).copied()),
+                ),
+                None => (false, None),
+            },
+        )
+        .collect();
+    for (t, (failure, compensates)) in c.interner.types.iter_mut().zip(marks) {
         if t.kind == MsgKind::Event
             && let Some(e) = m.event(&t.name)
         {
             t.payload_bytes = e.payload_bytes;
         }
+        t.failure = failure;
+        t.compensates = compensates;
     }
     for s in &mut services {
         s.request_table = c.interner.table(&s.requests);
@@ -170,8 +199,17 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
     for g in &mut groups {
         g.target_table = c.interner.table(&g.targets);
     }
+    let compensations = c
+        .interner
+        .types
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((t.compensates?, i as TypeId)))
+        .take(64)
+        .collect();
     Ok(Plan {
         duration_nanos: end,
+        compensations,
         types: c.interner.types,
         services,
         topics,
@@ -349,7 +387,7 @@ impl Compiler {
             }
         }
         let mut steps = Vec::new();
-        for st in &saga.steps {
+        for (i, st) in saga.steps.iter().enumerate() {
             steps.push(StepPlan {
                 name: st.name.clone(),
                 service: self.names.service(&st.service, &path)?,
@@ -368,6 +406,8 @@ impl Compiler {
                     .compensate
                     .as_deref()
                     .map(|c| self.interner.request(MsgKind::Command, c)),
+                compensate_on_timeout: saga.timeout_policy(i) == OnTimeout::Compensate,
+                compensate_late_success: saga.late_success_policy(i) == OnLateSuccess::Compensate,
             });
         }
         Ok(SagaPlan {

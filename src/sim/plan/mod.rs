@@ -36,6 +36,12 @@ pub struct TypeInfo {
     /// Size of one message in bytes: an event's `payload_bytes` in the schema registry
     /// (0 without an entry), 256 for commands, replies and queries.
     pub payload_bytes: u32,
+    /// An event the schema registry marks as a failure of the business process
+    /// (`EventType::failure`); false for every other type.
+    pub failure: bool,
+    /// The event whose effect this event undoes (`EventType::compensates`), if it is
+    /// a choreographed compensation and that event is ever published or appended.
+    pub compensates: Option<TypeId>,
 }
 
 /// What a handler or saga sends.
@@ -188,6 +194,21 @@ pub struct StepPlan {
     pub retries: u32,
     /// The command that undoes the step; `None`: nothing to undo.
     pub compensate: Option<TypeId>,
+    /// `on_timeout: Compensate` (the step's, else the saga's): when the step times
+    /// out, its own compensation is sent first.
+    pub compensate_on_timeout: bool,
+    /// `on_late_success: Compensate`: a success reply that comes after the
+    /// orchestrator stopped waiting for it is answered with the compensation.
+    pub compensate_late_success: bool,
+}
+
+impl StepPlan {
+    /// Does this reply mean the step failed? The engine's side of
+    /// [`Step::fails_with`](crate::model::Step::fails_with), on interned types: the
+    /// step's `failure`, or any reply but `success` when the step names one.
+    pub fn fails_with(&self, reply: TypeId) -> bool {
+        self.failure == Some(reply) || self.success.is_some_and(|ok| ok != reply)
+    }
 }
 
 /// A saga, ready to run.
@@ -367,6 +388,10 @@ pub struct Plan {
     pub projections: Vec<ProjectionPlan>,
     /// Fault windows, in the model's order.
     pub faults: Vec<FaultPlan>,
+    /// Choreographed compensations: (the event undone, the event that undoes it), for
+    /// every event type that `compensates` another, in type order; at most 64 (the
+    /// engine tracks each item's with one bit each).
+    pub compensations: Vec<(TypeId, TypeId)>,
 }
 
 mod compile;

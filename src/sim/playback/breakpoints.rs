@@ -30,6 +30,10 @@ pub enum Breakpoint {
         /// beyond this.
         above: u64,
     },
+    /// An effect is left orphaned: a step of an aborted saga succeeded with no
+    /// compensation after it, or an item ended without a choreographed compensation a
+    /// failure made due (an `OrphanedEffect` record).
+    OrphanedEffect,
     /// Any of the model's assertions that can be judged during the run (queue, lag,
     /// utilisation bounds; dead letters; …) is violated at this point.
     AssertionFailed,
@@ -42,6 +46,7 @@ impl Playback {
         match b {
             Breakpoint::CompensationStarted
             | Breakpoint::DeadLettered
+            | Breakpoint::OrphanedEffect
             | Breakpoint::AssertionFailed => false,
             Breakpoint::QueueAbove { service, above } => stats
                 .services
@@ -91,6 +96,7 @@ impl Playback {
                 find(TraceKind::CompensationStarted).map(|i| (Some(i), at(i)))
             }
             Breakpoint::DeadLettered => find(TraceKind::DeadLettered).map(|i| (Some(i), at(i))),
+            Breakpoint::OrphanedEffect => find(TraceKind::OrphanedEffect).map(|i| (Some(i), at(i))),
             Breakpoint::QueueAbove { service, above } => {
                 let before = std::mem::replace(&mut was[0], self.level(b));
                 if before || !was[0] {

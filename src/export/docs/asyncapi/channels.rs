@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml_ng::{Mapping, Value};
 
-use super::{Kind, capitalised, reference, strings};
-use crate::model::{Flows, Model};
+use super::{BINDING_VERSION, Kind, capitalised, ext, kafka_binding, reference, strings};
+use crate::model::{Flows, Model, Topic};
 use crate::words::count;
 
 /// What a channel stands for.
@@ -92,15 +92,15 @@ impl Channels {
                 c.insert("description".into(), t.description.clone().into());
             }
             c.insert("messages".into(), keys.channel_messages(&msgs));
-            c.insert("x-partitions".into(), t.partitions.into());
+            c.insert("bindings".into(), kafka_binding(topic_binding(t)));
             if let Some(k) = &t.key {
-                c.insert("x-partition-key".into(), k.clone().into());
+                c.insert(ext("partition-key"), k.clone().into());
             }
             if let Some(r) = t.retention {
-                c.insert("x-retention".into(), r.to_string().into());
+                c.insert(ext("retention"), r.to_string().into());
             }
             if t.archive {
-                c.insert("x-archive".into(), true.into());
+                c.insert(ext("archive"), true.into());
             }
             self.add(ChannelRef::Topic(t.name.clone()), &t.name, c, msgs);
         }
@@ -146,7 +146,7 @@ impl Channels {
                     .into(),
                 );
                 c.insert("messages".into(), keys.channel_messages(&msgs));
-                c.insert("x-handled-by".into(), strings(&handlers));
+                c.insert(ext("handled-by"), strings(&handlers));
                 self.add(
                     ChannelRef::Request(kind, name.to_owned()),
                     &address,
@@ -204,16 +204,36 @@ impl Channels {
                 c.insert("description".into(), s.description.clone().into());
             }
             c.insert("messages".into(), keys.channel_messages(&msgs));
-            c.insert("x-aggregate".into(), s.aggregate.clone().into());
+            c.insert(ext("aggregate"), s.aggregate.clone().into());
             if let Some(n) = s.snapshot_every {
-                c.insert("x-snapshot-every".into(), n.into());
+                c.insert(ext("snapshot-every"), n.into());
             }
             if let Some(t) = &s.publish_to {
-                c.insert("x-publish-to".into(), t.clone().into());
+                c.insert(ext("publish-to"), t.clone().into());
             }
             self.add(ChannelRef::Store(s.name.clone()), &address, c, msgs);
         }
     }
+}
+
+/// The Kafka channel binding of a topic: its name, partitions and the retention as
+/// `retention.ms` (-1, Kafka's "forever", when the model keeps messages forever).
+fn topic_binding(t: &Topic) -> Mapping {
+    let mut config = Mapping::new();
+    config.insert(
+        "cleanup.policy".into(),
+        Value::Sequence(vec!["delete".into()]),
+    );
+    let ms = t.retention.map_or(-1, |r| {
+        i64::try_from(r.as_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    });
+    config.insert("retention.ms".into(), ms.into());
+    let mut b = Mapping::new();
+    b.insert("topic".into(), t.name.clone().into());
+    b.insert("partitions".into(), t.partitions.max(1).into());
+    b.insert("topicConfiguration".into(), Value::Mapping(config));
+    b.insert("bindingVersion".into(), BINDING_VERSION.into());
+    b
 }
 
 /// A name usable as a map key in AsyncAPI components (`[A-Za-z0-9._-]`).

@@ -2,13 +2,13 @@
 //! reply, with a payload schema placeholder (the model has no field-level schema) and
 //! the registry facts as `x-` extensions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml_ng::{Mapping, Value};
 
 use super::channels::MessageKeys;
-use super::{Kind, capitalised, compatibility_label, style_label};
-use crate::model::{EventStyle, EventType, Model};
+use super::{Kind, capitalised, compatibility_label, ext, kafka_binding, style_label};
+use crate::model::{EventStyle, EventType, Flows, Model};
 
 /// Payload size the engine assumes for commands, queries and replies, which have no
 /// schema entry.
@@ -17,21 +17,63 @@ const REQUEST_PAYLOAD_BYTES: u32 = 256;
 /// The `components/messages` map, sorted by key so the reader finds them.
 pub(super) fn components(
     model: &Model,
+    flows: &Flows,
     names: &BTreeMap<Kind, Vec<&str>>,
     keys: &MessageKeys,
 ) -> Mapping {
+    let on_topics = topic_keys(model, flows);
     let mut messages = Mapping::new();
     for (kind, list) in names {
         for name in list {
-            messages.insert(
-                keys.key(*kind, name).into(),
-                message(*kind, name, model.event(name)),
-            );
+            let mut m = message(*kind, name, model.event(name));
+            if let Some(partition_keys) = on_topics.get(&(*kind, (*name).to_owned()))
+                && let Value::Mapping(map) = &mut m
+            {
+                map.insert(
+                    "bindings".into(),
+                    kafka_binding(key_binding(partition_keys)),
+                );
+            }
+            messages.insert(keys.key(*kind, name).into(), m);
         }
     }
     let mut sorted: Vec<(Value, Value)> = messages.into_iter().collect();
     sorted.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
     sorted.into_iter().collect()
+}
+
+/// The messages carried by topics, each with the partition keys of those topics.
+fn topic_keys<'a>(model: &'a Model, flows: &Flows) -> BTreeMap<(Kind, String), BTreeSet<&'a str>> {
+    let mut out: BTreeMap<(Kind, String), BTreeSet<&str>> = BTreeMap::new();
+    for t in &model.topics {
+        for (kind, name) in flows.topic_messages(&t.name) {
+            let keys = out.entry((kind, name.to_owned())).or_default();
+            keys.extend(t.key.as_deref());
+        }
+    }
+    out
+}
+
+/// A Kafka message binding: the key's schema when the topics partition by a key.
+fn key_binding(partition_keys: &BTreeSet<&str>) -> Mapping {
+    let mut b = Mapping::new();
+    if !partition_keys.is_empty() {
+        let fields: Vec<&str> = partition_keys.iter().copied().collect();
+        let mut key = Mapping::new();
+        key.insert("type".into(), "string".into());
+        key.insert("title".into(), fields.join(" or ").into());
+        key.insert(
+            "description".into(),
+            format!(
+                "The message key: the item's {}; hash(key) mod partitions picks the \
+                 partition, so one key's messages stay in order.",
+                fields.join(" or ")
+            )
+            .into(),
+        );
+        b.insert("key".into(), Value::Mapping(key));
+    }
+    b
 }
 
 fn message(kind: Kind, name: &str, ev: Option<&EventType>) -> Value {
@@ -100,16 +142,16 @@ fn message(kind: Kind, name: &str, ev: Option<&EventType>) -> Value {
     );
     m.insert("payload".into(), Value::Mapping(payload));
 
-    m.insert("x-kind".into(), kind.label().into());
+    m.insert(ext("kind"), kind.label().into());
     if let (Kind::Event, Some(e)) = (kind, ev) {
-        m.insert("x-schema-version".into(), e.version.into());
+        m.insert(ext("schema-version"), e.version.into());
         m.insert(
-            "x-compatibility".into(),
+            ext("compatibility"),
             format!("{:?}", e.compatibility).into(),
         );
-        m.insert("x-style".into(), format!("{:?}", e.style).into());
+        m.insert(ext("style"), format!("{:?}", e.style).into());
     }
-    m.insert("x-payload-bytes".into(), payload_bytes.into());
+    m.insert(ext("payload-bytes"), payload_bytes.into());
     Value::Mapping(m)
 }
 

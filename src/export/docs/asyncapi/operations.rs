@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::channels::{ChannelRef, Channels, MessageKeys, sanitise};
-use super::{Kind, reference};
+use super::{Kind, ext, kafka_binding, reference, string_const};
 use crate::model::Flows;
 use crate::model::flows::Who;
 
@@ -59,8 +59,11 @@ pub(super) fn operations(flows: &Flows, channels: &Channels, keys: &MessageKeys)
             r.insert("messages".into(), refs(&rc.key, &rc.messages));
             o.insert("reply".into(), Value::Mapping(r));
         }
+        if let Some(b) = op.binding() {
+            o.insert("bindings".into(), b);
+        }
         for (k, v) in op.extensions {
-            o.insert(k.into(), v.into());
+            o.insert(ext(k), v.into());
         }
         operations.insert(key.into(), Value::Mapping(o));
     }
@@ -139,7 +142,30 @@ struct Op {
     label: String,
     messages: Vec<(Kind, String)>,
     reply: bool,
+    /// The consumer group a receive reads in (Kafka `groupId`).
+    group: Option<String>,
+    /// Who the Kafka client is (Kafka `clientId`): the service or source.
+    client: Option<String>,
+    /// `x-eventscape-<name>` extensions, by name.
     extensions: Vec<(&'static str, String)>,
+}
+
+impl Op {
+    /// The Kafka operation binding, for operations on topics: the consumer group and
+    /// the client.
+    fn binding(&self) -> Option<Value> {
+        if !matches!(self.channel, ChannelRef::Topic(_)) {
+            return None;
+        }
+        let mut b = Mapping::new();
+        if let Some(g) = &self.group {
+            b.insert("groupId".into(), string_const(g));
+        }
+        if let Some(c) = &self.client {
+            b.insert("clientId".into(), string_const(c));
+        }
+        Some(kafka_binding(b))
+    }
 }
 
 #[derive(Default)]
@@ -171,20 +197,30 @@ impl Operations {
         let op = self.ops.entry(key).or_insert_with(|| {
             let mut extensions = Vec::new();
             match *who {
-                Who::Service(s) => extensions.push(("x-service", s.to_owned())),
+                Who::Service(s) => extensions.push(("service", s.to_owned())),
                 Who::Saga { saga, orchestrator } => {
-                    extensions.push(("x-service", orchestrator.to_owned()));
-                    extensions.push(("x-saga", saga.to_owned()));
+                    extensions.push(("service", orchestrator.to_owned()));
+                    extensions.push(("saga", saga.to_owned()));
                 }
-                Who::Source(s) => extensions.push(("x-source", s.to_owned())),
-                Who::Store(s) => extensions.push(("x-event-store", s.to_owned())),
+                Who::Source(s) => extensions.push(("source", s.to_owned())),
+                Who::Store(s) => extensions.push(("event-store", s.to_owned())),
             }
+            let client = match *who {
+                Who::Service(s)
+                | Who::Saga {
+                    orchestrator: s, ..
+                }
+                | Who::Source(s) => Some(s),
+                Who::Store(_) => None,
+            };
             Op {
                 action: "send",
                 channel,
                 label: who.describe(),
                 messages: Vec::new(),
                 reply: false,
+                group: None,
+                client: client.map(str::to_owned),
                 extensions,
             }
         });
@@ -200,24 +236,20 @@ impl Operations {
         msg: (Kind, &str),
     ) {
         let key = Self::op_key(service, "receive", &channel, group);
-        let op = self.ops.entry(key).or_insert_with(|| {
-            let mut extensions = vec![("x-service", service.to_owned())];
-            if let Some(g) = group {
-                extensions.push(("x-consumer-group", g.to_owned()));
-            }
-            Op {
-                action: "receive",
-                channel,
-                label: service.to_owned(),
-                messages: Vec::new(),
-                reply: false,
-                extensions,
-            }
+        let op = self.ops.entry(key).or_insert_with(|| Op {
+            action: "receive",
+            channel,
+            label: service.to_owned(),
+            messages: Vec::new(),
+            reply: false,
+            group: group.map(str::to_owned),
+            client: Some(service.to_owned()),
+            extensions: vec![("service", service.to_owned())],
         });
         if let Some(s) = saga
-            && !op.extensions.iter().any(|(k, v)| *k == "x-saga" && v == s)
+            && !op.extensions.iter().any(|(k, v)| *k == "saga" && v == s)
         {
-            op.extensions.push(("x-saga", s.to_owned()));
+            op.extensions.push(("saga", s.to_owned()));
         }
         add_msg(&mut op.messages, msg);
     }
