@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use super::simulate::BudgetArgs;
 use super::{EXIT_OK, EXIT_UNREADABLE};
 use crate::export::{self, ExportOption};
 use crate::model::{Duration, load_file};
@@ -41,6 +42,9 @@ pub struct ExportArgs {
     /// streamed in bounded memory.
     #[arg(long, value_name = "N")]
     pub max_traces: Option<usize>,
+    /// Run budget, for the formats that simulate: --max-events N, --max-wall TIME.
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 }
 
 /// Options given that the chosen format would ignore, as an error with a hint.
@@ -65,6 +69,10 @@ fn misplaced(args: &ExportArgs) -> Option<String> {
             ("--duration", args.duration.is_some()),
         ]
         .into_iter()
+        .chain([
+            ("--max-events", args.budget.max_events.is_some()),
+            ("--max-wall", args.budget.max_wall.is_some()),
+        ])
         .find(|(_, given)| *given)?;
         return (!simulates).then(|| {
             format!(
@@ -113,9 +121,15 @@ pub fn run(args: &ExportArgs) -> u8 {
         scale: args.scale.unwrap_or(1.0),
         correlation: args.correlation,
         max_traces: args.max_traces,
+        budget: args.budget.budget(),
     };
-    match export::write(&model, &options, &args.out) {
-        Ok(paths) => {
+    match export::write_within(&model, &options, &args.out) {
+        Ok((paths, stopped)) => {
+            if let Some(why) = stopped {
+                eprintln!(
+                    "warning: partial run: {why}; the export covers the simulated time reached"
+                );
+            }
             for p in paths {
                 eprintln!("wrote {}", p.display());
             }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
 use crate::analysis::{Report, render_text};
 use crate::model::{Duration, load_file};
+use crate::sim::budget::{self, Budget, NotStarted, Stopped};
 use crate::sim::{Record, RunOptions, SagaOutcome, SimTime, Simulation, Where};
 
 #[derive(Debug, clap::Args)]
@@ -26,6 +27,52 @@ pub struct SimulateArgs {
     /// Write every trace record to this file as JSON Lines.
     #[arg(long, value_name = "OUT")]
     pub trace: Option<PathBuf>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+}
+
+/// The run budget flags, shared by `simulate` and `export`.
+#[derive(Debug, Default, clap::Args)]
+pub struct BudgetArgs {
+    /// Stop after this many engine events; the report covers the simulated time
+    /// reached and is marked partial.
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
+    /// Stop after this much wall-clock time, e.g. 30s; the report is marked partial
+    /// (and, unlike every other run, not reproducible).
+    #[arg(long, value_name = "TIME")]
+    pub max_wall: Option<Duration>,
+}
+
+impl BudgetArgs {
+    /// The budget these flags give.
+    pub fn budget(&self) -> Budget {
+        Budget {
+            max_events: self.max_events,
+            max_wall: self
+                .max_wall
+                .map(|d| std::time::Duration::from_nanos(d.as_nanos())),
+        }
+    }
+}
+
+/// Say why a run was not started, on stderr.
+pub(super) fn not_started(file: &std::path::Path, why: &NotStarted) {
+    match why {
+        NotStarted::Invalid(e) => {
+            eprintln!(
+                "error: {}: cannot simulate: the model has errors",
+                file.display()
+            );
+            for p in &e.0 {
+                eprintln!("  {}", p.to_string().replace('\n', "\n  "));
+            }
+        }
+        NotStarted::Refused(r) => {
+            eprintln!("error: {}: not simulated: {r}", file.display());
+            eprintln!("  hint: {}", r.hint());
+        }
+    }
 }
 
 pub fn run(args: &SimulateArgs) -> u8 {
@@ -42,16 +89,11 @@ pub fn run(args: &SimulateArgs) -> u8 {
         duration_nanos: args.duration.map(Duration::as_nanos),
         trace_capacity: 0,
     };
-    let mut sim = match Simulation::new(&model, options) {
+    let budget = args.budget.budget();
+    let mut sim = match budget::start(&model, options, &budget) {
         Ok(sim) => sim,
-        Err(e) => {
-            eprintln!(
-                "error: {}: cannot simulate: the model has errors",
-                args.file.display()
-            );
-            for p in &e.0 {
-                eprintln!("  {}", p.to_string().replace('\n', "\n  "));
-            }
+        Err(why) => {
+            not_started(&args.file, &why);
             return EXIT_UNREADABLE;
         }
     };
@@ -68,7 +110,8 @@ pub fn run(args: &SimulateArgs) -> u8 {
         },
         None => None,
     };
-    run_with_progress(&mut sim);
+    let stopped = run_with_progress(&mut sim, &budget);
+    let reached = sim.end();
     let report = Report::new(&model, &mut sim);
     // Dropping the simulation flushes the trace writer.
     drop(sim);
@@ -83,9 +126,17 @@ pub fn run(args: &SimulateArgs) -> u8 {
         eprintln!("error: writing the trace failed: {e}");
         return EXIT_UNREADABLE;
     }
+    if let Some(why) = stopped {
+        eprintln!("warning: partial run: {}", partial_note(why, reached));
+    }
     match args.format {
-        Format::Text => out!("{}", render_text(&report)),
-        Format::Json => match serde_json::to_string_pretty(&report) {
+        Format::Text => {
+            if let Some(why) = stopped {
+                outln!("PARTIAL RUN: {}\n", partial_note(why, reached));
+            }
+            out!("{}", render_text(&report));
+        }
+        Format::Json => match json_report(&report, stopped) {
             Ok(json) => outln!("{json}"),
             Err(e) => {
                 eprintln!("error: cannot write the report as JSON: {e}");
@@ -100,10 +151,30 @@ pub fn run(args: &SimulateArgs) -> u8 {
     }
 }
 
-/// Run to the end, in slices of simulated time, with a progress bar on stderr when
-/// it is a terminal.
-fn run_with_progress(sim: &mut Simulation) {
-    let end = sim.end();
+/// What a partial report covers, in words.
+pub(super) fn partial_note(why: Stopped, reached: SimTime) -> String {
+    format!(
+        "{why}; the figures cover the first {:.3} s of simulated time",
+        reached.as_secs_f64()
+    )
+}
+
+/// The report as JSON, with `partial` (and, when it is, `stopped`: why) added.
+fn json_report(report: &Report, stopped: Option<Stopped>) -> serde_json::Result<String> {
+    let mut value = serde_json::to_value(report)?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("partial".to_owned(), stopped.is_some().into());
+        if let Some(why) = stopped {
+            map.insert("stopped".to_owned(), why.to_string().into());
+        }
+    }
+    serde_json::to_string_pretty(&value)
+}
+
+/// Run to the end within the budget, with a progress bar on stderr when it is a
+/// terminal (simulated time done, events so far).
+pub(super) fn run_with_progress(sim: &mut Simulation, budget: &Budget) -> Option<Stopped> {
+    let end = sim.end().as_nanos().max(1);
     let bar = indicatif::ProgressBar::new(1000);
     if std::io::stderr().is_terminal() {
         bar.set_style(
@@ -113,14 +184,13 @@ fn run_with_progress(sim: &mut Simulation) {
     } else {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    for i in 1..=1000u64 {
-        let t = (u128::from(end.as_nanos()) * u128::from(i) / 1000) as u64;
-        sim.step_until(SimTime::from_nanos(t));
-        bar.set_position(i);
+    let stopped = budget::run(sim, budget, &mut |sim| {
+        let done = u128::from(sim.time().as_nanos()) * 1000 / u128::from(end);
+        bar.set_position(done as u64);
         bar.set_message(format!("{} events", sim.stats().events));
-    }
+    });
     bar.finish_and_clear();
-    sim.finish();
+    stopped
 }
 
 /// Stream every record as a JSON line with element and type names resolved.

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::analysis::Report;
 use crate::analysis::process::{Process, emergent_process};
 use crate::model::{Duration, Model};
+use crate::sim::budget::{self, Budget, NotStarted, Stopped};
 use crate::sim::{Record, RunOptions, Simulation};
+use std::cell::Cell;
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -169,6 +171,8 @@ pub struct ExportOptions {
     /// OTLP: one document with at most this many traces (the first ones); without
     /// it, JSON Lines of every trace.
     pub max_traces: Option<usize>,
+    /// Limits on the run, for the formats that simulate (default: none).
+    pub budget: Budget,
 }
 
 impl ExportOptions {
@@ -183,6 +187,7 @@ impl ExportOptions {
             scale: 1.0,
             correlation: None,
             max_traces: None,
+            budget: Budget::default(),
         }
     }
 
@@ -203,23 +208,33 @@ struct Run {
     sim: Simulation,
 }
 
-/// A simulation of `model` with the export's seed and duration, not run yet.
+/// A simulation of `model` with the export's seed and duration, not run yet; refused
+/// up front when its estimate is over the budget (`sim::budget`).
 fn new_simulation(model: &Model, args: &ExportOptions) -> Result<Simulation, String> {
     let options = RunOptions {
         seed: args.seed,
         duration_nanos: args.duration.map(Duration::as_nanos),
         trace_capacity: 0,
     };
-    Simulation::new(model, options).map_err(|e| {
-        let problems: Vec<String> = e.0.iter().map(|p| format!("  {p}")).collect();
-        format!(
-            "cannot simulate: the model has errors\n{}",
-            problems.join("\n")
-        )
+    budget::start(model, options, &args.budget).map_err(|e| match e {
+        NotStarted::Invalid(e) => {
+            let problems: Vec<String> = e.0.iter().map(|p| format!("  {p}")).collect();
+            format!(
+                "cannot simulate: the model has errors\n{}",
+                problems.join("\n")
+            )
+        }
+        NotStarted::Refused(r) => format!("not simulated: {r}\n  hint: {}", r.hint()),
     })
 }
 
-fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
+/// Run the model within the options' budget; a stop before the end is noted in
+/// `stopped` (the export then shows the simulated time reached).
+fn simulate(
+    model: &Model,
+    args: &ExportOptions,
+    stopped: &Cell<Option<Stopped>>,
+) -> Result<Run, String> {
     let mut sim = new_simulation(model, args)?;
     // A poisoned lock only means a push panicked; the records before it are intact.
     let records = Arc::new(Mutex::new(Vec::new()));
@@ -227,7 +242,7 @@ fn simulate(model: &Model, args: &ExportOptions) -> Result<Run, String> {
     sim.trace_mut().set_sink(Box::new(move |r| {
         sink.lock().unwrap_or_else(PoisonError::into_inner).push(*r);
     }));
-    sim.run();
+    stopped.set(budget::run(&mut sim, &args.budget, &mut |_| {}));
     let report = Report::new(model, &mut sim);
     let records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     Ok(Run {
@@ -274,6 +289,28 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
 /// Write one export of `model` to `out` (the Markdown report also writes its diagram
 /// beside it, as `<stem>.svg` and `<stem>.png`). Returns every file written.
 pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<PathBuf>, String> {
+    write_within(model, args, out).map(|(paths, _)| paths)
+}
+
+/// [`write`], also saying whether the run behind it stopped at its budget
+/// ([`ExportOptions::budget`]) before its end: the export then covers the simulated
+/// time reached.
+pub fn write_within(
+    model: &Model,
+    args: &ExportOptions,
+    out: &Path,
+) -> Result<(Vec<PathBuf>, Option<Stopped>), String> {
+    let stopped = Cell::new(None);
+    let written = write_with(model, args, out, &stopped)?;
+    Ok((written, stopped.get()))
+}
+
+fn write_with(
+    model: &Model,
+    args: &ExportOptions,
+    out: &Path,
+    stopped: &Cell<Option<Stopped>>,
+) -> Result<Vec<PathBuf>, String> {
     let mut written = vec![out.to_path_buf()];
     let overlay = |run: &Run| crate::export::Overlay::from_report(model, &run.report);
     match args.format {
@@ -292,7 +329,7 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
         }
         ExportFormat::Svg | ExportFormat::Png => {
             let run = if args.overlay {
-                Some(simulate(model, args)?)
+                Some(simulate(model, args, stopped)?)
             } else {
                 None
             };
@@ -307,7 +344,7 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
         ExportFormat::Mermaid => {
             let text = match args.correlation {
                 Some(c) => {
-                    let run = simulate(model, args)?;
+                    let run = simulate(model, args, stopped)?;
                     if !run.records.iter().any(|r| r.correlation == c) {
                         return Err(format!("the run has no item with correlation id {c}"));
                     }
@@ -322,7 +359,7 @@ pub fn write(model: &Model, args: &ExportOptions, out: &Path) -> Result<Vec<Path
         ExportFormat::Asyncapi => write_file(out, crate::export::asyncapi(model).as_bytes())?,
         ExportFormat::Otlp => write_otlp(model, args, out)?,
         ExportFormat::Report | ExportFormat::Html => {
-            let run = simulate(model, args)?;
+            let run = simulate(model, args, stopped)?;
             let process: Process = emergent_process(model, run.sim.plan(), &run.records);
             let svg = crate::export::svg(model, Some(&overlay(&run)));
             if args.format == ExportFormat::Html {

@@ -30,7 +30,7 @@ mod tests;
 
 pub use docs::{asyncapi, catalogue, otlp_json};
 pub use dot::dot;
-pub use files::{ExportFormat, ExportOption, ExportOptions, write};
+pub use files::{ExportFormat, ExportOption, ExportOptions, write, write_within};
 pub use mermaid::mermaid_flowchart;
 pub use overlay::Overlay;
 pub use png::{png, rasterise};

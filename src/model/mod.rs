@@ -41,7 +41,10 @@ pub use index::{
 pub use io::{LoadError, SaveError, load_file, parse, parse_bytes, save_file, to_ron};
 pub use parse_error::ParseError;
 pub use saga::{OnLateSuccess, OnTimeout, Saga, SagaOutcome, Step};
-pub use service::{Action, Callback, Handler, Outcome, Retry, Service, Trigger};
+pub use service::{
+    Action, Callback, DEFAULT_DEDUPE_SIZE, DEFAULT_DEDUPE_TIME, DedupeWindow, Handler, Outcome,
+    Retry, Service, Trigger,
+};
 pub use topic::Topic;
 pub use validate::{Problem, Severity, validate};
 pub use workload::{Rate, Source};

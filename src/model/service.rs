@@ -31,6 +31,11 @@ pub struct Service {
     /// How it reacts to each kind of message it takes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handlers: Vec<Handler>,
+    /// How long (and how many) message ids the service remembers to spot duplicates;
+    /// a copy that arrives after its first copy was forgotten is applied again. The
+    /// default is [`DedupeWindow::default`]: 10 minutes, up to 1,000,000 ids.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub dedupe_window: DedupeWindow,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -46,6 +51,7 @@ impl Service {
             concurrency: 1,
             queue: None,
             handlers: Vec::new(),
+            dedupe_window: DedupeWindow::default(),
             pos: None,
         }
     }
@@ -234,6 +240,51 @@ pub enum Action {
         /// The event store it is appended to.
         store: String,
     },
+}
+
+/// A consumer's memory of the message ids it has seen, as a real deduplication store
+/// keeps it (a table with a time to live, a bounded cache): an id is forgotten once
+/// `time` has passed since the service first saw it (within an eighth of `time`: the
+/// engine forgets in slices), and the oldest ids are forgotten early when more than
+/// `size` are remembered. A duplicate that arrives after its id was forgotten is
+/// applied a second time, and counted as such: a double effect, and among the
+/// `forgotten_duplicates` of the statistics. A `time` or `size` of 0 remembers nothing.
+///
+/// Written `DedupeWindow(time: "10m", size: 1000000)`; either field may be left out.
+/// The defaults follow common brokers' duplicate-detection windows (Azure Service
+/// Bus keeps 10 minutes; SQS FIFO 5 minutes), with a size cap so that memory stays
+/// bounded at any rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DedupeWindow {
+    /// How long an id is remembered after the service first saw it.
+    #[serde(default = "default_dedupe_time")]
+    pub time: Duration,
+    /// Most ids remembered at once; the oldest is forgotten first.
+    #[serde(default = "default_dedupe_size")]
+    pub size: u32,
+}
+
+/// Default of [`DedupeWindow::time`]: 10 minutes.
+pub const DEFAULT_DEDUPE_TIME: Duration = Duration::from_secs(600);
+/// Default of [`DedupeWindow::size`]: a million ids.
+pub const DEFAULT_DEDUPE_SIZE: u32 = 1_000_000;
+
+fn default_dedupe_time() -> Duration {
+    DEFAULT_DEDUPE_TIME
+}
+
+fn default_dedupe_size() -> u32 {
+    DEFAULT_DEDUPE_SIZE
+}
+
+impl Default for DedupeWindow {
+    fn default() -> Self {
+        Self {
+            time: DEFAULT_DEDUPE_TIME,
+            size: DEFAULT_DEDUPE_SIZE,
+        }
+    }
 }
 
 /// Retry policy for failed attempts.

@@ -26,6 +26,7 @@
 //! lost in a crash is redelivered); sagas send each step's command and wait for the
 //! reply with a timeout, compensating completed steps in reverse order on failure.
 
+pub mod budget;
 mod engine;
 pub mod ids;
 mod plan;
@@ -37,7 +38,8 @@ mod time;
 mod trace;
 mod verdict;
 
-pub use engine::{DEFAULT_TRACE_CAPACITY, REBALANCE_PAUSE_NANOS, RunOptions, Simulation};
+pub use budget::{Budget, Estimate, NotStarted, Refusal, Stopped};
+pub use engine::{DEFAULT_TRACE_CAPACITY, REBALANCE_PAUSE_NANOS, Retained, RunOptions, Simulation};
 pub use plan::{MsgKind, Plan, PlanError, TypeInfo};
 pub use playback::{
     Breakpoint, CHECKPOINT_EVERY, MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, Playback, RunOutcome,

@@ -182,8 +182,12 @@ pub struct ServiceStats {
     /// Copies of a message an idempotent handler had already seen (handled, or being
     /// handled), skipped.
     pub deduplicated: u64,
-    /// Copies of a message a non-idempotent handler had already seen, applied again.
+    /// Copies of a message applied again: the handler is not idempotent, or its
+    /// dedupe window had forgotten the first copy.
     pub double_effects: u64,
+    /// Of `double_effects`: duplicates applied again because the consumer's dedupe
+    /// window had already forgotten the first copy (`dedupe_window`).
+    pub forgotten_duplicates: u64,
     /// Attempts whose callback failed, which fails the attempt: the callee was down,
     /// its queue refused the query, or no answer came before the timeout.
     pub callbacks_failed: u64,
@@ -389,8 +393,12 @@ pub struct MessageTotals {
     pub in_flight: u64,
     /// Of `consumed`: duplicates an idempotent consumer skipped.
     pub deduplicated: u64,
-    /// Of `consumed`: duplicates a non-idempotent consumer applied again.
+    /// Of `consumed`: duplicates applied again, by a consumer that is not idempotent
+    /// or one whose dedupe window had forgotten the first copy.
     pub double_effects: u64,
+    /// Of `double_effects`: duplicates applied again because the consumer's dedupe
+    /// window had already forgotten the first copy (`dedupe_window`).
+    pub forgotten_duplicates: u64,
     /// Events published to topics that no consumer group reads.
     pub unread: u64,
 }

@@ -5,13 +5,16 @@
 
 mod analysis;
 mod asyncapi_import;
+mod budget_cli;
 mod causes;
 mod cli;
 mod eventlog;
 mod examples;
 mod export_cli;
+mod fuzz;
 mod loader_fuzz;
 mod malformed;
+mod memory;
 mod orphans;
 mod otlp_stream;
 mod queueing;

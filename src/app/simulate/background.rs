@@ -6,8 +6,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::analysis::Report;
 use crate::model::Model;
+use crate::sim::RunOptions;
 use crate::sim::SimTime;
-use crate::sim::{RunOptions, Simulation};
+use crate::sim::budget::{self, Budget, NotStarted};
 
 /// Simulated time a run advances between looks at the cancel flag.
 const CHUNK: u64 = 1_000_000_000;
@@ -35,7 +36,12 @@ impl Job {
                 trace_capacity: 0,
                 ..RunOptions::default()
             };
-            let mut sim = Simulation::new(&model, options).map_err(|e| e.to_string())?;
+            // A run over the budget is refused here: nobody is there to ask.
+            let mut sim =
+                budget::start(&model, options, &Budget::default()).map_err(|e| match e {
+                    NotStarted::Invalid(e) => e.to_string(),
+                    NotStarted::Refused(why) => format!("not run: {why}"),
+                })?;
             let mut t = SimTime::ZERO;
             while t < sim.end() {
                 if c.load(Ordering::Relaxed) {

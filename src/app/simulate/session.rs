@@ -13,7 +13,8 @@ use super::{Breakpoints, FRAME_BUDGET, SPEEDS};
 use crate::app::document::Document;
 use crate::model::Model;
 use crate::sim::SimTime;
-use crate::sim::{Playback, RunOutcome};
+use crate::sim::budget::{self, Budget, Refusal};
+use crate::sim::{Playback, RunOptions, RunOutcome};
 
 /// The run playing to its end on a background thread (the window keeps working).
 pub(super) struct Background {
@@ -48,6 +49,9 @@ pub struct Session {
     /// Fractional simulated time carried between frames.
     carry: f64,
     message: Option<String>,
+    /// The run (its id) whose "Run to end" was over the budget and asked first: the
+    /// next "Run to end" of it goes ahead.
+    asked_over_budget: Option<u64>,
 }
 
 impl Default for Session {
@@ -68,6 +72,7 @@ impl Default for Session {
             last_tick: None,
             carry: 0.0,
             message: None,
+            asked_over_budget: None,
         }
     }
 }
@@ -131,7 +136,7 @@ impl Session {
     /// Play the run to its end (or its first breakpoint) on a background thread,
     /// with progress and cancel.
     pub fn run_to_end(&mut self, model: &Model) {
-        if self.busy_elsewhere() {
+        if self.busy_elsewhere() || self.ask_over_budget(model) {
             return;
         }
         let Some(mut p) = self.playback.take() else {
@@ -176,6 +181,25 @@ impl Session {
             start: start.as_nanos(),
             end: end.as_nanos(),
         });
+    }
+
+    /// Is a whole run of `model` over the run budget (`sim::budget`), and not asked
+    /// about yet? Then ask (the next "Run to end" goes ahead).
+    fn ask_over_budget(&mut self, model: &Model) -> bool {
+        if self.asked_over_budget == Some(self.run_id) {
+            return false;
+        }
+        let estimate = budget::estimate(model, &RunOptions::default());
+        match Budget::default().admit(&estimate) {
+            Ok(()) => false,
+            Err(why) => {
+                self.asked_over_budget = Some(self.run_id);
+                self.message = Some(format!(
+                    "This is a long run: {why}. Run to end again to go ahead (Cancel stops it)"
+                ));
+                true
+            }
+        }
     }
 
     /// Stop the run in the background where it is (it comes back paused there).
@@ -236,6 +260,12 @@ impl Session {
         }
         self.playing = false;
         self.run_id += 1;
+        let estimate = budget::estimate(&doc.model, &RunOptions::default());
+        if let Err(why @ Refusal::TooMuchMemory(_)) = Budget::default().admit(&estimate) {
+            self.playback = None;
+            self.unavailable = Some(format!("The model cannot run: {why}; {}", why.hint()));
+            return;
+        }
         match Playback::new(&doc.model, Some(self.seed)) {
             Ok(p) => {
                 self.playback = Some(p);

@@ -5,11 +5,14 @@
 //! of 1.3); warnings are lints a reviewer would raise (an event consumed but never
 //! produced). Problems come in model order, so the output is stable.
 
+mod bounds;
 mod flow;
 mod names;
 mod numbers;
 mod refs;
 mod sagas;
+
+pub use bounds::{MAX_ATTEMPTS, MAX_BURST, MAX_PARTITIONS, MAX_RATE_PER_SEC};
 
 use std::fmt;
 
@@ -77,6 +80,7 @@ pub fn validate(model: &Model) -> Vec<Problem> {
     };
     names::check(&mut cx);
     numbers::check(&mut cx);
+    bounds::check(&mut cx);
     refs::check(&mut cx);
     sagas::check(&mut cx);
     flow::check(&mut cx);

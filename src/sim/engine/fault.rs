@@ -65,7 +65,9 @@ impl FaultState {
                 FaultEffect::Poison { probability, .. } => {
                     f.poison = combine(f.poison, probability);
                 }
-                FaultEffect::Delay { extra_nanos, .. } => f.delay_nanos += extra_nanos,
+                FaultEffect::Delay { extra_nanos, .. } => {
+                    f.delay_nanos = f.delay_nanos.saturating_add(extra_nanos);
+                }
                 _ => {}
             }
         }

@@ -7,8 +7,10 @@
 //! statistics, event for event.
 
 mod accounting;
+mod dedupe;
 mod effects;
 mod fault;
+mod footprint;
 mod messages;
 mod saga;
 mod service;
@@ -17,7 +19,7 @@ mod topic;
 mod workload;
 
 use crate::sim::ids::{FaultId, GroupId, MsgId, ProjectionId, ServiceId, SourceId, TopicId};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use rand::SeedableRng;
 
@@ -29,6 +31,7 @@ use super::time::SimTime;
 use super::trace::Trace;
 use crate::model::Model;
 
+pub use footprint::Retained;
 pub(crate) use saga::SagaInst;
 pub(crate) use topic::{LogEntry, Partition};
 
@@ -47,6 +50,9 @@ pub(crate) const FLAG_POISON: u8 = 1;
 /// The message may arrive more than once (a duplicate copy or a re-sent command), so
 /// consumers remember having handled it.
 pub(crate) const FLAG_TRACKED: u8 = 2;
+/// The message is a repeat of one sent before (the second copy of a duplicated event,
+/// a re-sent command): a consumer with no memory of it had forgotten the first.
+pub(crate) const FLAG_REPEAT: u8 = 4;
 
 /// What a consumer remembers of a message id that may arrive more than once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -225,10 +231,9 @@ pub struct Simulation {
     pub(crate) free_sagas: Vec<u32>,
     /// Per item slot, the choreographed compensations it owes (`effects`).
     pub(crate) item_effects: Vec<effects::ItemEffects>,
-    /// (service, event id) → outcome handled, for messages that may repeat.
     /// (service, handler, event id) → what that consumer knows of a message that may
-    /// arrive more than once.
-    pub(crate) seen: HashMap<(ServiceId, u32, u64), Seen>,
+    /// arrive more than once, kept for the service's dedupe window.
+    pub(crate) dedupe: dedupe::Dedupe,
     pub(crate) pending: Vec<Option<(TopicId, u32, LogEntry)>>,
     pub(crate) free_pending: Vec<u32>,
     pub(crate) faults: fault::FaultState,
@@ -255,6 +260,13 @@ impl std::fmt::Debug for Simulation {
 impl Simulation {
     /// Build a run from a model. Fails (fatally) when the model has validation errors.
     pub fn new(model: &Model, options: RunOptions) -> Result<Self, PlanError> {
+        let (plan, seed) = Self::plan_for(model, &options)?;
+        Ok(Self::from_plan(plan, seed, options.trace_capacity))
+    }
+
+    /// The plan and seed of a run of `model` under `options`, before anything is
+    /// allocated for it (so a budget can look first).
+    pub(crate) fn plan_for(model: &Model, options: &RunOptions) -> Result<(Plan, u64), PlanError> {
         let mut plan = Plan::new(model)?;
         if let Some(d) = options.duration_nanos {
             plan.duration_nanos = d;
@@ -269,8 +281,7 @@ impl Simulation {
                 );
             }
         }
-        let seed = options.seed.unwrap_or(model.seed);
-        Ok(Self::from_plan(plan, seed, options.trace_capacity))
+        Ok((plan, options.seed.unwrap_or(model.seed)))
     }
 
     pub(crate) fn from_plan(plan: Plan, seed: u64, trace_capacity: usize) -> Self {
@@ -332,6 +343,7 @@ impl Simulation {
             projections: vec![Default::default(); plan.projections.len()],
             ..Stats::default()
         };
+        let plan_services = plan.services.len();
         let mut sim = Simulation {
             faults: fault::FaultState::new(&plan),
             store_keys: vec![Default::default(); plan.stores.len()],
@@ -354,8 +366,8 @@ impl Simulation {
             groups,
             sagas: Vec::new(),
             free_sagas: Vec::new(),
+            dedupe: dedupe::Dedupe::new(plan_services),
             item_effects: Vec::new(),
-            seen: HashMap::new(),
             pending: Vec::new(),
             free_pending: Vec::new(),
             stats,

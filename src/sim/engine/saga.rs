@@ -9,7 +9,7 @@
 
 mod late;
 
-use super::{Ev, FLAG_TRACKED, NONE, Origin, Simulation};
+use super::{Ev, FLAG_REPEAT, FLAG_TRACKED, NONE, Origin, Simulation};
 use crate::sim::SimTime;
 use crate::sim::ids::SagaId;
 use crate::sim::plan::{MsgKind, TypeId};
@@ -178,7 +178,7 @@ impl Simulation {
             self.sagas[inst as usize].command_id
         };
         // Every saga command may be re-sent after a timeout: consumers remember it.
-        let flags = FLAG_TRACKED;
+        let flags = FLAG_TRACKED | if first { 0 } else { FLAG_REPEAT };
         {
             let now = self.now;
             let i = &mut self.sagas[inst as usize];

@@ -4,7 +4,7 @@
 use crate::sim::ids::{GroupId, MsgId, ServiceId};
 use rand::Rng;
 
-use super::{Ev, FLAG_POISON, FLAG_TRACKED, NONE, Origin, Seen, Simulation};
+use super::{Ev, FLAG_POISON, FLAG_REPEAT, FLAG_TRACKED, NONE, Origin, Seen, Simulation};
 use crate::sim::SimTime;
 use crate::sim::plan::{Act, MsgKind, Target};
 use crate::sim::sampler::MAX_DRAW_NANOS;
@@ -76,10 +76,18 @@ impl Simulation {
         if let Target::Handler(h) = target
             && m.flags & FLAG_TRACKED != 0
         {
-            let key = (service, h, m.event_id);
-            match self.seen.get(&key).copied() {
+            let (event_id, flags) = (m.event_id, m.flags);
+            let window = self.plan.services[si].dedupe_nanos;
+            match self.dedupe.recall(now, (service, h, event_id), window) {
                 None => {
-                    self.seen.insert(key, Seen::Running(MsgId(msg.0)));
+                    // A repeat the consumer has no memory of: its window forgot the
+                    // first copy, so it is applied a second time.
+                    if flags & FLAG_REPEAT != 0 && self.dedupe.has_forgotten(service) {
+                        self.stats.services[si].forgotten_duplicates += 1;
+                        self.stats.messages.forgotten_duplicates += 1;
+                        self.double_effect(service, msg);
+                    }
+                    self.remember(service, (h, event_id), Seen::Running(MsgId(msg.0)));
                 }
                 // The same delivery again, after a crash lost its first attempt.
                 Some(Seen::Running(owner)) if owner == msg => {}
@@ -88,9 +96,7 @@ impl Simulation {
                         self.skip_duplicate(service, msg, h, prior);
                         return;
                     }
-                    self.stats.services[si].double_effects += 1;
-                    self.stats.messages.double_effects += 1;
-                    self.record_msg(TraceKind::DoubleEffect, Where::Service, service.0, msg, 0);
+                    self.double_effect(service, msg);
                 }
             }
         }
@@ -126,13 +132,18 @@ impl Simulation {
                         .unwrap_or(handler.outcomes.len() - 1) as u32
                 };
                 let mut nanos = scale(handler.latency.sample(&mut self.rng), slow);
+                // Saturating: extreme (but valid) payloads and costs make a long
+                // handling, never an overflow.
                 if handler.per_kib_nanos > 0 {
                     let bytes = self.plan.types[self.msgs[msg].ty as usize].payload_bytes;
-                    nanos += handler.per_kib_nanos * u64::from(bytes) / 1024;
+                    let per_kib = handler.per_kib_nanos.saturating_mul(u64::from(bytes)) / 1024;
+                    nanos = nanos.saturating_add(per_kib);
                 }
                 for s in &handler.appends {
-                    nanos += self.plan.stores[s.index()].append.sample(&mut self.rng);
+                    let append = self.plan.stores[s.index()].append.sample(&mut self.rng);
+                    nanos = nanos.saturating_add(append);
                 }
+                let nanos = nanos.min(MAX_DRAW_NANOS);
                 let m = &mut self.msgs[msg];
                 m.will_fail = fail;
                 m.outcome = outcome;
@@ -158,6 +169,21 @@ impl Simulation {
             Target::Ignore => 0,
         };
         self.schedule_done(now + nanos, service, msg);
+    }
+
+    /// A duplicate applied a second time.
+    fn double_effect(&mut self, service: ServiceId, msg: MsgId) {
+        self.stats.services[service].double_effects += 1;
+        self.stats.messages.double_effects += 1;
+        self.record_msg(TraceKind::DoubleEffect, Where::Service, service.0, msg, 0);
+    }
+
+    /// The consumer remembers what it knows of a message id, within its window.
+    fn remember(&mut self, service: ServiceId, (h, event_id): (u32, u64), seen: Seen) {
+        let plan = &self.plan.services[service];
+        let window = (plan.dedupe_nanos, plan.dedupe_size);
+        self.dedupe
+            .remember(self.now, (service, h, event_id), seen, window);
     }
 
     /// An idempotent consumer skips a copy of a message it has seen; if the first copy
@@ -366,8 +392,8 @@ impl Simulation {
         let (corr, key, origin, outcome, flags, kind) =
             (m.corr, m.key, m.origin, m.outcome, m.flags, m.kind);
         if flags & FLAG_TRACKED != 0 {
-            self.seen
-                .insert((ServiceId(service.0), h, m.event_id), Seen::Done(outcome));
+            let event_id = m.event_id;
+            self.remember(service, (h, event_id), Seen::Done(outcome));
         }
         let si = service.index();
         let nh = self.plan.services[si].handlers[h as usize].emit.len();
@@ -434,10 +460,10 @@ impl Simulation {
         let m = self.msgs[msg].clone();
         self.mark_failed(m.corr);
         // The message is given up: a later copy is not a duplicate of a success.
-        let key = (service, h, m.event_id);
-        if m.flags & FLAG_TRACKED != 0 && self.seen.get(&key) == Some(&Seen::Running(MsgId(msg.0)))
+        if m.flags & FLAG_TRACKED != 0
+            && self.dedupe.get(service, h, m.event_id) == Some(Seen::Running(MsgId(msg.0)))
         {
-            self.seen.remove(&key);
+            self.dedupe.forget(service, h, m.event_id);
         }
         match dead_letter {
             Some(topic) => {

@@ -5,8 +5,8 @@ use crate::sim::ids::{GroupId, MsgId, ServiceId, TopicId};
 use std::collections::VecDeque;
 
 use super::{
-    Ev, FLAG_POISON, FLAG_TRACKED, Msg, NONE, Origin, REBALANCE_PAUSE_NANOS, REORDER_HOLD_NANOS,
-    Simulation,
+    Ev, FLAG_POISON, FLAG_REPEAT, FLAG_TRACKED, Msg, NONE, Origin, REBALANCE_PAUSE_NANOS,
+    REORDER_HOLD_NANOS, Simulation,
 };
 use crate::sim::SimTime;
 use crate::sim::plan::{MsgKind, Target, TypeId};
@@ -108,7 +108,16 @@ impl Simulation {
         self.add_ref(entry.corr, copies as u32 * groups);
         let delay = faults.delay_nanos;
         let reorder = faults.reorder > 0.0 && self.rng.random::<f64>() < faults.reorder;
-        for _ in 0..copies {
+        // The second copy to reach the log is the repeat (a reordered first copy
+        // goes in after the second).
+        let mut first_held = false;
+        for copy in 0..copies {
+            if copy == 1 {
+                match &mut self.partitions[topic][partition as usize].held {
+                    Some((_, held)) if first_held => held.flags |= FLAG_REPEAT,
+                    _ => entry.flags |= FLAG_REPEAT,
+                }
+            }
             if delay > 0 {
                 self.stats.topics[topic].delayed += 1;
                 let slot = match self.free_pending.pop() {
@@ -125,6 +134,7 @@ impl Simulation {
                 self.queue
                     .push(self.now + delay, Ev::AppendDue { pending: slot });
             } else if reorder && self.partitions[topic][partition as usize].held.is_none() {
+                first_held = copy == 0;
                 self.stats.topics[topic].reordered += 1;
                 let p = &mut self.partitions[topic][partition as usize];
                 p.held_seq = p.held_seq.wrapping_add(1);

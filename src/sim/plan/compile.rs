@@ -315,6 +315,8 @@ impl Compiler {
             handlers,
             requests,
             request_table: Vec::new(),
+            dedupe_nanos: s.dedupe_window.time.as_nanos(),
+            dedupe_size: s.dedupe_window.size,
         })
     }
 

@@ -135,6 +135,10 @@ pub struct ServicePlan {
     pub requests: BTreeMap<TypeId, Target>,
     /// The same as a dense table indexed by type, for the hot path.
     pub request_table: Vec<Target>,
+    /// Its dedupe memory: ids are forgotten this long after they were handled…
+    pub dedupe_nanos: u64,
+    /// …or when more than this many are remembered.
+    pub dedupe_size: u32,
 }
 
 /// A topic, ready to run.

@@ -76,7 +76,7 @@ fn approx_bytes(sim: &Simulation) -> usize {
         + sim.corrs.len() * size_of::<Corr>()
         + (sim.free_msgs.len() + sim.free_corrs.len() + sim.free_sagas.len()) * 4
         + sim.sagas.len() * size_of::<SagaInst>()
-        + sim.seen.capacity() * 25
+        + sim.dedupe.approx_bytes()
         + sim.pending.len() * 64
         + store_keys
         + histograms * HISTOGRAM

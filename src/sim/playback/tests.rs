@@ -56,7 +56,7 @@ fn snapshot(model: &Model, p: &Playback) -> String {
         sim.live.iter().filter(|l| **l).count(),
         sim.corrs.len(),
         sim.sagas.len(),
-        sim.seen.len(),
+        sim.dedupe.len(),
         sim.trace().total,
         sim.next_corr_id,
         sim.next_event_id,
