@@ -254,7 +254,12 @@ fn simulate(
 
 /// OTLP, written while the model runs: JSON Lines, or one document of the first
 /// `max_traces` traces.
-fn write_otlp(model: &Model, args: &ExportOptions, out: &Path) -> Result<(), String> {
+fn write_otlp(
+    model: &Model,
+    args: &ExportOptions,
+    out: &Path,
+    stopped: &Cell<Option<Stopped>>,
+) -> Result<(), String> {
     use crate::export::docs::otlp::{OtlpForm, export_run};
     let mut sim = new_simulation(model, args)?;
     let cannot = |e: std::io::Error| format!("cannot write {}: {e}", out.display());
@@ -266,7 +271,8 @@ fn write_otlp(model: &Model, args: &ExportOptions, out: &Path) -> Result<(), Str
         },
         None => OtlpForm::Lines,
     };
-    export_run(model, &mut sim, form, &mut w).map_err(cannot)?;
+    let summary = export_run(model, &mut sim, form, &args.budget, &mut w).map_err(cannot)?;
+    stopped.set(summary.stopped);
     Ok(())
 }
 
@@ -321,11 +327,11 @@ fn write_with(
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             let file = std::io::BufWriter::new(file);
             let written = if args.format == ExportFormat::Ocel {
-                crate::export::eventlog::write_ocel(sim, file)
+                crate::export::eventlog::write_ocel(sim, &args.budget, file)
             } else {
-                crate::export::eventlog::write_xes(sim, &model.name, file)
+                crate::export::eventlog::write_xes(sim, &model.name, &args.budget, file)
             };
-            written.map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            stopped.set(written.map_err(|e| format!("cannot write {}: {e}", out.display()))?);
         }
         ExportFormat::Svg | ExportFormat::Png => {
             let run = if args.overlay {
@@ -357,7 +363,7 @@ fn write_with(
         ExportFormat::Dot => write_file(out, crate::export::dot(model).as_bytes())?,
         ExportFormat::Catalogue => write_file(out, crate::export::catalogue(model).as_bytes())?,
         ExportFormat::Asyncapi => write_file(out, crate::export::asyncapi(model).as_bytes())?,
-        ExportFormat::Otlp => write_otlp(model, args, out)?,
+        ExportFormat::Otlp => write_otlp(model, args, out, stopped)?,
         ExportFormat::Report | ExportFormat::Html => {
             let run = simulate(model, args, stopped)?;
             let process: Process = emergent_process(model, run.sim.plan(), &run.records);

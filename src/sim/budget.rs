@@ -66,6 +66,39 @@ pub struct Budget {
     pub max_wall: Option<Duration>,
 }
 
+/// A budget being spent by a run its caller steps itself (the streamed exports, which
+/// write between slices of events): ask [`Meter::spent`] between slices.
+#[derive(Clone, Copy, Debug)]
+pub struct Meter {
+    budget: Budget,
+    started: Instant,
+    base: u64,
+}
+
+impl Meter {
+    /// Start spending `budget` on `sim` from where it stands now.
+    pub fn new(budget: Budget, sim: &Simulation) -> Meter {
+        Meter {
+            budget,
+            started: Instant::now(),
+            base: sim.stats().events,
+        }
+    }
+
+    /// Has the run spent its budget? `Some` says which limit it reached.
+    pub fn spent(&self, sim: &Simulation) -> Option<Stopped> {
+        if let Some(max) = self.budget.max_events
+            && sim.stats().events - self.base >= max
+        {
+            return Some(Stopped::MaxEvents(max));
+        }
+        self.budget
+            .max_wall
+            .filter(|&wall| self.started.elapsed() >= wall)
+            .map(Stopped::MaxWall)
+    }
+}
+
 /// Why a run was refused before it started.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {

@@ -29,7 +29,14 @@ fn example(name: &str) -> Model {
 /// The export of `secs` simulated seconds of `model` in `form`, with its summary.
 fn export(model: &Model, secs: u64, form: OtlpForm) -> (String, OtlpSummary) {
     let mut out = Vec::new();
-    let summary = export_run(model, &mut sim(model, secs), form, &mut out).unwrap();
+    let summary = export_run(
+        model,
+        &mut sim(model, secs),
+        form,
+        &eventscape::sim::budget::Budget::default(),
+        &mut out,
+    )
+    .unwrap();
     (String::from_utf8(out).unwrap(), summary)
 }
 
@@ -405,4 +412,35 @@ fn the_cli_writes_json_lines_unless_a_trace_limit_is_given() {
     assert_eq!(traces.len(), 7);
     // Deterministic: the same command writes the same bytes.
     assert_eq!(run(&[], &dir.path().join("again.jsonl")), text);
+}
+
+#[test]
+fn a_streamed_export_stops_at_its_event_budget_and_says_so() {
+    use eventscape::export::{ExportFormat, ExportOptions, write_within};
+    use eventscape::sim::budget::{Budget, Stopped};
+    let model = example("saga");
+    let dir = tempfile::tempdir().unwrap();
+    for format in [ExportFormat::Otlp, ExportFormat::Xes, ExportFormat::Ocel] {
+        let out = dir.path().join(format!("log.{}", format.extension()));
+        let options = ExportOptions {
+            budget: Budget {
+                max_events: Some(5_000),
+                max_wall: None,
+            },
+            ..ExportOptions::new(format)
+        };
+        let (_, stopped) = write_within(&model, &options, &out).unwrap();
+        assert_eq!(stopped, Some(Stopped::MaxEvents(5_000)), "{format:?}");
+        let partial = std::fs::metadata(&out).unwrap().len();
+        let options = ExportOptions {
+            duration: Some("20s".parse().unwrap()),
+            ..ExportOptions::new(format)
+        };
+        let (_, stopped) = write_within(&model, &options, &out).unwrap();
+        assert_eq!(stopped, None);
+        assert!(
+            std::fs::metadata(&out).unwrap().len() > partial,
+            "{format:?}: the budgeted log is the shorter"
+        );
+    }
 }

@@ -37,19 +37,24 @@ pub use self::xes::write_xes;
 use super::cases::{Case, CaseGrouper};
 use crate::analysis::process::ActivityNames;
 use crate::export::docs::otlp::EPOCH_UNIX_NANOS;
+use crate::sim::budget::{Budget, Meter, Stopped};
 use crate::sim::{Plan, Record, SimTime, Simulation, TraceKind, Where};
 
 /// Simulated time between two hand-overs of ended cases to the writer: the records
 /// of at most this much simulated time wait in memory besides the items in flight.
 const SLICE_NANOS: u64 = 1_000_000_000;
 
-/// Run `sim` to the end with every record going to a [`CaseGrouper`], handing each
-/// case to `on_case` once its item has ended (and the items still in flight at the
-/// end, by correlation id). Returns the first error of `on_case`, which stops the run.
+/// Run `sim` to the end, or until it has spent `budget` (then it ends there and says
+/// why), with every record going to a [`CaseGrouper`], handing each case to
+/// `on_case` once its item has ended (and the items still in flight at the end, by
+/// correlation id). Returns the first error of `on_case`, which stops the run.
 fn run_cases(
     mut sim: Simulation,
+    budget: &Budget,
     mut on_case: impl FnMut(&Case) -> io::Result<()>,
-) -> io::Result<()> {
+) -> io::Result<Option<Stopped>> {
+    let meter = Meter::new(*budget, &sim);
+    let mut stopped = None;
     let grouper = Arc::new(Mutex::new(CaseGrouper::default()));
     let sink = grouper.clone();
     // A poisoned lock only means a push panicked; the records before it are intact.
@@ -61,12 +66,19 @@ fn run_cases(
     while t < end {
         t = t.saturating_add(SLICE_NANOS).min(end);
         sim.step_until(SimTime::from_nanos(t));
+        stopped = meter.spent(&sim);
+        if stopped.is_some() {
+            sim.end_now();
+        }
         let ended = grouper
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take_ended();
         for case in &ended {
             on_case(case)?;
+        }
+        if stopped.is_some() {
+            break;
         }
     }
     sim.finish();
@@ -78,7 +90,7 @@ fn run_cases(
     for case in &rest {
         on_case(case)?;
     }
-    Ok(())
+    Ok(stopped)
 }
 
 /// A simulated instant as RFC 3339 UTC with nanoseconds, from the fixed epoch.

@@ -49,11 +49,17 @@ use super::{occurrences, resource, run_cases, timestamp};
 use crate::analysis::process::ActivityNames;
 use crate::export::cases::Case;
 use crate::model::SourceId;
+use crate::sim::budget::{Budget, Stopped};
 use crate::sim::{MsgKind, Plan, Record, SagaOutcome, SimTime, Simulation, TraceKind, Where};
 
-/// Run `sim` to the end and write its OCEL 2.0 JSON event log to `out` as it runs
-/// (see the module docs). Deterministic.
-pub fn write_ocel(sim: Simulation, mut out: impl Write) -> io::Result<()> {
+/// Run `sim` to the end (or until it has spent `budget`: then it says why) and write
+/// its OCEL 2.0 JSON event log to `out` as it runs (see the module docs).
+/// Deterministic, unless a wall-clock budget stops it.
+pub fn write_ocel(
+    sim: Simulation,
+    budget: &Budget,
+    mut out: impl Write,
+) -> io::Result<Option<Stopped>> {
     let plan = sim.plan().clone();
     let mut names = ActivityNames::new(&plan);
     let mut objects = io::BufWriter::new(tempfile::tempfile()?);
@@ -62,7 +68,7 @@ pub fn write_ocel(sim: Simulation, mut out: impl Write) -> io::Result<()> {
     out.write_all(b"{\"objectTypes\":")?;
     serde_json::to_writer(&mut out, &object_types())?;
     out.write_all(b",\n\"events\":[")?;
-    run_cases(sim, |case| {
+    let stopped = run_cases(sim, budget, |case| {
         let log = case_log(&plan, &mut names, case);
         for e in &log.events {
             out.write_all(if first_event { b"\n" } else { b",\n" })?;
@@ -95,7 +101,8 @@ pub fn write_ocel(sim: Simulation, mut out: impl Write) -> io::Result<()> {
     objects.seek(io::SeekFrom::Start(u64::from(first_object)))?;
     io::copy(&mut objects, &mut out)?;
     out.write_all(b"\n]}\n")?;
-    out.flush()
+    out.flush()?;
+    Ok(stopped)
 }
 
 /// The object types and their attributes (every value a string).

@@ -20,7 +20,7 @@ fn cases_are_handed_over_as_their_items_end_and_those_in_flight_last() {
     };
     let sim = Simulation::new(&model, options).unwrap();
     let mut seen: Vec<(bool, SimTime, u64)> = Vec::new();
-    run_cases(sim, |case| {
+    run_cases(sim, &crate::sim::budget::Budget::default(), |case| {
         let last = case.records.last().unwrap();
         for (i, r) in case.records.iter().enumerate() {
             assert_eq!(r.correlation, case.correlation);
@@ -66,7 +66,7 @@ fn ocel_without_topics_is_one_json_object_with_every_object() {
     .unwrap();
     let sim = Simulation::new(&model, crate::sim::RunOptions::default()).unwrap();
     let mut out = Vec::new();
-    write_ocel(sim, &mut out).unwrap();
+    write_ocel(sim, &crate::sim::budget::Budget::default(), &mut out).unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let objects = doc["objects"].as_array().unwrap();
     let items = objects.iter().filter(|o| o["type"] == "item").count();

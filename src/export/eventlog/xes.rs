@@ -26,6 +26,7 @@ use super::{occurrences, resource, run_cases, timestamp};
 use crate::analysis::process::ActivityNames;
 use crate::export::cases::Case;
 use crate::export::xml_escape;
+use crate::sim::budget::{Budget, Stopped};
 use crate::sim::{Plan, Simulation};
 
 const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -48,10 +49,15 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <string key="lifecycle:model" value="standard"/>
 "#;
 
-/// Run `sim` to the end and write its XES event log to `out` as it runs (see the
+/// Run `sim` to the end (or until it has spent `budget`: then it says why) and write its XES event log to `out` as it runs (see the
 /// module docs for the layout); `name` is the log's `concept:name`, normally the
 /// model's name. Deterministic.
-pub fn write_xes(sim: Simulation, name: &str, mut out: impl Write) -> io::Result<()> {
+pub fn write_xes(
+    sim: Simulation,
+    name: &str,
+    budget: &Budget,
+    mut out: impl Write,
+) -> io::Result<Option<Stopped>> {
     let plan = sim.plan().clone();
     let mut names = ActivityNames::new(&plan);
     out.write_all(HEADER.as_bytes())?;
@@ -60,9 +66,10 @@ pub fn write_xes(sim: Simulation, name: &str, mut out: impl Write) -> io::Result
         "  <string key=\"concept:name\" value=\"{}\"/>",
         xml_escape(name)
     )?;
-    run_cases(sim, |case| trace(&mut out, &plan, &mut names, case))?;
+    let stopped = run_cases(sim, budget, |case| trace(&mut out, &plan, &mut names, case))?;
     out.write_all(b"</log>\n")?;
-    out.flush()
+    out.flush()?;
+    Ok(stopped)
 }
 
 /// One case as a `<trace>`.

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::TraceBuilder;
 use super::encode::Batch;
 use crate::model::Model;
+use crate::sim::budget::{Budget, Meter, Stopped};
 use crate::sim::{Plan, Record, Simulation};
 
 /// A JSON Lines request is written once its batch holds at least this many spans
@@ -44,6 +45,8 @@ pub struct OtlpSummary {
     pub requests: u64,
     /// The most traces held open (items in flight) at any one time.
     pub max_open_traces: usize,
+    /// Why the run ended before its end, when it spent its budget.
+    pub stopped: Option<Stopped>,
 }
 
 /// Builds the traces of a run from its records, one record at a time, and writes
@@ -164,16 +167,19 @@ impl<'a> OtlpStream<'a> {
     }
 }
 
-/// Run `sim` (a fresh simulation of `model`) and write its traces to `out` in
-/// `form` while it runs: records are read every few engine events, so only the
+/// Run `sim` (a fresh simulation of `model`) to its end, or until it has spent
+/// `budget`, and write its traces to `out` in `form` while it runs: records are read every few engine events, so only the
 /// items in flight are held. The document form with a last correlation id stops
 /// the run once those traces are finished.
 pub fn export_run(
     model: &Model,
     sim: &mut Simulation,
     form: OtlpForm,
+    budget: &Budget,
     out: &mut dyn Write,
 ) -> std::io::Result<OtlpSummary> {
+    let meter = Meter::new(*budget, sim);
+    let mut stopped = None;
     let plan = sim.plan().clone();
     let records: Arc<Mutex<Vec<Record>>> = Arc::new(Mutex::new(Vec::new()));
     let sink = records.clone();
@@ -195,7 +201,11 @@ pub fn export_run(
             stream.record(&r, out)?;
         }
         drop(batch);
-        if !more {
+        stopped = stopped.or_else(|| meter.spent(sim));
+        if stopped.is_some() {
+            sim.end_now();
+        }
+        if !more || stopped.is_some() {
             sim.finish();
             break;
         }
@@ -203,5 +213,6 @@ pub fn export_run(
             break;
         }
     }
-    stream.finish(out)
+    let summary = stream.finish(out)?;
+    Ok(OtlpSummary { stopped, ..summary })
 }
