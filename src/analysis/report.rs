@@ -248,6 +248,12 @@ pub struct Report {
     pub bottlenecks: Vec<Bottleneck>,
     /// The model's assertions, in model order, checked.
     pub assertions: Vec<AssertionResult>,
+    /// The run stopped at its budget before its end: the figures cover only the
+    /// simulated time reached (see [`Report::mark_partial`]).
+    pub partial: bool,
+    /// Why it stopped and what the figures cover, when `partial`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 impl Report {
@@ -273,10 +279,20 @@ impl Report {
             faults: model.faults.iter().map(Fault::describe).collect(),
             bottlenecks: Vec::new(),
             assertions: Vec::new(),
+            partial: false,
+            stopped: None,
         };
         report.bottlenecks = find_bottlenecks(model, &report);
         report.assertions = evaluate(model, sim);
         report
+    }
+
+    /// The run behind this report stopped at its budget (`why`, e.g. "stopped at the
+    /// event budget of 5000 events; the figures cover the first 8.500 s of simulated
+    /// time"): every form of the report says so.
+    pub fn mark_partial(&mut self, why: String) {
+        self.partial = true;
+        self.stopped = Some(why);
     }
 
     /// Did every assertion pass?

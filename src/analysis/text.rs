@@ -33,6 +33,9 @@ pub fn render_text(r: &Report) -> String {
 
 /// The run in one line, and its faults.
 fn header(o: &mut String, r: &Report) {
+    if let Some(why) = &r.stopped {
+        let _ = writeln!(o, "PARTIAL RUN: {why}\n");
+    }
     let _ = writeln!(
         o,
         "{} — seed {}, {:.0}s simulated, {} engine events",

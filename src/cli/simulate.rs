@@ -9,7 +9,7 @@ use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, Format};
 use crate::analysis::{Report, render_text};
 use crate::model::{Duration, load_file};
 use crate::sim::budget::{self, Budget, NotStarted, Stopped};
-use crate::sim::{Record, RunOptions, SagaOutcome, SimTime, Simulation, Where};
+use crate::sim::{Record, RunOptions, SagaOutcome, Simulation, Where};
 
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
@@ -112,7 +112,10 @@ pub fn run(args: &SimulateArgs) -> u8 {
     };
     let stopped = run_with_progress(&mut sim, &budget);
     let reached = sim.end();
-    let report = Report::new(&model, &mut sim);
+    let mut report = Report::new(&model, &mut sim);
+    if let Some(why) = stopped {
+        report.mark_partial(why.covering(reached));
+    }
     // Dropping the simulation flushes the trace writer.
     drop(sim);
     if let Some(err) = trace_error
@@ -126,17 +129,12 @@ pub fn run(args: &SimulateArgs) -> u8 {
         eprintln!("error: writing the trace failed: {e}");
         return EXIT_UNREADABLE;
     }
-    if let Some(why) = stopped {
-        eprintln!("warning: partial run: {}", partial_note(why, reached));
+    if let Some(why) = &report.stopped {
+        eprintln!("warning: partial run: {why}");
     }
     match args.format {
-        Format::Text => {
-            if let Some(why) = stopped {
-                outln!("PARTIAL RUN: {}\n", partial_note(why, reached));
-            }
-            out!("{}", render_text(&report));
-        }
-        Format::Json => match json_report(&report, stopped) {
+        Format::Text => out!("{}", render_text(&report)),
+        Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => outln!("{json}"),
             Err(e) => {
                 eprintln!("error: cannot write the report as JSON: {e}");
@@ -149,26 +147,6 @@ pub fn run(args: &SimulateArgs) -> u8 {
     } else {
         EXIT_PROBLEMS
     }
-}
-
-/// What a partial report covers, in words.
-pub(super) fn partial_note(why: Stopped, reached: SimTime) -> String {
-    format!(
-        "{why}; the figures cover the first {:.3} s of simulated time",
-        reached.as_secs_f64()
-    )
-}
-
-/// The report as JSON, with `partial` (and, when it is, `stopped`: why) added.
-fn json_report(report: &Report, stopped: Option<Stopped>) -> serde_json::Result<String> {
-    let mut value = serde_json::to_value(report)?;
-    if let Some(map) = value.as_object_mut() {
-        map.insert("partial".to_owned(), stopped.is_some().into());
-        if let Some(why) = stopped {
-            map.insert("stopped".to_owned(), why.to_string().into());
-        }
-    }
-    serde_json::to_string_pretty(&value)
 }
 
 /// Run to the end within the budget, with a progress bar on stderr when it is a

@@ -243,7 +243,11 @@ fn simulate(
         sink.lock().unwrap_or_else(PoisonError::into_inner).push(*r);
     }));
     stopped.set(budget::run(&mut sim, &args.budget, &mut |_| {}));
-    let report = Report::new(model, &mut sim);
+    let reached = sim.end();
+    let mut report = Report::new(model, &mut sim);
+    if let Some(why) = stopped.get() {
+        report.mark_partial(why.covering(reached));
+    }
     let records = std::mem::take(&mut *records.lock().unwrap_or_else(PoisonError::into_inner));
     Ok(Run {
         report,

@@ -25,8 +25,8 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use super::PlanError;
 use super::engine::{LAG_SAMPLES, RunOptions, Simulation};
+use super::{PlanError, SimTime};
 use crate::model::{Action, Duration as ModelDuration, Model, Trigger};
 
 /// Above this many estimated events a run is refused unless it has an event budget
@@ -155,6 +155,16 @@ pub enum Stopped {
     MaxEvents(u64),
     /// It reached its wall-clock budget (the one stop that is not reproducible).
     MaxWall(Duration),
+}
+
+impl Stopped {
+    /// Why the run stopped and what its figures cover, in words.
+    pub fn covering(self, reached: SimTime) -> String {
+        format!(
+            "{self}; the figures cover the first {:.3} s of simulated time",
+            reached.as_secs_f64()
+        )
+    }
 }
 
 impl fmt::Display for Stopped {

@@ -442,3 +442,50 @@ fn every_figure_of_every_example_agrees_across_the_report_forms() {
         check_findings(&report, &text, &md_t, &html_t);
     }
 }
+
+#[test]
+fn a_run_stopped_at_its_budget_says_so_in_every_form() {
+    use eventscape::export::{ExportFormat, ExportOptions, write_within};
+    use eventscape::sim::budget::Budget;
+    let model = eventscape::examples::DEFAULT.model().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, mark) in [
+        (
+            ExportFormat::Report,
+            "Partial run: stopped at the event budget of 5000 events",
+        ),
+        (
+            ExportFormat::Html,
+            "Partial run: stopped at the event budget of 5000 events",
+        ),
+    ] {
+        let out = dir.path().join(format!("r.{}", format.extension()));
+        let options = ExportOptions {
+            budget: Budget {
+                max_events: Some(5_000),
+                max_wall: None,
+            },
+            ..ExportOptions::new(format)
+        };
+        write_within(&model, &options, &out).unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains(mark), "{format:?}: {mark}");
+    }
+    // The text and JSON forms carry the same words from the report.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eventscape"))
+        .args(["simulate", "--max-events", "5000", "--format", "json"])
+        .arg(super::root().join("models/order-saga.ron"))
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["partial"], true);
+    let why = json["stopped"].as_str().unwrap();
+    assert!(why.starts_with("stopped at the event budget of 5000 events; the figures cover"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eventscape"))
+        .args(["simulate", "--max-events", "5000"])
+        .arg(super::root().join("models/order-saga.ron"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with(&format!("PARTIAL RUN: {why}\n")), "{text}");
+}

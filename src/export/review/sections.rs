@@ -151,12 +151,20 @@ fn model_section(model: &Model) -> Section {
 
 /// The scenario: seed, duration, faults and workload sources.
 fn scenario(model: &Model, report: &Report) -> Section {
+    // A run cut short by its budget ends at an odd instant: "9.652 s", not "9s652ms…".
+    let nanos = (report.duration_secs * 1e9).round() as u64;
+    let covered = if nanos % 1_000_000_000 == 0 {
+        crate::model::Duration::from_nanos(nanos).to_string()
+    } else {
+        crate::sim::SimTime::from_nanos(nanos).to_string()
+    };
     let mut paragraphs = vec![format!(
-        "Seed {}, {} of simulated time, {} engine events.",
-        report.seed,
-        crate::model::Duration::from_nanos((report.duration_secs * 1e9) as u64),
-        report.events
+        "Seed {}, {covered} of simulated time, {} engine events.",
+        report.seed, report.events
     )];
+    if let Some(why) = &report.stopped {
+        paragraphs.push(format!("Partial run: {why}."));
+    }
     if report.faults.is_empty() {
         paragraphs.push("No faults injected.".into());
     } else {
