@@ -1,0 +1,146 @@
+//! Latency counts in log-linear bins with 2 significant digits: the layout, bins and
+//! percentile rule of HdrHistogram (lowest value 1, 2 significant digits), recorded
+//! in a few instructions.
+//!
+//! Values below 256 have a bin each; above, every power of two is split into 128
+//! bins, so a bin spans under 1% of its values. A test checks every figure against
+//! the `hdrhistogram` crate, which the engine used before: the reports are the same.
+
+/// Bins of the linear part (values 0–255), and of each power of two above, halved.
+const HALF_MAGNITUDE: u32 = 7;
+/// Bins allocated at the first sample: values up to 10^15 ns (11 days) and the rest
+/// of their power of two, as the histogram was created for; larger values grow it.
+const INITIAL_BINS: usize = 5_632;
+
+/// Counts per bin; empty until the first sample.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bins {
+    counts: Vec<u64>,
+}
+
+/// The bin of `value` (values below 1 count as 1, as the histogram's lowest value).
+#[inline]
+fn index(value: u64) -> usize {
+    let v = value.max(1);
+    // The power of two above the linear part: 0 for values below 256.
+    let bucket = 56 - (v | 255).leading_zeros();
+    ((bucket as usize) << HALF_MAGNITUDE) + (v >> bucket) as usize
+}
+
+/// The lowest value of bin `i`, and the width of its range.
+#[inline]
+fn bin_range(i: usize) -> (u64, u64) {
+    if i < 256 {
+        (i as u64, 1)
+    } else {
+        let bucket = (i >> HALF_MAGNITUDE) as u32 - 1;
+        let sub = (i & 127) as u64 + 128;
+        (sub << bucket, 1 << bucket)
+    }
+}
+
+/// The highest value bin `i` holds.
+#[inline]
+fn highest(i: usize) -> u64 {
+    let (low, width) = bin_range(i);
+    low.saturating_add(width) - 1
+}
+
+impl Bins {
+    /// Count one sample.
+    #[inline]
+    pub(crate) fn record(&mut self, value: u64) {
+        let i = index(value);
+        match self.counts.get_mut(i) {
+            Some(c) => *c += 1,
+            None => self.grow_and_record(i),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_and_record(&mut self, i: usize) {
+        self.counts.resize((i + 1).max(INITIAL_BINS), 0);
+        self.counts[i] += 1;
+    }
+
+    /// The value below which `percentile` % of the `total` samples lie, as the
+    /// highest value of its bin (the lowest for percentile 0); 0 when empty.
+    pub(crate) fn value_at_percentile(&self, percentile: f64, total: u64) -> u64 {
+        // The same arithmetic as HdrHistogram's `value_at_quantile`, so the same bin.
+        let quantile = percentile / 100.0;
+        let quantile = if quantile > 1.0 { 1.0 } else { quantile };
+        let target = ((quantile * total as f64).ceil() as u64).max(1);
+        let mut seen = 0u64;
+        for (i, &c) in self.counts.iter().enumerate() {
+            seen = seen.saturating_add(c);
+            if seen >= target {
+                return if quantile == 0.0 {
+                    bin_range(i).0
+                } else {
+                    highest(i)
+                };
+            }
+        }
+        0
+    }
+
+    /// Every bin with a sample: (the highest value it holds, its count), in order.
+    pub(crate) fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| (highest(i), *c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hdr() -> hdrhistogram::Histogram<u64> {
+        let mut h = hdrhistogram::Histogram::new_with_bounds(1, 1_000_000_000_000_000, 2).unwrap();
+        h.auto(true);
+        h
+    }
+
+    #[test]
+    fn bins_are_hdrhistograms() {
+        let h = hdr();
+        for v in (0..5_000u64)
+            .chain((0..60).map(|s| 1u64 << s))
+            .chain([u64::MAX / 4, 1_000_000_000_000_000])
+        {
+            let i = index(v);
+            let v = v.max(1);
+            assert_eq!(bin_range(i).0, h.lowest_equivalent(v), "lowest of {v}");
+            assert_eq!(highest(i), h.highest_equivalent(v), "highest of {v}");
+        }
+        // The first allocation covers 10^15 ns, up to the end of its power of two.
+        assert!(index(1_000_000_000_000_000) < INITIAL_BINS);
+        assert_eq!(index((256 << 42) - 1), INITIAL_BINS - 1);
+    }
+
+    proptest! {
+        #[test]
+        fn percentiles_and_bins_are_hdrhistograms(
+            small in prop::collection::vec(0u64..100_000_000_000, 1..300),
+            large in prop::collection::vec(0u64..u64::MAX / 4, 0..5),
+        ) {
+            let (mut h, mut b) = (hdr(), Bins::default());
+            for &v in small.iter().chain(&large) {
+                h.record(v.max(1)).unwrap();
+                b.record(v);
+            }
+            let n = h.len();
+            for q in [0.0, 0.1, 1.0, 25.0, 50.0, 90.0, 95.0, 99.0, 99.9, 100.0, 150.0, -1.0] {
+                prop_assert_eq!(b.value_at_percentile(q, n), h.value_at_percentile(q), "p{}", q);
+            }
+            let theirs: Vec<(u64, u64)> =
+                h.iter_recorded().map(|v| (v.value_iterated_to(), v.count_at_value())).collect();
+            prop_assert_eq!(b.recorded().collect::<Vec<_>>(), theirs);
+        }
+    }
+}
