@@ -153,7 +153,7 @@ fn model_section(model: &Model) -> Section {
 fn scenario(model: &Model, report: &Report) -> Section {
     // A run cut short by its budget ends at an odd instant: "9.652 s", not "9s652ms…".
     let nanos = (report.duration_secs * 1e9).round() as u64;
-    let covered = if nanos % 1_000_000_000 == 0 {
+    let covered = if nanos.is_multiple_of(1_000_000_000) {
         crate::model::Duration::from_nanos(nanos).to_string()
     } else {
         crate::sim::SimTime::from_nanos(nanos).to_string()
