@@ -337,10 +337,10 @@ impl Command {
         self.shortcuts().into_iter().next()
     }
 
-    /// The shortcut as this platform writes it ("Ctrl+S"), or nothing.
+    /// The shortcut as this platform writes it ("Ctrl+S", "]"), or nothing.
     pub fn shortcut_text(&self, ctx: &Context) -> String {
         self.shortcut()
-            .map(|s| ctx.format_shortcut(&s))
+            .map(|s| shortcut_words(ctx, &s))
             .unwrap_or_default()
     }
 
@@ -396,3 +396,16 @@ pub fn shortcut_table() -> Vec<(KeyboardShortcut, Command)> {
 
 #[cfg(test)]
 mod tests;
+
+/// A shortcut as this platform writes it ("Ctrl+S"), with a punctuation key as its
+/// symbol: "]" where egui writes "CloseBracket".
+pub fn shortcut_words(ctx: &Context, shortcut: &KeyboardShortcut) -> String {
+    let text = ctx.format_shortcut(shortcut);
+    let key = shortcut.logical_key;
+    let symbol = key.symbol_or_name();
+    let punctuation = symbol.len() == 1 && symbol.chars().all(|c| c.is_ascii_punctuation());
+    match text.strip_suffix(key.name()) {
+        Some(head) if punctuation => format!("{head}{symbol}"),
+        _ => text,
+    }
+}

@@ -126,6 +126,27 @@ impl EventscapeApp {
         Self::with_dialogs(document, Box::new(NativeDialogs::default()))
     }
 
+    /// The app as it starts: `settings` as remembered, then `file` opened over
+    /// `document` if one was given (remembered in Open recent; a file that cannot be
+    /// opened shows its error, and `document` stays).
+    pub fn starting(
+        document: Document,
+        settings: Settings,
+        file: Option<&std::path::Path>,
+    ) -> Self {
+        let mut app = Self::new(document);
+        app.settings = settings;
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        app
+    }
+
+    /// Why the last file could not be opened, while the app shows it.
+    pub fn load_error(&self) -> Option<&str> {
+        self.load_error.as_deref()
+    }
+
     /// An app whose file dialogs are answered by `dialogs` (tests script them).
     pub fn with_dialogs(document: Document, dialogs: Box<dyn Dialogs>) -> Self {
         let document = laid_out(document);
@@ -361,10 +382,16 @@ impl eframe::App for EventscapeApp {
     }
 }
 
-/// Open the app window on a document; returns when the window is closed.
-pub fn run(document: Document) -> anyhow::Result<()> {
+/// Open the window: on `file` when one is given, else on the built-in example. A
+/// file that cannot be opened is shown in the window with its offending line (as
+/// File > Open shows it) over the built-in example, and an opened file goes into
+/// Open recent.
+pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let example = crate::examples::DEFAULT
+        .model()
+        .map_err(|e| anyhow::anyhow!("the built-in example does not load: {e}"))?;
     let mut viewport = egui::ViewportBuilder::default()
-        .with_title(document.window_title())
+        .with_title("Eventscape")
         .with_app_id("eventscape")
         .with_inner_size([1280.0, 800.0])
         .with_min_inner_size([800.0, 500.0]);
@@ -378,15 +405,17 @@ pub fn run(document: Document) -> anyhow::Result<()> {
     eframe::run_native(
         "Eventscape",
         options,
-        Box::new(|cc| {
-            let mut app = EventscapeApp::new(document);
-            if let Some(settings) = cc
+        Box::new(move |cc| {
+            let settings = cc
                 .storage
                 .and_then(|s| eframe::get_value::<Settings>(s, Settings::KEY))
-            {
-                app.settings = settings;
-            }
-            Ok(Box::new(app))
+                .unwrap_or_default();
+            let document = Document::new(example, None);
+            Ok(Box::new(EventscapeApp::starting(
+                document,
+                settings,
+                file.as_deref(),
+            )))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the app window: {e}"))

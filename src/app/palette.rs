@@ -3,19 +3,24 @@
 
 use eframe::egui::{self, RichText};
 
-use super::commands::Command;
+use super::commands::{Command, shortcut_words};
 
-/// Commands whose label contains every word of the query (case-insensitive).
+/// Commands whose label contains every word of the query (case-insensitive): every
+/// command a user can name, and opening each built-in example.
 pub fn matches(query: &str) -> Vec<Command> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let examples = crate::examples::ALL
+        .iter()
+        .map(|e| Command::OpenExample(e.name));
     Command::ALL
         .iter()
         .filter(|c| **c != Command::CommandPalette)
+        .cloned()
+        .chain(examples)
         .filter(|c| {
             let label = c.label().to_lowercase();
             words.iter().all(|w| label.contains(w.as_str()))
         })
-        .cloned()
         .collect()
 }
 
@@ -46,7 +51,7 @@ pub fn palette_ui(ctx: &egui::Context, query: &mut String) -> Option<Command> {
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {
-                                    ui.label(RichText::new(ctx.format_shortcut(&s)).weak());
+                                    ui.label(RichText::new(shortcut_words(ctx, &s)).weak());
                                 },
                             );
                         }
@@ -69,6 +74,23 @@ mod tests {
         assert_eq!(matches("save as"), vec![Command::SaveAs]);
         assert!(matches("add").len() >= 7);
         assert!(matches("zzz").is_empty());
-        assert_eq!(matches("").len(), Command::ALL.len() - 1);
+        assert_eq!(
+            matches("").len(),
+            Command::ALL.len() - 1 + crate::examples::ALL.len()
+        );
+    }
+
+    #[test]
+    fn the_palette_runs_to_the_end_and_opens_examples() {
+        assert_eq!(matches("run end"), vec![Command::RunToEnd]);
+        assert_eq!(matches("example saga"), vec![Command::OpenExample("saga")]);
+    }
+
+    #[test]
+    fn punctuation_keys_read_as_their_symbol() {
+        let ctx = egui::Context::default();
+        assert_eq!(Command::Faster.shortcut_text(&ctx), "]");
+        assert_eq!(Command::Slower.shortcut_text(&ctx), "[");
+        assert_eq!(Command::Save.shortcut_text(&ctx), "Ctrl+S");
     }
 }

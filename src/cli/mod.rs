@@ -148,27 +148,17 @@ fn example(name: Option<&str>) -> u8 {
 
 #[cfg(feature = "gui")]
 fn open_app(file: Option<PathBuf>) -> u8 {
-    use crate::app::{Document, run};
     use crate::model::load_file;
     use std::io::IsTerminal;
 
-    let document = match file {
-        Some(path) => match load_file(&path) {
-            Ok(model) => Document::new(model, Some(path)),
-            Err(e) => {
-                eprint!("{}", e.render(std::io::stderr().is_terminal()));
-                return EXIT_UNREADABLE;
-            }
-        },
-        None => match examples::DEFAULT.model() {
-            Ok(model) => Document::new(model, None),
-            Err(e) => {
-                eprintln!("error: the built-in example does not load: {e}");
-                return EXIT_UNREADABLE;
-            }
-        },
-    };
-    match run(document) {
+    // A file that does not load is also shown in the window, with its line; the
+    // terminal gets the same message.
+    if let Some(path) = &file
+        && let Err(e) = load_file(path)
+    {
+        eprint!("{}", e.render(std::io::stderr().is_terminal()));
+    }
+    match crate::app::run(file) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -74,3 +74,42 @@ fn boxes_on_top_of_each_other_are_laid_out_instead_of_drawn_as_a_point() {
     let mut harness = Harness::new_ui(move |ui| app.window_ui(ui));
     harness.run_steps(3);
 }
+
+#[test]
+fn a_file_given_at_start_is_opened_in_the_window_or_its_error_shown_there() {
+    use eventscape::app::{EventscapeApp, Settings};
+    let dir = tempfile::tempdir().unwrap();
+    let start = |file: &std::path::Path| {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui_state(
+                |ui, app: &mut EventscapeApp| app.window_ui(ui),
+                EventscapeApp::starting(
+                    Document::new(DEFAULT.model().unwrap(), None),
+                    Settings::default(),
+                    Some(file),
+                ),
+            );
+        h.run_steps(3);
+        h
+    };
+    // A good file: opened, and in Open recent.
+    let good = dir.path().join("good.ron");
+    std::fs::write(&good, DEFAULT.text).unwrap();
+    let h = start(&good);
+    assert_eq!(h.state().document().path.as_deref(), Some(good.as_path()));
+    assert_eq!(
+        h.state().settings().recent.first(),
+        Some(&std::fs::canonicalize(&good).unwrap())
+    );
+    // A broken one: the window opens on the built-in example and shows the error with
+    // its offending line, as File > Open does.
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "Model(\n    name: \"x\",\n    services: [oops],\n)\n").unwrap();
+    let h = start(&broken);
+    h.get_by_label("The file could not be opened");
+    let error = h.state().load_error().expect("the error is shown");
+    assert!(error.contains("services: [oops]"), "{error}");
+    assert_eq!(h.state().document().path, None);
+    assert_eq!(h.state().document().model.name, DEFAULT.model().unwrap().name);
+}
