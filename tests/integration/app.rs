@@ -105,11 +105,18 @@ fn a_file_given_at_start_is_opened_in_the_window_or_its_error_shown_there() {
     // A broken one: the window opens on the built-in example and shows the error with
     // its offending line, as File > Open does.
     let broken = dir.path().join("broken.ron");
-    std::fs::write(&broken, "Model(\n    name: \"x\",\n    services: [oops],\n)\n").unwrap();
+    std::fs::write(
+        &broken,
+        "Model(\n    name: \"x\",\n    services: [oops],\n)\n",
+    )
+    .unwrap();
     let h = start(&broken);
     h.get_by_label("The file could not be opened");
     let error = h.state().load_error().expect("the error is shown");
     assert!(error.contains("services: [oops]"), "{error}");
     assert_eq!(h.state().document().path, None);
-    assert_eq!(h.state().document().model.name, DEFAULT.model().unwrap().name);
+    assert_eq!(
+        h.state().document().model.name,
+        DEFAULT.model().unwrap().name
+    );
 }

@@ -435,3 +435,26 @@ fn the_verdict_panel_judges_the_assertions_live_and_at_the_end() {
         Some("web shop")
     );
 }
+
+#[test]
+fn the_event_log_opens_at_the_playhead() {
+    let mut h = app(DEFAULT.model().unwrap());
+    for _ in 0..400 {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(1);
+    }
+    click(&mut h, "Event log");
+    h.run_steps(2);
+    let records = playback(&h).records().to_vec();
+    // Rows are laid out only where the log is scrolled to: the latest record's time
+    // is on screen, the first one's is not.
+    let shown = |h: &Harness<'_, EventscapeApp>, t: SimTime| {
+        h.query_all_by_label_contains(&format!("{:>12}  ", t.to_string()))
+            .next()
+            .is_some()
+    };
+    let (first, last) = (records[0].time, records[records.len() - 1].time);
+    assert_ne!(first, last);
+    assert!(shown(&h, last), "the log shows the latest records");
+    assert!(!shown(&h, first), "not the start of the run");
+}

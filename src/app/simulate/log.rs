@@ -25,6 +25,9 @@ pub struct EventLog {
     /// How many records (and which filter) `rows` was made from.
     seen: usize,
     filter_key: String,
+    /// The rows have been scrolled to the playhead once (the latest records) since
+    /// the log was opened on this run; from then on it sticks to the bottom while at it.
+    placed: bool,
 }
 
 impl EventLog {
@@ -33,6 +36,7 @@ impl EventLog {
         self.rows.clear();
         self.seen = 0;
         self.filter_key.clear();
+        self.placed = false;
     }
 
     fn key(&self) -> String {
@@ -120,36 +124,41 @@ impl EventLog {
         self.refresh(plan, records);
         ui.label(RichText::new(format!("{} of {} records", self.rows.len(), records.len())).weak());
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .auto_shrink(false)
-            .stick_to_bottom(true)
-            .show_rows(ui, row_height, self.rows.len(), |ui, range| {
-                for &i in &self.rows[range] {
-                    let r = &records[i as usize];
-                    ui.horizontal(|ui| {
-                        let text = format!(
-                            "{:>12}  {:<20} {:<22} {:<18} corr {}",
-                            names::secs(r.time),
-                            r.kind.label(),
-                            names::place(model, plan, r),
-                            names::message_type(plan, r),
-                            r.correlation
-                        );
-                        if ui
-                            .add(
-                                egui::Label::new(RichText::new(text).monospace())
-                                    .sense(egui::Sense::click()),
-                            )
-                            .on_hover_text(
-                                "Click: move the run here · Shift+click: this item's journey",
-                            )
-                            .clicked()
-                        {
-                            clicked = Some(i as usize);
-                        }
-                    });
-                }
-            });
+            .stick_to_bottom(true);
+        // The records end at the playhead: open there, not at the start of the run.
+        if !self.placed && !self.rows.is_empty() {
+            area = area.vertical_scroll_offset(row_height * self.rows.len() as f32 + 1e6);
+            self.placed = true;
+        }
+        area.show_rows(ui, row_height, self.rows.len(), |ui, range| {
+            for &i in &self.rows[range] {
+                let r = &records[i as usize];
+                ui.horizontal(|ui| {
+                    let text = format!(
+                        "{:>12}  {:<20} {:<22} {:<18} corr {}",
+                        names::secs(r.time),
+                        r.kind.label(),
+                        names::place(model, plan, r),
+                        names::message_type(plan, r),
+                        r.correlation
+                    );
+                    if ui
+                        .add(
+                            egui::Label::new(RichText::new(text).monospace())
+                                .sense(egui::Sense::click()),
+                        )
+                        .on_hover_text(
+                            "Click: move the run here · Shift+click: this item's journey",
+                        )
+                        .clicked()
+                    {
+                        clicked = Some(i as usize);
+                    }
+                });
+            }
+        });
         let Some(r) = clicked.and_then(|i| records.get(i)) else {
             return;
         };
