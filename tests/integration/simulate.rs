@@ -458,3 +458,31 @@ fn the_event_log_opens_at_the_playhead() {
     assert!(shown(&h, last), "the log shows the latest records");
     assert!(!shown(&h, first), "not the start of the run");
 }
+
+#[test]
+fn the_live_inspector_charts_every_kind_with_units() {
+    use eventscape::model::{ElementKind, ElementRef};
+    let mut h = app(DEFAULT.model().unwrap());
+    for _ in 0..400 {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(1);
+    }
+    let select = |h: &mut Harness<'_, EventscapeApp>, kind, name: &str| {
+        h.state_mut().send(Command::Select(Some(ElementRef {
+            kind,
+            name: name.into(),
+        })));
+        h.run_steps(3);
+    };
+    select(&mut h, ElementKind::Service, "inventory");
+    let p = playback(&h);
+    let peak = p.sim().stats().services[1].queue.max;
+    h.get_by_label_contains(&format!("queue depth: now "));
+    h.get_by_label_contains(&format!("peak {peak} · over simulated time (s)"));
+    h.get_by_label("time in system: items per bucket of milliseconds");
+    select(&mut h, ElementKind::Saga, "checkout");
+    h.get_by_label("instances by outcome (hover a bar)");
+    h.get_by_label("duration: instances per bucket of milliseconds");
+    select(&mut h, ElementKind::Source, "web shop");
+    h.get_by_label("end to end: items per bucket of milliseconds");
+}

@@ -11,18 +11,63 @@ use crate::sim::Playback;
 
 const CHART_HEIGHT: f32 = 110.0;
 
-fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>) {
-    ui.label(RichText::new(title).small());
+/// A line over simulated time. The title names the quantity and its unit, the x
+/// axis is seconds of simulated time; the y axis starts at 0 and spans at least 1,
+/// so a flat zero reads as zero (not as the middle of −100…100).
+/// `peak` is the true maximum when the engine keeps one (samples can miss a short
+/// spike); the axis reaches it.
+fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>, peak: Option<f64>) {
+    let sampled = points.iter().map(|p| p[1]).fold(0.0_f64, f64::max);
+    let peak = peak.unwrap_or(sampled).max(sampled);
+    let top = peak.max(1.0);
+    let now = points.last().map_or(0.0, |p| p[1]);
+    ui.label(
+        RichText::new(format!(
+            "{title}: now {now:.0}, peak {peak:.0} · over simulated time (s)"
+        ))
+        .small(),
+    );
     Plot::new(id)
         .height(CHART_HEIGHT)
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
-        .show_x(true)
-        .x_axis_label("s")
+        .allow_boxed_zoom(false)
+        .include_x(0.0)
+        .include_y(0.0)
+        .include_y(top * 1.1)
+        .y_axis_min_width(28.0)
         .show(ui, |plot| {
             plot.line(Line::new(title, PlotPoints::from(points)));
         });
+}
+
+/// A bar chart of counts (a histogram, or outcomes): `bars` at their x, labelled in
+/// the title with the unit of x.
+fn bars(ui: &mut egui::Ui, id: &str, title: &str, bars: Vec<Bar>) {
+    ui.label(RichText::new(title).small());
+    let top = bars.iter().map(|b| b.value).fold(1.0_f64, f64::max);
+    Plot::new(id)
+        .height(CHART_HEIGHT)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .include_y(top * 1.1)
+        .y_axis_min_width(28.0)
+        .show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
+}
+
+/// A latency histogram in milliseconds, from the engine's histogram.
+fn latency_bars(ui: &mut egui::Ui, id: &str, title: &str, l: &crate::sim::Latencies) {
+    let hist = l.histogram(24);
+    let width = hist.first().map_or(1.0, |(upper, _)| upper * 1e3);
+    let b = hist
+        .iter()
+        .map(|(upper, n)| Bar::new(upper * 1e3 - width / 2.0, *n as f64).width(width * 0.9))
+        .collect();
+    bars(ui, id, title, b);
 }
 
 /// The selected element's figures at this point of the run, with charts (the
@@ -56,7 +101,13 @@ pub fn live_metrics_ui(
                 ));
                 let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [x.as_secs_f64(), *y as f64]).collect();
                 q.push([now_s, s.queue.now as f64]);
-                chart(ui, &format!("queue-{}", el.name), "queue depth", q);
+                chart(
+                    ui,
+                    &format!("queue-{}", el.name),
+                    "queue depth",
+                    q,
+                    Some(s.queue.max as f64),
+                );
                 throughput.update(p.records(), i as u32);
                 let per_second = throughput
                     .completed_per_second(t)
@@ -64,20 +115,19 @@ pub fn live_metrics_ui(
                     .enumerate()
                     .map(|(s, n)| [s as f64, *n as f64])
                     .collect();
-                chart(ui, &format!("tp-{}", el.name), "completed per second", per_second);
-                ui.label(RichText::new("time in system: histogram (ms)").small());
-                let hist = s.time_in_system.histogram(24);
-                let width = hist.first().map_or(1.0, |(upper, _)| upper * 1e3);
-                let bars: Vec<Bar> = hist
-                    .iter()
-                    .map(|(upper, n)| Bar::new(upper * 1e3 - width / 2.0, *n as f64).width(width * 0.9))
-                    .collect();
-                Plot::new(format!("lat-{}", el.name))
-                    .height(CHART_HEIGHT)
-                    .allow_scroll(false)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .show(ui, |plot| plot.bar_chart(BarChart::new("time in system", bars)));
+                chart(
+                    ui,
+                    &format!("tp-{}", el.name),
+                    "completed per second",
+                    per_second,
+                    None,
+                );
+                latency_bars(
+                    ui,
+                    &format!("lat-{}", el.name),
+                    "time in system: items per bucket of milliseconds",
+                    &s.time_in_system,
+                );
             }
             ElementKind::Topic => {
                 let Some(ti) = model.topics.iter().position(|x| x.name == el.name) else { return };
@@ -93,7 +143,13 @@ pub fn live_metrics_ui(
                     let mut pts: Vec<[f64; 2]> =
                         gs.samples.iter().map(|(x, y, _)| [x.as_secs_f64(), *y as f64]).collect();
                     pts.push([now_s, gs.lag.now as f64]);
-                    chart(ui, &format!("lag-{}-{}", el.name, g.name), &format!("lag of {}", g.name), pts);
+                    chart(
+                        ui,
+                        &format!("lag-{}-{}", el.name, g.name),
+                        &format!("lag of {}", g.name),
+                        pts,
+                        Some(gs.lag.max as f64),
+                    );
                 }
             }
             ElementKind::Saga => {
@@ -111,6 +167,22 @@ pub fn live_metrics_ui(
                     s.compensations,
                     s.step_timeouts
                 ));
+                let b = s
+                    .outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        let name = crate::sim::SagaOutcome::ALL[i].label().replace('_', " ");
+                        Bar::new(i as f64, *n as f64).width(0.7).name(name)
+                    })
+                    .collect();
+                bars(ui, &format!("outcomes-{}", el.name), "instances by outcome (hover a bar)", b);
+                latency_bars(
+                    ui,
+                    &format!("saga-lat-{}", el.name),
+                    "duration: instances per bucket of milliseconds",
+                    &s.duration,
+                );
             }
             ElementKind::Source => {
                 let Some(si) = model.sources.iter().position(|x| x.name == el.name) else { return };
@@ -122,6 +194,12 @@ pub fn live_metrics_ui(
                     s.failed,
                     s.end_to_end.percentile_secs(99.0) * 1e3
                 ));
+                latency_bars(
+                    ui,
+                    &format!("e2e-{}", el.name),
+                    "end to end: items per bucket of milliseconds",
+                    &s.end_to_end,
+                );
             }
             _ => {
                 ui.label(RichText::new("No live metrics for this kind.").weak());
