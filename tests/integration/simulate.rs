@@ -477,7 +477,7 @@ fn the_live_inspector_charts_every_kind_with_units() {
     select(&mut h, ElementKind::Service, "inventory");
     let p = playback(&h);
     let peak = p.sim().stats().services[1].queue.max;
-    h.get_by_label_contains(&format!("queue depth: now "));
+    h.get_by_label_contains("queue depth: now ");
     h.get_by_label_contains(&format!("peak {peak} · over simulated time (s)"));
     h.get_by_label("time in system: items per bucket of milliseconds");
     select(&mut h, ElementKind::Saga, "checkout");

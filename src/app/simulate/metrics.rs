@@ -152,57 +152,74 @@ pub fn live_metrics_ui(
                     );
                 }
             }
-            ElementKind::Saga => {
-                let Some(si) = model.sagas.iter().position(|x| x.name == el.name) else { return };
-                let s = &stats.sagas[si];
-                let outcomes: Vec<String> = crate::sim::SagaOutcome::ALL
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| format!("{} {}", s.outcomes[i], o.label().replace('_', " ")))
-                    .collect();
-                ui.label(format!(
-                    "{} started · {} · {} compensations · {} step timeouts",
-                    s.started,
-                    outcomes.join(", "),
-                    s.compensations,
-                    s.step_timeouts
-                ));
-                let b = s
-                    .outcomes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| {
-                        let name = crate::sim::SagaOutcome::ALL[i].label().replace('_', " ");
-                        Bar::new(i as f64, *n as f64).width(0.7).name(name)
-                    })
-                    .collect();
-                bars(ui, &format!("outcomes-{}", el.name), "instances by outcome (hover a bar)", b);
-                latency_bars(
-                    ui,
-                    &format!("saga-lat-{}", el.name),
-                    "duration: instances per bucket of milliseconds",
-                    &s.duration,
-                );
-            }
-            ElementKind::Source => {
-                let Some(si) = model.sources.iter().position(|x| x.name == el.name) else { return };
-                let s = &stats.sources[si];
-                ui.label(format!(
-                    "{} emitted · {} completed · {} failed · end to end p99 {:.1} ms",
-                    s.emitted,
-                    s.completed,
-                    s.failed,
-                    s.end_to_end.percentile_secs(99.0) * 1e3
-                ));
-                latency_bars(
-                    ui,
-                    &format!("e2e-{}", el.name),
-                    "end to end: items per bucket of milliseconds",
-                    &s.end_to_end,
-                );
-            }
+            ElementKind::Saga => saga_ui(ui, el, model, p),
+            ElementKind::Source => source_ui(ui, el, model, p),
             _ => {
                 ui.label(RichText::new("No live metrics for this kind.").weak());
             }
         });
+}
+
+/// A saga's outcomes so far, as words and a chart, and its durations.
+fn saga_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Playback) {
+    let stats = p.sim().stats();
+    let Some(si) = model.sagas.iter().position(|x| x.name == el.name) else {
+        return;
+    };
+    let s = &stats.sagas[si];
+    let outcomes: Vec<String> = crate::sim::SagaOutcome::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{} {}", s.outcomes[i], o.label().replace('_', " ")))
+        .collect();
+    ui.label(format!(
+        "{} started · {} · {} compensations · {} step timeouts",
+        s.started,
+        outcomes.join(", "),
+        s.compensations,
+        s.step_timeouts
+    ));
+    let b = s
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let name = crate::sim::SagaOutcome::ALL[i].label().replace('_', " ");
+            Bar::new(i as f64, *n as f64).width(0.7).name(name)
+        })
+        .collect();
+    bars(
+        ui,
+        &format!("outcomes-{}", el.name),
+        "instances by outcome (hover a bar)",
+        b,
+    );
+    latency_bars(
+        ui,
+        &format!("saga-lat-{}", el.name),
+        "duration: instances per bucket of milliseconds",
+        &s.duration,
+    );
+}
+
+/// A source's items so far and their end-to-end times.
+fn source_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Playback) {
+    let stats = p.sim().stats();
+    let Some(si) = model.sources.iter().position(|x| x.name == el.name) else {
+        return;
+    };
+    let s = &stats.sources[si];
+    ui.label(format!(
+        "{} emitted · {} completed · {} failed · end to end p99 {:.1} ms",
+        s.emitted,
+        s.completed,
+        s.failed,
+        s.end_to_end.percentile_secs(99.0) * 1e3
+    ));
+    latency_bars(
+        ui,
+        &format!("e2e-{}", el.name),
+        "end to end: items per bucket of milliseconds",
+        &s.end_to_end,
+    );
 }
