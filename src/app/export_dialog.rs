@@ -1,5 +1,5 @@
 //! File > Export...: every export of the command line, from the app, with a preview
-//! for the diagram; exports that simulate run in the background.
+//! (`export_preview`); exports that simulate run in the background.
 
 use std::path::PathBuf;
 
@@ -14,9 +14,9 @@ pub struct ExportState {
     pub open: bool,
     pub options: ExportOptions,
     correlation: String,
-    preview: Option<(egui::TextureHandle, [usize; 2])>,
-    /// What the preview was made of (format, document revision).
-    preview_for: Option<(ExportFormat, u64)>,
+    pub(super) preview: Option<super::export_preview::Preview>,
+    /// What the preview was made of.
+    pub(super) preview_for: Option<super::export_preview::PreviewKey>,
     job: Option<tokio::task::JoinHandle<Result<Vec<PathBuf>, String>>>,
     pub result: Option<Result<Vec<PathBuf>, String>>,
 }
@@ -117,10 +117,8 @@ impl EventscapeApp {
                     );
                 }
                 ui.separator();
-                if let Some((texture, size)) = &e.preview {
-                    let w = ui.available_width().min(size[0] as f32);
-                    let h = w * size[1] as f32 / size[0].max(1) as f32;
-                    ui.add(egui::Image::new((texture.id(), egui::vec2(w, h))));
+                if let Some(preview) = &e.preview {
+                    preview.ui(ui);
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -151,33 +149,6 @@ impl EventscapeApp {
             });
         self.export.open = open;
         self.refresh_preview(ctx);
-    }
-
-    /// The diagram, as it will be exported, for the dialog.
-    fn refresh_preview(&mut self, ctx: &egui::Context) {
-        let f = self.export.options.format;
-        let key = (f, self.doc.revision());
-        if !matches!(f, ExportFormat::Svg | ExportFormat::Png) {
-            self.export.preview = None;
-            self.export.preview_for = None;
-            return;
-        }
-        if self.export.preview_for == Some(key) {
-            return;
-        }
-        self.export.preview_for = Some(key);
-        let svg = crate::export::svg(&self.doc.model, None);
-        self.export.preview = match crate::export::rasterise(&svg, 1.0) {
-            Ok((w, h, rgba)) => {
-                let image =
-                    egui::ColorImage::from_rgba_unmultiplied([w as usize, h as usize], &rgba);
-                Some((
-                    ctx.load_texture("export-preview", image, egui::TextureOptions::LINEAR),
-                    [w as usize, h as usize],
-                ))
-            }
-            Err(_) => None,
-        };
     }
 
     /// Ask where, then export with the dialog's options in the background.

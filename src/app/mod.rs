@@ -20,6 +20,7 @@ mod chrome;
 mod commands;
 mod document;
 mod export_dialog;
+mod export_preview;
 mod file_ops;
 mod files;
 mod frame_stats;

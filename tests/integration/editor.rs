@@ -483,3 +483,33 @@ fn without_a_file_dialog_the_app_asks_for_the_path_itself() {
     assert!(h.query_by_label("Type the file's path instead:").is_none());
     assert_eq!(h.state().document().path.as_deref(), Some(saved.as_path()));
 }
+
+#[test]
+fn the_export_preview_shows_text_exports_and_the_overlay() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    // Step the run a little, so there is an overlay to preview.
+    for _ in 0..300 {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(1);
+    }
+    menu(&mut h, "File", "Export...");
+    let choose = |h: &mut Harness<'_, EventscapeApp>, format: &str| {
+        h.get_by_label("Format").click();
+        h.run_steps(2);
+        click(h, format);
+        h.run_steps(2);
+    };
+    // A text export: its text, as it will be written.
+    choose(&mut h, "Graphviz DOT");
+    let dot = eventscape::export::dot(model(&h));
+    let first = dot.lines().next().unwrap();
+    h.get_by_label_contains(first);
+    // The diagram with the overlay: drawn from the run so far, and it says so.
+    choose(&mut h, "Diagram (SVG)");
+    click(&mut h, "with the simulation overlay (runs the model)");
+    h.get_by_label_contains("Preview: the overlay of the run so far");
+    // A run's export: no preview, and why.
+    choose(&mut h, "Review report (HTML)");
+    h.get_by_label_contains("made from a whole run of the model");
+}
