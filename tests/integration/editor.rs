@@ -513,3 +513,15 @@ fn the_export_preview_shows_text_exports_and_the_overlay() {
     choose(&mut h, "Review report (HTML)");
     h.get_by_label_contains("made from a whole run of the model");
 }
+
+#[test]
+fn the_legend_starts_folded_and_opens_on_a_click() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("consume (group)").is_none(),
+        "folded: the canvas gets the room"
+    );
+    click(&mut h, "Legend");
+    h.get_by_label("consume (group)");
+}

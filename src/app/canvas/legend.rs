@@ -7,8 +7,10 @@ use super::nodes::paint_icon;
 use crate::diagram::style::{BOX_KINDS, EDGE_KINDS, LEGEND_DASH, Line, edge_label};
 
 pub fn legend_ui(ui: &mut egui::Ui) {
+    // Folded at first: the canvas gets the room; one click shows what shapes and
+    // line styles mean (and egui remembers it open).
     egui::CollapsingHeader::new("Legend")
-        .default_open(true)
+        .default_open(false)
         .show(ui, legend_body);
 }
 
