@@ -347,6 +347,8 @@ impl EventscapeApp {
                 egui::Theme::Dark
             });
             self.theme_applied = Some(self.settings.light_theme);
+            // Panel edges are easy to grab (egui's default is 3 px either side).
+            ctx.all_styles_mut(|style| style.interaction.resize_grab_radius_side = 6.0);
         }
     }
 }

@@ -525,3 +525,20 @@ fn the_legend_starts_folded_and_opens_on_a_click() {
     click(&mut h, "Legend");
     h.get_by_label("consume (group)");
 }
+
+#[test]
+fn panel_edges_are_easy_to_grab_in_both_themes() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(2);
+    assert_eq!(
+        h.ctx.global_style().interaction.resize_grab_radius_side,
+        6.0
+    );
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(Command::ToggleTheme, &ctx);
+    h.run_steps(2);
+    assert_eq!(
+        h.ctx.global_style().interaction.resize_grab_radius_side,
+        6.0
+    );
+}
