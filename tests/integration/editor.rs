@@ -542,3 +542,31 @@ fn panel_edges_are_easy_to_grab_in_both_themes() {
         6.0
     );
 }
+
+#[test]
+fn the_diagram_is_fitted_again_when_the_window_grows() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(4);
+    let small = h.state().canvas().zoom().unwrap();
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    h.run_steps(4);
+    let large = h.state().canvas().zoom().unwrap();
+    assert!(
+        large > small * 1.1,
+        "fitted to the larger window: {small} → {large}"
+    );
+    // Every box is in the canvas's rectangle.
+    let area = h.state().canvas().screen_rect().unwrap();
+    for s in &model(&h).services {
+        let el = ElementRef {
+            kind: ElementKind::Service,
+            name: s.name.clone(),
+        };
+        let r = h.state().canvas().box_rect(&el).unwrap();
+        assert!(
+            area.contains_rect(r),
+            "{} at {r:?} outside {area:?}",
+            s.name
+        );
+    }
+}

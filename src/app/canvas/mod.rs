@@ -118,6 +118,9 @@ pub struct Canvas {
     view: Option<(f32, Vec2, Vec2)>,
     /// Size of the canvas on the screen, as of the last frame.
     size: Vec2,
+    /// The zoom the last fit left, and whether the user has panned since: while the
+    /// view is still the fitted one, a resized canvas is fitted again.
+    last_fit: Option<(f32, bool)>,
     /// A box being moved: which, where it was, where the pointer grabbed it.
     moving: Option<(NodeIndex<u32>, Pos2, Pos2)>,
 }
@@ -137,6 +140,7 @@ impl Canvas {
             linking: None,
             view: None,
             size: Vec2::ZERO,
+            last_fit: None,
             moving: None,
         };
         canvas.rebuild(model, &crate::model::validate(model));
@@ -386,7 +390,19 @@ impl Canvas {
             .with_styles(&SettingsStyle::new().with_labels_always(true));
         let out = view.show(ui, &mut self.graph);
         let mut meta = MetadataFrame::new(None).load(ui);
-        if fit {
+        // A window resized or a panel folded: fit again, unless the user has moved
+        // the view since the last fit.
+        let resized = self.size != Vec2::ZERO && (canvas_size - self.size).length() > 1.0;
+        if out.response.dragged()
+            && let Some((_, panned)) = &mut self.last_fit
+        {
+            *panned = true;
+        }
+        let untouched = self
+            .last_fit
+            .is_some_and(|(zoom, panned)| !panned && (zoom - meta.zoom).abs() < 1e-6);
+        let refit = fit || (resized && untouched);
+        if refit {
             self.fit_to(&mut meta, canvas_size);
         }
         // Never so close that a label would be larger than the screen.
@@ -394,6 +410,9 @@ impl Canvas {
             let center = meta.screen_to_canvas_pos((canvas_size / 2.0).to_pos2());
             meta.zoom = meta.zoom.clamp(MIN_ZOOM, MAX_ZOOM);
             meta.pan = (canvas_size / 2.0) - center.to_vec2() * meta.zoom;
+        }
+        if refit {
+            self.last_fit = Some((meta.zoom, false));
         }
         meta.clone().save(ui);
         let origin = out.response.rect.left_top().to_vec2();
