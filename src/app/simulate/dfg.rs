@@ -41,7 +41,9 @@ const SCALE: Vec2 = Vec2::new(0.75, 0.65);
 /// Half a box, in points.
 const HALF: Vec2 = Vec2::new(62.0, 22.0);
 
-pub fn dfg_ui(ui: &mut egui::Ui, process: &Process, places: &[Pos]) {
+/// The graph in a zoomable, pannable scene; `scene` is the part in view (`None`: the
+/// whole graph, fitted to the window).
+pub fn dfg_ui(ui: &mut egui::Ui, process: &Process, places: &[Pos], scene: &mut Option<Rect>) {
     if places.is_empty() {
         return;
     }
@@ -55,10 +57,11 @@ pub fn dfg_ui(ui: &mut egui::Ui, process: &Process, places: &[Pos]) {
         },
     );
     let size = (max - min) * SCALE + HALF * 2.0 + Vec2::splat(40.0);
-    egui::ScrollArea::both()
-        .id_salt("dfg")
-        .auto_shrink(false)
-        .show(ui, |ui| {
+    // An empty rectangle makes the scene fit its contents.
+    let mut view = scene.unwrap_or(Rect::ZERO);
+    egui::Scene::new()
+        .zoom_range(0.1..=2.0)
+        .show(ui, &mut view, |ui| {
             let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
             let painter = ui.painter_at(rect);
             let at = |i: usize| {
@@ -162,4 +165,5 @@ pub fn dfg_ui(ui: &mut egui::Ui, process: &Process, places: &[Pos]) {
                 );
             }
         });
+    *scene = Some(view);
 }

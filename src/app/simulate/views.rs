@@ -335,23 +335,33 @@ pub fn process_ui(
     if ui.button("Show the directly-follows graph").clicked() {
         open = true;
     }
+    let mut scene = views.dfg_scene;
+    let screen = ui.ctx().content_rect();
     egui::Window::new("Emergent process: directly-follows graph")
         .open(&mut open)
-        .default_size([900.0, 520.0])
+        .default_size([screen.width() * 0.8, screen.height() * 0.75])
+        .resizable(true)
         .show(ui.ctx(), |ui| {
-            ui.label(
-                RichText::new(
-                    "Arrows as thick as they are frequent; red: hand-offs the model does not have.",
-                )
-                .weak(),
-            );
-            super::dfg::dfg_ui(ui, process, places);
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(
+                        "Arrows as thick as they are frequent; red: hand-offs the model does not \
+                         have. Scroll or pinch to zoom, drag to pan.",
+                    )
+                    .weak(),
+                );
+                if ui.button("Fit").clicked() {
+                    scene = None;
+                }
+            });
+            super::dfg::dfg_ui(ui, process, places, &mut scene);
         });
     egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
         variants_ui(ui, process, queue);
         handoffs_ui(ui, process);
     });
     views.dfg_window = open;
+    views.dfg_scene = scene;
 }
 
 /// The variants (paths items took), most common first, each with a button that shows

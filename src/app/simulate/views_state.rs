@@ -41,6 +41,8 @@ pub struct SimViews {
     pub(super) process_places: Vec<Pos>,
     /// The directly-follows graph's window is open.
     pub(super) dfg_window: bool,
+    /// The part of the directly-follows graph in view (zoom and pan); `None`: fit it.
+    pub(super) dfg_scene: Option<egui::Rect>,
     /// The trace view's records of its item.
     pub(super) trace_rows: TraceRows,
     /// The live inspector's completions per second.
@@ -123,6 +125,8 @@ impl SimViews {
         };
         let mined = crate::analysis::process::emergent_process(model, p.sim().plan(), p.records());
         self.process_places = super::dfg::place(&mined);
+        // A new graph is shown whole.
+        self.dfg_scene = None;
         self.process = Some((p.steps(), mined));
     }
 }
