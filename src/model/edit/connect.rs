@@ -83,14 +83,6 @@ pub enum ConnectError {
         /// What to connect instead.
         advice: &'static str,
     },
-    /// The service would have to act, but has no handler to act in.
-    #[error(
-        "{service} has no handler yet: connect a topic or a command into it first, then connect it onward"
-    )]
-    NoHandler {
-        /// The service without a handler.
-        service: String,
-    },
     /// The link is there already (or the slot it would fill is taken).
     #[error("{0}")]
     Already(String),

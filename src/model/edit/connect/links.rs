@@ -1,7 +1,7 @@
 //! The plan of a link: which kinds connect how, and the helpers the plans share.
 
 use super::{ConnectError, Connection, advice, sagas_stores, services};
-use crate::model::edit::fresh_event_name;
+use crate::model::edit::{fresh_command_name, fresh_event_name, pascal};
 use crate::model::{
     Action, Distribution, Duration, ElementKind, ElementRef, EventStyle, EventType, Model, Saga,
     Service,
@@ -102,14 +102,36 @@ pub(super) fn saga_mut<'m>(m: &'m mut Model, name: &str) -> Option<&'m mut Saga>
     m.sagas.iter_mut().find(|s| s.name == name)
 }
 
-/// The service, which must have a handler to act in.
+/// The service that will act (in its first handler; one without a handler gets one
+/// when the edit is made: [`first_handler`]).
 pub(super) fn acting<'m>(m: &'m Model, name: &str) -> Result<&'m Service, ConnectError> {
-    match m.service(name) {
-        Some(s) if !s.handlers.is_empty() => Ok(s),
-        _ => Err(ConnectError::NoHandler {
-            service: name.to_owned(),
-        }),
+    m.service(name)
+        .ok_or_else(|| ConnectError::NotFound(ElementRef::new(ElementKind::Service, name)))
+}
+
+/// The first handler of `service`, which acts for a new link. A service without one
+/// gets a handler on a new command of its own (`<Service>Request`, e.g.
+/// `CheckoutRequest`), so the first natural connection (a new service to a topic)
+/// works; the note says so and what to connect next.
+pub(super) fn first_handler<'m>(
+    m: &'m mut Model,
+    service: &str,
+) -> (Option<&'m mut crate::model::Handler>, String) {
+    let mut note = String::new();
+    if m.service(service).is_some_and(|s| s.handlers.is_empty()) {
+        let command = fresh_command_name(m, &format!("{}Request", pascal(service, "Service")));
+        if let Some(s) = service_mut(m, service) {
+            let on = crate::model::Trigger::Command(command.clone());
+            s.handlers
+                .push(crate::model::Handler::new(on, default_latency()));
+        }
+        note = format!(
+            ", when it handles the new command {command} (nothing sends it yet: connect a \
+             source or a service to {service})"
+        );
     }
+    let handler = service_mut(m, service).and_then(|s| s.handlers.first_mut());
+    (handler, note)
 }
 
 /// The schema version already written for `event` on `topic`, if one is explicit.
@@ -139,10 +161,11 @@ pub(super) fn first_handler_emits(
             Box::new(move |m: &mut Model| {
                 let note = choice.declare(m);
                 let (a, text) = action(m, &choice.name);
-                if let Some(h) = service_mut(m, &service).and_then(|s| s.handlers.first_mut()) {
+                let (handler, new_handler) = first_handler(m, &service);
+                if let Some(h) = handler {
                     h.emit.push(a);
                 }
-                format!("{text}{note}")
+                format!("{text}{note}{new_handler}")
             }) as Edit
         })
         .collect()

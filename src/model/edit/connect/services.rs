@@ -148,10 +148,11 @@ pub(super) fn send_command(m: &Model, from: &str, to: &str) -> Plan {
                     command: command.clone(),
                     to: to.clone(),
                 };
-                if let Some(h) = service_mut(m, &from).and_then(|s| s.handlers.first_mut()) {
+                let (handler, new_handler) = super::links::first_handler(m, &from);
+                if let Some(h) = handler {
                     h.emit.push(send);
                 }
-                format!("{from} now sends {command} to {to}{note}")
+                format!("{from} now sends {command} to {to}{note}{new_handler}")
             }) as Edit
         })
         .collect();

@@ -20,16 +20,6 @@ fn refusals_explain_and_change_nothing() {
             "a topic cannot be connected to a topic: put a service between them",
         ),
         (
-            el(Service, "checkout"),
-            el(Topic, "orders"),
-            "checkout has no handler yet: connect a topic or a command into it first, then connect it onward",
-        ),
-        (
-            el(Service, "checkout"),
-            el(Store, "audit"),
-            "checkout has no handler yet: connect a topic or a command into it first, then connect it onward",
-        ),
-        (
             el(Source, "web shop"),
             el(Topic, "orders"),
             "web shop already publishes OrderPlaced to orders",
@@ -191,5 +181,31 @@ fn every_possible_link_on_every_example_adds_no_error_and_draws_its_arrow() {
             }
         }
         assert!(count > 0, "{}: nothing to connect", e.name);
+    }
+}
+
+#[test]
+fn a_service_without_a_handler_gets_one_when_it_is_connected_onward() {
+    for (to, what) in [
+        (el(Topic, "orders"), "publishes"),
+        (el(Store, "audit"), "appends"),
+    ] {
+        let mut m = small();
+        assert!(m.service("checkout").unwrap().handlers.is_empty());
+        let before = errors(&m);
+        let text = connect(&mut m, &el(Service, "checkout"), &to).unwrap();
+        assert!(text.contains(what), "{text}");
+        assert!(
+            text.contains("when it handles the new command CheckoutRequest"),
+            "{text}"
+        );
+        let h = &m.service("checkout").unwrap().handlers[0];
+        assert_eq!(
+            h.on,
+            crate::model::Trigger::Command("CheckoutRequest".into())
+        );
+        assert_eq!(h.emit.len(), 1, "the link is in the new handler");
+        assert!(errors(&m).len() <= before.len(), "no new errors");
+        assert_round_trips(&m);
     }
 }
