@@ -172,9 +172,16 @@ impl EventscapeApp {
 
     /// The answer to the open dialog.
     fn answer(&mut self, answer: Answer, ctx: &egui::Context) {
-        if answer == Answer::CloseError {
-            self.load_error = None;
-            return;
+        match answer {
+            Answer::CloseError => {
+                self.load_error = None;
+                return;
+            }
+            Answer::Restore | Answer::DiscardRecovered => {
+                self.answer_recovery(answer == Answer::Restore);
+                return;
+            }
+            _ => {}
         }
         let Some(pending) = self.confirm.take() else {
             return;
@@ -186,7 +193,7 @@ impl EventscapeApp {
                 }
             }
             Answer::Discard => self.perform(pending, ctx),
-            Answer::Cancel | Answer::CloseError => {}
+            Answer::Cancel | Answer::CloseError | Answer::Restore | Answer::DiscardRecovered => {}
         }
     }
 

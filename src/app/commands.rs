@@ -157,6 +157,10 @@ pub enum Answer {
     Cancel,
     /// The load error has been read.
     CloseError,
+    /// Unsaved work of an earlier run: restore it.
+    Restore,
+    /// Unsaved work of an earlier run: drop it for good.
+    DiscardRecovered,
 }
 
 /// Kinds of element the palette adds, in its order.

@@ -30,6 +30,7 @@ mod overview;
 mod palette;
 mod path_prompt;
 mod problems;
+mod recovery;
 mod simulate;
 mod theme;
 
@@ -97,6 +98,10 @@ pub struct EventscapeApp {
     load_error: Option<String>,
     /// The in-app path field, when the system's file dialog could not open.
     path_prompt: Option<path_prompt::PathPrompt>,
+    /// Where unsaved work is kept against a crash (none in tests unless asked).
+    recovery: Option<recovery::Recovery>,
+    /// Unsaved work an earlier run left, while the app asks what to do with it.
+    recovered: Option<recovery::Found>,
     /// The last message for the status bar; `true` for an error.
     status: Option<(String, bool)>,
     settings: Settings,
@@ -143,6 +148,16 @@ impl EventscapeApp {
         app
     }
 
+    /// Keep unsaved work in `file` against a crash, and ask about what an earlier run
+    /// left there.
+    #[must_use]
+    pub fn with_recovery(mut self, file: PathBuf) -> Self {
+        let r = recovery::Recovery::at(file);
+        self.recovered = r.found();
+        self.recovery = Some(r);
+        self
+    }
+
     /// Why the last file could not be opened, while the app shows it.
     pub fn load_error(&self) -> Option<&str> {
         self.load_error.as_deref()
@@ -161,6 +176,8 @@ impl EventscapeApp {
             confirm: None,
             load_error: None,
             path_prompt: None,
+            recovery: None,
+            recovered: None,
             status: None,
             settings: Settings::default(),
             dialogs,
@@ -248,6 +265,7 @@ impl EventscapeApp {
             || self.confirm.is_some()
             || self.load_error.is_some()
             || self.path_prompt.is_some()
+            || self.recovered.is_some()
         {
             return keyed;
         }
@@ -319,6 +337,7 @@ impl EventscapeApp {
         });
         self.dialogs_ui(&ctx);
         self.path_prompt_ui(&ctx);
+        self.recovery_ui(&ctx);
         self.export_dialog_ui(&ctx);
         for command in keyed {
             self.queue.push(command);
@@ -331,6 +350,10 @@ impl EventscapeApp {
         }
         for command in commands {
             self.apply(command, &ctx);
+        }
+        // While the app asks about an earlier run's work, that work stays on disk.
+        if self.recovered.is_none() {
+            self.keep_recovery();
         }
         let title = self.doc.window_title();
         if title != self.title {
@@ -414,11 +437,12 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
                 .and_then(|s| eframe::get_value::<Settings>(s, Settings::KEY))
                 .unwrap_or_default();
             let document = Document::new(example, None);
-            Ok(Box::new(EventscapeApp::starting(
-                document,
-                settings,
-                file.as_deref(),
-            )))
+            let mut app = EventscapeApp::starting(document, settings, file.as_deref());
+            // Unsaved work is kept in the app's data folder against a crash.
+            if let Some(r) = recovery::Recovery::in_data_dir() {
+                app = app.with_recovery(r.path);
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the app window: {e}"))

@@ -570,3 +570,66 @@ fn the_diagram_is_fitted_again_when_the_window_grows() {
         );
     }
 }
+
+#[test]
+fn unsaved_work_survives_a_crash_and_is_offered_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    let start = || {
+        let dialogs = Scripted::default();
+        let app = EventscapeApp::with_dialogs(
+            Document::new(DEFAULT.model().unwrap(), None),
+            Box::new(dialogs.clone()),
+        )
+        .with_recovery(recovery.clone());
+        let h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui_state(|ui, app: &mut EventscapeApp| app.window_ui(ui), app);
+        (h, dialogs)
+    };
+    // An edit, not saved: it is written to the recovery file at once.
+    let (mut h, _) = start();
+    h.run_steps(2);
+    assert!(!recovery.exists(), "nothing unsaved, nothing kept");
+    h.state_mut().send(Command::AddService);
+    h.run_steps(3);
+    assert!(h.state().document().is_dirty());
+    let edited = model(&h).clone();
+    assert!(recovery.exists(), "the unsaved edit is kept");
+    // The app dies without saving (nothing runs on the way out).
+    drop(h);
+    let (mut h, dialogs) = start();
+    h.run_steps(2);
+    h.get_by_label("Unsaved work was recovered");
+    click(&mut h, "Restore");
+    assert_eq!(model(&h), &edited, "the work is back");
+    assert!(h.state().document().is_dirty(), "and still unsaved");
+    // Saved: the recovery file goes.
+    let file = dir.path().join("saved.ron");
+    dialogs.answer(Some(file.clone()));
+    menu(&mut h, "File", "Save As...");
+    h.run_steps(2);
+    assert!(file.exists());
+    assert!(!recovery.exists(), "saved work needs no recovery");
+    drop(h);
+    // The next start asks nothing.
+    let (mut h, _) = start();
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved work was recovered").is_none());
+    // Discard drops it for good.
+    h.state_mut().send(Command::AddService);
+    h.run_steps(3);
+    drop(h);
+    let (mut h, _) = start();
+    h.run_steps(2);
+    click(&mut h, "Discard");
+    assert!(!recovery.exists());
+    assert!(
+        !h.state().document().is_dirty(),
+        "the model the app opened, unchanged"
+    );
+    assert_eq!(
+        model(&h).services.len(),
+        DEFAULT.model().unwrap().services.len()
+    );
+}
