@@ -165,12 +165,7 @@ impl ArrowShape {
         color: Color32,
         zoom: f32,
     ) -> Vec<Shape> {
-        let dark_mode = ctx.ctx.global_style().visuals.dark_mode;
-        let ink = if dark_mode {
-            color.gamma_multiply(1.3)
-        } else {
-            color.gamma_multiply(0.8)
-        };
+        let ink = label_ink(color, ctx.ctx.global_style().visuals.dark_mode);
         let layout = |size: f32| {
             ctx.ctx.fonts_mut(|f| {
                 f.layout_no_wrap(self.label.clone(), FontId::proportional(size), ink)
@@ -219,9 +214,56 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     (a + ab * t - p).length()
 }
 
+/// The colour of an arrow's label text: the arrow's hue, brightened on the dark theme
+/// and darkened on the light one, always opaque, so it reads on its plate (on the
+/// light theme `gamma_multiply` only made the text more transparent: pale orange on
+/// white).
+fn label_ink(color: Color32, dark_mode: bool) -> Color32 {
+    if dark_mode {
+        color.gamma_multiply(1.3).to_opaque()
+    } else {
+        color.lerp_to_gamma(Color32::BLACK, 0.5).to_opaque()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WCAG relative luminance and contrast ratio.
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let lum = |c: Color32| {
+            let ch = |v: u8| {
+                let v = f32::from(v) / 255.0;
+                if v <= 0.039_28 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn arrow_labels_read_on_their_plates_in_both_themes() {
+        let light = egui::Visuals::light().extreme_bg_color;
+        let dark = egui::Visuals::dark().extreme_bg_color;
+        for kind in style::EDGE_KINDS {
+            let (_, _, color) = style(kind);
+            let on_light = contrast(label_ink(color, false), light);
+            let on_dark = contrast(label_ink(color, true), dark);
+            // WCAG AA: 4.5 for text; the dark theme's dead-letter red reaches 3.5,
+            // the bar for large text and UI parts (3), and is left as it is drawn.
+            assert!(
+                on_light >= 4.5,
+                "{kind:?} on the light theme: {on_light:.2}"
+            );
+            assert!(on_dark >= 3.0, "{kind:?} on the dark theme: {on_dark:.2}");
+        }
+    }
 
     #[test]
     fn every_arrow_kind_has_its_own_look() {
