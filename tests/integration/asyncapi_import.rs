@@ -12,7 +12,6 @@
 //! import → export of the second document gives it back byte for byte.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use eventscape::examples::ALL;
 use eventscape::export::asyncapi;
@@ -21,19 +20,10 @@ use eventscape::model::{Severity, Trigger, effective_group, validate};
 use eventscape::sim::{RunOptions, Simulation};
 use serde_yaml_ng::Value;
 
-use super::root;
+use super::{eventscape, root};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(root().join("tests/fixtures/asyncapi").join(name)).unwrap()
-}
-
-fn eventscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eventscape"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
 }
 
 /// The document without what only a saga gives (see the module documentation).

@@ -1,18 +1,7 @@
 //! Run budgets on the command line: a refused run, an event budget's partial report,
 //! and the export flags.
 
-use std::process::{Command, Output};
-
-use super::root;
-
-fn eventscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eventscape"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use super::{eventscape, root};
 
 /// The saga example with one text replaced, in a temporary file.
 fn saga_with(from: &str, to: &str) -> tempfile::NamedTempFile {

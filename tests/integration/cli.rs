@@ -1,17 +1,8 @@
 //! The command line as a user (or CI) runs it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use super::root;
-
-fn eventscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eventscape"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use super::eventscape;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

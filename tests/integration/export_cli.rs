@@ -2,18 +2,8 @@
 //! well-formed and deterministic.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use super::root;
-
-fn eventscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eventscape"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use super::eventscape;
 
 fn export(model: &str, format: &str, out: &Path, extra: &[&str]) -> Vec<u8> {
     let mut args = vec![

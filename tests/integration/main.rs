@@ -35,6 +35,7 @@ mod simulate;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The repository root.
 pub fn root() -> &'static Path {
@@ -50,4 +51,14 @@ pub fn ron_files(folder: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Run the `eventscape` binary in the repository root (no colours) and wait for it.
+pub fn eventscape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eventscape"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }

@@ -472,20 +472,19 @@ fn a_run_stopped_at_its_budget_says_so_in_every_form() {
         assert!(text.contains(mark), "{format:?}: {mark}");
     }
     // The text and JSON forms carry the same words from the report.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eventscape"))
-        .args(["simulate", "--max-events", "5000", "--format", "json"])
-        .arg(super::root().join("models/order-saga.ron"))
-        .output()
-        .unwrap();
+    let out = super::eventscape(&[
+        "simulate",
+        "--max-events",
+        "5000",
+        "--format",
+        "json",
+        "models/order-saga.ron",
+    ]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["partial"], true);
     let why = json["stopped"].as_str().unwrap();
     assert!(why.starts_with("stopped at the event budget of 5000 events; the figures cover"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eventscape"))
-        .args(["simulate", "--max-events", "5000"])
-        .arg(super::root().join("models/order-saga.ron"))
-        .output()
-        .unwrap();
+    let out = super::eventscape(&["simulate", "--max-events", "5000", "models/order-saga.ron"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with(&format!("PARTIAL RUN: {why}\n")), "{text}");
 }

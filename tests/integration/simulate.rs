@@ -42,6 +42,26 @@ fn type_number(h: &mut Harness<'_, EventscapeApp>, label: &str, text: &str) {
     h.run_steps(2);
 }
 
+/// Step the run `n` events with the → key, a frame each, as a user would.
+fn step_events(h: &mut Harness<'_, EventscapeApp>, n: usize) {
+    for _ in 0..n {
+        h.key_press(Key::ArrowRight);
+        h.run_steps(1);
+    }
+}
+
+/// Press Play and run frames until the run pauses (a breakpoint) or ~2 s pass.
+fn play_until_paused(h: &mut Harness<'_, EventscapeApp>) {
+    click(h, "Play");
+    for _ in 0..400 {
+        h.run_steps(1);
+        if !h.state().session().is_playing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 /// Run frames until the run is back from the background (at most ~12 s).
 fn wait_for_background(h: &mut Harness<'_, EventscapeApp>) {
     for _ in 0..600 {
@@ -91,10 +111,7 @@ fn play_pause_and_step() {
 #[test]
 fn step_back_restores_exactly_the_previous_state() {
     let mut h = app(DEFAULT.model().unwrap());
-    for _ in 0..300 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 300);
     let before = state(playback(&h));
     h.key_press(Key::ArrowRight);
     h.run_steps(1);
@@ -118,14 +135,7 @@ fn a_breakpoint_stops_the_run_at_the_first_compensation() {
         h.run_steps(1);
     }
     assert_eq!(h.state().session().speed(), 8);
-    click(&mut h, "Play");
-    for _ in 0..400 {
-        h.run_steps(1);
-        if !h.state().session().is_playing() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    play_until_paused(&mut h);
     assert!(
         !h.state().session().is_playing(),
         "the breakpoint paused the run"
@@ -151,10 +161,7 @@ fn a_breakpoint_stops_the_run_at_the_first_compensation() {
 #[test]
 fn the_event_log_filters_by_kind_and_correlation() {
     let mut h = app(DEFAULT.model().unwrap());
-    for _ in 0..400 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 400);
     click(&mut h, "Event log");
     let total = playback(&h).records().len();
     h.get_by_label_contains(&format!("{total} of {total} records"));
@@ -261,10 +268,7 @@ fn compare_runs_two_models_side_by_side_under_one_seed() {
 #[test]
 fn moving_a_box_keeps_the_run_and_an_edit_restarts_it_safely() {
     let mut h = app(DEFAULT.model().unwrap());
-    for _ in 0..200 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 200);
     let run = h.state().session().run_id();
     // Auto layout only moves boxes: the run stays where it was.
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::L);
@@ -294,10 +298,7 @@ fn moving_a_box_keeps_the_run_and_an_edit_restarts_it_safely() {
             .all(|t| t.name != "payment-dlq")
     );
     assert_ne!(h.state().session().run_id(), run);
-    for _ in 0..200 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 200);
     assert_eq!(playback(&h).steps(), 200);
 }
 
@@ -352,14 +353,7 @@ fn the_trace_view_leaves_the_canvas_and_toolbar_in_view() {
         h.key_press(Key::CloseBracket);
         h.run_steps(1);
     }
-    click(&mut h, "Play");
-    for _ in 0..400 {
-        h.run_steps(1);
-        if !h.state().session().is_playing() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    play_until_paused(&mut h);
     click(&mut h, "Trace");
     // The quick pick of the item that just compensated, as a user would take it.
     h.get_by_label_contains("(compensated)").click();
@@ -439,10 +433,7 @@ fn the_verdict_panel_judges_the_assertions_live_and_at_the_end() {
 #[test]
 fn the_event_log_opens_at_the_playhead() {
     let mut h = app(DEFAULT.model().unwrap());
-    for _ in 0..400 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 400);
     click(&mut h, "Event log");
     h.run_steps(2);
     let records = playback(&h).records().to_vec();
@@ -463,10 +454,7 @@ fn the_event_log_opens_at_the_playhead() {
 fn the_live_inspector_charts_every_kind_with_units() {
     use eventscape::model::{ElementKind, ElementRef};
     let mut h = app(DEFAULT.model().unwrap());
-    for _ in 0..400 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 400);
     let select = |h: &mut Harness<'_, EventscapeApp>, kind, name: &str| {
         h.state_mut().send(Command::Select(Some(ElementRef {
             kind,
@@ -490,10 +478,7 @@ fn the_live_inspector_charts_every_kind_with_units() {
 #[test]
 fn the_directly_follows_graph_opens_fitted_and_can_be_refitted() {
     let mut h = app(DEFAULT.model().unwrap());
-    for _ in 0..400 {
-        h.key_press(Key::ArrowRight);
-        h.run_steps(1);
-    }
+    step_events(&mut h, 400);
     click(&mut h, "Emergent process");
     h.run_steps(2);
     click(&mut h, "Show the directly-follows graph");
