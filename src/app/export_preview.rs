@@ -61,10 +61,12 @@ impl EventscapeApp {
         let options = &self.export.options;
         let f = options.format;
         let overlay = options.overlay && f.uses(crate::export::ExportOption::Overlay);
-        let steps = if overlay {
-            self.sim.playback().map_or(0, crate::sim::Playback::steps)
-        } else {
-            0
+        // The overlay follows the run while it is paused; a playing run would mean a
+        // report and a rasterised SVG every frame, so its preview waits for a pause.
+        let steps = match (overlay, self.sim.is_playing()) {
+            (true, false) => self.sim.playback().map_or(0, crate::sim::Playback::steps),
+            (true, true) => self.export.preview_for.map_or(0, |k| k.3),
+            (false, _) => 0,
         };
         let key = (f, self.doc.revision(), overlay, steps);
         if self.export.preview_for == Some(key) {

@@ -353,7 +353,7 @@ impl EventscapeApp {
         }
         // While the app asks about an earlier run's work, that work stays on disk.
         if self.recovered.is_none() {
-            self.keep_recovery();
+            self.keep_recovery(&ctx);
         }
         let title = self.doc.window_title();
         if title != self.title {

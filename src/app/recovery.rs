@@ -63,21 +63,31 @@ impl Recovery {
     }
 
     /// Write the document when it has unsaved changes not written yet (at most every
-    /// [`EVERY`]); remove the file when there is nothing unsaved.
-    pub fn keep(&mut self, dirty: bool, revision: u64, model: &Model, file: Option<&Path>) {
+    /// [`EVERY`]); remove the file when there is nothing unsaved. Returns how long
+    /// until changes not written yet are due, so the caller can come back then even
+    /// when nothing else happens in the window.
+    pub fn keep(
+        &mut self,
+        dirty: bool,
+        revision: u64,
+        model: &Model,
+        file: Option<&Path>,
+    ) -> Option<Duration> {
         if !dirty {
             if self.written.take().is_some() {
                 self.forget();
             }
-            return;
+            return None;
         }
-        let due = self
-            .written
-            .is_none_or(|(rev, at)| rev != revision && at.elapsed() >= EVERY);
-        if !due {
-            return;
+        if let Some((rev, at)) = self.written {
+            if rev == revision {
+                return None;
+            }
+            if at.elapsed() < EVERY {
+                return Some(EVERY - at.elapsed());
+            }
         }
-        let Ok(ron) = to_ron(model) else { return };
+        let Ok(ron) = to_ron(model) else { return None };
         let from = file.map_or_else(|| "untitled".to_owned(), |f| f.display().to_string());
         let text = format!("{HEADER}{from}\n{ron}");
         if let Some(dir) = self.path.parent() {
@@ -88,6 +98,7 @@ impl Recovery {
         if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &self.path).is_ok() {
             self.written = Some((revision, Instant::now()));
         }
+        None
     }
 
     /// Remove the recovery file (the work is saved, restored or discarded).
@@ -99,10 +110,14 @@ impl Recovery {
 
 impl EventscapeApp {
     /// Write or remove the recovery file for this frame's document.
-    pub(super) fn keep_recovery(&mut self) {
+    pub(super) fn keep_recovery(&mut self, ctx: &egui::Context) {
         if let Some(r) = &mut self.recovery {
             let d = &self.doc;
-            r.keep(d.is_dirty(), d.revision(), &d.model, d.path.as_deref());
+            // An edit just after a write is written when it is due, even if the window
+            // sees no input meanwhile (one frame then, no busy loop).
+            if let Some(wait) = r.keep(d.is_dirty(), d.revision(), &d.model, d.path.as_deref()) {
+                ctx.request_repaint_after(wait);
+            }
         }
     }
 
@@ -156,5 +171,29 @@ impl EventscapeApp {
             }
             self.say("Discarded the recovered work");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_soon_after_a_write_is_due_later_and_saved_state_removes_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recovery::at(dir.path().join("recovery.ron"));
+        let mut model = Model::new("m");
+        assert_eq!(
+            r.keep(true, 1, &model, None),
+            None,
+            "the first change is written at once"
+        );
+        assert_eq!(r.found().unwrap().model, model);
+        model.name = "m2".into();
+        let wait = r.keep(true, 2, &model, None).expect("the next one waits");
+        assert!(wait <= EVERY);
+        assert_eq!(r.found().unwrap().model.name, "m", "not written yet");
+        assert_eq!(r.keep(false, 2, &model, None), None);
+        assert!(r.found().is_none(), "nothing unsaved, nothing kept");
     }
 }
