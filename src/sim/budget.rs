@@ -376,31 +376,24 @@ pub fn run(
     budget: &Budget,
     progress: &mut dyn FnMut(&Simulation),
 ) -> Option<Stopped> {
-    let started = Instant::now();
+    let meter = Meter::new(*budget, sim);
     let base = sim.stats().events;
-    let mut stopped = None;
-    'run: loop {
+    let stopped = 'run: loop {
+        // A slice never runs past the event budget, so the run stops exactly at it.
         let done = sim.stats().events - base;
         let slice = budget
             .max_events
             .map_or(SLICE_EVENTS, |m| m.saturating_sub(done).min(SLICE_EVENTS));
-        if slice == 0 {
-            stopped = budget.max_events.map(Stopped::MaxEvents);
-            break;
-        }
         for _ in 0..slice {
             if sim.step().is_none() {
-                break 'run;
+                break 'run None;
             }
         }
         progress(sim);
-        if let Some(wall) = budget.max_wall
-            && started.elapsed() >= wall
-        {
-            stopped = Some(Stopped::MaxWall(wall));
-            break;
+        if let Some(why) = meter.spent(sim) {
+            break Some(why);
         }
-    }
+    };
     match stopped {
         Some(_) => sim.end_now(),
         None => {
