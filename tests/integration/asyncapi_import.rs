@@ -52,6 +52,17 @@ fn every_example_round_trips_through_import() {
             "{}: the imported model is not clean: {problems:?}",
             e.name
         );
+        // What an event means for the process survives the trip.
+        for ev in &model.events {
+            let back = imported.event(&ev.name);
+            assert_eq!(
+                back.map(|b| (b.failure, b.compensates.clone())),
+                Some((ev.failure, ev.compensates.clone())),
+                "{}: {}'s failure mark or compensation was lost",
+                e.name,
+                ev.name
+            );
+        }
         let second = asyncapi(&imported);
         assert_eq!(
             without_sagas(&first),

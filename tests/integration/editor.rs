@@ -48,6 +48,13 @@ fn click(h: &mut Harness<'_, EventscapeApp>, label: &str) {
     h.run_steps(2);
 }
 
+/// Click a widget that may be scrolled out of view: scroll to it first.
+fn click_far(h: &mut Harness<'_, EventscapeApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run(); // the scroll is animated
+    click(h, label);
+}
+
 /// Open a menu of the menu bar and click one of its items.
 fn menu(h: &mut Harness<'_, EventscapeApp>, menu: &str, item: &str) {
     click(h, menu);
@@ -430,4 +437,33 @@ fn file_export_writes_the_chosen_format_in_the_background() {
     h.get_by_label_contains("Wrote ");
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text, eventscape::export::catalogue(model(&h)));
+}
+
+#[test]
+fn the_saga_inspector_sets_its_timeout_and_late_success_policies() {
+    use eventscape::model::{OnLateSuccess, OnTimeout};
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(3);
+    // The sagas are at the end of the element list, below the fold.
+    let entry = "checkout — run by checkout, started by OrderPlaced";
+    click_far(&mut h, entry);
+    assert_eq!(
+        h.state().selection(),
+        Some(&ElementRef::new(ElementKind::Saga, "checkout"))
+    );
+    let saga = |h: &Harness<'_, EventscapeApp>| model(h).sagas[0].clone();
+    assert_eq!(saga(&h).on_late_success, OnLateSuccess::Ignore);
+    // Each policy is a combo box named by its label; open it and pick the other one.
+    click_far(&mut h, "A success reply after the saga stopped waiting");
+    click(&mut h, "Compensate");
+    assert_eq!(saga(&h).on_late_success, OnLateSuccess::Compensate);
+    assert_eq!(saga(&h).on_timeout, OnTimeout::GiveUp);
+    click_far(&mut h, "When a step times out");
+    click(&mut h, "Compensate");
+    assert_eq!(saga(&h).on_timeout, OnTimeout::Compensate);
+    // Each choice is one undo step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(saga(&h).on_timeout, OnTimeout::GiveUp);
+    assert_eq!(saga(&h).on_late_success, OnLateSuccess::Compensate);
 }

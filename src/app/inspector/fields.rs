@@ -141,14 +141,16 @@ impl<'a> Form<'a> {
         apply: impl Fn(&mut Model, T) -> Result<(), String>,
     ) {
         let mut value = current;
-        ui.label(label);
+        let label_response = ui.label(label);
         egui::ComboBox::from_id_salt((label, &self.path))
             .selected_text(format!("{current:?}"))
             .show_ui(ui, |ui| {
                 for &o in options {
                     ui.selectable_value(&mut value, o, format!("{o:?}"));
                 }
-            });
+            })
+            .response
+            .labelled_by(label_response.id);
         if value != current {
             let mut m = self.model.clone();
             if apply(&mut m, value).is_ok() {

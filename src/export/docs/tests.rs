@@ -177,6 +177,20 @@ fn catalogue_lists_every_event_with_its_rule_producers_and_consumers() {
                 e.name
             );
             assert!(s.contains(&format!("**Payload:** {} bytes", e.payload_bytes)));
+            assert_eq!(
+                s.contains("**Failure outcome:**"),
+                e.failure,
+                "{name}: {} and its failure mark",
+                e.name
+            );
+            match &e.compensates {
+                Some(undone) => assert!(
+                    s.contains(&format!("**Compensates:** `{undone}`")),
+                    "{name}: {} does not say what it compensates:\n{s}",
+                    e.name
+                ),
+                None => assert!(!s.contains("**Compensates:**")),
+            }
         }
         // Producers and consumers, straight from the model.
         let mut expected: BTreeMap<String, Vec<String>> = BTreeMap::new();

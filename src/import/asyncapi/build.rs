@@ -79,6 +79,8 @@ impl Builder<'_> {
                     e.version = m.version.unwrap_or(1).max(1);
                     e.compatibility = m.compatibility.unwrap_or_default();
                     e.style = m.style.unwrap_or_default();
+                    e.failure = m.failure;
+                    e.compensates = m.compensates.clone();
                     if let Some(p) = m.payload_bytes {
                         e.payload_bytes = p;
                     }

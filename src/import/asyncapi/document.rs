@@ -71,6 +71,10 @@ pub(super) struct Message {
     pub compatibility: Option<Compatibility>,
     pub style: Option<EventStyle>,
     pub payload_bytes: Option<u32>,
+    /// The event reports a failure of the business process (`x-eventscape-failure`).
+    pub failure: bool,
+    /// The event type this one undoes (`x-eventscape-compensates`).
+    pub compensates: Option<String>,
     /// The Kafka message binding's key schema's `title` (the key's field).
     pub key_field: Option<String>,
 }
@@ -353,6 +357,10 @@ impl<'a> Resolver<'a> {
             payload_bytes: ext(m, "payload-bytes")
                 .and_then(Value::as_u64)
                 .and_then(|n| u32::try_from(n).ok()),
+            failure: ext(m, "failure").and_then(Value::as_bool).unwrap_or(false),
+            compensates: ext(m, "compensates")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             key_field,
         })
     }

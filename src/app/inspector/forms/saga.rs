@@ -3,10 +3,11 @@
 use eframe::egui;
 
 use super::{Form, name_and_description, parse, ron_block, ron_line, saga};
-use crate::model::{ElementRef, Saga};
+use crate::model::{ElementRef, OnLateSuccess, OnTimeout, Saga};
 
-/// The properties of a saga: its orchestrator, trigger and per-step work, each step as
-/// RON, and the actions on completion and on abort.
+/// The properties of a saga: its orchestrator, trigger and per-step work, what it does
+/// on a timeout and with a late success reply, each step as RON, and the actions on
+/// completion and on abort.
 pub(super) fn saga_form(ui: &mut egui::Ui, f: &mut Form, el: &ElementRef, s: &Saga) {
     let n = el.name.clone();
     name_and_description(ui, f, el, &s.description, |m, n| {
@@ -46,6 +47,28 @@ pub(super) fn saga_form(ui: &mut egui::Ui, f: &mut Form, el: &ElementRef, s: &Sa
         parse::ron,
         move |m, v| {
             saga(m, &k)?.latency = v;
+            Ok(())
+        },
+    );
+    let k = n.clone();
+    f.choice(
+        ui,
+        "When a step times out",
+        s.on_timeout,
+        &[OnTimeout::GiveUp, OnTimeout::Compensate],
+        move |m, v| {
+            saga(m, &k)?.on_timeout = v;
+            Ok(())
+        },
+    );
+    let k = n.clone();
+    f.choice(
+        ui,
+        "A success reply after the saga stopped waiting",
+        s.on_late_success,
+        &[OnLateSuccess::Ignore, OnLateSuccess::Compensate],
+        move |m, v| {
+            saga(m, &k)?.on_late_success = v;
             Ok(())
         },
     );

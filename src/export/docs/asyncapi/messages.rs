@@ -150,6 +150,12 @@ fn message(kind: Kind, name: &str, ev: Option<&EventType>) -> Value {
             format!("{:?}", e.compatibility).into(),
         );
         m.insert(ext("style"), format!("{:?}", e.style).into());
+        if e.failure {
+            m.insert(ext("failure"), true.into());
+        }
+        if let Some(undone) = &e.compensates {
+            m.insert(ext("compensates"), undone.as_str().into());
+        }
     }
     m.insert(ext("payload-bytes"), payload_bytes.into());
     Value::Mapping(m)

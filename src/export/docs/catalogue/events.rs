@@ -67,6 +67,19 @@ fn event(o: &mut String, ev: Option<&EventType>, flows: &Flows, n: &str) {
             );
             let _ = writeln!(o, "- **Style:** {}", style_label(e.style));
             let _ = writeln!(o, "- **Payload:** {} bytes", e.payload_bytes);
+            if e.failure {
+                o.push_str(
+                    "- **Failure outcome:** an item that publishes it did not take the \
+                     happy path\n",
+                );
+            }
+            if let Some(undone) = &e.compensates {
+                let _ = writeln!(
+                    o,
+                    "- **Compensates:** `{}` (publishing it undoes that event's effect)",
+                    code(undone)
+                );
+            }
         }
         None => {
             o.push_str("- **Schema:** not declared in the model's schema registry\n");
