@@ -57,6 +57,15 @@ fn editing_shots() {
     h.run_steps(3);
     h.get_by_label("payment — 2 × 4 workers").click();
     save(&mut h, "edit-selected-service");
+    let saga = "checkout — run by checkout, started by OrderPlaced";
+    h.get_by_label(saga).scroll_to_me();
+    h.run();
+    h.get_by_label(saga).click();
+    save(&mut h, "edit-selected-saga");
+    h.get_by_label("payment — 2 × 4 workers").scroll_to_me();
+    h.run();
+    h.get_by_label("payment — 2 × 4 workers").click();
+    h.run_steps(2);
     h.get_by_label("Instances").click();
     h.run_steps(1);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);

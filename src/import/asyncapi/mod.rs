@@ -11,7 +11,8 @@
 //!   channels; channels with `x-eventscape-aggregate` are event stores.
 //! - **Event types**: every message (name = its `name`, else its component key), with
 //!   the schema version, compatibility, style, size, failure mark and the event it
-//!   compensates that Eventscape's export writes as `x-eventscape-*`. Payload schemas are not kept: the model holds sizes, not fields.
+//!   compensates that Eventscape's export writes as `x-eventscape-*`. Payload
+//!   schemas are not kept: the model holds sizes, not fields.
 //! - **Services**: who performs each operation. In order: `x-eventscape-service` (what
 //!   Eventscape's export writes; `x-eventscape-source` and `x-eventscape-event-store`
 //!   mark a workload source and a store's change feed), else the operation's first
