@@ -39,7 +39,10 @@ mod trace;
 mod verdict;
 
 pub use budget::{Budget, Estimate, NotStarted, Refusal, Stopped};
-pub use engine::{DEFAULT_TRACE_CAPACITY, REBALANCE_PAUSE_NANOS, Retained, RunOptions, Simulation};
+pub use engine::{
+    DEFAULT_TRACE_CAPACITY, Hop, HopLoad, REBALANCE_PAUSE_NANOS, Retained, RunOptions, Simulation,
+    Token,
+};
 pub use plan::{MsgKind, Plan, PlanError, TypeInfo};
 pub use playback::{
     Breakpoint, CHECKPOINT_EVERY, MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS, Playback, RunOutcome,

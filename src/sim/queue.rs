@@ -95,6 +95,11 @@ impl<E> EventQueue<E> {
         self.heap.peek().map(|e| e.time)
     }
 
+    /// Every scheduled event with its time, in no particular order.
+    pub fn scheduled(&self) -> impl Iterator<Item = (SimTime, &E)> {
+        self.heap.iter().map(|e| (e.time, &e.event))
+    }
+
     /// Events scheduled and not yet taken out.
     pub fn len(&self) -> usize {
         self.heap.len()

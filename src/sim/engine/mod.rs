@@ -11,6 +11,7 @@ mod dedupe;
 mod effects;
 mod fault;
 mod footprint;
+mod in_flight;
 mod messages;
 mod saga;
 mod service;
@@ -32,6 +33,7 @@ use super::trace::Trace;
 use crate::model::Model;
 
 pub use footprint::Retained;
+pub use in_flight::{Hop, HopLoad, Token};
 pub(crate) use saga::SagaInst;
 pub(crate) use topic::{LogEntry, Partition};
 
