@@ -457,6 +457,19 @@ impl Canvas {
         }
     }
 
+    /// The screen rectangle of an arrow's label plate, as of the last frame (where
+    /// overlays must not draw).
+    pub fn label_rect(&self, edge: usize) -> Option<egui::Rect> {
+        let (zoom, pan, origin) = self.view?;
+        let id = self.edge_ids.get(edge).copied().flatten()?;
+        let plate = self.graph.edge(id)?.payload().plate?;
+        let at = |x: f32, y: f32| (Vec2::new(x, y) * zoom + pan + origin).to_pos2();
+        Some(egui::Rect::from_min_max(
+            at(plate.x0, plate.y0),
+            at(plate.x1, plate.y1),
+        ))
+    }
+
     /// The screen rectangle of a box, as of the last frame.
     pub fn box_rect(&self, element: &ElementRef) -> Option<egui::Rect> {
         let center = self.screen_pos(element)?;

@@ -177,7 +177,6 @@ impl SimViews {
             .findings
             .as_ref()
             .map_or(&[][..], |j| j.bottlenecks.as_slice());
-        let speed = super::SPEEDS[session.speed()];
         super::overlay::paint_overlay(
             ui,
             session.run_id(),
@@ -186,7 +185,6 @@ impl SimViews {
             model,
             p,
             findings,
-            speed,
         );
     }
 }
