@@ -33,6 +33,8 @@ mod shots;
 mod simulate;
 #[cfg(feature = "gui")]
 mod snapshots;
+#[cfg(feature = "gui")]
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -75,7 +75,20 @@ pub(super) fn of_record(canvas: &Canvas, model: &Model, p: &Playback, r: &Record
     let find = |f: &dyn Fn(&Edge) -> bool| g.edges.iter().position(f);
     match r.kind {
         TraceKind::Published => {
-            find(&|e| e.to == node && e.kind == EdgeKind::Publish && e.label == ty)
+            // From the producer when the record that caused it says who that was. Two
+            // sources that publish the same event to one topic cannot be told apart
+            // (their records name no source: `Plan::source_of`): the first arrow.
+            let producer = producer(p, r).and_then(|el| g.node(&el));
+            producer
+                .and_then(|from| {
+                    find(&|e| {
+                        e.from == from
+                            && e.to == node
+                            && e.kind == EdgeKind::Publish
+                            && e.label == ty
+                    })
+                })
+                .or_else(|| find(&|e| e.to == node && e.kind == EdgeKind::Publish && e.label == ty))
         }
         TraceKind::Delivered => {
             find(&|e| e.to == node && e.label == ty && e.kind != EdgeKind::Publish).or_else(|| {
@@ -103,4 +116,19 @@ pub(super) fn of_record(canvas: &Canvas, model: &Model, p: &Playback, r: &Record
         }
         _ => None,
     }
+}
+
+/// The element whose record caused `r` (a handler's completion, a saga's step; for a
+/// root record, the source of its workload item), while the playback still holds it.
+pub(super) fn producer(p: &Playback, r: &Record) -> Option<ElementRef> {
+    let plan = p.sim().plan();
+    if r.cause == 0 {
+        let source = plan.sources.get(plan.source_of(r)?.index())?;
+        return Some(ElementRef::new(ElementKind::Source, &source.name));
+    }
+    let records = p.records();
+    let cause = records
+        .get(usize::try_from(r.cause).ok()?.checked_sub(1)?)
+        .filter(|c| c.id == r.cause)?;
+    plan.element_of(cause)
 }

@@ -15,11 +15,15 @@ use super::names;
 use crate::analysis::{Bottleneck, live};
 use crate::app::canvas::Canvas;
 use crate::app::theme;
-use crate::model::Model;
+use crate::model::{ElementRef, Model};
 use crate::sim::{Hop, Plan, Playback, Record};
 
 /// Below this zoom, badges are dots without numbers.
 const WORDS_ZOOM: f32 = 0.3;
+
+/// What decides a record's arrow: where, which element, message type, kind, and
+/// for a publish its producer.
+type RecordKey = (u8, u32, u32, u8, Option<ElementRef>);
 
 /// What the overlay remembers between frames.
 #[derive(Default)]
@@ -27,7 +31,7 @@ pub struct OverlayState {
     /// Each service's utilisation over the last seconds (the heat).
     busy: live::WindowedUtilisation,
     /// Which arrow a kind of record travels along (index into the canvas's edges).
-    record_arrows: HashMap<(u8, u32, u32, u8), Option<usize>>,
+    record_arrows: HashMap<RecordKey, Option<usize>>,
     /// Which arrow a hop's messages travel along.
     hop_arrows: HashMap<Hop, Option<usize>>,
     /// The run and diagram the memory above is of.
@@ -58,7 +62,10 @@ impl OverlayState {
         p: &Playback,
         r: &Record,
     ) -> Option<usize> {
-        let key = (r.at as u8, r.element, r.message_type, r.kind as u8);
+        let by = (r.kind == crate::sim::TraceKind::Published)
+            .then(|| arrows::producer(p, r))
+            .flatten();
+        let key = (r.at as u8, r.element, r.message_type, r.kind as u8, by);
         *self
             .record_arrows
             .entry(key)
@@ -173,19 +180,4 @@ pub fn heat_legend(ui: &mut egui::Ui) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_run_along_a_bent_arrow() {
-        let path = [
-            Pos2::new(0.0, 0.0),
-            Pos2::new(10.0, 0.0),
-            Pos2::new(10.0, 30.0),
-        ];
-        assert_eq!(along(&path, 0.0), Pos2::new(0.0, 0.0));
-        assert_eq!(along(&path, 0.25), Pos2::new(10.0, 0.0));
-        assert_eq!(along(&path, 0.5), Pos2::new(10.0, 10.0));
-        assert_eq!(along(&path, 1.0), Pos2::new(10.0, 30.0));
-    }
-}
+mod tests;
