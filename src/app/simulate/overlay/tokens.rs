@@ -166,17 +166,44 @@ fn count_spot(
     let label = canvas.label_rect(edge);
     let g = &canvas.arch;
     let e = &g.edges[edge];
-    let boxes = [
-        canvas.box_rect(&g.nodes[e.from].element),
-        canvas.box_rect(&g.nodes[e.to].element),
-    ];
-    let clear = |r: Rect| {
-        label.is_none_or(|l| !l.intersects(r)) && boxes.iter().flatten().all(|b| !b.intersects(r))
+    // The boxes with the badges on their top right corner (heat, queue, lag).
+    let with_badges = |r: Rect| {
+        r.expand2(egui::vec2(24.0, 0.0))
+            .union(r.translate(egui::vec2(0.0, -14.0)))
     };
-    [0.22, 0.35, 0.15, 0.5, 0.65, 0.08]
+    let boxes = [
+        canvas.box_rect(&g.nodes[e.from].element).map(with_badges),
+        canvas.box_rect(&g.nodes[e.to].element).map(with_badges),
+    ];
+    // What a badge at `at` would cover of the label and the boxes.
+    let covered = |at: Pos2| {
+        let r = Rect::from_center_size(at, size);
+        label
+            .iter()
+            .chain(boxes.iter().flatten())
+            .map(|o| o.intersect(r))
+            .filter(Rect::is_positive)
+            .map(|i| i.area())
+            .sum::<f32>()
+    };
+    // Along the arrow behind the line of tokens, else beside it.
+    let mut spots = Vec::new();
+    for f in [0.22, 0.35, 0.15, 0.5, 0.65] {
+        let at = along(path, f);
+        let ahead = along(path, (f + 0.02).min(1.0)) - along(path, (f - 0.02).max(0.0));
+        let side = egui::vec2(-ahead.y, ahead.x).normalized() * (size.y + 4.0);
+        spots.extend([at, at + side, at - side]);
+    }
+    spots
         .iter()
-        .map(|&f| along(path, f))
-        .find(|&at| clear(Rect::from_center_size(at, size)))
+        .copied()
+        .find(|&at| covered(at) == 0.0)
+        .or_else(|| {
+            spots
+                .iter()
+                .copied()
+                .min_by(|a, b| covered(*a).total_cmp(&covered(*b)))
+        })
         .unwrap_or_else(|| along(path, 0.22))
 }
 
