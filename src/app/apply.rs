@@ -58,6 +58,12 @@ impl EventscapeApp {
             Command::Canvas(action) => self.canvas_action(action),
             Command::Replace(model, select) => self.replace(*model, select),
             Command::FitView => self.canvas.fit(),
+            Command::ZoomIn | Command::ZoomOut => {
+                let step = super::Canvas::KEY_STEP;
+                let in_ = command == Command::ZoomIn;
+                self.canvas.zoom_by(if in_ { step } else { 1.0 / step });
+                ctx.request_repaint();
+            }
             Command::AutoLayout => {
                 self.canvas_action(CanvasAction::AutoLayout);
                 self.say("Laid out left to right");
