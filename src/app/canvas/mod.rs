@@ -7,6 +7,7 @@
 
 mod edges;
 mod interact;
+mod labels;
 mod legend;
 mod nodes;
 mod zoom;
@@ -333,6 +334,34 @@ impl Canvas {
             .map(|(idx, _)| idx)
     }
 
+    /// The text hidden at this zoom (`labels`) of what is under a screen point: a box's
+    /// name and detail line, or the nearest arrow's label and kind.
+    fn hidden_text_at(&self, p: Pos2) -> Option<(String, String)> {
+        use crate::diagram::style::{self, DETAIL_SIZE, LABEL_SIZE, NAME_SIZE};
+        let (zoom, _, _) = self.view?;
+        if let Some(idx) = self.box_at(p) {
+            let n = self.graph.node(idx)?.payload();
+            let whole = labels::readable(NAME_SIZE, zoom) && labels::readable(DETAIL_SIZE, zoom);
+            return (!whole).then(|| (n.name.clone(), n.detail.clone()));
+        }
+        if labels::readable(LABEL_SIZE, zoom) {
+            return None;
+        }
+        let (_, nearest) = (0..self.arch.edges.len())
+            .filter(|&i| !self.arch.edges[i].label.is_empty())
+            .filter_map(|i| {
+                let path = self.arrow_path(i)?;
+                let d = path
+                    .windows(2)
+                    .map(|w| edges::distance_to_segment(p, w[0], w[1]))
+                    .fold(f32::INFINITY, f32::min);
+                (d <= 6.0).then_some((d, i))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))?;
+        let e = &self.arch.edges[nearest];
+        Some((e.label.clone(), style::edge_label(e.kind).to_owned()))
+    }
+
     /// Draw the canvas; returns what the user did.
     pub fn ui(
         &mut self,
@@ -365,6 +394,15 @@ impl Canvas {
             let on = self.box_at(p).and_then(|n| self.element_of(n));
             let c = frame.to_canvas(p);
             self.context = Some((on, Pos { x: c.x, y: c.y }));
+        }
+        if self.moving.is_none()
+            && self.linking.is_none()
+            && let Some((title, more)) = response.hover_pos().and_then(|p| self.hidden_text_at(p))
+        {
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.strong(title);
+                ui.label(more);
+            });
         }
         response.context_menu(|ui| self.context_menu(ui, &doc.model, &mut actions));
         actions
