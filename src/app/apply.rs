@@ -123,7 +123,11 @@ impl EventscapeApp {
 
     /// The inspector's edit of the model (one undo step).
     fn replace(&mut self, model: Model, select: Option<crate::model::ElementRef>) {
-        self.doc.edit(|m| *m = model);
+        self.doc.edit(|m| {
+            let mut model = model;
+            edit::keep_edited_placeholders(m, &mut model);
+            *m = model;
+        });
         if select.is_some() {
             self.selection = select;
         }

@@ -46,7 +46,10 @@ fn at_the_fitted_zoom_of_the_saga_no_canvas_text_is_under_eleven_points() {
     let (mut h, _) = app_with(example("order-saga.ron"), None);
     h.run_steps(4);
     let zoom = h.state().canvas().zoom().unwrap();
-    assert!(zoom < 1.0, "the saga is fitted below 1:1 at 1280×800 ({zoom})");
+    assert!(
+        zoom < 1.0,
+        "the saga is fitted below 1:1 at 1280×800 ({zoom})"
+    );
     let texts = canvas_texts(&h);
     assert!(!texts.is_empty(), "some names are drawn");
     for (text, size) in &texts {
@@ -54,7 +57,11 @@ fn at_the_fitted_zoom_of_the_saga_no_canvas_text_is_under_eleven_points() {
     }
     // The arrow labels would be under 11 points here: hidden.
     let arch = h.state().canvas().arch.clone();
-    let labelled = arch.edges.iter().position(|e| e.label == "CreateShipment").unwrap();
+    let labelled = arch
+        .edges
+        .iter()
+        .position(|e| e.label == "CreateShipment")
+        .unwrap();
     assert!(texts.iter().all(|(t, _)| t != "CreateShipment"));
 
     // On hover, the arrow's label is shown in a tooltip.
@@ -63,7 +70,11 @@ fn at_the_fitted_zoom_of_the_saga_no_canvas_text_is_under_eleven_points() {
     let before = count(&h, "CreateShipment");
     h.hover_at(a + (b - a) * 0.5);
     h.run_steps(60);
-    assert_eq!(count(&h, "CreateShipment"), before + 1, "a tooltip names the arrow");
+    assert_eq!(
+        count(&h, "CreateShipment"),
+        before + 1,
+        "a tooltip names the arrow"
+    );
 
     // A box whose detail line is hidden shows its name and detail on hover.
     let payment = ElementRef::new(ElementKind::Service, "payment");
