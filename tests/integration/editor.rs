@@ -14,6 +14,7 @@ use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 mod canvas;
 mod files;
 mod labels;
+mod placeholders;
 mod window;
 mod zoom;
 
