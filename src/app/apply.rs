@@ -58,6 +58,12 @@ impl EventscapeApp {
             Command::Canvas(action) => self.canvas_action(action),
             Command::Replace(model, select) => self.replace(*model, select),
             Command::FitView => self.canvas.fit(),
+            Command::ZoomIn | Command::ZoomOut => {
+                let step = super::Canvas::KEY_STEP;
+                let in_ = command == Command::ZoomIn;
+                self.canvas.zoom_by(if in_ { step } else { 1.0 / step });
+                ctx.request_repaint();
+            }
             Command::AutoLayout => {
                 self.canvas_action(CanvasAction::AutoLayout);
                 self.say("Laid out left to right");
@@ -117,7 +123,11 @@ impl EventscapeApp {
 
     /// The inspector's edit of the model (one undo step).
     fn replace(&mut self, model: Model, select: Option<crate::model::ElementRef>) {
-        self.doc.edit(|m| *m = model);
+        self.doc.edit(|m| {
+            let mut model = model;
+            edit::keep_edited_placeholders(m, &mut model);
+            *m = model;
+        });
         if select.is_some() {
             self.selection = select;
         }

@@ -68,6 +68,8 @@ impl EventscapeApp {
                 });
                 ui.menu_button("View", |ui| {
                     self.command_button(ui, Command::FitView, true);
+                    self.command_button(ui, Command::ZoomIn, true);
+                    self.command_button(ui, Command::ZoomOut, true);
                     self.command_button(ui, Command::AutoLayout, true);
                     self.command_button(ui, Command::ToggleTheme, true);
                 });

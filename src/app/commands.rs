@@ -83,6 +83,10 @@ commands! {
         AddEvent,
         /// Fit the diagram to the view.
         FitView,
+        /// Zoom the canvas in, about the middle of the view.
+        ZoomIn,
+        /// Zoom the canvas out, about the middle of the view.
+        ZoomOut,
         /// Lay the diagram out left to right (one undo step).
         AutoLayout,
         /// Switch between the dark and the light theme.
@@ -251,6 +255,8 @@ impl Command {
             | Command::AddSource
             | Command::AddEvent => "Add".into(),
             Command::FitView => "Fit to view".into(),
+            Command::ZoomIn => "Zoom in".into(),
+            Command::ZoomOut => "Zoom out".into(),
             Command::AutoLayout => "Auto layout".into(),
             Command::ToggleTheme => "Toggle dark/light theme".into(),
             Command::CommandPalette => "Command palette".into(),
@@ -321,6 +327,9 @@ impl Command {
             Command::Connect => vec![key(Key::C)],
             Command::StopConnecting => vec![key(Key::Escape)],
             Command::FitView => vec![key(Key::F)],
+            // Ctrl+= zooms in without Shift on keyboards where + is Shift+=.
+            Command::ZoomIn => vec![cmd(Key::Plus), cmd(Key::Equals)],
+            Command::ZoomOut => vec![cmd(Key::Minus)],
             Command::AutoLayout => vec![cmd(Key::L)],
             Command::ToggleTheme => vec![cmd_shift(Key::T)],
             Command::CommandPalette => vec![cmd(Key::K)],

@@ -38,6 +38,12 @@ pub struct EventType {
     /// the effect is orphaned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compensates: Option<String>,
+    /// The editor made this event type up while connecting two boxes ("OrdersEvent"),
+    /// and the user has not named or edited it since: deleting what used it deletes
+    /// it too (`edit::delete`). Written only while true, so hand-written files are
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub placeholder: bool,
 }
 
 fn default_payload_bytes() -> u32 {
@@ -56,6 +62,7 @@ impl EventType {
             style: EventStyle::default(),
             failure: false,
             compensates: None,
+            placeholder: false,
         }
     }
 }

@@ -13,7 +13,10 @@ use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 
 mod canvas;
 mod files;
+mod labels;
+mod placeholders;
 mod window;
+mod zoom;
 
 /// File dialogs answered from a script: each call takes the next answer.
 #[derive(Clone, Default)]

@@ -10,6 +10,7 @@ use eframe::egui::{
 use egui_graphs::{DisplayEdge, DrawContext, EdgeProps, Node};
 use petgraph::{Directed, stable_graph::DefaultIx};
 
+use super::labels;
 use super::nodes::{ElementShape, NodeInfo, half_size, point, point_at, pos2};
 use crate::app::theme;
 use crate::diagram::EdgeKind;
@@ -125,7 +126,7 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
         }
         let [w0, w1] = head.wings.map(pos2);
         out.push(Shape::convex_polygon(vec![sb, w0, w1], color, Stroke::NONE));
-        if !self.label.is_empty() && LABEL_SIZE * zoom >= 4.5 {
+        if !self.label.is_empty() {
             out.extend(self.label_shapes(ctx, &path, color, zoom));
         }
         out
@@ -157,7 +158,8 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
 
 impl ArrowShape {
     /// The label on its plate: where `diagram::route` placed it, else half-way along
-    /// the arrow's `line` (canvas units).
+    /// the arrow's `line` (canvas units); nothing where its text would be drawn under
+    /// `labels::MIN_TEXT_PX` (the canvas shows it on hover then).
     fn label_shapes(
         &self,
         ctx: &DrawContext,
@@ -171,7 +173,11 @@ impl ArrowShape {
                 f.layout_no_wrap(self.label.clone(), FontId::proportional(size), ink)
             })
         };
-        let mut galley = layout(LABEL_SIZE * zoom);
+        let mut px = LABEL_SIZE * zoom;
+        if !labels::readable_px(px) {
+            return Vec::new();
+        }
+        let mut galley = layout(px);
         let centre = match self.info.plate {
             Some(p) => pos2(p.centre()),
             None => line[0] + (line[line.len() - 1] - line[0]) * 0.5,
@@ -185,7 +191,11 @@ impl ArrowShape {
                 let size = Vec2::new(p.x1 - p.x0, p.y1 - p.y0) * zoom;
                 let room = size.x - 2.0 * zoom;
                 if galley.size().x > room && room > 0.0 {
-                    galley = layout(LABEL_SIZE * zoom * room / galley.size().x);
+                    px *= room / galley.size().x;
+                    if !labels::readable_px(px) {
+                        return Vec::new();
+                    }
+                    galley = layout(px);
                 }
                 Rect::from_center_size(at, size)
             }
@@ -208,7 +218,7 @@ impl ArrowShape {
     }
 }
 
-fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+pub(super) fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     let ab = b - a;
     let t = ((p - a).dot(ab) / ab.length_sq().max(1e-6)).clamp(0.0, 1.0);
     (a + ab * t - p).length()

@@ -7,8 +7,10 @@
 
 mod edges;
 mod interact;
+mod labels;
 mod legend;
 mod nodes;
+mod zoom;
 
 use eframe::egui::{self, Pos2, Vec2};
 use egui_graphs::{
@@ -21,6 +23,7 @@ use petgraph::{Directed, EdgeType};
 pub use edges::{ArrowShape, EdgeInfo, style as edge_style};
 pub use legend::legend_ui;
 pub use nodes::{ElementShape, NodeInfo};
+use zoom::{MAX_ZOOM, MIN_ZOOM};
 
 use interact::{Frame, PointerInput};
 
@@ -91,10 +94,6 @@ pub enum CanvasAction {
     AutoLayout,
 }
 
-/// How close and how far the view can zoom.
-const MAX_ZOOM: f32 = 4.0;
-const MIN_ZOOM: f32 = 0.05;
-
 /// The diagram of one document.
 pub struct Canvas {
     /// The diagram drawn, as of the document's last change: its boxes and arrows.
@@ -123,9 +122,19 @@ pub struct Canvas {
     last_fit: Option<(f32, bool)>,
     /// A box being moved: which, where it was, where the pointer grabbed it.
     moving: Option<(NodeIndex<u32>, Pos2, Pos2)>,
+    /// Zoom asked for by a command (Ctrl+= / Ctrl+-), applied on the next frame about
+    /// the middle of the view.
+    zoom_request: f32,
 }
 
 impl Canvas {
+    /// How much Ctrl+= and Ctrl+- zoom.
+    pub const KEY_STEP: f32 = zoom::KEY_STEP;
+    /// How much one Ctrl+wheel notch zooms.
+    pub const NOTCH_STEP: f32 = zoom::NOTCH_STEP;
+    /// How far out and how close the view zooms.
+    pub const ZOOM_RANGE: (f32, f32) = (MIN_ZOOM, MAX_ZOOM);
+
     /// The diagram of `model`, fitted to the view on its first frames.
     pub fn new(model: &Model) -> Self {
         let mut canvas = Self {
@@ -142,6 +151,7 @@ impl Canvas {
             size: Vec2::ZERO,
             last_fit: None,
             moving: None,
+            zoom_request: 1.0,
         };
         canvas.rebuild(model, &crate::model::validate(model));
         canvas
@@ -150,6 +160,12 @@ impl Canvas {
     /// Fit the diagram to the view on the next frames.
     pub fn fit(&mut self) {
         self.fit_frames = 2;
+    }
+
+    /// Zoom by `factor` about the middle of the view on the next frame (within
+    /// [`MIN_ZOOM`]..=[`MAX_ZOOM`]).
+    pub fn zoom_by(&mut self, factor: f32) {
+        self.zoom_request *= factor;
     }
 
     /// Rebuild the view of `model` (with its validation `problems`, for the red
@@ -318,6 +334,34 @@ impl Canvas {
             .map(|(idx, _)| idx)
     }
 
+    /// The text hidden at this zoom (`labels`) of what is under a screen point: a box's
+    /// name and detail line, or the nearest arrow's label and kind.
+    fn hidden_text_at(&self, p: Pos2) -> Option<(String, String)> {
+        use crate::diagram::style::{self, DETAIL_SIZE, LABEL_SIZE, NAME_SIZE};
+        let (zoom, _, _) = self.view?;
+        if let Some(idx) = self.box_at(p) {
+            let n = self.graph.node(idx)?.payload();
+            let whole = labels::readable(NAME_SIZE, zoom) && labels::readable(DETAIL_SIZE, zoom);
+            return (!whole).then(|| (n.name.clone(), n.detail.clone()));
+        }
+        if labels::readable(LABEL_SIZE, zoom) {
+            return None;
+        }
+        let (_, nearest) = (0..self.arch.edges.len())
+            .filter(|&i| !self.arch.edges[i].label.is_empty())
+            .filter_map(|i| {
+                let path = self.arrow_path(i)?;
+                let d = path
+                    .windows(2)
+                    .map(|w| edges::distance_to_segment(p, w[0], w[1]))
+                    .fold(f32::INFINITY, f32::min);
+                (d <= 6.0).then_some((d, i))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))?;
+        let e = &self.arch.edges[nearest];
+        Some((e.label.clone(), style::edge_label(e.kind).to_owned()))
+    }
+
     /// Draw the canvas; returns what the user did.
     pub fn ui(
         &mut self,
@@ -351,6 +395,15 @@ impl Canvas {
             let c = frame.to_canvas(p);
             self.context = Some((on, Pos { x: c.x, y: c.y }));
         }
+        if self.moving.is_none()
+            && self.linking.is_none()
+            && let Some((title, more)) = response.hover_pos().and_then(|p| self.hidden_text_at(p))
+        {
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.strong(title);
+                ui.label(more);
+            });
+        }
         response.context_menu(|ui| self.context_menu(ui, &doc.model, &mut actions));
         actions
     }
@@ -372,6 +425,8 @@ impl Canvas {
         let fit = self.fit_frames > 0;
         self.fit_frames = self.fit_frames.saturating_sub(1);
         let canvas_size = ui.available_size();
+        let navigable = pressed_box.is_none() && self.moving.is_none();
+        self.navigate(ui, canvas_size, navigable);
         // egui_graphs' own dragging snaps a box's centre to the pointer, even on a
         // plain click; boxes are moved here instead, by exactly how far the pointer went.
         let view = GraphView::<FixedState, Fixed>::new()
@@ -385,7 +440,9 @@ impl Canvas {
             .with_navigations(
                 &SettingsNavigation::new()
                     .with_fit_to_screen_enabled(false)
-                    .with_zoom_and_pan_enabled(pressed_box.is_none() && self.moving.is_none()),
+                    .with_zoom_and_pan_enabled(navigable)
+                    // Zooming is done before the view draws (`navigate`).
+                    .with_zoom_speed(0.0),
             )
             .with_styles(&SettingsStyle::new().with_labels_always(true));
         let out = view.show(ui, &mut self.graph);
@@ -419,6 +476,34 @@ impl Canvas {
         self.view = Some((meta.zoom, meta.pan, origin));
         self.size = canvas_size;
         (out, Frame { meta, origin })
+    }
+
+    /// Apply this frame's zoom and scroll (when `navigable`: the pointer is over the
+    /// canvas and no box is being moved) and the zoom asked for by commands to the
+    /// view's transform, before the view draws with it.
+    fn navigate(&mut self, ui: &mut egui::Ui, size: Vec2, navigable: bool) {
+        let rect = egui::Rect::from_min_size(ui.available_rect_before_wrap().min, size);
+        let mut meta = MetadataFrame::new(None).load(ui);
+        let before = (meta.zoom, meta.pan);
+        let hover = ui
+            .ctx()
+            .pointer_hover_pos()
+            .filter(|_| navigable && ui.rect_contains_pointer(rect));
+        if let Some(p) = hover {
+            let at = (p - rect.min).to_pos2();
+            zoom::zoom_about(&mut meta, at, zoom::gesture_factor(ui.ctx()));
+            meta.pan += zoom::scroll_delta(ui.ctx());
+        }
+        if self.zoom_request != 1.0 {
+            zoom::zoom_about(&mut meta, (size / 2.0).to_pos2(), self.zoom_request);
+            self.zoom_request = 1.0;
+        }
+        if (meta.zoom, meta.pan) != before {
+            if let Some((_, panned)) = &mut self.last_fit {
+                *panned = true;
+            }
+            meta.save(ui);
+        }
     }
 
     /// Where a box is drawn on the screen (its centre), as of the last frame.

@@ -12,6 +12,7 @@ use egui_graphs::{DisplayNode, DrawContext, NodeProps};
 use petgraph::{Directed, stable_graph::DefaultIx};
 
 use super::EdgeInfo;
+use super::labels;
 use crate::app::theme;
 use crate::diagram::shape::{self, Body, LID, LOG_GAP, POINT, Point, TEXT_PAD};
 use crate::diagram::style::{self, DETAIL_SIZE, NAME_SIZE};
@@ -170,21 +171,25 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
             }
             _ => {}
         }
-        if NAME_SIZE * zoom >= 4.0 {
-            out.extend(self.labels(ctx, text_rect, zoom));
-        }
+        out.extend(self.labels(ctx, text_rect, zoom));
         out
     }
 }
 
 impl ElementShape {
-    /// The name and the detail line, centred, cut with "..." when too long.
+    /// The name and the detail line, centred, cut with "..." when too long; each at
+    /// least `labels::MIN_TEXT_PX` on the screen, or left out where that does not fit
+    /// in `rect` (the canvas shows them on hover then).
     fn labels(&self, ctx: &DrawContext, rect: Rect, zoom: f32) -> Vec<Shape> {
         let ink = theme::INK_ON_FILL;
-        let line = |text: &str, size: f32| {
+        let room = (rect.width(), rect.height());
+        let Some(name_px) = labels::box_text_px(NAME_SIZE, zoom, room) else {
+            return Vec::new();
+        };
+        let line = |text: &str, px: f32| {
             let mut job = LayoutJob::single_section(
                 text.to_owned(),
-                TextFormat::simple(FontId::proportional(size * zoom), ink),
+                TextFormat::simple(FontId::proportional(px), ink),
             );
             job.wrap = TextWrapping {
                 max_width: rect.width().max(1.0),
@@ -194,24 +199,27 @@ impl ElementShape {
             };
             ctx.ctx.fonts_mut(|f| f.layout_job(job))
         };
-        let name = line(&self.info.name, NAME_SIZE);
-        let detail = line(&self.info.detail, DETAIL_SIZE);
+        let name = line(&self.info.name, name_px);
         let gap = 2.0 * zoom;
-        let total = name.size().y + gap + detail.size().y;
+        let detail = labels::box_text_px(DETAIL_SIZE, zoom, room)
+            .map(|px| line(&self.info.detail, px))
+            .filter(|d| name.size().y + gap + d.size().y <= rect.height() + 0.5);
+        let total = name.size().y + detail.as_ref().map_or(0.0, |d| gap + d.size().y);
         let top = rect.center().y - total / 2.0;
         let cx = rect.center().x;
-        vec![
-            Shape::Text(TextShape::new(
-                Pos2::new(cx - name.size().x / 2.0, top),
-                name.clone(),
-                ink,
-            )),
-            Shape::Text(TextShape::new(
+        let mut out = vec![Shape::Text(TextShape::new(
+            Pos2::new(cx - name.size().x / 2.0, top),
+            name.clone(),
+            ink,
+        ))];
+        if let Some(detail) = detail {
+            out.push(Shape::Text(TextShape::new(
                 Pos2::new(cx - detail.size().x / 2.0, top + name.size().y + gap),
                 detail,
                 ink,
-            )),
-        ]
+            )));
+        }
+        out
     }
 }
 

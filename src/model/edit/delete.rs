@@ -34,6 +34,7 @@ pub fn delete(model: &mut Model, element: &ElementRef) -> Result<Vec<String>, De
         return Err(DeleteError::NotFound(element.clone()));
     }
     let groups_before = consumer_groups(model);
+    let used_before = used_names(model);
     let mut cx = Cx {
         notes: Vec::new(),
         dangling: Vec::new(),
@@ -79,9 +80,75 @@ pub fn delete(model: &mut Model, element: &ElementRef) -> Result<Vec<String>, De
         }
         _ => false,
     });
+    // Event types the editor made up while connecting, used by nothing any more.
+    let used_after = used_names(model);
+    let orphans: Vec<String> = model
+        .events
+        .iter()
+        .filter(|e| e.placeholder)
+        .filter(|e| used_before.contains(&e.name) && !used_after.contains(&e.name))
+        .map(|e| e.name.clone())
+        .collect();
+    for name in orphans {
+        model.events.retain(|e| e.name != name);
+        cx.notes.push(format!(
+            "the event type {name}, made up when connecting and used by nothing else now"
+        ));
+    }
     let mut lines = cx.notes;
     lines.extend(cx.dangling);
     Ok(lines)
+}
+
+/// Every name a message could go by that something in the model uses: published,
+/// appended, sent, replied, consumed, handled, starting a saga, a saga step's
+/// command, replies and compensation, an event's `compensates`.
+fn used_names(model: &Model) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for a in super::actions(model) {
+        used.insert(match a {
+            Action::Publish { event, .. } | Action::Append { event, .. } => event.clone(),
+            Action::Send { command, .. } => command.clone(),
+            Action::Reply(name) => name.clone(),
+        });
+    }
+    let triggers = model
+        .services
+        .iter()
+        .flat_map(|s| s.handlers.iter().map(|h| &h.on))
+        .chain(model.sagas.iter().map(|s| &s.trigger));
+    for t in triggers {
+        used.insert(match t {
+            Trigger::Event { event, .. } => event.clone(),
+            Trigger::Command(name) | Trigger::Query(name) => name.clone(),
+        });
+    }
+    for step in model.sagas.iter().flat_map(|s| &s.steps) {
+        used.insert(step.command.clone());
+        used.extend(
+            [&step.success, &step.failure, &step.compensate]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+    }
+    used.extend(model.events.iter().filter_map(|e| e.compensates.clone()));
+    used
+}
+
+/// The user edited the model (`before` → `after`, e.g. in the inspector): event
+/// types they changed are theirs now, no longer placeholders that a delete removes.
+pub fn keep_edited_placeholders(before: &Model, after: &mut Model) {
+    for e in after.events.iter_mut().filter(|e| e.placeholder) {
+        let unchanged = before.event(&e.name).is_some_and(|b| {
+            let mut b = b.clone();
+            b.placeholder = true;
+            b == *e
+        });
+        if !unchanged {
+            e.placeholder = false;
+        }
+    }
 }
 
 /// What a deletion did besides removing the element.

@@ -21,7 +21,7 @@ mod tests;
 
 pub use add::{add_element, fresh_name};
 pub use connect::{ConnectError, Connection, connect, connect_targets, connection};
-pub use delete::{DeleteError, delete};
+pub use delete::{DeleteError, delete, keep_edited_placeholders};
 pub use history::History;
 pub use rename::{RenameError, rename};
 

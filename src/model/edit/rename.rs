@@ -172,6 +172,10 @@ fn rename_event(model: &mut Model, from: &str, to: &str) {
         }
     };
     for e in &mut model.events {
+        if e.name == from {
+            // Named by the user: no longer a placeholder.
+            e.placeholder = false;
+        }
         set(&mut e.name);
         if let Some(undone) = &mut e.compensates {
             set(undone);

@@ -58,6 +58,7 @@ pub(super) fn event_choices(
 ) -> Vec<EventChoice> {
     let fresh = EventType {
         style,
+        placeholder: true,
         ..EventType::new(fresh_event_name(m, base))
     };
     known

@@ -45,7 +45,7 @@ fn a_service_publishes_to_a_topic_with_a_new_event_or_one_the_topic_carries() {
         "payment now publishes PaymentsEvent to payments (PaymentsEvent is a new event type)",
     );
     let mut want = m.clone();
-    want.events.push(EventType::new("PaymentsEvent"));
+    want.events.push(placeholder("PaymentsEvent"));
     want.services[1].handlers[0]
         .emit
         .push(publish("PaymentsEvent", "payments"));
@@ -206,7 +206,7 @@ fn topics_start_sagas_and_sagas_publish_on_completion() {
         "fulfil is now started by PaymentsEvent from payments instead of OrderPlaced from orders (PaymentsEvent is a new event type)",
     );
     let mut want = m.clone();
-    want.events.push(EventType::new("PaymentsEvent"));
+    want.events.push(placeholder("PaymentsEvent"));
     want.sagas[0].trigger = Trigger::event("PaymentsEvent", "payments");
     assert_eq!(after, want);
 
@@ -218,7 +218,7 @@ fn topics_start_sagas_and_sagas_publish_on_completion() {
         "fulfil now publishes FulfilCompleted to payments when it completes (FulfilCompleted is a new event type)",
     );
     let mut want = m.clone();
-    want.events.push(EventType::new("FulfilCompleted"));
+    want.events.push(placeholder("FulfilCompleted"));
     want.sagas[0]
         .on_complete
         .push(publish("FulfilCompleted", "payments"));
@@ -238,7 +238,7 @@ fn stores_take_appends_and_feed_projections_and_topics() {
     let mut want = m.clone();
     want.events.push(EventType {
         style: EventStyle::DomainEvent,
-        ..EventType::new("OrderChanged")
+        ..placeholder("OrderChanged")
     });
     want.services[1].handlers[0].emit.push(Action::Append {
         event: "OrderChanged".into(),
@@ -295,4 +295,12 @@ fn a_service_runs_a_saga_that_has_no_orchestrator() {
             "\"OrderPlaced\" from \"orders\" in group \"payment\" is already taken by services[payment].handlers[0].on".into()
         ))
     );
+}
+
+/// An event type the editor made up while connecting.
+fn placeholder(name: &str) -> EventType {
+    EventType {
+        placeholder: true,
+        ..EventType::new(name)
+    }
 }

@@ -4,6 +4,7 @@ mod add;
 mod connect;
 mod connect_menu;
 mod delete;
+mod placeholders;
 mod props;
 mod rename;
 
