@@ -64,7 +64,7 @@ fn records_of(h: &Harness<'_, EventscapeApp>, corr: u64) -> Vec<Record> {
     p.records()
         .iter()
         .filter(|r| r.correlation == corr)
-        .cloned()
+        .copied()
         .collect()
 }
 
@@ -75,13 +75,13 @@ fn work_of(h: &Harness<'_, EventscapeApp>, records: &[Record], ty: &str) -> (Rec
     let start = records
         .iter()
         .find(|r| r.kind == TraceKind::Started && r.message_type == ty)
-        .expect("the message was handled")
-        .clone();
+        .copied()
+        .expect("the message was handled");
     let end = records
         .iter()
         .find(|r| r.cause == start.id)
-        .expect("its end")
-        .clone();
+        .copied()
+        .expect("its end");
     (start, end)
 }
 
