@@ -105,7 +105,9 @@ fn trace_body(
     // The time axis stays in view; the lanes and the records scroll under it, inside
     // the panel, which keeps its size.
     waterfall.axis_ui(ui);
+    // Its own scroll per item, from the top: not the offset another tab's list left.
     egui::ScrollArea::vertical()
+        .id_salt(("trace lanes", corr))
         .auto_shrink(false)
         .show(ui, |ui| {
             waterfall.lanes_ui(ui, queue);

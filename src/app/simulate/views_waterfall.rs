@@ -163,9 +163,15 @@ impl<'a> Waterfall<'a> {
                 (kind_color(TraceKind::Failed), false, "failed attempt"),
                 (COMPENSATION, false, "compensation"),
             ] {
-                swatch(ui, color, hatched);
+                swatch(ui, color, hatched, false);
                 ui.label(RichText::new(text).weak().small());
             }
+            swatch(ui, blue, false, true);
+            ui.label(
+                RichText::new("step undone by a compensation")
+                    .weak()
+                    .small(),
+            );
             ui.label(
                 RichText::new("· hover a bar for details, click it to move the run there")
                     .weak()
@@ -388,19 +394,17 @@ impl<'a> Waterfall<'a> {
             Some(_) => format!("waited {} in the queue", duration(wait)),
             None => "wait unknown (restarted after a crash)".to_owned(),
         });
-        match b.end {
-            Some(end) => {
-                ui.label(format!(
-                    "start {} · end {} · took {}",
-                    at(b.start),
-                    at(end),
-                    duration(end - b.start)
-                ));
-            }
-            None => {
-                ui.label(format!("start {} · no end", at(b.start)));
-            }
-        }
+        // Instants as in the log, and on the axis's scale (from the first record).
+        let on_axis = |t: u64| format!("{} (+{})", at(t), duration(t - self.t0));
+        ui.label(match b.end {
+            Some(end) => format!(
+                "start {} · end {} · took {}",
+                on_axis(b.start),
+                on_axis(end),
+                duration(end - b.start)
+            ),
+            None => format!("start {} · no end", on_axis(b.start)),
+        });
         let outcome = b.work.outcome(mine);
         let color = if outcome == Outcome::Completed {
             ui.visuals().text_color()
@@ -427,14 +431,22 @@ impl<'a> Waterfall<'a> {
     }
 }
 
-/// A small box of a legend colour, hatched for waits.
-fn swatch(ui: &mut egui::Ui, color: Color32, hatched: bool) {
+/// A small box of a legend colour, hatched for waits, outlined for undone steps.
+fn swatch(ui: &mut egui::Ui, color: Color32, hatched: bool, undone: bool) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 10.0), Sense::hover());
     let painter = ui.painter_at(rect);
     if hatched {
         hatch(&painter, rect, color);
     } else {
-        painter.rect_filled(rect, 2.0, color);
+        painter.rect_filled(rect.shrink(1.5), 2.0, color);
+    }
+    if undone {
+        painter.rect_stroke(
+            rect.shrink(1.5),
+            2.0,
+            Stroke::new(1.5, COMPENSATION),
+            egui::StrokeKind::Outside,
+        );
     }
 }
 
