@@ -27,6 +27,9 @@ pub struct Journey {
     pub work: Vec<Work>,
     /// Each hand-off from one element to another, in the order it arrived.
     pub handoffs: Vec<Handoff>,
+    /// The deliveries to a service that nothing has come of yet on it (no start, no
+    /// skip): messages still in the queue, or lost with it to a crash.
+    pub waiting: Vec<usize>,
 }
 
 /// A service working on one attempt of a message.
@@ -127,6 +130,8 @@ pub fn journey(records: &[&Record]) -> Journey {
     let mut j = Journey::default();
     let mut open: HashMap<usize, usize> = HashMap::new();
     let mut ended: HashMap<usize, usize> = HashMap::new();
+    // Whether a record caused another on its own lane.
+    let mut followed = vec![false; records.len()];
     for (i, r) in records.iter().enumerate() {
         let lane = (r.at, r.element);
         let lane = j.lanes.iter().position(|l| *l == lane).unwrap_or_else(|| {
@@ -180,8 +185,17 @@ pub fn journey(records: &[&Record]) -> Journey {
         }
         if j.lane_of[cause] != lane {
             j.handoffs.push(Handoff { from: cause, to: i });
+        } else {
+            followed[cause] = true;
         }
     }
+    j.waiting = (0..records.len())
+        .filter(|&i| {
+            records[i].kind == TraceKind::Delivered
+                && records[i].at == Where::Service
+                && !followed[i]
+        })
+        .collect();
     j
 }
 
@@ -312,6 +326,10 @@ mod tests {
         // The compensating command's work.
         assert!(w[3].is_compensation(&refs) && !w[0].is_compensation(&refs));
         assert_eq!(w[3].waited_from, Some(15));
+        assert!(j.waiting.is_empty(), "every delivery was taken");
+        // Cut before the compensation's start: its delivery is still waiting.
+        let j = journey(&refs[..16]);
+        assert_eq!(j.waiting, vec![15]);
     }
 
     #[test]

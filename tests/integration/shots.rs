@@ -155,6 +155,14 @@ fn simulation_shots() {
                 b.click();
             }
             save(&mut h, "sim-saga-trace");
+            // Scrolled to a bar of the crashed service: its wait in the queue.
+            if h.query_all_by_label_contains("@ inventory")
+                .next()
+                .is_some()
+            {
+                super::trace::hover_bar(&mut h, "ReserveStock @ inventory");
+                save(&mut h, "sim-saga-trace-wait");
+            }
         }
     }
 }

@@ -88,7 +88,13 @@ fn work_of(h: &Harness<'_, EventscapeApp>, records: &[Record], ty: &str) -> (Rec
 /// Scroll the first bar whose name starts with `name` into view and hold the pointer
 /// on it until its tooltip shows.
 pub fn hover_bar(h: &mut Harness<'_, EventscapeApp>, name: &str) {
-    let bar = || by().predicate(move |n| n.label().is_some_and(|l| l.starts_with(name)));
+    let bar = || {
+        by().predicate(move |n| {
+            n.label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with(name))
+        })
+    };
     h.query_all(bar()).next().expect("the bar").scroll_to_me();
     // The scroll lands a few frames later.
     h.run_steps(4);

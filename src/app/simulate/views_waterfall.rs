@@ -73,8 +73,17 @@ impl<'a> Waterfall<'a> {
     ) -> Self {
         let plan = p.sim().plan();
         let t0 = mine[0].time.as_nanos();
-        let t1 = mine[mine.len() - 1].time.as_nanos().max(t0 + 1);
         let journey = crate::analysis::journey(mine);
+        // An item still under way reaches to now: its queued messages wait on.
+        let unfinished = !mine.iter().any(|r| r.kind == TraceKind::ItemCompleted)
+            && (!journey.waiting.is_empty() || journey.work.iter().any(|w| w.end.is_none()));
+        let last = mine[mine.len() - 1].time.as_nanos();
+        let t1 = if unfinished {
+            last.max(p.time().as_nanos())
+        } else {
+            last
+        }
+        .max(t0 + 1);
         // A lane is named after the place of its first record.
         let lanes: Vec<String> = (0..journey.lanes.len())
             .map(|k| {
@@ -292,6 +301,55 @@ impl<'a> Waterfall<'a> {
         }
         self.bar_names_ui(&painter, &spans, rect.right(), text);
         self.bar_hover_ui(ui, &spans, queue);
+        self.queued_ui(ui, &painter, rect, text);
+    }
+
+    /// Messages delivered and not yet taken: hatched from their delivery to now,
+    /// named, with their wait so far on hover.
+    fn queued_ui(&self, ui: &egui::Ui, painter: &egui::Painter, rect: Rect, text: Color32) {
+        let plan = self.playback.sim().plan();
+        let font = FontId::proportional(TEXT_SIZE);
+        for (k, &d) in self.journey.waiting.iter().enumerate() {
+            let r = self.mine[d];
+            let from = r.time.as_nanos();
+            let yc = rect.top() + 2.0 + ROW_H * (self.journey.lane_of[d] as f32 + 0.5);
+            let x0 = rect.left() + self.x(from);
+            let x1 = (rect.left() + self.x(self.t1)).max(x0 + 3.0);
+            let wait = Rect::from_x_y_ranges(x0..=x1, (yc - 6.0)..=(yc + 6.0));
+            let color = kind_color(TraceKind::Completed);
+            hatch(painter, wait, color);
+            let name = format!(
+                "{} @ {} (queued)",
+                names::message_type(plan, r),
+                names::place(self.model, plan, r)
+            );
+            if wait.width() >= 30.0 {
+                let g = fit(painter, &name, wait.width() - 6.0, font.clone(), text);
+                painter.galley(egui::pos2(x0 + 3.0, yc - g.size().y / 2.0), g, text);
+            }
+            let mut hit = wait;
+            if hit.width() < 8.0 {
+                hit = Rect::from_center_size(wait.center(), egui::vec2(8.0, wait.height()));
+            }
+            let response = ui.interact(hit, ui.id().with(("waterfall queued", k)), Sense::hover());
+            response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &name));
+            response.on_hover_ui(|ui| {
+                ui.label(RichText::new(&name).strong());
+                ui.label(format!(
+                    "delivered {} (+{}), waiting {} so far",
+                    names::secs(r.time),
+                    duration(from - self.t0),
+                    duration(self.t1 - from)
+                ));
+                ui.label(
+                    RichText::new(
+                        "no worker has taken it yet: the queue is long or the service is down",
+                    )
+                    .weak(),
+                );
+            });
+        }
     }
 
     /// The bars' names: inside a bar when they fit, else right of it up to the next
