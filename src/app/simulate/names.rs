@@ -28,3 +28,8 @@ pub fn message_type<'p>(plan: &'p Plan, r: &Record) -> &'p str {
 pub fn secs(t: SimTime) -> String {
     t.to_string()
 }
+
+/// A length of simulated time in nanoseconds, in the same form.
+pub fn span(nanos: u64) -> String {
+    secs(SimTime::from_nanos(nanos))
+}
