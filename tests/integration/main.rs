@@ -35,6 +35,8 @@ mod simulate;
 mod snapshots;
 #[cfg(feature = "gui")]
 mod tokens;
+#[cfg(feature = "gui")]
+mod trace;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

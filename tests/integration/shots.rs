@@ -155,6 +155,28 @@ fn simulation_shots() {
                 b.click();
             }
             save(&mut h, "sim-saga-trace");
+            // Scrolled to a bar of the crashed service: its wait in the queue.
+            if h.query_all_by_label_contains("@ inventory")
+                .next()
+                .is_some()
+            {
+                super::trace::hover_bar(&mut h, "ReserveStock @ inventory");
+                save(&mut h, "sim-saga-trace-wait");
+            }
         }
     }
+}
+
+#[test]
+#[ignore]
+fn trace_shots() {
+    let dir = std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into());
+    std::fs::create_dir_all(&dir).unwrap();
+    let builder = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu();
+    let (mut h, _) = super::trace::compensated_trace_in(builder);
+    save(&mut h, "sim-saga-trace-compensated");
+    super::trace::hover_bar(&mut h, "ChargeCard @ payment");
+    save(&mut h, "sim-saga-trace-hover");
 }

@@ -20,6 +20,8 @@ mod session;
 mod verdicts;
 mod views;
 mod views_state;
+mod views_trace;
+mod views_waterfall;
 
 use crate::sim::Breakpoint;
 
@@ -29,8 +31,9 @@ pub use metrics::live_metrics_ui;
 pub use names::secs;
 pub use session::Session;
 pub use verdicts::{tab_title, verdicts_ui};
-pub use views::{findings_ui, process_ui, trace_ui};
+pub use views::{findings_ui, process_ui};
 pub use views_state::SimViews;
+pub use views_trace::trace_ui;
 
 /// Speeds offered, simulated seconds per wall-clock second.
 pub const SPEEDS: [f64; 9] = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0];

@@ -11,7 +11,7 @@ use eframe::egui;
 use super::log::EventLog;
 use super::overlay::OverlayState;
 use super::session::Session;
-use super::views::TraceRows;
+use super::views_trace::TraceRows;
 use crate::analysis::process::Process;
 use crate::analysis::{AssertionResult, Bottleneck, Report, live};
 use crate::app::canvas::Canvas;
