@@ -364,7 +364,8 @@ impl Simulation {
     }
 
     /// The worst case of one instance: every step and compensation using all its
-    /// retries and timing out each time, twice over.
+    /// retries and timing out each time, twice over (at most `u64::MAX`: timeouts of
+    /// centuries add up to more).
     fn saga_budget(&self, saga: SagaId) -> u64 {
         self.plan.sagas[saga]
             .steps
@@ -374,7 +375,7 @@ impl Simulation {
                     .saturating_mul(u64::from(st.retries) + 1)
                     .saturating_mul(2)
             })
-            .sum()
+            .fold(0, u64::saturating_add)
     }
 
     /// Saga instances still running at the end, per saga: (stuck, in progress).
