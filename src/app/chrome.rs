@@ -70,6 +70,8 @@ impl EventscapeApp {
                     self.command_button(ui, Command::FitView, true);
                     self.command_button(ui, Command::AutoLayout, true);
                     self.command_button(ui, Command::ToggleTheme, true);
+                    ui.separator();
+                    self.command_button(ui, Command::ResetLayout, true);
                 });
             });
         });
