@@ -192,8 +192,13 @@ impl egui_tiles::Behavior<Pane> for Behavior<'_> {
         10.0
     }
 
-    fn tab_bar_color(&self, visuals: &egui::Visuals) -> egui::Color32 {
-        visuals.panel_fill
+    fn resize_stroke(&self, style: &egui::Style, state: egui_tiles::ResizeState) -> egui::Stroke {
+        match state {
+            // A thin line where a tile ends, so the gaps can be found.
+            egui_tiles::ResizeState::Idle => style.visuals.widgets.noninteractive.bg_stroke,
+            egui_tiles::ResizeState::Hovering => style.visuals.widgets.hovered.fg_stroke,
+            egui_tiles::ResizeState::Dragging => style.visuals.widgets.active.fg_stroke,
+        }
     }
 }
 
