@@ -70,10 +70,11 @@ impl EventscapeApp {
             }
             Command::ToggleTheme => self.settings.light_theme = !self.settings.light_theme,
             Command::CommandPalette => self.palette = Some(String::new()),
-            Command::ShowTab(tab) => self.bottom = tab,
+            Command::ShowTab(tab) => self.dock.show(tab),
+            Command::ResetLayout => self.dock.reset(),
             Command::ShowTrace(corr) => {
                 self.traced = corr;
-                self.bottom = BottomTab::Trace;
+                self.dock.show(BottomTab::Trace);
             }
             Command::PlayPause => self.sim.toggle_play(),
             Command::StepForward => self.sim.step(),
@@ -216,7 +217,7 @@ impl EventscapeApp {
             .runtime()
             .and_then(|rt| self.compare.start(rt, &model, seed));
         if let Err(why) = started {
-            self.bottom = BottomTab::Compare;
+            self.dock.show(BottomTab::Compare);
             self.complain(why);
         }
     }

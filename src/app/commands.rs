@@ -91,6 +91,8 @@ commands! {
         AutoLayout,
         /// Switch between the dark and the light theme.
         ToggleTheme,
+        /// Put the window's tiles (list, diagram, inspector, views) back where they start.
+        ResetLayout,
         /// Play or pause the simulation.
         PlayPause,
         /// Run the simulation one event on.
@@ -179,13 +181,15 @@ pub const ADDABLE: [ElementKind; 7] = [
 ];
 
 /// Commands without a shortcut: they act on a view or a background job the user
-/// looks at when asking for them. Every other command of [`Command::ALL`] has one.
+/// looks at when asking for them, or are asked for rarely (Reset layout). Every other
+/// command of [`Command::ALL`] has one.
 pub const NO_SHORTCUT: &[Command] = &[
     Command::ExportAgain,
     Command::CancelRun,
     Command::MineProcess,
     Command::RunComparison,
     Command::CancelComparison,
+    Command::ResetLayout,
 ];
 
 /// The frame's commands, in the order they were asked for.
@@ -259,6 +263,7 @@ impl Command {
             Command::ZoomOut => "Zoom out".into(),
             Command::AutoLayout => "Auto layout".into(),
             Command::ToggleTheme => "Toggle dark/light theme".into(),
+            Command::ResetLayout => "Reset layout".into(),
             Command::CommandPalette => "Command palette".into(),
             Command::PlayPause => "Play / pause the simulation".into(),
             Command::StepForward => "Step one event".into(),

@@ -1,7 +1,9 @@
 //! The desktop app (eframe/egui): the only layer that knows egui.
 //!
-//! One window edits one document: the element list and the palette on the left, the
-//! diagram in the middle, the inspector on the right, problems at the bottom.
+//! One window edits one document: under the menu bar, a docked layout of tiles
+//! (`dock`) holds the element list and the palette on the left, the diagram in the
+//! middle, the inspector on the right, and problems and the views of the run as tabs
+//! below the diagram; the tiles resize and never cover each other.
 //!
 //! Every user action is a [`Command`]: menus, shortcuts, the command palette (Ctrl+K),
 //! buttons, the canvas, the inspector and the dialogs push commands onto the frame's
@@ -18,6 +20,7 @@ mod bottom;
 mod canvas;
 mod chrome;
 mod commands;
+mod dock;
 mod document;
 mod export_dialog;
 mod export_preview;
@@ -43,6 +46,7 @@ use crate::model::ElementRef;
 
 pub use canvas::{Canvas, CanvasAction};
 pub use commands::{Answer, Command, CommandQueue, NO_SHORTCUT};
+pub use dock::Pane;
 pub use document::Document;
 pub use files::{Dialogs, NativeDialogs, Settings};
 pub use overview::overview_ui;
@@ -51,8 +55,8 @@ pub use simulate::{Breakpoints, SPEEDS, Session, SimViews};
 use commands::shortcut_table;
 use inspector::inspector_ui;
 
-/// The tabs of the bottom panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The views below the diagram, each a tab of the docked layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BottomTab {
     /// The model's validation problems.
     Problems,
@@ -114,7 +118,8 @@ pub struct EventscapeApp {
     /// The simulation of the document, and what its views remember of it.
     sim: Session,
     views: SimViews,
-    bottom: BottomTab,
+    /// The arrangement of the window's tiles (which bottom view is in front, too).
+    dock: dock::Dock,
     /// The correlation id whose journey the trace view shows.
     traced: Option<u64>,
     compare: simulate::Compare,
@@ -187,7 +192,7 @@ impl EventscapeApp {
             queue: CommandQueue::default(),
             sim: Session::default(),
             views: SimViews::default(),
-            bottom: BottomTab::Problems,
+            dock: dock::Dock::default(),
             traced: None,
             compare: simulate::Compare::default(),
             export: export_dialog::ExportState::default(),
@@ -300,41 +305,9 @@ impl EventscapeApp {
         self.views.follow(self.sim.run_id());
         self.menu_bar(ui);
         self.status_bar(ui);
-        self.bottom_panel(ui);
-        egui::Panel::left("elements")
-            .resizable(true)
-            .default_size(230.0)
-            .show(ui, |ui| {
-                self.add_palette(ui);
-                ui.separator();
-                overview_ui(ui, &self.doc, self.selection.as_ref(), &mut self.queue);
-            });
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(290.0)
-            .show(ui, |ui| {
-                if let Some(el) = &self.selection {
-                    self.views.live_ui(ui, el, &self.doc.model, &self.sim);
-                }
-                let key = (self.fields_epoch, self.doc.revision());
-                inspector_ui(ui, &self.doc, self.selection.as_ref(), key, &mut self.queue);
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            simulate::controls_ui(ui, &self.sim, &self.doc.model, &mut self.queue);
-            ui.separator();
-            canvas::legend_ui(ui);
-            let actions = self.canvas.ui(
-                ui,
-                &self.doc,
-                self.selection.as_ref(),
-                self.connecting.as_ref(),
-            );
-            for a in actions {
-                self.queue.push(Command::Canvas(a));
-            }
-            self.views
-                .overlay_ui(ui, &self.sim, &self.canvas, &self.doc.model);
-        });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(0))
+            .show(ui, |ui| dock::Dock::ui(self, ui));
         self.dialogs_ui(&ctx);
         self.path_prompt_ui(&ctx);
         self.recovery_ui(&ctx);
@@ -360,6 +333,72 @@ impl EventscapeApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+
+    /// One tile of the docked layout.
+    fn pane_ui(&mut self, ui: &mut egui::Ui, pane: Pane) {
+        match pane {
+            Pane::Elements => {
+                self.add_palette(ui);
+                ui.separator();
+                overview_ui(ui, &self.doc, self.selection.as_ref(), &mut self.queue);
+            }
+            Pane::Inspector => {
+                if let Some(el) = &self.selection {
+                    self.views.live_ui(ui, el, &self.doc.model, &self.sim);
+                }
+                let key = (self.fields_epoch, self.doc.revision());
+                inspector_ui(ui, &self.doc, self.selection.as_ref(), key, &mut self.queue);
+            }
+            Pane::Canvas => {
+                simulate::controls_ui(ui, &self.sim, &self.doc.model, &mut self.queue);
+                ui.separator();
+                canvas::legend_ui(ui);
+                let actions = self.canvas.ui(
+                    ui,
+                    &self.doc,
+                    self.selection.as_ref(),
+                    self.connecting.as_ref(),
+                );
+                for a in actions {
+                    self.queue.push(Command::Canvas(a));
+                }
+                self.views
+                    .overlay_ui(ui, &self.sim, &self.canvas, &self.doc.model);
+            }
+            Pane::Bottom(tab) => self.bottom_view_ui(ui, tab),
+        }
+    }
+
+    /// Where `pane` was drawn in the last frame; `None` while it is behind another tab.
+    pub fn pane_rect(&self, pane: Pane) -> Option<egui::Rect> {
+        self.dock.rect(pane)
+    }
+
+    /// The bottom view in front.
+    pub fn shown_tab(&self) -> Option<BottomTab> {
+        self.dock.shown()
+    }
+
+    /// The arrangement of the tiles as remembered between runs (see [`Self::restore`]).
+    pub fn layout_state(&self) -> String {
+        self.dock.persisted()
+    }
+
+    /// Take the settings and the layout an earlier run left in `storage` (a layout
+    /// this version cannot show is ignored: the default one is used).
+    #[must_use]
+    pub fn restore(mut self, storage: &dyn eframe::Storage) -> Self {
+        if let Some(settings) = eframe::get_value::<Settings>(storage, Settings::KEY) {
+            self.settings = settings;
+        }
+        if let Some(dock) = storage
+            .get_string(dock::Dock::KEY)
+            .and_then(|text| dock::Dock::restored(&text))
+        {
+            self.dock = dock;
+        }
+        self
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -405,6 +444,7 @@ impl eframe::App for EventscapeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, Settings::KEY, &self.settings);
+        storage.set_string(dock::Dock::KEY, self.dock.persisted());
     }
 }
 
@@ -432,12 +472,16 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
         "Eventscape",
         options,
         Box::new(move |cc| {
-            let settings = cc
-                .storage
-                .and_then(|s| eframe::get_value::<Settings>(s, Settings::KEY))
-                .unwrap_or_default();
             let document = Document::new(example, None);
-            let mut app = EventscapeApp::starting(document, settings, file.as_deref());
+            // The settings and the layout as remembered, then the file (which goes
+            // into the remembered Open recent).
+            let mut app = EventscapeApp::new(document);
+            if let Some(storage) = cc.storage {
+                app = app.restore(storage);
+            }
+            if let Some(path) = &file {
+                app.open_path(path);
+            }
             // Unsaved work is kept in the app's data folder against a crash.
             if let Some(r) = recovery::Recovery::in_data_dir() {
                 app = app.with_recovery(r.path);

@@ -44,7 +44,9 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], queue: &mut CommandQ
                     if let Some(h) = &p.hint {
                         text.push_str(&format!(" (hint: {h})"));
                     }
-                    let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+                    // Wrapped: the tile may be narrower than the line.
+                    let label = egui::Label::new(text).wrap().sense(egui::Sense::click());
+                    let response = ui.add(label);
                     if response.clicked()
                         && let Some(el) = &p.element
                     {
