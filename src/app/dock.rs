@@ -210,7 +210,8 @@ mod tests {
     fn the_default_layout_survives_being_remembered() {
         let dock = Dock::default();
         let back = Dock::restored(&dock.persisted()).expect("restored");
-        assert_eq!(back.persisted(), dock.persisted());
+        // The same tree (its text form lists tiles in hash order, which varies).
+        assert!(back.tree == dock.tree);
     }
 
     #[test]
