@@ -170,13 +170,12 @@ pub fn heat_legend(ui: &mut egui::Ui) {
     }
     ui.label("0% to 100%");
     ui.separator();
-    ui.label("●").on_hover_text(
+    ui.label("• on its way · band: traffic/s").on_hover_text(
         "On an arrow: a message on its way at this instant (waiting in a topic or a \
          queue, or held by a fault); \"N waiting\" when there are more. The faint band \
          under an arrow is its traffic over the last simulated second: wider is more \
          messages per second.",
     );
-    ui.label("on its way · band = traffic/s");
 }
 
 #[cfg(test)]
