@@ -77,7 +77,9 @@ impl EventLog {
         let records = p.records();
         let mut clicked = None;
         ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("log-element", "Element")
+            // Each filter's name before its box, as a form reads.
+            let l = ui.label("Element");
+            egui::ComboBox::from_id_salt("log-element")
                 .selected_text(
                     self.element
                         .as_ref()
@@ -89,8 +91,11 @@ impl EventLog {
                         let label = n.element.to_string();
                         ui.selectable_value(&mut self.element, Some(n.element), label);
                     }
-                });
-            egui::ComboBox::new("log-kind", "Kind")
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Kind");
+            egui::ComboBox::from_id_salt("log-kind")
                 .selected_text(match self.kinds.as_slice() {
                     [] => "any".to_owned(),
                     [k] => k.label().to_owned(),
@@ -110,7 +115,9 @@ impl EventLog {
                             }
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
             let l = ui.label("Correlation id");
             ui.add(egui::TextEdit::singleline(&mut self.correlation).desired_width(80.0))
                 .labelled_by(l.id);
