@@ -165,6 +165,19 @@ fn the_event_log_filters_by_kind_and_correlation() {
     click(&mut h, "Event log");
     let total = playback(&h).records().len();
     h.get_by_label_contains(&format!("{total} of {total} records"));
+    // Each filter's name stands before its box, as a form reads.
+    for name in ["Element", "Kind"] {
+        let boxed = h.get_by_role_and_label(egui::accesskit::Role::ComboBox, name);
+        let row = boxed.rect().y_range();
+        let label = h
+            .query_all_by_value(name)
+            .find(|l| row.contains(l.rect().center().y))
+            .expect("the filter's name on the box's row");
+        assert!(
+            label.rect().max.x <= boxed.rect().min.x,
+            "\"{name}\" is drawn before its box"
+        );
+    }
     click(&mut h, "Kind");
     h.get_by_label("published").click();
     h.run_steps(2);
