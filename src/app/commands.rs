@@ -331,7 +331,8 @@ impl Command {
             Command::Delete => vec![key(Key::Delete)],
             Command::Connect => vec![key(Key::C)],
             Command::StopConnecting => vec![key(Key::Escape)],
-            Command::FitView => vec![key(Key::F)],
+            // Ctrl+0 as in browsers and drawing tools ("back to the whole page").
+            Command::FitView => vec![key(Key::F), cmd(Key::Num0)],
             // Ctrl+= zooms in without Shift on keyboards where + is Shift+=.
             Command::ZoomIn => vec![cmd(Key::Plus), cmd(Key::Equals)],
             Command::ZoomOut => vec![cmd(Key::Minus)],

@@ -298,6 +298,11 @@ impl EventscapeApp {
     /// apply the frame's commands.
     pub fn window_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        // Ctrl+=, Ctrl+- and Ctrl+0 are the canvas's: egui's own zooming of the whole
+        // interface would take Ctrl+0 and leave the diagram as it is.
+        if ctx.options(|o| o.zoom_with_keyboard) {
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        }
         self.apply_theme(&ctx);
         let keyed = self.keyed_commands(&ctx);
         self.sim.follow(&self.doc, self.fields_epoch);

@@ -26,6 +26,8 @@ mod sim;
 #[cfg(feature = "gui")]
 mod app;
 #[cfg(feature = "gui")]
+mod dfg;
+#[cfg(feature = "gui")]
 mod dock;
 #[cfg(feature = "gui")]
 mod editor;

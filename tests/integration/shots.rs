@@ -145,10 +145,6 @@ fn simulation_shots() {
             save(&mut h, "sim-saga-live-inspector");
             h.get_by_label("Event log").click();
             save(&mut h, "sim-saga-event-log");
-            h.get_by_label("Emergent process").click();
-            save(&mut h, "sim-saga-process");
-            h.get_by_label("Show the directly-follows graph").click();
-            save(&mut h, "sim-saga-dfg");
             h.get_by_label("Trace").click();
             h.run_steps(2);
             if let Some(b) = h.query_all_by_label_contains("(timed out)").next() {
@@ -163,6 +159,11 @@ fn simulation_shots() {
                 super::trace::hover_bar(&mut h, "ReserveStock @ inventory");
                 save(&mut h, "sim-saga-trace-wait");
             }
+            // Last: the graph's window stays open over what follows.
+            h.get_by_label("Emergent process").click();
+            save(&mut h, "sim-saga-process");
+            h.get_by_label("Show the directly-follows graph").click();
+            save(&mut h, "sim-saga-dfg");
         }
     }
 }

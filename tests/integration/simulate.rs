@@ -487,15 +487,3 @@ fn the_live_inspector_charts_every_kind_with_units() {
     select(&mut h, ElementKind::Source, "web shop");
     h.get_by_label("end to end: items per bucket of milliseconds");
 }
-
-#[test]
-fn the_directly_follows_graph_opens_fitted_and_can_be_refitted() {
-    let mut h = app(DEFAULT.model().unwrap());
-    step_events(&mut h, 400);
-    click(&mut h, "Emergent process");
-    h.run_steps(2);
-    click(&mut h, "Show the directly-follows graph");
-    h.get_by_label_contains("Scroll or pinch to zoom, drag to pan.");
-    click(&mut h, "Fit");
-    h.get_by_label_contains("Scroll or pinch to zoom, drag to pan.");
-}

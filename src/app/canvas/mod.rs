@@ -7,7 +7,7 @@
 
 mod edges;
 mod interact;
-mod labels;
+pub(in crate::app) mod labels;
 mod legend;
 mod nodes;
 mod zoom;

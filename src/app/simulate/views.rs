@@ -97,6 +97,7 @@ pub fn process_ui(
         open = true;
     }
     let mut scene = views.dfg_scene;
+    let mut boxes = Vec::new();
     let screen = ui.ctx().content_rect();
     egui::Window::new("Emergent process: directly-follows graph")
         .open(&mut open)
@@ -107,7 +108,7 @@ pub fn process_ui(
                 ui.label(
                     RichText::new(
                         "Arrows as thick as they are frequent; red: hand-offs the model does not \
-                         have. Scroll or pinch to zoom, drag to pan.",
+                         have. Ctrl+scroll or pinch to zoom, scroll or drag to pan; hover for counts.",
                     )
                     .weak(),
                 );
@@ -115,7 +116,7 @@ pub fn process_ui(
                     scene = None;
                 }
             });
-            super::dfg::dfg_ui(ui, process, places, &mut scene);
+            boxes = super::dfg::dfg_ui(ui, process, places, &mut scene);
         });
     egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
         variants_ui(ui, process, queue);
@@ -123,6 +124,7 @@ pub fn process_ui(
     });
     views.dfg_window = open;
     views.dfg_scene = scene;
+    views.dfg_boxes = boxes;
 }
 
 /// The variants (paths items took), most common first, each with a button that shows

@@ -43,6 +43,9 @@ pub struct SimViews {
     pub(super) dfg_window: bool,
     /// The part of the directly-follows graph in view (zoom and pan); `None`: fit it.
     pub(super) dfg_scene: Option<egui::Rect>,
+    /// Where the graph's activity boxes were drawn on the screen in the last frame
+    /// (by activity; empty while the window is closed).
+    pub(super) dfg_boxes: Vec<egui::Rect>,
     /// The trace view's records of its item.
     pub(super) trace_rows: TraceRows,
     /// The live inspector's completions per second.
@@ -116,6 +119,14 @@ impl SimViews {
     /// The emergent process as last mined, and after how many events of the run.
     pub fn process(&self) -> Option<(u64, &Process)> {
         self.process.as_ref().map(|(steps, p)| (*steps, p))
+    }
+
+    /// Where the directly-follows graph drew the box of the activity `name` on the
+    /// screen in the last frame, if its window is open.
+    pub fn dfg_box(&self, name: &str) -> Option<egui::Rect> {
+        let (_, process) = self.process()?;
+        let i = process.activities.iter().position(|a| a.name == name)?;
+        self.dfg_boxes.get(i).copied()
     }
 
     /// Mine the emergent process from the run so far.

@@ -98,3 +98,29 @@ fn one_ctrl_wheel_notch_zooms_by_about_ten_percent_about_the_pointer() {
         "the point under the pointer stays: {under:?} → {still:?}"
     );
 }
+
+#[test]
+fn ctrl_zero_fits_the_diagram_and_leaves_the_interface_size_alone() {
+    let (mut h, _) = app_with(DEFAULT.model().unwrap(), None);
+    h.run_steps(4);
+    let fitted = zoom(&h);
+    let ui_zoom = h.ctx.zoom_factor();
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert!(zoom(&h) > fitted * 1.5, "zoomed in: {}", zoom(&h));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run_steps(6);
+    assert!(
+        close(zoom(&h), fitted),
+        "fitted again: {fitted} vs {}",
+        zoom(&h)
+    );
+    assert_eq!(h.ctx.zoom_factor(), ui_zoom, "egui's own zoom untouched");
+    assert!(
+        !h.ctx.options(|o| o.zoom_with_keyboard),
+        "egui's keyboard zoom is off, so it cannot take Ctrl+0 or Ctrl+="
+    );
+}
