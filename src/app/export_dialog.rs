@@ -61,13 +61,19 @@ impl EventscapeApp {
             .default_width(520.0)
             .show(ctx, |ui| {
                 let e = &mut self.export;
-                egui::ComboBox::new("export-format", "Format")
-                    .selected_text(e.options.format.label())
-                    .show_ui(ui, |ui| {
-                        for f in ExportFormat::ALL {
-                            ui.selectable_value(&mut e.options.format, f, f.label());
-                        }
-                    });
+                // The name before its box, as a form reads (and its accessible label).
+                ui.horizontal(|ui| {
+                    let name = ui.label("Format");
+                    egui::ComboBox::from_id_salt("export-format")
+                        .selected_text(e.options.format.label())
+                        .show_ui(ui, |ui| {
+                            for f in ExportFormat::ALL {
+                                ui.selectable_value(&mut e.options.format, f, f.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(name.id);
+                });
                 let f = e.options.format;
                 if f.uses(ExportOption::Overlay) {
                     ui.checkbox(

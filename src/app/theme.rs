@@ -26,6 +26,17 @@ pub fn heat_color(u: f64) -> Color32 {
 /// Text drawn on a filled box: dark on every fill above, in both themes.
 pub const INK_ON_FILL: Color32 = Color32::from_rgb(0x1a, 0x1d, 0x24); // style::INK
 
+/// Dark text on a light fill, white on a dark one.
+pub fn ink_on(fill: Color32) -> Color32 {
+    let [r, g, b, _] = fill.to_array();
+    let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+    if luma > 110.0 {
+        INK_ON_FILL
+    } else {
+        Color32::WHITE
+    }
+}
+
 /// Validation errors.
 pub const ERROR: Color32 = Color32::from_rgb(0xe0, 0x3c, 0x3c);
 

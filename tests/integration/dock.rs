@@ -106,6 +106,8 @@ fn the_diagram_has_most_of_the_room_and_nothing_covers_it() {
     assert_apart(&h);
     // The trace of an item that compensated: a long list of records, which stays in
     // its tile (it used to grow over the whole window).
+    // The breakpoints are a menu of the toolbar.
+    click(&mut h, "Pause on ⏷");
     click(&mut h, "a compensation");
     for _ in 0..4 {
         h.key_press(Key::CloseBracket);

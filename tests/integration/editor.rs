@@ -422,6 +422,17 @@ fn file_export_writes_the_chosen_format_in_the_background() {
     let (mut h, dialogs) = app_with(DEFAULT.model().unwrap(), None);
     h.run_steps(3);
     menu(&mut h, "File", "Export...");
+    // "Format" stands before its box, as a form reads, and names it.
+    let boxed = h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Format");
+    let row = boxed.rect().y_range();
+    let name = h
+        .query_all_by_value("Format")
+        .find(|l| row.contains(l.rect().center().y))
+        .expect("the name on the box's row");
+    assert!(
+        name.rect().max.x <= boxed.rect().min.x,
+        "\"Format\" before its box"
+    );
     h.get_by_label("Format").click();
     h.run_steps(2);
     click(&mut h, "Event catalogue (Markdown)");

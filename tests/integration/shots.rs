@@ -5,8 +5,12 @@ use egui_kittest::Harness;
 use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::sim::SimTime;
 
+fn shots_dir() -> String {
+    std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into())
+}
+
 fn shoot(name: &str, model: eventscape::model::Model, layout: bool, light: bool) {
-    let dir = std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into());
+    let dir = shots_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -30,7 +34,7 @@ fn shoot(name: &str, model: eventscape::model::Model, layout: bool, light: bool)
 }
 
 fn save(h: &mut Harness<'_, EventscapeApp>, name: &str) {
-    let dir = std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into());
+    let dir = shots_dir();
     h.run_steps(3);
     h.render()
         .unwrap()
@@ -87,9 +91,48 @@ fn editing_shots() {
     save(&mut h, "edit-load-error");
     h.get_by_label("OK").click();
     h.run_steps(2);
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(eventscape::app::Command::Export, &ctx);
+}
+
+/// The export dialog over the built-in example a third of the way into its run: the
+/// SVG preview with the overlay of the run so far, then a text format's preview.
+#[test]
+#[ignore]
+fn export_shots() {
+    use egui_kittest::kittest::Queryable;
+    std::fs::create_dir_all(shots_dir()).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .build_ui_state(
+            |ui, app: &mut EventscapeApp| app.window_ui(ui),
+            EventscapeApp::new(Document::new(
+                eventscape::examples::DEFAULT.model().unwrap(),
+                None,
+            )),
+        );
+    h.run_steps(3);
+    h.state_mut()
+        .send(Command::Seek(SimTime::from_nanos(200_000_000_000)));
+    h.run_steps(3);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(3);
     save(&mut h, "export-dialog");
+    h.get_by_label("with the simulation overlay (runs the model)")
+        .click();
+    // The preview is drawn in the background.
+    for _ in 0..50 {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    save(&mut h, "export-preview-overlay");
+    h.get_by_label("Format").click();
+    h.run_steps(2);
+    h.get_by_label("Mermaid flowchart").click();
+    for _ in 0..20 {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    save(&mut h, "export-preview-mermaid");
 }
 
 #[test]

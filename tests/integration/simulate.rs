@@ -127,6 +127,8 @@ fn step_back_restores_exactly_the_previous_state() {
 #[test]
 fn a_breakpoint_stops_the_run_at_the_first_compensation() {
     let mut h = app(DEFAULT.model().unwrap());
+    // The breakpoints are a menu of the toolbar.
+    click(&mut h, "Pause on ⏷");
     click(&mut h, "a compensation");
     assert!(h.state().session().breakpoints().compensation);
     // ] plays faster: from ×10 to ×1000.
@@ -361,6 +363,8 @@ fn the_simulation_buttons_and_keys_drive_the_session() {
 #[test]
 fn the_trace_view_leaves_the_canvas_and_toolbar_in_view() {
     let mut h = app(DEFAULT.model().unwrap());
+    // The breakpoints are a menu of the toolbar.
+    click(&mut h, "Pause on ⏷");
     click(&mut h, "a compensation");
     for _ in 0..4 {
         h.key_press(Key::CloseBracket);

@@ -86,3 +86,31 @@ fn the_saga_example_laid_out() {
         None,
     );
 }
+
+/// The run's marks where they meet on one box: the built-in example at 195 s, its
+/// inventory service down with a full queue. The heat badge ("13% · q 1000", dark
+/// figures on the light green) is drawn over the fault's red frame and the arrows'
+/// tokens, the finding's marker on its corner, and the box's name is not struck out.
+#[test]
+fn a_crashed_service_keeps_its_name_and_figures_readable() {
+    use eventscape::app::{Command, EventscapeApp};
+    use eventscape::sim::SimTime;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .build_ui_state(
+            |ui, app: &mut EventscapeApp| app.window_ui(ui),
+            EventscapeApp::new(Document::new(
+                eventscape::examples::DEFAULT.model().unwrap(),
+                None,
+            )),
+        );
+    h.run_steps(3);
+    h.state_mut()
+        .send(Command::Seek(SimTime::from_nanos(195_000_000_000)));
+    h.run_steps(5);
+    h.snapshot_options(
+        "sim_crashed_service_marks",
+        &SnapshotOptions::new().threshold(2.0).max_failed_pixels(200),
+    );
+}

@@ -28,6 +28,8 @@ pub fn compensated_trace_in(
         EventscapeApp::new(Document::new(DEFAULT.model().unwrap(), None)),
     );
     h.run_steps(3);
+    // The breakpoints are a menu of the toolbar.
+    click(&mut h, "Pause on ⏷");
     click(&mut h, "a compensation");
     for _ in 0..4 {
         h.key_press(Key::CloseBracket);

@@ -100,38 +100,53 @@ pub fn controls_ui(ui: &mut egui::Ui, session: &Session, model: &Model, queue: &
         {
             queue.push(Command::SetSeed(seed));
         }
+        breakpoints_ui(ui, session, queue);
         ui.separator();
         ui.label(format!("{} of {} · {steps} events", secs(time), secs(end)));
+        if let Some(m) = session.message() {
+            ui.separator();
+            ui.label(RichText::new(m).strong());
+        }
         ui.separator();
         overlay::heat_legend(ui);
     });
-    breakpoints_ui(ui, session, queue);
     if let Some(t) = timeline_ui(ui, model, time.as_nanos(), end.as_nanos()) {
         queue.push(Command::Seek(SimTime::from_nanos(t)));
     }
 }
 
-/// "Pause on" a compensation, a dead letter, a failed assertion, an orphaned effect,
-/// a long queue or lag;
-/// and what the run last said.
+/// "Pause on (n)": a menu of what pauses the run (a compensation, a dead letter, a
+/// failed assertion, an orphaned effect, a long queue or lag), with how many are on.
+/// It stays open while boxes are ticked.
 fn breakpoints_ui(ui: &mut egui::Ui, session: &Session, queue: &mut CommandQueue) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Pause on");
-        let mut b = session.breakpoints().clone();
-        ui.checkbox(&mut b.compensation, "a compensation");
-        ui.checkbox(&mut b.dead_letter, "a dead letter");
-        ui.checkbox(&mut b.assertion, "a failed assertion");
-        ui.checkbox(&mut b.orphaned, "an orphaned effect");
-        threshold(ui, "a queue over", &mut b.queue_above);
-        threshold(ui, "a lag over", &mut b.lag_above);
-        if b != *session.breakpoints() {
-            queue.push(Command::SetBreakpoints(b));
-        }
-        if let Some(m) = session.message() {
-            ui.separator();
-            ui.label(RichText::new(m).strong());
-        }
-    });
+    let mut b = session.breakpoints().clone();
+    let on = [b.compensation, b.dead_letter, b.assertion, b.orphaned]
+        .into_iter()
+        .filter(|&x| x)
+        .count()
+        + usize::from(b.queue_above.is_some())
+        + usize::from(b.lag_above.is_some());
+    let title = if on == 0 {
+        "Pause on".to_owned()
+    } else {
+        format!("Pause on ({on})")
+    };
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    let (response, _) = egui::containers::menu::MenuButton::new(format!("{title} ⏷"))
+        .config(config)
+        .ui(ui, |ui| {
+            ui.checkbox(&mut b.compensation, "a compensation");
+            ui.checkbox(&mut b.dead_letter, "a dead letter");
+            ui.checkbox(&mut b.assertion, "a failed assertion");
+            ui.checkbox(&mut b.orphaned, "an orphaned effect");
+            ui.horizontal(|ui| threshold(ui, "a queue over", &mut b.queue_above));
+            ui.horizontal(|ui| threshold(ui, "a lag over", &mut b.lag_above));
+        });
+    response.on_hover_text("Breakpoints: what pauses the run while it plays or runs to the end");
+    if b != *session.breakpoints() {
+        queue.push(Command::SetBreakpoints(b));
+    }
 }
 
 fn threshold(ui: &mut egui::Ui, label: &str, value: &mut Option<u64>) {

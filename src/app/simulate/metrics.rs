@@ -2,7 +2,7 @@
 //! small charts (egui_plot).
 
 use eframe::egui::{self, RichText};
-use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, uniform_grid_spacer};
 
 use super::names;
 use crate::analysis::live;
@@ -10,6 +10,21 @@ use crate::model::{ElementKind, ElementRef, Model};
 use crate::sim::Playback;
 
 const CHART_HEIGHT: f32 = 110.0;
+
+/// Grid steps for an x axis spanning `span`: the labelled step is 1, 2 or 5 × 10ⁿ
+/// with two or three of them across, so an inspector-wide chart always labels
+/// more than its 0 (egui_plot's default steps are powers of ten only, and it drops
+/// labels closer than 60 points: 0…5,000 ms across 200 points showed just "0").
+fn x_steps(span: f64) -> [f64; 3] {
+    let target = (span / 2.5).max(f64::MIN_POSITIVE);
+    let power = 10f64.powf(target.log10().floor());
+    let major = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&m| m >= target)
+        .unwrap_or(10.0 * power);
+    [major / 5.0, major, major * 10.0]
+}
 
 /// A line over simulated time. The title names the quantity and its unit, the x
 /// axis is seconds of simulated time; the y axis starts at 0 and spans at least 1,
@@ -37,6 +52,7 @@ fn chart(ui: &mut egui::Ui, id: &str, title: &str, points: Vec<[f64; 2]>, peak: 
         .include_y(0.0)
         .include_y(top * 1.1)
         .y_axis_min_width(28.0)
+        .x_grid_spacer(uniform_grid_spacer(|g| x_steps(g.bounds.1 - g.bounds.0)))
         .show(ui, |plot| {
             plot.line(Line::new(title, PlotPoints::from(points)));
         });
@@ -56,6 +72,7 @@ fn bars(ui: &mut egui::Ui, id: &str, title: &str, bars: Vec<Bar>) {
         .include_y(0.0)
         .include_y(top * 1.1)
         .y_axis_min_width(28.0)
+        .x_grid_spacer(uniform_grid_spacer(|g| x_steps(g.bounds.1 - g.bounds.0)))
         .show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
 }
 
@@ -222,4 +239,28 @@ fn source_ui(ui: &mut egui::Ui, el: &ElementRef, model: &Model, p: &Playback) {
         "end to end: items per bucket of milliseconds",
         &s.end_to_end,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::x_steps;
+
+    #[test]
+    fn an_x_axis_is_labelled_two_or_three_times_at_round_values() {
+        for (span, major) in [
+            (5_000.0, 2_000.0),
+            (195.0, 100.0),
+            (30_000.0, 20_000.0),
+            (0.8, 0.5),
+            (1.0, 0.5),
+        ] {
+            let steps = x_steps(span);
+            assert!((steps[1] - major).abs() < 1e-9 * major, "{span}: {steps:?}");
+            let labels = span / steps[1];
+            assert!(
+                (1.0..=2.5).contains(&labels),
+                "{span}: {labels} labelled steps"
+            );
+        }
+    }
 }

@@ -397,7 +397,7 @@ impl<'a> Waterfall<'a> {
                 None => continue,
             };
             let (x, color) = if inside_bar {
-                (work.left() + 3.0, ink_on(b.color))
+                (work.left() + 3.0, theme::ink_on(b.color))
             } else {
                 (work.right() + 4.0, text)
             };
@@ -540,17 +540,6 @@ fn fit(
         ..TextWrapping::truncate_at_width(max_width.max(1.0))
     };
     painter.layout_job(job)
-}
-
-/// Dark text on a light fill, white on a dark one.
-fn ink_on(fill: Color32) -> Color32 {
-    let [r, g, b, _] = fill.to_array();
-    let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
-    if luma > 110.0 {
-        theme::INK_ON_FILL
-    } else {
-        Color32::WHITE
-    }
 }
 
 /// The smallest round step (1, 2 or 5 × 10^k nanoseconds) of at least `min_nanos`.

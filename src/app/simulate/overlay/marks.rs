@@ -161,6 +161,8 @@ pub(super) fn paint_findings(painter: &egui::Painter, canvas: &Canvas, findings:
     }
 }
 
+/// A fault on a box: a red frame around it and its tag under it (the name stays
+/// readable).
 fn fault_mark(words: bool, painter: &egui::Painter, rect: Rect, tag: &str) {
     let red = theme::ERROR;
     painter.rect_stroke(
@@ -168,10 +170,6 @@ fn fault_mark(words: bool, painter: &egui::Painter, rect: Rect, tag: &str) {
         6.0,
         Stroke::new(2.0, red),
         egui::StrokeKind::Outside,
-    );
-    painter.line_segment(
-        [rect.left_top(), rect.right_bottom()],
-        Stroke::new(1.5, red.gamma_multiply(0.7)),
     );
     badge(
         words,

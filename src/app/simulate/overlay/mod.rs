@@ -102,10 +102,11 @@ pub(super) fn badge(words: bool, painter: &egui::Painter, at: Pos2, text: String
         painter.circle_filled(at, 3.5, fill);
         return;
     }
-    let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
+    let ink = crate::app::theme::ink_on(fill);
+    let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), ink);
     let rect = Rect::from_center_size(at, galley.size() + egui::vec2(8.0, 2.0));
     painter.rect_filled(rect, 6.0, fill);
-    painter.galley(rect.min + egui::vec2(4.0, 1.0), galley, Color32::WHITE);
+    painter.galley(rect.min + egui::vec2(4.0, 1.0), galley, ink);
 }
 
 /// Draw the run over the canvas.
@@ -128,14 +129,16 @@ pub fn paint_overlay(
     // Zoomed far out, numbers would cover the diagram: colours and marks only.
     let words = zoom >= WORDS_ZOOM;
     // Each layer is drawn over the ones before it.
-    let util = state.busy.observe(sim);
-    marks::paint_heat(&painter, words, canvas, model, sim, &util);
-    marks::paint_lag(&painter, words, canvas, model, sim);
-    marks::paint_faults(&painter, words, canvas, model, p);
+    // The tokens go first: the badges' figures stay readable where arrows meet a box.
     let traffic = tokens::traffic(state, canvas, model, p);
     let loads = sim.in_flight(tokens::TOKENS_PER_ARROW);
     let on_way = tokens::by_arrow(state, canvas, loads, p);
     tokens::paint(&painter, canvas, &traffic, &on_way, p.time(), zoom);
+    // A fault's frame lies outside the heat outline; the heat badge goes over it.
+    marks::paint_faults(&painter, words, canvas, model, p);
+    let util = state.busy.observe(sim);
+    marks::paint_heat(&painter, words, canvas, model, sim, &util);
+    marks::paint_lag(&painter, words, canvas, model, sim);
     marks::paint_findings(&painter, canvas, findings);
     let pointer = ui
         .input(|i| i.pointer.hover_pos())
