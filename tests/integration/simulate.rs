@@ -131,6 +131,9 @@ fn a_breakpoint_stops_the_run_at_the_first_compensation() {
     click(&mut h, "Pause on ⏷");
     click(&mut h, "a compensation");
     assert!(h.state().session().breakpoints().compensation);
+    // The menu stays open while boxes are ticked; its button counts them.
+    h.get_by_label("a dead letter");
+    h.get_by_label("Pause on (1) ⏷");
     // ] plays faster: from ×10 to ×1000.
     for _ in 0..4 {
         h.key_press(Key::CloseBracket);
