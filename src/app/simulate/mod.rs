@@ -17,6 +17,7 @@ mod metrics;
 mod names;
 pub mod overlay;
 mod session;
+mod time_axis;
 mod verdicts;
 mod views;
 mod views_state;
