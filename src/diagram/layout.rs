@@ -1,5 +1,6 @@
 //! Left-to-right layered layout (Sugiyama, via `rust-sugiyama`): sources on the left,
-//! the flow to the right, few crossings.
+//! the flow to the right, few crossings. A long flow (a pipeline of dozens of
+//! services) is folded into bands, one below the other, so it fits a window.
 
 use super::graph::{ArchGraph, EdgeKind, arch_graph};
 use crate::model::{ElementKind, ElementRef, Model, Pos};
@@ -11,6 +12,12 @@ pub const LAYER_GAP: f32 = 240.0;
 pub const BOX: (f64, f64) = (140.0, 52.0);
 /// Vertical gap between disconnected parts of the diagram.
 const COMPONENT_GAP: f32 = 80.0;
+/// How much wider than tall a part may be before it is folded into bands.
+const FOLD_FROM: f32 = 10.0;
+/// About how much wider than tall a folded part is.
+const FOLDED_ASPECT: f32 = 2.0;
+/// Vertical gap between the bands of a folded part.
+const BAND_GAP: f32 = 120.0;
 
 /// Does any box lack a position, or sit on top of another? (An arrow between two
 /// boxes at one point has no length to draw along.)
@@ -75,24 +82,40 @@ pub fn layout(graph: &ArchGraph) -> Vec<Pos> {
             .iter()
             .map(|(_, (x, _))| *x)
             .fold(f64::INFINITY, f64::min);
-        let mut bottom = top;
-        for (id, (x, y)) in &nodes {
-            let layer = layers
-                .iter()
-                .position(|l| (l - y).abs() < 1e-6)
-                .unwrap_or(0);
-            let pos = Pos {
-                x: layer as f32 * LAYER_GAP,
-                y: top + (x - min_x) as f32,
-            };
-            bottom = bottom.max(pos.y + BOX.1 as f32);
-            if let Some(slot) = out.get_mut(*id) {
-                *slot = pos;
+        let placed: Vec<(usize, usize, f32)> = nodes
+            .iter()
+            .map(|(id, (x, y))| {
+                let layer = layers.partition_point(|l| *l < y - 1e-6);
+                (*id, layer, (x - min_x) as f32)
+            })
+            .collect();
+        let height = placed.iter().map(|p| p.2).fold(0.0, f32::max) + BOX.1 as f32;
+        let bands = bands(layers.len(), height);
+        let per_band = layers.len().div_ceil(bands);
+        for (id, layer, y) in placed {
+            let band = (layer / per_band) as f32;
+            if let Some(slot) = out.get_mut(id) {
+                *slot = Pos {
+                    x: (layer % per_band) as f32 * LAYER_GAP,
+                    y: top + band * (height + BAND_GAP) + y,
+                };
             }
         }
-        top = bottom + COMPONENT_GAP;
+        top += bands as f32 * (height + BAND_GAP) - BAND_GAP + COMPONENT_GAP;
     }
     out
+}
+
+/// How many bands a part of `layers` layers, `height` tall, is folded into: a part
+/// far wider than a window (from [`FOLD_FROM`] times as wide as tall) runs on in
+/// bands below one another, as text wraps, until it is about [`FOLDED_ASPECT`] times
+/// as wide as tall; others stay in one band.
+fn bands(layers: usize, height: f32) -> usize {
+    let aspect = layers as f32 * LAYER_GAP / height.max(BOX.1 as f32);
+    if aspect < FOLD_FROM {
+        return 1;
+    }
+    ((aspect / FOLDED_ASPECT).sqrt().round() as usize).clamp(1, layers.max(1))
 }
 
 /// The edges minus those that close a cycle, found by a depth-first search that
@@ -269,6 +292,53 @@ mod tests {
         let first = m.services[0].pos;
         m.services[1].pos = first;
         assert!(needs_layout(&m));
+    }
+
+    /// The 50-service bench model is one long flow: it is folded into bands, not a
+    /// strip thirteen times as wide as tall, and still has no overlaps.
+    #[test]
+    fn a_long_flow_is_folded_into_bands_that_fit_a_window() {
+        let text = include_str!("../../models/bench/large.ron");
+        let mut m = crate::model::parse(text).unwrap();
+        apply_layout(&mut m);
+        let g = arch_graph(&m);
+        let pos: Vec<Pos> = g.nodes.iter().map(|n| n.pos.unwrap()).collect();
+        let (w, h) = extent(&pos);
+        assert!(w / h <= 3.5, "{w} × {h}: {} to 1", w / h);
+        let layers: std::collections::BTreeSet<i64> = pos.iter().map(|p| p.x as i64).collect();
+        assert!(layers.len() >= 3, "several layers per band: {layers:?}");
+        for i in 0..pos.len() {
+            for j in i + 1..pos.len() {
+                assert!(
+                    (pos[i].x - pos[j].x).abs() >= BOX.0 as f32
+                        || (pos[i].y - pos[j].y).abs() >= BOX.1 as f32,
+                    "{:?} and {:?} overlap",
+                    g.nodes[i].element,
+                    g.nodes[j].element
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_flow_far_wider_than_tall_is_folded() {
+        // The choreography example: 9 layers, 280 tall, about 8 to 1: one band.
+        assert_eq!(bands(9, 280.0), 1);
+        assert_eq!(bands(1, 52.0), 1);
+        // The bench model: 71 layers, about 14 to 1: three bands, about 1.6 to 1.
+        assert_eq!(bands(71, 1192.0), 3);
+        // However long, never more bands than layers.
+        assert_eq!(bands(3, 1.0), 3);
+    }
+
+    fn extent(pos: &[Pos]) -> (f32, f32) {
+        let (x0, x1) = pos
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) = pos
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        (x1 - x0 + BOX.0 as f32, y1 - y0 + BOX.1 as f32)
     }
 
     #[test]

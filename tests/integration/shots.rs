@@ -152,7 +152,10 @@ fn shots() {
         eventscape::examples::DEFAULT.model().unwrap(),
         false,
         true,
-    );
+    ); // The 50-service bench model, as it opens (no positions in the file).
+    let large = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/bench/large.ron");
+    let large = eventscape::model::parse(&std::fs::read_to_string(large).unwrap()).unwrap();
+    shoot("bench-large", large, false, false);
 }
 
 #[test]
