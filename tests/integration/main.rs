@@ -45,6 +45,24 @@ mod trace;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The whole window on `model` at 1280×800, rendered with wgpu (for images), after
+/// its first frames.
+#[cfg(feature = "gui")]
+pub fn rendered_window(
+    model: eventscape::model::Model,
+) -> egui_kittest::Harness<'static, eventscape::app::EventscapeApp> {
+    use eventscape::app::{Document, EventscapeApp};
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .build_ui_state(
+            |ui, app: &mut EventscapeApp| app.window_ui(ui),
+            EventscapeApp::new(Document::new(model, None)),
+        );
+    h.run_steps(3);
+    h
+}
+
 /// The repository root.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -48,17 +48,7 @@ fn editing_shots() {
     use egui_kittest::kittest::Queryable;
     let dir = std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into());
     std::fs::create_dir_all(&dir).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .build_ui_state(
-            |ui, app: &mut EventscapeApp| app.window_ui(ui),
-            EventscapeApp::new(Document::new(
-                eventscape::examples::DEFAULT.model().unwrap(),
-                None,
-            )),
-        );
-    h.run_steps(3);
+    let mut h = crate::rendered_window(eventscape::examples::DEFAULT.model().unwrap());
     h.get_by_label("payment — 2 × 4 workers").click();
     save(&mut h, "edit-selected-service");
     let saga = "checkout — run by checkout, started by OrderPlaced";
@@ -100,17 +90,7 @@ fn editing_shots() {
 fn export_shots() {
     use egui_kittest::kittest::Queryable;
     std::fs::create_dir_all(shots_dir()).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .build_ui_state(
-            |ui, app: &mut EventscapeApp| app.window_ui(ui),
-            EventscapeApp::new(Document::new(
-                eventscape::examples::DEFAULT.model().unwrap(),
-                None,
-            )),
-        );
-    h.run_steps(3);
+    let mut h = crate::rendered_window(eventscape::examples::DEFAULT.model().unwrap());
     h.state_mut()
         .send(Command::Seek(SimTime::from_nanos(200_000_000_000)));
     h.run_steps(3);

@@ -93,19 +93,9 @@ fn the_saga_example_laid_out() {
 /// tokens, the finding's marker on its corner, and the box's name is not struck out.
 #[test]
 fn a_crashed_service_keeps_its_name_and_figures_readable() {
-    use eventscape::app::{Command, EventscapeApp};
+    use eventscape::app::Command;
     use eventscape::sim::SimTime;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .build_ui_state(
-            |ui, app: &mut EventscapeApp| app.window_ui(ui),
-            EventscapeApp::new(Document::new(
-                eventscape::examples::DEFAULT.model().unwrap(),
-                None,
-            )),
-        );
-    h.run_steps(3);
+    let mut h = crate::rendered_window(eventscape::examples::DEFAULT.model().unwrap());
     h.state_mut()
         .send(Command::Seek(SimTime::from_nanos(195_000_000_000)));
     h.run_steps(5);
