@@ -2,7 +2,7 @@
 
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::examples::DEFAULT;
 use eventscape::model::Model;
@@ -493,4 +493,22 @@ fn the_live_inspector_charts_every_kind_with_units() {
     h.get_by_label("duration: instances per bucket of milliseconds");
     select(&mut h, ElementKind::Source, "web shop");
     h.get_by_label("end to end: items per bucket of milliseconds");
+}
+
+#[test]
+fn a_model_that_cannot_run_says_so_and_points_to_its_problems() {
+    let mut h = app(DEFAULT.model().unwrap());
+    // A new saga has no steps yet: an error.
+    click(&mut h, "Saga");
+    h.run_steps(2);
+    let why =
+        h.get_by_label_contains("The model cannot run: fix its 1 error(s) listed under Problems");
+    let text = format!("{:?}", why.accesskit_node().value());
+    assert!(text.contains("a saga needs at least one step"), "{text}");
+    assert!(
+        !text.contains("eventscape check"),
+        "no CLI advice in the window: {text}"
+    );
+    h.get_by_label_contains("Problems: 1 error");
+    assert!(h.state().session().playback().is_none());
 }

@@ -273,7 +273,14 @@ impl Session {
             }
             Err(e) => {
                 self.playback = None;
-                self.unavailable = Some(format!("The model cannot run: {e}"));
+                // In the window the errors are listed under Problems (the CLI's
+                // message sends the reader to `eventscape check`).
+                let first = e.0.first().map(ToString::to_string).unwrap_or_default();
+                self.unavailable = Some(format!(
+                    "The model cannot run: fix its {} error(s) listed under Problems \
+                     (first: {first})",
+                    e.0.len()
+                ));
             }
         }
     }
