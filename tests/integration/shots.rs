@@ -162,6 +162,8 @@ fn simulation_shots() {
             .unwrap_or(model.duration.as_nanos() / 3);
         h.state_mut().send(Command::Seek(SimTime::from_nanos(t)));
         h.state_mut().send(Command::SetSpeed(2));
+        // The Verdict tab's title grows once judged: let the tabs settle first.
+        h.run_steps(3);
         h.get_by_label("Bottlenecks").click();
         h.run_steps(3);
         save(&mut h, &format!("sim-{}", e.name));

@@ -512,3 +512,25 @@ fn a_model_that_cannot_run_says_so_and_points_to_its_problems() {
     h.get_by_label_contains("Problems: 1 error");
     assert!(h.state().session().playback().is_none());
 }
+
+#[test]
+fn bottlenecks_are_told_in_words_and_a_click_selects_the_element() {
+    let mut h = app(DEFAULT.model().unwrap());
+    h.state_mut()
+        .send(Command::Seek(SimTime::from_nanos(195_000_000_000)));
+    h.run_steps(3);
+    click(&mut h, "Bottlenecks");
+    let finding = h.get_by_label_contains("service \"inventory\" (queue growing): queue grew");
+    finding.click();
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label_contains("QueueGrowing")
+            .next()
+            .is_none(),
+        "no internal names"
+    );
+    assert_eq!(
+        h.state().selection().map(|e| e.name.as_str()),
+        Some("inventory")
+    );
+}

@@ -35,9 +35,9 @@ pub fn findings_ui(
                             .strong()
                             .color(theme::ERROR),
                     );
-                    let text = format!("{} ({:?}): {}", b.element, b.kind, b.evidence);
+                    let text = format!("{} ({}): {}", b.element, b.kind.label(), b.evidence);
                     if ui
-                        .add(egui::Label::new(text).sense(egui::Sense::click()))
+                        .add(egui::Label::new(text).wrap().sense(egui::Sense::click()))
                         .on_hover_text("Click to select it")
                         .clicked()
                     {
