@@ -114,8 +114,11 @@ fn elements_ui(
     section(ui, "Events", m.events.len(), |ui| {
         for e in &m.events {
             let text = format!(
-                "{} v{} — {:?}, {} bytes",
-                e.name, e.version, e.style, e.payload_bytes
+                "{} v{} — {}, {} bytes",
+                e.name,
+                e.version,
+                e.style.label(),
+                e.payload_bytes
             );
             item(ui, ElementKind::Event, &e.name, text, sel, clicked);
         }

@@ -110,6 +110,17 @@ pub enum EventStyle {
     DomainEvent,
 }
 
+impl EventStyle {
+    /// How people call it: "Notification (thin)", "Event-carried state transfer (fat)".
+    pub fn label(self) -> &'static str {
+        match self {
+            EventStyle::Notification => "Notification (thin)",
+            EventStyle::StateTransfer => "Event-carried state transfer (fat)",
+            EventStyle::DomainEvent => "Domain event",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Compatibility::*;

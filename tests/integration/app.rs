@@ -23,6 +23,8 @@ fn the_window_shows_the_model_name_and_its_elements() {
     harness.get_by_label("crash of \"inventory\" at 3m for 30s");
     harness.get_by_label("p99 end-to-end latency of \"web shop\" under 2s");
     harness.get_by_label("1. reserve: ReserveStock to inventory, undone by ReleaseStock");
+    // An event's style in words, as the exports write it.
+    harness.get_by_label("OrderPlaced v2 — Event-carried state transfer (fat), 900 bytes");
 }
 
 #[test]

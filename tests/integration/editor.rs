@@ -125,6 +125,8 @@ fn create_a_model_add_connect_rename_undo_redo_save_and_reopen() {
         consumes(model(&h), &topic),
         "the service consumes the topic"
     );
+    // The inspector lists the new arrow in words.
+    h.get_by_label_contains(&format!("consume (group) to service \"{service}\""));
 
     // Rename the topic: the consumer follows.
     type_into(&mut h, "Name", "order-events");

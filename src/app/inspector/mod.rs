@@ -90,8 +90,8 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<C
                 ("from", &g.nodes[e.from].element)
             };
             let text = format!(
-                "{:?} {dir} {other}{}",
-                e.kind,
+                "{} {dir} {other}{}",
+                crate::diagram::style::edge_label(e.kind),
                 if e.label.is_empty() {
                     String::new()
                 } else {

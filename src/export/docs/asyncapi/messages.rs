@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml_ng::{Mapping, Value};
 
 use super::channels::MessageKeys;
-use super::{Kind, capitalised, compatibility_label, ext, kafka_binding, style_label};
+use super::{Kind, capitalised, compatibility_label, ext, kafka_binding};
 use crate::model::{EventStyle, EventType, Flows, Model};
 
 /// Payload size the engine assumes for commands, queries and replies, which have no
@@ -94,7 +94,7 @@ fn message(kind: Kind, name: &str, ev: Option<&EventType>) -> Value {
     let summary = match (kind, ev) {
         (Kind::Event, Some(e)) => format!(
             "{}, schema v{} ({} compatibility), about {} bytes.",
-            style_label(e.style),
+            e.style.label(),
             e.version,
             compatibility_label(e.compatibility),
             e.payload_bytes

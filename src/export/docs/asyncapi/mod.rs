@@ -35,7 +35,7 @@ mod operations;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::model::flows::MessageKind as Kind;
-use crate::model::{Compatibility, EventStyle, Flows, Model};
+use crate::model::{Compatibility, Flows, Model};
 use channels::{Channels, MessageKeys};
 
 /// The version of the AsyncAPI Kafka bindings the document follows
@@ -165,14 +165,6 @@ fn capitalised(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
-    }
-}
-
-pub(super) fn style_label(s: EventStyle) -> &'static str {
-    match s {
-        EventStyle::Notification => "Notification (thin)",
-        EventStyle::StateTransfer => "Event-carried state transfer (fat)",
-        EventStyle::DomainEvent => "Domain event",
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{anchor, code, codes, rule_meaning, sorted, style_label, text, version_label};
+use super::{anchor, code, codes, rule_meaning, sorted, text, version_label};
 use crate::model::flows::{Publish, Subscription};
 use crate::model::{EventType, Flows, Model};
 
@@ -23,7 +23,7 @@ pub(super) fn section(o: &mut String, model: &Model, flows: &Flows, events: &[&s
                     anchor("event", n),
                     e.version,
                     e.compatibility,
-                    style_label(e.style),
+                    e.style.label(),
                     e.payload_bytes,
                     codes(&topics)
                 );
@@ -65,7 +65,7 @@ fn event(o: &mut String, ev: Option<&EventType>, flows: &Flows, n: &str) {
                 e.compatibility,
                 rule_meaning(e.compatibility)
             );
-            let _ = writeln!(o, "- **Style:** {}", style_label(e.style));
+            let _ = writeln!(o, "- **Style:** {}", e.style.label());
             let _ = writeln!(o, "- **Payload:** {} bytes", e.payload_bytes);
             if e.failure {
                 o.push_str(

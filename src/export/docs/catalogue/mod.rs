@@ -12,7 +12,6 @@ mod sections;
 
 use std::fmt::Write as _;
 
-use super::asyncapi::style_label;
 use crate::export::markdown::{code, text};
 use crate::model::flows::MessageKind as Kind;
 use crate::model::{Compatibility, Flows, Model};
