@@ -302,23 +302,22 @@ impl Simulation {
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
     fn schedule_done(&mut self, at: SimTime, service: ServiceId, msg: MsgId) {
+        debug_assert_eq!(self.msgs[msg].service, service);
         let epoch = self.services[service].epoch;
         let token = self.msgs[msg].token;
-        self.queue.push(
-            at,
-            Ev::Done {
-                service,
-                msg,
-                epoch,
-                token,
-            },
-        );
+        self.queue.push(at, Ev::Done { msg, epoch, token });
     }
 
-    /// Handling finished (or failed).
-    pub(crate) fn done(&mut self, service: ServiceId, msg: MsgId, epoch: u32, token: u32) {
+    /// Handling finished (or failed). The service is the message's own: a message
+    /// whose token still matches has not been freed (freeing bumps the token), so it
+    /// is still at the service that scheduled this.
+    pub(crate) fn done(&mut self, msg: MsgId, epoch: u32, token: u32) {
+        if !self.live[msg] || self.msgs[msg].token != token {
+            return; // the message was freed, requeued by a crash, or its callback changed
+        }
+        let service = self.msgs[msg].service;
         let si = service.index();
-        if self.services[si].epoch != epoch || !self.live[msg] || self.msgs[msg].token != token {
+        if self.services[si].epoch != epoch {
             return; // the service crashed meanwhile; the message was requeued
         }
         let now = self.now;
