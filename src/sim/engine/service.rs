@@ -43,10 +43,18 @@ impl Simulation {
         self.msgs[msg].enqueued = now;
         let st = &mut self.stats.services[si];
         st.arrivals += 1;
-        st.queue.inc(now);
-        st.note_in_system();
-        self.services[si].queue.push_back(MsgId(msg.0));
-        self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+        if starts_now && self.services[si].queue.is_empty() {
+            // Nothing waits before it: it would be pushed and popped at once, so it
+            // skips the queue (its statistics pass through it all the same).
+            st.pass_queue(now);
+            self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+            self.start(service, msg);
+        } else {
+            st.queue.inc(now);
+            st.note_in_system();
+            self.services[si].queue.push_back(MsgId(msg.0));
+            self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+        }
         self.try_start(service);
         true
     }
@@ -64,6 +72,9 @@ impl Simulation {
         }
     }
 
+    // Inlined into both callers (enqueue's start-at-once and try_start): a call
+    // here costs more than the path saves.
+    #[inline(always)]
     fn start(&mut self, service: ServiceId, msg: MsgId) {
         let si = service.index();
         let now = self.now;
