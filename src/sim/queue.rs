@@ -3,9 +3,13 @@
 //! Events scheduled for the same instant come out in the order they were scheduled
 //! (first in, first out), which is what makes a run reproducible: the sequence number
 //! is the tie-breaker, never the payload or a memory address.
-
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+//!
+//! The heap is written out here rather than taken from `std::collections::BinaryHeap`
+//! so that an event is moved as a plain copy and the order is one comparison of a
+//! packed (time, sequence) key. It runs the same algorithm as `BinaryHeap` (sift up on
+//! push; on pop, the hole at the root walks down along the earlier child to a leaf,
+//! then the last entry moves up into place), so even the layout, and with it the
+//! order of [`EventQueue::scheduled`], is the same.
 
 use super::SimTime;
 
@@ -17,27 +21,12 @@ struct Entry<E> {
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
-    }
-}
-
-impl<E> Eq for Entry<E> {}
-
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl<E> Ord for Entry<E> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: `BinaryHeap` is a max-heap and we want the earliest first.
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+impl<E> Entry<E> {
+    /// Is this entry due before `other`: earlier, or as early and scheduled first?
+    #[inline(always)]
+    fn before(&self, other: &Self) -> bool {
+        let key = |e: &Self| (u128::from(e.time.as_nanos()) << 64) | u128::from(e.seq);
+        key(self) < key(other)
     }
 }
 
@@ -45,21 +34,22 @@ impl<E> Ord for Entry<E> {
 /// times.
 #[derive(Clone, Debug)]
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    /// A binary min-heap: every entry is due before its children (`2i + 1`, `2i + 2`).
+    heap: Vec<Entry<E>>,
     next_seq: u64,
 }
 
-impl<E> Default for EventQueue<E> {
+impl<E: Copy> Default for EventQueue<E> {
     fn default() -> Self {
         Self::with_capacity(0)
     }
 }
 
-impl<E> EventQueue<E> {
+impl<E: Copy> EventQueue<E> {
     /// An empty queue with room for `capacity` events before it grows.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            heap: BinaryHeap::with_capacity(capacity),
+            heap: Vec::with_capacity(capacity),
             next_seq: 0,
         }
     }
@@ -69,30 +59,80 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time: SimTime, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        let new = Entry { time, seq, event };
+        let mut pos = self.heap.len();
+        self.heap.push(new);
+        let h = &mut self.heap[..];
+        while pos > 0 {
+            let parent = (pos - 1) / 2;
+            if !new.before(&h[parent]) {
+                break;
+            }
+            h[pos] = h[parent];
+            pos = parent;
+        }
+        h[pos] = new;
     }
 
     /// The earliest event, and its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        let top = *self.heap.first()?;
+        self.remove_top();
+        Some((top.time, top.event))
     }
 
     /// The earliest event if it is due at or before `deadline`.
     #[inline]
     pub fn pop_until(&mut self, deadline: SimTime) -> Option<(SimTime, E)> {
-        let top = self.heap.peek_mut()?;
+        let top = *self.heap.first()?;
         if top.time > deadline {
             return None;
         }
-        let e = std::collections::binary_heap::PeekMut::pop(top);
-        Some((e.time, e.event))
+        self.remove_top();
+        Some((top.time, top.event))
+    }
+
+    /// Take the root out: the last entry fills its place.
+    #[inline]
+    fn remove_top(&mut self) {
+        let Some(last) = self.heap.pop() else {
+            return;
+        };
+        let h = &mut self.heap[..];
+        let n = h.len();
+        if n == 0 {
+            return; // the root was the last entry
+        }
+        // The hole walks from the root to a leaf, always to the earlier child ...
+        let mut pos = 0;
+        let mut child = 1;
+        while child + 1 < n {
+            child += usize::from(h[child + 1].before(&h[child]));
+            h[pos] = h[child];
+            pos = child;
+            child = 2 * pos + 1;
+        }
+        if child < n {
+            h[pos] = h[child];
+            pos = child;
+        }
+        // ... and the last entry, taken from a leaf, rises from there to its place.
+        while pos > 0 {
+            let parent = (pos - 1) / 2;
+            if !last.before(&h[parent]) {
+                break;
+            }
+            h[pos] = h[parent];
+            pos = parent;
+        }
+        h[pos] = last;
     }
 
     /// Time of the earliest event, without removing it.
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.first().map(|e| e.time)
     }
 
     /// Every scheduled event with its time, in no particular order.
@@ -141,6 +181,33 @@ mod tests {
             let popped: Vec<(u64, usize)> =
                 std::iter::from_fn(|| q.pop().map(|(t, i)| (t.as_nanos(), i))).collect();
             prop_assert_eq!(popped, expected);
+        }
+
+        /// Pushes and pops interleaved, against `std`'s heap of the same keys: the same
+        /// events come out, and the scheduled order (the layout) is the same too.
+        #[test]
+        fn same_as_std_binary_heap(ops in prop::collection::vec((0u64..30, any::<bool>()), 0..300)) {
+            use std::cmp::Reverse;
+            use std::collections::BinaryHeap;
+            let mut q = EventQueue::default();
+            let mut std_heap = BinaryHeap::new();
+            for (seq, (t, pop)) in ops.into_iter().enumerate() {
+                if pop {
+                    let ours = q.pop_until(SimTime::from_nanos(25)).map(|(t, e)| (t.as_nanos(), e));
+                    let theirs = match std_heap.peek() {
+                        Some(&Reverse((t, _))) if t <= 25 => std_heap.pop().map(|Reverse(k)| k),
+                        _ => None,
+                    };
+                    prop_assert_eq!(ours, theirs);
+                } else {
+                    q.push(SimTime::from_nanos(t), seq);
+                    std_heap.push(Reverse((t, seq)));
+                }
+                let layout: Vec<(u64, usize)> =
+                    q.scheduled().map(|(t, e)| (t.as_nanos(), *e)).collect();
+                let std_layout: Vec<(u64, usize)> = std_heap.iter().map(|r| r.0).collect();
+                prop_assert_eq!(layout, std_layout);
+            }
         }
     }
 }

@@ -56,6 +56,16 @@ impl Level {
         self.now = self.now.saturating_sub(1);
     }
 
+    /// One more and at once one fewer, at time `t`: a message that passes through
+    /// the queue without waiting. Exactly `inc(t)` then `dec(t)`: the integral is
+    /// brought to `t` and the maximum counts the passing one.
+    #[inline]
+    pub fn pass(&mut self, t: SimTime) {
+        self.integral += u128::from(self.now) * u128::from(t - self.last_change);
+        self.last_change = t;
+        self.max = self.max.max(self.now + 1);
+    }
+
     /// Close the integral at time `t` (end of run).
     pub fn close(&mut self, t: SimTime) {
         let now = self.now;
@@ -199,6 +209,14 @@ impl ServiceStats {
     #[inline]
     pub fn note_in_system(&mut self) {
         self.max_in_system = self.max_in_system.max(self.in_system());
+    }
+
+    /// A message arrives and starts at once ([`Level::pass`] through the queue): as
+    /// `queue.inc`, `note_in_system`, `queue.dec` at time `t`.
+    #[inline]
+    pub fn pass_queue(&mut self, t: SimTime) {
+        self.queue.pass(t);
+        self.max_in_system = self.max_in_system.max(self.in_system() + 1);
     }
 
     /// Time-average of messages in the service over `[0, t]` (L in Little's law):
@@ -444,6 +462,29 @@ mod histogram_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passing_through_is_inc_then_dec() {
+        let t = SimTime::from_nanos;
+        for start in [0u64, 1, 3] {
+            let (mut a, mut b) = (ServiceStats::default(), ServiceStats::default());
+            for s in [&mut a, &mut b] {
+                s.queue.set(t(5), start);
+                s.busy.set(t(5), 1);
+            }
+            a.queue.inc(t(17));
+            a.note_in_system();
+            a.queue.dec(t(17));
+            b.pass_queue(t(17));
+            assert_eq!(
+                (a.queue.now, a.queue.max, a.queue.integral, a.max_in_system),
+                (b.queue.now, b.queue.max, b.queue.integral, b.max_in_system)
+            );
+            a.queue.close(t(40));
+            b.queue.close(t(40));
+            assert_eq!(a.queue.integral, b.queue.integral);
+        }
+    }
 
     #[test]
     fn level_integrates_exactly() {

@@ -158,6 +158,10 @@ impl Simulation {
 
     /// A record about a message: caused by the message's previous record, and the
     /// cause of its next one. Returns its id (0 when the trace is off).
+    ///
+    /// Inlined down to the trace check, so a run without a trace pays no call per
+    /// record; building the record stays out of line.
+    #[inline(always)]
     pub(crate) fn record_msg(
         &mut self,
         kind: TraceKind,
@@ -169,6 +173,18 @@ impl Simulation {
         if !self.trace.enabled() {
             return 0;
         }
+        self.push_msg_record(kind, at, element, msg, detail)
+    }
+
+    #[inline(never)]
+    fn push_msg_record(
+        &mut self,
+        kind: TraceKind,
+        at: Where,
+        element: u32,
+        msg: MsgId,
+        detail: u32,
+    ) -> u64 {
         let m = &self.msgs[msg];
         let id = self.trace.push(Record {
             cause: m.cause,

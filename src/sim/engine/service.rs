@@ -43,10 +43,18 @@ impl Simulation {
         self.msgs[msg].enqueued = now;
         let st = &mut self.stats.services[si];
         st.arrivals += 1;
-        st.queue.inc(now);
-        st.note_in_system();
-        self.services[si].queue.push_back(MsgId(msg.0));
-        self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+        if starts_now && self.services[si].queue.is_empty() {
+            // Nothing waits before it: it would be pushed and popped at once, so it
+            // skips the queue (its statistics pass through it all the same).
+            st.pass_queue(now);
+            self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+            self.start(service, msg);
+        } else {
+            st.queue.inc(now);
+            st.note_in_system();
+            self.services[si].queue.push_back(MsgId(msg.0));
+            self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+        }
         self.try_start(service);
         true
     }
@@ -64,6 +72,9 @@ impl Simulation {
         }
     }
 
+    // Inlined into both callers (enqueue's start-at-once and try_start): a call
+    // here costs more than the path saves.
+    #[inline(always)]
     fn start(&mut self, service: ServiceId, msg: MsgId) {
         let si = service.index();
         let now = self.now;
@@ -302,23 +313,22 @@ impl Simulation {
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
     fn schedule_done(&mut self, at: SimTime, service: ServiceId, msg: MsgId) {
+        debug_assert_eq!(self.msgs[msg].service, service);
         let epoch = self.services[service].epoch;
         let token = self.msgs[msg].token;
-        self.queue.push(
-            at,
-            Ev::Done {
-                service,
-                msg,
-                epoch,
-                token,
-            },
-        );
+        self.queue.push(at, Ev::Done { msg, epoch, token });
     }
 
-    /// Handling finished (or failed).
-    pub(crate) fn done(&mut self, service: ServiceId, msg: MsgId, epoch: u32, token: u32) {
+    /// Handling finished (or failed). The service is the message's own: a message
+    /// whose token still matches has not been freed (freeing bumps the token), so it
+    /// is still at the service that scheduled this.
+    pub(crate) fn done(&mut self, msg: MsgId, epoch: u32, token: u32) {
+        if !self.live[msg] || self.msgs[msg].token != token {
+            return; // the message was freed, requeued by a crash, or its callback changed
+        }
+        let service = self.msgs[msg].service;
         let si = service.index();
-        if self.services[si].epoch != epoch || !self.live[msg] || self.msgs[msg].token != token {
+        if self.services[si].epoch != epoch {
             return; // the service crashed meanwhile; the message was requeued
         }
         let now = self.now;
