@@ -28,6 +28,9 @@ pub struct EventStore {
     /// Topic that appended events are also published to (outbox / change feed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_to: Option<String>,
+    /// The bounded context (domain) it belongs to, e.g. `"billing"`; absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -52,6 +55,7 @@ impl EventStore {
             replay_per_event: default_replay(),
             snapshot_every: None,
             publish_to: None,
+            domain: None,
             pos: None,
         }
     }
@@ -74,6 +78,9 @@ pub struct Projection {
     /// projection lags behind the store reads stale data.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub reads_per_sec: f64,
+    /// The bounded context (domain) it belongs to, e.g. `"billing"`; absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -88,6 +95,7 @@ impl Projection {
             store: store.into(),
             update,
             reads_per_sec: 0.0,
+            domain: None,
             pos: None,
         }
     }

@@ -11,6 +11,7 @@
 mod assertion;
 mod cqrs;
 mod distribution;
+mod domains;
 mod duration;
 pub mod edit;
 mod event_type;

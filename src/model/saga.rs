@@ -62,6 +62,9 @@ pub struct Saga {
     /// waiting for it, for steps that do not say; default `Ignore`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub on_late_success: OnLateSuccess,
+    /// The bounded context (domain) it belongs to, e.g. `"billing"`; absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -195,6 +198,7 @@ impl Saga {
             on_abort: Vec::new(),
             on_timeout: OnTimeout::default(),
             on_late_success: OnLateSuccess::default(),
+            domain: None,
             pos: None,
         }
     }

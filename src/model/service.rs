@@ -36,6 +36,9 @@ pub struct Service {
     /// default is [`DedupeWindow::default`]: 10 minutes, up to 1,000,000 ids.
     #[serde(default, skip_serializing_if = "is_default")]
     pub dedupe_window: DedupeWindow,
+    /// The bounded context (domain) it belongs to, e.g. `"billing"`; absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -52,6 +55,7 @@ impl Service {
             queue: None,
             handlers: Vec::new(),
             dedupe_window: DedupeWindow::default(),
+            domain: None,
             pos: None,
         }
     }

@@ -29,6 +29,9 @@ pub struct Topic {
     /// Expired messages move to cheaper archive storage instead of being deleted.
     #[serde(default, skip_serializing_if = "is_false")]
     pub archive: bool,
+    /// The bounded context (domain) it belongs to, e.g. `"billing"`; absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Where it is drawn on the canvas; absent: placed by the automatic layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
@@ -44,6 +47,7 @@ impl Topic {
             key: None,
             retention: None,
             archive: false,
+            domain: None,
             pos: None,
         }
     }

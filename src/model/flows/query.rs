@@ -36,6 +36,19 @@ impl<'m> Flows<'m> {
         groups
     }
 
+    /// [`consumer_groups`](Self::consumer_groups) of every topic at once, in one pass
+    /// (topic → group → members), for checks that visit every topic.
+    pub fn all_consumer_groups(&self) -> BTreeMap<&'m str, BTreeMap<&'m str, Vec<&'m str>>> {
+        let mut all: BTreeMap<&'m str, BTreeMap<&'m str, Vec<&'m str>>> = BTreeMap::new();
+        for s in self.subscriptions() {
+            let members = all.entry(s.topic).or_default().entry(s.group).or_default();
+            if !members.contains(&s.service) {
+                members.push(s.service);
+            }
+        }
+        all
+    }
+
     /// Every (topic, consumer group) that reads something.
     pub fn groups(&self) -> BTreeSet<(&'m str, &'m str)> {
         self.subscriptions().map(|s| (s.topic, s.group)).collect()

@@ -23,7 +23,12 @@ struct Producer<'m> {
 /// dead letters of event handlers.
 fn producers<'m>(cx: &Cx<'m>) -> Vec<Producer<'m>> {
     let m = cx.model;
-    let current = |event: &str| m.event(event).map_or(1, |e| e.version);
+    let current = |event: &str| {
+        cx.index
+            .event(event)
+            .and_then(|id| m.events.get(id.index()))
+            .map_or(1, |e| e.version)
+    };
     let who = |o: &Origin| match o.who() {
         Who::Service(s) => format!("service \"{s}\""),
         Who::Saga { saga, .. } => format!("saga \"{saga}\""),
@@ -112,10 +117,19 @@ fn consumers<'m>(cx: &Cx<'m>) -> Vec<Consumer<'m>> {
 
 pub(super) fn check(cx: &mut Cx) {
     let producers = producers(cx);
-    let produced: BTreeSet<(&str, &str)> = producers.iter().map(|p| (p.event, p.topic)).collect();
+    // Built once, so each consumer finds its producers in O(log n).
+    let mut by_pair: BTreeMap<(&str, &str), Vec<&Producer>> = BTreeMap::new();
+    for p in &producers {
+        by_pair.entry((p.event, p.topic)).or_default().push(p);
+    }
+    let produced: BTreeSet<(&str, &str)> = by_pair.keys().copied().collect();
     for c in consumers(cx) {
         cx.on(c.kind, c.name);
-        let Some(event) = cx.model.event(c.event) else {
+        let event = cx
+            .index
+            .event(c.event)
+            .and_then(|id| cx.model.events.get(id.index()));
+        let Some(event) = event else {
             continue;
         };
         if cx.index.topic(c.topic).is_none() {
@@ -132,10 +146,7 @@ pub(super) fn check(cx: &mut Cx) {
             .hint("add a source or a handler that publishes it, or fix the event or topic name");
         }
         let reads = c.version.unwrap_or(event.version);
-        for p in producers
-            .iter()
-            .filter(|p| p.event == c.event && p.topic == c.topic)
-        {
+        for p in by_pair.get(&(c.event, c.topic)).into_iter().flatten() {
             if !event.compatibility.allows(p.version, reads) {
                 cx.error(
                     format!("{}.version", c.path),
@@ -168,11 +179,16 @@ pub(super) fn check(cx: &mut Cx) {
 /// Members of a consumer group beyond the topic's partition count sit idle.
 fn idle_consumers(cx: &mut Cx) {
     let m = cx.model;
+    let all = cx.flows.all_consumer_groups();
     for topic in &m.topics {
-        for (group, members) in cx.flows.consumer_groups(&topic.name) {
+        for (group, members) in all.get(topic.name.as_str()).into_iter().flatten() {
             let instances: u64 = members
                 .iter()
-                .filter_map(|s| m.service(s))
+                .filter_map(|s| {
+                    cx.index
+                        .service(s)
+                        .and_then(|id| m.services.get(id.index()))
+                })
                 .map(|s| u64::from(s.instances))
                 .sum();
             if topic.partitions >= 1 && instances > u64::from(topic.partitions) {

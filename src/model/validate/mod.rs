@@ -6,6 +6,7 @@
 //! produced). Problems come in model order, so the output is stable.
 
 mod bounds;
+mod domains;
 mod flow;
 mod names;
 mod numbers;
@@ -84,6 +85,7 @@ pub fn validate(model: &Model) -> Vec<Problem> {
     refs::check(&mut cx);
     sagas::check(&mut cx);
     flow::check(&mut cx);
+    domains::check(&mut cx);
     cx.problems
 }
 

@@ -277,7 +277,12 @@ pub(super) fn command_ref(cx: &mut Cx, path: &str, command: &str, service: &str)
 }
 
 fn version_ref(cx: &mut Cx, path: &str, event: &str, version: Option<u32>) {
-    let (Some(v), Some(e)) = (version, cx.model.event(event)) else {
+    let Some(v) = version else { return };
+    let Some(e) = cx
+        .index
+        .event(event)
+        .and_then(|id| cx.model.events.get(id.index()))
+    else {
         return;
     };
     if v == 0 || v > e.version {
