@@ -51,9 +51,28 @@ fn node_look(kind: ElementKind) -> (&'static str, &'static str) {
     }
 }
 
+/// One box: its id, name and detail line, shape and colour.
+fn node_line(out: &mut String, indent: &str, node: &crate::diagram::Node) {
+    let kind = node.element.kind;
+    let (shape, style) = node_look(kind);
+    let label = if node.detail.is_empty() {
+        node.element.name.clone()
+    } else {
+        format!("{}\n{}", node.element.name, node.detail)
+    };
+    let _ = writeln!(
+        out,
+        "{indent}{} [label={}, shape={shape}, style=\"{style}\", fillcolor=\"{}\"];",
+        node_id(&node.element),
+        quote(&label),
+        element_color(kind)
+    );
+}
+
 /// The model's architecture as a Graphviz digraph, left to right: the app's shapes,
 /// colours and line styles per kind, quoted ids and labels. Graphviz lays it out
-/// itself (positions in the model are not used).
+/// itself (positions in the model are not used). Each domain (bounded context) is a
+/// cluster: a labelled dashed box around its elements.
 pub fn dot(model: &Model) -> String {
     let (graph, _) = placed(model);
     let mut out = String::new();
@@ -68,21 +87,26 @@ pub fn dot(model: &Model) -> String {
         "    node [fontname=\"DejaVu Sans\", fontsize=12, fontcolor=\"{INK}\", color=\"{OUTLINE}\", penwidth=1, margin=\"0.15,0.06\"];"
     );
     out.push_str("    edge [fontname=\"DejaVu Sans\", fontsize=10, arrowsize=0.8];\n");
-    for node in &graph.nodes {
-        let kind = node.element.kind;
-        let (shape, style) = node_look(kind);
-        let label = if node.detail.is_empty() {
-            node.element.name.clone()
-        } else {
-            format!("{}\n{}", node.element.name, node.detail)
+    for group in super::domains::by_domain(model, &graph.nodes) {
+        let indent = match group.domain {
+            None => "    ",
+            Some(d) => {
+                // A bounded context: a labelled, dashed box around its elements.
+                let _ = writeln!(out, "    subgraph {} {{", quote(&format!("cluster_{d}")));
+                let _ = writeln!(
+                    out,
+                    "        label={}; labeljust=l; style=\"rounded,dashed\"; color=\"{OUTLINE}\"; fontcolor=\"{INK}\"; fontsize=13;",
+                    quote(d)
+                );
+                "        "
+            }
         };
-        let _ = writeln!(
-            out,
-            "    {} [label={}, shape={shape}, style=\"{style}\", fillcolor=\"{}\"];",
-            node_id(&node.element),
-            quote(&label),
-            element_color(kind)
-        );
+        for &i in &group.nodes {
+            node_line(&mut out, indent, &graph.nodes[i]);
+        }
+        if group.domain.is_some() {
+            out.push_str("    }\n");
+        }
     }
     for e in &graph.edges {
         let (line, width, color) = edge_style(e.kind);

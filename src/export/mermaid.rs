@@ -64,7 +64,8 @@ fn node_shape(kind: ElementKind, label: &str) -> String {
 /// kind with the name and the detail line, edges with their labels (every flow the
 /// diagram has, replies, failures and compensations included), the app's colours
 /// as class definitions and link styles. Boxes are listed in diagram order, which
-/// Mermaid lays out itself (positions in the model are not used).
+/// Mermaid lays out itself (positions in the model are not used). Each domain
+/// (bounded context) is a subgraph titled with its name.
 pub fn mermaid_flowchart(model: &Model) -> String {
     let (graph, _) = placed(model);
     let mut out = String::new();
@@ -77,17 +78,34 @@ pub fn mermaid_flowchart(model: &Model) -> String {
         escape(&model.name)
     );
     out.push_str("flowchart LR\n");
-    for (i, node) in graph.nodes.iter().enumerate() {
-        let label = if node.detail.is_empty() {
-            escape(&node.element.name)
-        } else {
-            format!(
-                "{}<br/><small>{}</small>",
-                escape(&node.element.name),
-                escape(&node.detail)
-            )
+    for (k, group) in super::domains::by_domain(model, &graph.nodes)
+        .iter()
+        .enumerate()
+    {
+        let indent = match group.domain {
+            None => "    ",
+            Some(d) => {
+                // A bounded context: a subgraph titled with its name.
+                let _ = writeln!(out, "    subgraph d{k} [\"{}\"]", escape(d));
+                "        "
+            }
         };
-        let _ = writeln!(out, "    n{i}{}", node_shape(node.element.kind, &label));
+        for &i in &group.nodes {
+            let node = &graph.nodes[i];
+            let label = if node.detail.is_empty() {
+                escape(&node.element.name)
+            } else {
+                format!(
+                    "{}<br/><small>{}</small>",
+                    escape(&node.element.name),
+                    escape(&node.detail)
+                )
+            };
+            let _ = writeln!(out, "{indent}n{i}{}", node_shape(node.element.kind, &label));
+        }
+        if group.domain.is_some() {
+            out.push_str("    end\n");
+        }
     }
     for e in &graph.edges {
         let arrow = match (e.kind, edge_style(e.kind).0) {

@@ -15,6 +15,7 @@
 
 pub mod cases;
 pub mod docs;
+mod domains;
 mod dot;
 pub mod eventlog;
 mod files;

@@ -148,6 +148,32 @@ fn the_saga_svg_matches_its_golden_file() {
     golden("order-saga.svg", &svg(&model, None));
 }
 
+/// Graphviz's SVG of a DOT text; `None` when `dot` is not installed. Panics when
+/// Graphviz refuses the text or warns about it.
+pub(super) fn graphviz_svg(text: &str) -> Option<String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.trim().is_empty(),
+        "Graphviz: {stderr}\n{text}"
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[test]
 fn every_example_exports_dot_that_graphviz_reads() {
     let has_dot = std::process::Command::new("dot")
@@ -172,28 +198,10 @@ fn every_example_exports_dot_that_graphviz_reads() {
             golden(&format!("{name}.dot"), &text);
         }
         if has_dot {
-            use std::io::Write;
-            let mut child = std::process::Command::new("dot")
-                .arg("-Tsvg")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-            let out = child.wait_with_output().unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(
-                out.status.success() && stderr.trim().is_empty(),
-                "{name}: {stderr}\n{text}"
-            );
+            let svg =
+                graphviz_svg(&text).unwrap_or_else(|| panic!("{name}: Graphviz failed\n{text}"));
             // Graphviz drew every node with its name.
-            let drawn = texts(&String::from_utf8_lossy(&out.stdout));
+            let drawn = texts(&svg);
             for n in names(model) {
                 assert!(drawn.contains(&n), "{name}: Graphviz did not draw {n:?}");
             }
