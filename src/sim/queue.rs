@@ -30,6 +30,22 @@ impl<E> Entry<E> {
     }
 }
 
+/// Put `entry` in the hole at `pos` of the heap `h`, or above it: it rises past every
+/// parent due after it (the same walk for a push and for the entry that refills the
+/// root after a pop).
+#[inline(always)]
+fn sift_up<E: Copy>(h: &mut [Entry<E>], mut pos: usize, entry: Entry<E>) {
+    while pos > 0 {
+        let parent = (pos - 1) / 2;
+        if !entry.before(&h[parent]) {
+            break;
+        }
+        h[pos] = h[parent];
+        pos = parent;
+    }
+    h[pos] = entry;
+}
+
 /// A min-priority queue of events keyed by time in nanoseconds, FIFO among equal
 /// times.
 #[derive(Clone, Debug)]
@@ -60,18 +76,9 @@ impl<E: Copy> EventQueue<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         let new = Entry { time, seq, event };
-        let mut pos = self.heap.len();
+        let pos = self.heap.len();
         self.heap.push(new);
-        let h = &mut self.heap[..];
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if !new.before(&h[parent]) {
-                break;
-            }
-            h[pos] = h[parent];
-            pos = parent;
-        }
-        h[pos] = new;
+        sift_up(&mut self.heap, pos, new);
     }
 
     /// The earliest event, and its time.
@@ -118,15 +125,7 @@ impl<E: Copy> EventQueue<E> {
             pos = child;
         }
         // ... and the last entry, taken from a leaf, rises from there to its place.
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if !last.before(&h[parent]) {
-                break;
-            }
-            h[pos] = h[parent];
-            pos = parent;
-        }
-        h[pos] = last;
+        sift_up(h, pos, last);
     }
 
     /// Time of the earliest event, without removing it.

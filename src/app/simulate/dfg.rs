@@ -127,6 +127,13 @@ pub fn dfg_ui(
                 origin: rect.min + Vec2::splat(20.0) + HALF,
                 zoom: to_screen.scaling,
                 dark: ui.visuals().dark_mode,
+                top_count: process
+                    .flows
+                    .iter()
+                    .map(|f| f.count)
+                    .max()
+                    .unwrap_or(1)
+                    .max(1),
             };
             let painter = ui.painter_at(rect);
             let pointer = ui
@@ -160,6 +167,8 @@ struct Drawing<'a> {
     /// Screen points per scene point.
     zoom: f32,
     dark: bool,
+    /// The most frequent hand-off's count (arrows are as thick as they are frequent).
+    top_count: u64,
 }
 
 impl Drawing<'_> {
@@ -186,14 +195,7 @@ impl Drawing<'_> {
         f: &Flow,
         pointer: Option<Pos2>,
     ) -> bool {
-        let top = self
-            .process
-            .flows
-            .iter()
-            .map(|f| f.count)
-            .max()
-            .unwrap_or(1);
-        let width = 1.0 + 4.0 * (f.count as f32).ln_1p() / (top.max(1) as f32).ln_1p();
+        let width = 1.0 + 4.0 * (f.count as f32).ln_1p() / (self.top_count as f32).ln_1p();
         let color = self.flow_color(f);
         let (a, b) = (self.at(f.from), self.at(f.to));
         let near = |d: f32| d * self.zoom <= HOVER_PX + width * self.zoom / 2.0;
@@ -232,12 +234,12 @@ impl Drawing<'_> {
     ) {
         let font = |px: f32| FontId::proportional(px / self.zoom);
         let text = f.count.to_string();
-        let probe = painter.layout_no_wrap(text.clone(), font(labels::MIN_TEXT_PX), color);
-        let plate_px = (probe.size().x + 4.0) * self.zoom;
-        let Some(px) = flow_text_px(self.zoom, plate_px, s.distance(tip) * self.zoom) else {
-            return;
-        };
+        let px = (FLOW_SIZE * self.zoom).max(labels::MIN_TEXT_PX);
         let galley = painter.layout_no_wrap(text, font(px), color);
+        let plate_px = (galley.size().x + 4.0 / self.zoom) * self.zoom;
+        if flow_text_px(self.zoom, plate_px, s.distance(tip) * self.zoom).is_none() {
+            return;
+        }
         let pad = Vec2::splat(2.0 / self.zoom);
         let plate = Rect::from_center_size(s + (tip - s) * 0.5, galley.size() + pad * 2.0);
         painter.rect_filled(plate, 2.0 / self.zoom, ui.visuals().extreme_bg_color);
