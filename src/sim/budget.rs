@@ -22,12 +22,13 @@
 //! assert!(stopped.is_some(), "the example does more than 1,000 events");
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use super::engine::{LAG_SAMPLES, RunOptions, Simulation};
 use super::{PlanError, SimTime};
-use crate::model::{Action, Duration as ModelDuration, Model, Trigger};
+use crate::model::{Action, Duration as ModelDuration, Handler, Model, Saga, Service, Trigger};
 
 /// Above this many estimated events a run is refused unless it has an event budget
 /// of its own (`--max-events`): at some 10 million events a second, a few minutes.
@@ -220,7 +221,7 @@ pub fn start(
 /// Estimate a run of `model` under `options` (its duration override applied).
 pub fn estimate(model: &Model, options: &RunOptions) -> Estimate {
     let end = options.duration_nanos.unwrap_or(model.duration.as_nanos()) as f64 / 1e9;
-    let flows = Fanout { model };
+    let flows = Fanout::new(model);
     let mut items = 0.0;
     let mut deliveries = 0.0;
     for s in &model.sources {
@@ -246,73 +247,92 @@ pub fn estimate(model: &Model, options: &RunOptions) -> Estimate {
 fn upfront_bytes(model: &Model) -> f64 {
     const PARTITION: f64 = 160.0;
     const PER_GROUP: f64 = 64.0 + 8.0 * (LAG_SAMPLES as f64 + 1.0);
+    let mut readers: BTreeMap<&str, usize> = BTreeMap::new();
+    let triggers = model
+        .services
+        .iter()
+        .flat_map(|s| s.handlers.iter().map(|h| &h.on))
+        .chain(model.sagas.iter().map(|g| &g.trigger));
+    for on in triggers {
+        if let Trigger::Event { topic, .. } = on {
+            *readers.entry(topic.as_str()).or_default() += 1;
+        }
+    }
     model
         .topics
         .iter()
         .map(|t| {
-            let groups = model
-                .services
-                .iter()
-                .filter(|s| {
-                    s.handlers
-                        .iter()
-                        .any(|h| matches!(&h.on, Trigger::Event { topic, .. } if *topic == t.name))
-                })
-                .count()
-                + model
-                    .sagas
-                    .iter()
-                    .filter(
-                        |g| matches!(&g.trigger, Trigger::Event { topic, .. } if *topic == t.name),
-                    )
-                    .count();
+            let groups = readers.get(t.name.as_str()).copied().unwrap_or(0);
             f64::from(t.partitions) * (PARTITION + groups as f64 * PER_GROUP)
         })
         .sum()
 }
 
-/// Deliveries set off by an action, followed through the model's flows.
+/// Deliveries set off by an action, followed through the model's flows, with the
+/// model's readers looked up once (the estimate must stay cheap at 5,000 services).
 struct Fanout<'a> {
-    model: &'a Model,
+    /// (event, topic) → the handlers and sagas it triggers, in model order.
+    readers: BTreeMap<(&'a str, &'a str), Readers<'a>>,
+    /// Service name → the service (the first of a repeated name).
+    services: BTreeMap<&'a str, &'a Service>,
 }
 
-impl Fanout<'_> {
+/// What one (event, topic) sets off.
+#[derive(Default)]
+struct Readers<'a> {
+    handlers: Vec<&'a Handler>,
+    sagas: Vec<&'a Saga>,
+}
+
+impl<'a> Fanout<'a> {
+    fn new(model: &'a Model) -> Self {
+        let mut readers: BTreeMap<(&str, &str), Readers> = BTreeMap::new();
+        let mut services = BTreeMap::new();
+        for s in &model.services {
+            services.entry(s.name.as_str()).or_insert(s);
+            for h in &s.handlers {
+                if let Trigger::Event { event, topic, .. } = &h.on {
+                    let r = readers.entry((event.as_str(), topic.as_str())).or_default();
+                    r.handlers.push(h);
+                }
+            }
+        }
+        for g in &model.sagas {
+            if let Trigger::Event { event, topic, .. } = &g.trigger {
+                let r = readers.entry((event.as_str(), topic.as_str())).or_default();
+                r.sagas.push(g);
+            }
+        }
+        Self { readers, services }
+    }
+
+    /// The handler of `command` at the service named `to`.
+    fn request_handler(&self, to: &str, command: &str) -> Option<&'a Handler> {
+        self.services
+            .get(to)
+            .and_then(|s| s.handler_for_request(command))
+    }
+
     fn action(&self, a: &Action, depth: u32) -> f64 {
         if depth > MAX_DEPTH {
             return 0.0;
         }
         match a {
             Action::Publish { event, topic, .. } => {
-                let handlers: f64 = self
-                    .model
-                    .services
+                let Some(r) = self.readers.get(&(event.as_str(), topic.as_str())) else {
+                    return 0.0;
+                };
+                let handlers: f64 = r
+                    .handlers
                     .iter()
-                    .flat_map(|s| &s.handlers)
-                    .filter(|h| {
-                        matches!(&h.on, Trigger::Event { event: e, topic: t, .. }
-                            if e == event && t == topic)
-                    })
                     .map(|h| 1.0 + self.handler(h, depth))
                     .sum();
-                let sagas: f64 = self
-                    .model
-                    .sagas
-                    .iter()
-                    .filter(|g| {
-                        matches!(&g.trigger, Trigger::Event { event: e, topic: t, .. }
-                            if e == event && t == topic)
-                    })
-                    .map(|g| self.saga(g, depth))
-                    .sum();
+                let sagas: f64 = r.sagas.iter().map(|g| self.saga(g, depth)).sum();
                 handlers + sagas
             }
             Action::Send { command, to } => {
                 1.0 + self
-                    .model
-                    .services
-                    .iter()
-                    .find(|s| s.name == *to)
-                    .and_then(|s| s.handler_for_request(command))
+                    .request_handler(to, command)
                     .map_or(0.0, |h| self.handler(h, depth))
             }
             Action::Reply(_) => 1.0,
@@ -322,7 +342,7 @@ impl Fanout<'_> {
 
     /// What one handling sets off: its emits, its outcomes weighted, its callback,
     /// and its retries.
-    fn handler(&self, h: &crate::model::Handler, depth: u32) -> f64 {
+    fn handler(&self, h: &Handler, depth: u32) -> f64 {
         let emit: f64 = h.emit.iter().map(|a| self.action(a, depth + 1)).sum();
         let outcomes: f64 = h
             .outcomes
@@ -344,17 +364,12 @@ impl Fanout<'_> {
 
     /// A saga instance: its trigger's delivery, then per step a command and a reply
     /// (compensations are rarer than forward steps, and not counted), then its ending.
-    fn saga(&self, g: &crate::model::Saga, depth: u32) -> f64 {
+    fn saga(&self, g: &Saga, depth: u32) -> f64 {
         let steps: f64 = g
             .steps
             .iter()
             .map(|s| {
-                let handler = self
-                    .model
-                    .services
-                    .iter()
-                    .find(|x| x.name == s.service)
-                    .and_then(|x| x.handler_for_request(&s.command));
+                let handler = self.request_handler(&s.service, &s.command);
                 1.0 + handler.map_or(0.0, |h| self.handler(h, depth + 1))
             })
             .sum();

@@ -130,6 +130,11 @@ impl Latencies {
         self.max_nanos = self.max_nanos.max(nanos);
     }
 
+    /// Bytes its bins take.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.heap_bytes()
+    }
+
     /// The exact mean in seconds; 0 when empty.
     pub fn mean_secs(&self) -> f64 {
         if self.count == 0 {
@@ -255,8 +260,31 @@ pub struct GroupStats {
     /// Pauses to rebalance (`REBALANCE_PAUSE_NANOS` each) when the group's service
     /// restarts after a crash.
     pub rebalances: u64,
-    /// Lag samples for charts: (when, total lag, lag per partition).
-    pub samples: Vec<(SimTime, u64, Vec<u64>)>,
+    /// Lag samples for charts: (when, total lag).
+    pub samples: Vec<(SimTime, u64)>,
+    /// Lag per partition at each sample, flat: sample `k`'s partition `p` is at
+    /// `k × partitions + p` (one allocation per group, not one per sample).
+    pub partition_samples: Vec<u64>,
+}
+
+impl GroupStats {
+    /// Partition `p`'s lag at each sample: (when, lag).
+    pub fn partition_series(&self, p: usize) -> impl Iterator<Item = (SimTime, u64)> + '_ {
+        let n = self.partition_lag.len().max(1);
+        self.samples.iter().enumerate().map(move |(k, (t, _))| {
+            (
+                *t,
+                self.partition_samples.get(k * n + p).copied().unwrap_or(0),
+            )
+        })
+    }
+
+    /// Record a sample at `now`: the total lag and each partition's.
+    pub fn sample(&mut self, now: SimTime) {
+        self.samples.push((now, self.lag.now));
+        self.partition_samples
+            .extend(self.partition_lag.iter().map(|l| l.now));
+    }
 }
 
 /// Per topic statistics: appends, and what message faults did to them.

@@ -44,8 +44,7 @@ impl Simulation {
     pub(super) fn sample(&mut self) {
         let now = self.now;
         for g in &mut self.stats.groups {
-            let per: Vec<u64> = g.partition_lag.iter().map(|l| l.now).collect();
-            g.samples.push((now, g.lag.now, per));
+            g.sample(now);
         }
         for s in &mut self.stats.services {
             s.samples.push((now, s.queue.now));

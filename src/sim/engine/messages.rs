@@ -77,11 +77,7 @@ impl Simulation {
     ) -> Option<u32> {
         let target = match kind {
             MsgKind::Reply => Target::SagaReply,
-            _ => self.plan.services[service]
-                .request_table
-                .get(ty as usize)
-                .copied()
-                .unwrap_or(Target::Ignore),
+            _ => self.plan.services[service].request_routes.get(ty),
         };
         self.stats.messages.produced += 1;
         self.add_ref(corr, 1);

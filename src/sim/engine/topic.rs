@@ -277,11 +277,7 @@ impl Simulation {
             if too_old {
                 self.stats.groups[group].archived_reads += 1;
             }
-            let target = self.plan.groups[group]
-                .target_table
-                .get(entry.ty as usize)
-                .copied()
-                .unwrap_or(Target::Ignore);
+            let target = self.plan.groups[group].target_routes.get(entry.ty);
             if target == Target::Ignore {
                 self.stats.groups[group].skipped += 1;
                 self.stats.messages.consumed += 1;

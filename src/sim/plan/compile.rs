@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::{
     Act, FaultEffect, FaultPlan, GroupPlan, HandlerPlan, MsgKind, Plan, PlanError, ProjectionPlan,
-    SagaPlan, ServicePlan, SourcePlan, StepPlan, StorePlan, Target, TopicPlan, TypeId, TypeInfo,
+    Routes, SagaPlan, ServicePlan, SourcePlan, StepPlan, StorePlan, Target, TopicPlan, TypeId,
+    TypeInfo,
 };
 use crate::model::{
     Action, Duration, FaultKind, Handler, Index, Model, OnLateSuccess, OnTimeout, Problem, Saga,
@@ -46,15 +47,6 @@ impl Interner {
 
     fn request(&mut self, kind: MsgKind, name: &str) -> TypeId {
         self.id(kind, name, REQUEST_PAYLOAD_BYTES)
-    }
-
-    /// A dense table indexed by type of who handles it (`Ignore` for the rest).
-    fn table(&self, map: &BTreeMap<TypeId, Target>) -> Vec<Target> {
-        let mut t = vec![Target::Ignore; self.types.len()];
-        for (ty, target) in map {
-            t[*ty as usize] = *target;
-        }
-        t
     }
 }
 
@@ -193,11 +185,11 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         t.compensates = compensates;
     }
     for s in &mut services {
-        s.request_table = c.interner.table(&s.requests);
+        s.request_routes = Routes::new(&s.requests);
     }
     let mut groups = std::mem::take(&mut c.groups);
     for g in &mut groups {
-        g.target_table = c.interner.table(&g.targets);
+        g.target_routes = Routes::new(&g.targets);
     }
     let compensations = c
         .interner
@@ -259,7 +251,7 @@ impl Compiler {
                     topic,
                     service,
                     targets: BTreeMap::new(),
-                    target_table: Vec::new(),
+                    target_routes: Routes::default(),
                 });
                 GroupId(id32(groups.len() - 1))
             })
@@ -314,7 +306,7 @@ impl Compiler {
             queue_bound: s.queue,
             handlers,
             requests,
-            request_table: Vec::new(),
+            request_routes: Routes::default(),
             dedupe_nanos: s.dedupe_window.time.as_nanos(),
             dedupe_size: s.dedupe_window.size,
         })

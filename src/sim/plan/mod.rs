@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+mod routes;
+pub use routes::Routes;
+
 use super::SimTime;
 use super::ids::{GroupId, ProjectionId, SagaId, ServiceId, SourceId, StoreId, TopicId};
 use super::sampler::Sampler;
@@ -133,8 +136,8 @@ pub struct ServicePlan {
     pub handlers: Vec<HandlerPlan>,
     /// Commands and queries sent to this service → who handles them.
     pub requests: BTreeMap<TypeId, Target>,
-    /// The same as a dense table indexed by type, for the hot path.
-    pub request_table: Vec<Target>,
+    /// The same in the compact form the hot path reads.
+    pub request_routes: Routes,
     /// Its dedupe memory: ids are forgotten this long after they were handled…
     pub dedupe_nanos: u64,
     /// …or when more than this many are remembered.
@@ -170,8 +173,8 @@ pub struct GroupPlan {
     pub service: ServiceId,
     /// Event type → who handles it; absent types are skipped by this group.
     pub targets: BTreeMap<TypeId, Target>,
-    /// The same as a dense table indexed by type, for the hot path.
-    pub target_table: Vec<Target>,
+    /// The same in the compact form the hot path reads.
+    pub target_routes: Routes,
 }
 
 /// One step of a saga.

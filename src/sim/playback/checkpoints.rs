@@ -3,6 +3,7 @@
 
 use super::{Playback, lock_staging};
 use crate::sim::engine::{Corr, LogEntry, Msg, SagaInst, Simulation};
+use crate::sim::stats::Latencies;
 
 /// Events between checkpoints at first.
 pub const CHECKPOINT_EVERY: u64 = 20_000;
@@ -37,7 +38,6 @@ impl Checkpoint {
 /// retained topic logs, messages, dedup memory, histograms), for the checkpoint budget.
 fn approx_bytes(sim: &Simulation) -> usize {
     use std::mem::size_of;
-    const HISTOGRAM: usize = 46_000;
     let entries: usize = sim
         .partitions
         .iter()
@@ -51,13 +51,19 @@ fn approx_bytes(sim: &Simulation) -> usize {
         .sum();
     let store_keys: usize = sim.store_keys.iter().map(|k| k.capacity() * 9).sum();
     let stats = &sim.stats;
-    let histograms = stats.services.len()
-        + stats.sources.len()
-        + stats
-            .sagas
-            .iter()
-            .map(|s| 1 + s.step_time.len())
-            .sum::<usize>();
+    let histograms: usize = stats
+        .services
+        .iter()
+        .map(|s| &s.time_in_system)
+        .chain(stats.sources.iter().map(|s| &s.end_to_end))
+        .chain(
+            stats
+                .sagas
+                .iter()
+                .flat_map(|s| std::iter::once(&s.duration).chain(&s.step_time)),
+        )
+        .map(Latencies::heap_bytes)
+        .sum();
     let samples: usize = stats
         .services
         .iter()
@@ -66,7 +72,7 @@ fn approx_bytes(sim: &Simulation) -> usize {
         + stats
             .groups
             .iter()
-            .map(|g| g.samples.len() * (40 + 8 * g.partition_lag.len()))
+            .map(|g| g.samples.len() * 16 + g.partition_samples.len() * 8)
             .sum::<usize>();
     size_of::<Simulation>()
         + entries * size_of::<LogEntry>()
@@ -79,7 +85,7 @@ fn approx_bytes(sim: &Simulation) -> usize {
         + sim.dedupe.approx_bytes()
         + sim.pending.len() * 64
         + store_keys
-        + histograms * HISTOGRAM
+        + histograms
         + samples
 }
 

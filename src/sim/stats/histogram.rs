@@ -8,13 +8,16 @@
 
 /// Bins of the linear part (values 0–255), and of each power of two above, halved.
 const HALF_MAGNITUDE: u32 = 7;
-/// Bins allocated at the first sample: values up to 10^15 ns (11 days) and the rest
-/// of their power of two, as the histogram was created for; larger values grow it.
-const INITIAL_BINS: usize = 5_632;
+/// Bins allocated at the first sample; the window grows by at least half its size
+/// at a time, so a histogram's memory follows the spread of its values (a few
+/// kilobytes for latencies within a factor of ten), not the range a value could have.
+const FIRST_BINS: usize = 64;
 
-/// Counts per bin; empty until the first sample.
+/// Counts per bin for a window of bins `lo..lo + counts.len()`; empty until the
+/// first sample.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Bins {
+    lo: usize,
     counts: Vec<u64>,
 }
 
@@ -51,17 +54,33 @@ impl Bins {
     #[inline]
     pub(crate) fn record(&mut self, value: u64) {
         let i = index(value);
-        match self.counts.get_mut(i) {
+        match self.counts.get_mut(i.wrapping_sub(self.lo)) {
             Some(c) => *c += 1,
             None => self.grow_and_record(i),
         }
     }
 
+    /// Widen the window to take bin `i`, then count it.
     #[cold]
     #[inline(never)]
     fn grow_and_record(&mut self, i: usize) {
-        self.counts.resize((i + 1).max(INITIAL_BINS), 0);
-        self.counts[i] += 1;
+        if self.counts.is_empty() {
+            self.lo = i.saturating_sub(FIRST_BINS / 2);
+            self.counts = vec![0; FIRST_BINS];
+        } else {
+            let (lo, hi) = (self.lo, self.lo + self.counts.len());
+            let more = (self.counts.len() / 2).max(FIRST_BINS);
+            if i < lo {
+                let new_lo = i.saturating_sub(more);
+                let mut counts = vec![0; hi - new_lo];
+                counts[lo - new_lo..].copy_from_slice(&self.counts);
+                self.lo = new_lo;
+                self.counts = counts;
+            } else {
+                self.counts.resize(i + 1 + more - lo, 0);
+            }
+        }
+        self.counts[i - self.lo] += 1;
     }
 
     /// The value below which `percentile` % of the `total` samples lie, as the
@@ -72,7 +91,8 @@ impl Bins {
         let quantile = if quantile > 1.0 { 1.0 } else { quantile };
         let target = ((quantile * total as f64).ceil() as u64).max(1);
         let mut seen = 0u64;
-        for (i, &c) in self.counts.iter().enumerate() {
+        for (j, &c) in self.counts.iter().enumerate() {
+            let i = self.lo + j;
             seen = seen.saturating_add(c);
             if seen >= target {
                 return if quantile == 0.0 {
@@ -85,13 +105,18 @@ impl Bins {
         0
     }
 
+    /// Bytes the counts take.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.counts.capacity() * std::mem::size_of::<u64>()
+    }
+
     /// Every bin with a sample: (the highest value it holds, its count), in order.
     pub(crate) fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
         self.counts
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| (highest(i), *c))
+            .map(|(j, c)| (highest(self.lo + j), *c))
     }
 }
 
@@ -118,9 +143,20 @@ mod tests {
             assert_eq!(bin_range(i).0, h.lowest_equivalent(v), "lowest of {v}");
             assert_eq!(highest(i), h.highest_equivalent(v), "highest of {v}");
         }
-        // The first allocation covers 10^15 ns, up to the end of its power of two.
-        assert!(index(1_000_000_000_000_000) < INITIAL_BINS);
-        assert_eq!(index((256 << 42) - 1), INITIAL_BINS - 1);
+    }
+
+    #[test]
+    fn memory_follows_the_spread_of_the_values() {
+        let mut b = Bins::default();
+        // Latencies from 20 to 200 ms, in both directions of growth.
+        for ms in (20..=200u64).rev().chain(20..=200) {
+            b.record(ms * 1_000_000);
+        }
+        assert!(b.counts.len() < 800, "{} bins", b.counts.len());
+        assert_eq!(b.recorded().map(|(_, c)| c).sum::<u64>(), 362);
+        b.record(0);
+        b.record(u64::MAX / 4);
+        assert_eq!(b.recorded().map(|(_, c)| c).sum::<u64>(), 364);
     }
 
     proptest! {
