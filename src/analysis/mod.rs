@@ -20,9 +20,9 @@ pub use bottlenecks::{Bottleneck, BottleneckKind, find_bottlenecks};
 pub use journey::{Journey, journey};
 pub use process::{Activity, Flow, Process, Variant, VariantKind, emergent_process};
 pub use report::{
-    CompensationReport, GroupReport, MessagesReport, PartitionReport, Percentiles,
-    ProjectionReport, Report, SagaOutcomes, SagaReport, ServiceReport, SourceReport, StepReport,
-    StoreReport, TopicReport,
+    Bounded, Cell, CompensationReport, DETAIL_PER_KIND, GroupReport, MAX_FINDINGS, MessagesReport,
+    PartitionReport, Percentiles, ProjectionReport, Report, SagaOutcomes, SagaReport,
+    ServiceReport, SourceReport, StepReport, StoreReport, Table, TopicReport,
 };
 pub use text::render_text;
 

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+mod detail;
 mod sagas;
 
+pub use detail::{Bounded, Cell, DETAIL_PER_KIND, MAX_FINDINGS, Table};
 pub use sagas::{CompensationReport, SagaOutcomes, SagaReport, StepReport};
 
 use super::{AssertionResult, Bottleneck, evaluate, find_bottlenecks};
@@ -254,11 +256,36 @@ pub struct Report {
     /// Why it stopped and what the figures cover, when `partial`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// Set when the report was bounded for a big model ([`Report::bound`]): what was
+    /// left out of detail. Absent from a whole report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounded: Option<Bounded>,
+    /// In a bounded report, every service's headline figures, one row each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_table: Option<Table>,
+    /// In a bounded report, every consumer group's headline figures, one row each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_table: Option<Table>,
 }
 
 impl Report {
     /// Build the report of a run (finishing it first if needed).
     pub fn new(model: &Model, sim: &mut Simulation) -> Report {
+        Self::build(model, sim, true)
+    }
+
+    /// The report of a run as `simulate` gives it by default: bounded for a big model
+    /// ([`Report::bound`]), the partition series of the groups left out never built;
+    /// for a model with nothing to leave out, the same as [`Report::new`].
+    pub fn bounded(model: &Model, sim: &mut Simulation) -> Report {
+        let mut report = Self::build(model, sim, false);
+        report.bound();
+        report.fill_partition_series(sim);
+        report
+    }
+
+    /// The report, with each partition's lag series or without (`partition_series`).
+    fn build(model: &Model, sim: &mut Simulation, partition_series: bool) -> Report {
         sim.finish();
         let sim = &*sim;
         let dur = sim.end().as_secs_f64().max(1e-9);
@@ -269,7 +296,7 @@ impl Report {
             duration_secs: dur,
             events: stats.events,
             services: service_reports(sim, dur),
-            topics: topic_reports(sim),
+            topics: topic_reports(sim, partition_series),
             sagas: sagas::saga_reports(sim),
             choreography: sagas::compensation_reports(sim),
             sources: source_reports(sim),
@@ -281,6 +308,9 @@ impl Report {
             assertions: Vec::new(),
             partial: false,
             stopped: None,
+            bounded: None,
+            service_table: None,
+            group_table: None,
         };
         report.bottlenecks = find_bottlenecks(model, &report);
         report.assertions = evaluate(model, sim);
@@ -352,17 +382,17 @@ fn service_reports(sim: &Simulation, dur: f64) -> Vec<ServiceReport> {
             double_effects: s.double_effects,
             callbacks_failed: s.callbacks_failed,
             down_secs: secs(s.down_nanos),
-            queue_over_time: s
-                .samples
-                .iter()
-                .map(|(t, q)| (t.as_secs_f64(), *q))
+            queue_over_time: stats
+                .points(&s.queue_samples)
+                .map(|(t, q)| (t.as_secs_f64(), q))
                 .collect(),
         })
         .collect()
 }
 
-/// Each topic's figures, with its consumer groups'.
-fn topic_reports(sim: &Simulation) -> Vec<TopicReport> {
+/// Each topic's figures, with its consumer groups' (and their partitions' lag series
+/// when `partition_series`).
+fn topic_reports(sim: &Simulation, partition_series: bool) -> Vec<TopicReport> {
     let (plan, stats) = (sim.plan(), sim.stats());
     plan.topics
         .iter()
@@ -377,15 +407,24 @@ fn topic_reports(sim: &Simulation) -> Vec<TopicReport> {
                 reordered: ts.reordered,
                 delayed: ts.delayed,
                 poisoned: ts.poisoned,
-                groups: t.groups.iter().map(|&g| group_report(sim, ts, g)).collect(),
+                groups: t
+                    .groups
+                    .iter()
+                    .map(|&g| group_report(sim, ts, g, partition_series))
+                    .collect(),
             }
         })
         .collect()
 }
 
 /// One consumer group's figures (`g` indexes the plan's groups), on the topic with
-/// statistics `ts`.
-fn group_report(sim: &Simulation, ts: &TopicStats, g: GroupId) -> GroupReport {
+/// statistics `ts`; its partitions' lag series only when `partition_series`.
+fn group_report(
+    sim: &Simulation,
+    ts: &TopicStats,
+    g: GroupId,
+    partition_series: bool,
+) -> GroupReport {
     let (plan, stats, end) = (sim.plan(), sim.stats(), sim.end());
     let gp = &plan.groups[g];
     let gs = &stats.groups[g];
@@ -410,18 +449,56 @@ fn group_report(sim: &Simulation, ts: &TopicStats, g: GroupId) -> GroupReport {
                 appended: ts.per_partition_appended[p],
                 max_lag: l.max,
                 mean_lag: l.mean(end),
-                lag_over_time: gs
-                    .samples
-                    .iter()
-                    .map(|(t, _, per)| (t.as_secs_f64(), per.get(p).copied().unwrap_or(0)))
-                    .collect(),
+                lag_over_time: if partition_series {
+                    partition_lag_series(sim, g, p)
+                } else {
+                    Vec::new()
+                },
             })
             .collect(),
-        lag_over_time: gs
-            .samples
-            .iter()
-            .map(|(t, lag, _)| (t.as_secs_f64(), *lag))
+        lag_over_time: stats
+            .points(&gs.lag_samples)
+            .map(|(t, lag)| (t.as_secs_f64(), lag))
             .collect(),
+    }
+}
+
+/// Partition `p` of group `g`: its lag at each sample, (seconds, lag).
+fn partition_lag_series(sim: &Simulation, g: GroupId, p: usize) -> Vec<(f64, u64)> {
+    let stats = sim.stats();
+    stats.groups[g]
+        .partition_samples
+        .get(p)
+        .map(|s| {
+            stats
+                .points(s)
+                .map(|(t, lag)| (t.as_secs_f64(), lag))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Report {
+    /// Build the partitions' lag series of every group in the report.
+    fn fill_partition_series(&mut self, sim: &Simulation) {
+        let plan = sim.plan();
+        for topic in &mut self.topics {
+            let Some(t) = plan.topics.iter().find(|t| t.name == topic.name) else {
+                continue;
+            };
+            for group in &mut topic.groups {
+                let Some(&g) = t
+                    .groups
+                    .iter()
+                    .find(|&&g| plan.groups[g].name == group.name)
+                else {
+                    continue;
+                };
+                for (p, part) in group.partitions.iter_mut().enumerate() {
+                    part.lag_over_time = partition_lag_series(sim, g, p);
+                }
+            }
+        }
     }
 }
 

@@ -126,6 +126,18 @@ fn services(o: &mut String, r: &Report) {
             s.retries
         );
     }
+    if let Some(b) = r
+        .bounded
+        .as_ref()
+        .filter(|b| b.services > b.services_in_detail)
+    {
+        let _ = writeln!(
+            o,
+            "… and {} more services, less busy and named by no finding ({})",
+            b.services - b.services_in_detail,
+            b.hint
+        );
+    }
 }
 
 /// A table of the consumer groups per topic: consumption and lag.
@@ -153,6 +165,13 @@ fn groups(o: &mut String, r: &Report) {
                 name, g.consumed, g.max_lag, g.mean_lag, g.expired, g.rebalances
             );
         }
+    }
+    if let Some(b) = r.bounded.as_ref().filter(|b| b.groups > b.groups_in_detail) {
+        let _ = writeln!(
+            o,
+            "… and {} more consumer groups, with less lag and named by no finding",
+            b.groups - b.groups_in_detail
+        );
     }
 }
 
@@ -248,6 +267,18 @@ fn findings(o: &mut String, r: &Report) {
             b.element,
             b.kind.label(),
             b.evidence
+        );
+    }
+    if let Some(b) = r
+        .bounded
+        .as_ref()
+        .filter(|b| b.findings > r.bottlenecks.len())
+    {
+        let _ = writeln!(
+            o,
+            "  … and {} more findings ({})",
+            b.findings - r.bottlenecks.len(),
+            b.hint
         );
     }
     if !r.assertions.is_empty() {

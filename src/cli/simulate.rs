@@ -27,6 +27,11 @@ pub struct SimulateArgs {
     /// Write every trace record to this file as JSON Lines.
     #[arg(long, value_name = "OUT")]
     pub trace: Option<PathBuf>,
+    /// Report every element in detail. Without it, a model with more than 20
+    /// services or consumer groups gets the busiest and those findings name in
+    /// detail, and every element's headline figures in one table.
+    #[arg(long)]
+    pub full: bool,
     #[command(flatten)]
     pub budget: BudgetArgs,
 }
@@ -112,7 +117,11 @@ pub fn run(args: &SimulateArgs) -> u8 {
     };
     let stopped = run_with_progress(&mut sim, &budget);
     let reached = sim.end();
-    let mut report = Report::new(&model, &mut sim);
+    let mut report = if args.full {
+        Report::new(&model, &mut sim)
+    } else {
+        Report::bounded(&model, &mut sim)
+    };
     if let Some(why) = stopped {
         report.mark_partial(why.covering(reached));
     }
@@ -134,13 +143,12 @@ pub fn run(args: &SimulateArgs) -> u8 {
     }
     match args.format {
         Format::Text => out!("{}", render_text(&report)),
-        Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => outln!("{json}"),
-            Err(e) => {
+        Format::Json => {
+            if let Err(e) = write_json(&report) {
                 eprintln!("error: cannot write the report as JSON: {e}");
                 return EXIT_UNREADABLE;
             }
-        },
+        }
     }
     if report.passed() {
         EXIT_OK
@@ -238,4 +246,18 @@ fn attach_trace(
         }
     }));
     error
+}
+
+/// Write the report as JSON to standard output as it is serialised (a full report of
+/// a big model is never held as one string). A closed pipe is not an error.
+fn write_json(report: &Report) -> std::io::Result<()> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }

@@ -51,7 +51,7 @@ pub use queue::EventQueue;
 pub use sampler::{Sampler, SimRng};
 pub use stats::{
     ChoreographyStats, EXAMPLES, GroupStats, Latencies, Level, MessageTotals, ProjectionStats,
-    SagaOutcome, SagaStats, ServiceStats, SourceStats, Stats, StoreStats, TopicStats,
+    SagaOutcome, SagaStats, Series, ServiceStats, SourceStats, Stats, StoreStats, TopicStats,
 };
 pub use time::SimTime;
 pub use trace::{Record, Trace, TraceKind, Where};

@@ -4,6 +4,9 @@
 //! charts; every mean and maximum is exact over the whole run.
 
 mod histogram;
+mod series;
+
+pub use series::Series;
 
 use super::SimTime;
 
@@ -199,8 +202,8 @@ pub struct ServiceStats {
     pub time_in_system: Latencies,
     /// Time spent crashed, in nanoseconds (for availability).
     pub down_nanos: u64,
-    /// Queue length samples for charts: (when, messages waiting).
-    pub samples: Vec<(SimTime, u64)>,
+    /// Messages waiting at each of the run's samples ([`Stats::sample_times`]).
+    pub queue_samples: Series,
 }
 
 impl ServiceStats {
@@ -260,30 +263,23 @@ pub struct GroupStats {
     /// Pauses to rebalance (`REBALANCE_PAUSE_NANOS` each) when the group's service
     /// restarts after a crash.
     pub rebalances: u64,
-    /// Lag samples for charts: (when, total lag).
-    pub samples: Vec<(SimTime, u64)>,
-    /// Lag per partition at each sample, flat: sample `k`'s partition `p` is at
-    /// `k × partitions + p` (one allocation per group, not one per sample).
-    pub partition_samples: Vec<u64>,
+    /// Lag at each of the run's samples ([`Stats::sample_times`]).
+    pub lag_samples: Series,
+    /// The same per partition.
+    pub partition_samples: Vec<Series>,
 }
 
 impl GroupStats {
-    /// Partition `p`'s lag at each sample: (when, lag).
-    pub fn partition_series(&self, p: usize) -> impl Iterator<Item = (SimTime, u64)> + '_ {
-        let n = self.partition_lag.len().max(1);
-        self.samples.iter().enumerate().map(move |(k, (t, _))| {
-            (
-                *t,
-                self.partition_samples.get(k * n + p).copied().unwrap_or(0),
-            )
-        })
-    }
-
-    /// Record a sample at `now`: the total lag and each partition's.
-    pub fn sample(&mut self, now: SimTime) {
-        self.samples.push((now, self.lag.now));
-        self.partition_samples
-            .extend(self.partition_lag.iter().map(|l| l.now));
+    /// Record sample `k`: the total lag and each partition's.
+    pub fn sample(&mut self, k: u32) {
+        self.lag_samples.record(k, self.lag.now);
+        if self.partition_samples.len() < self.partition_lag.len() {
+            self.partition_samples
+                .resize_with(self.partition_lag.len(), Series::default);
+        }
+        for (s, l) in self.partition_samples.iter_mut().zip(&self.partition_lag) {
+            s.record(k, l.now);
+        }
     }
 }
 
@@ -466,6 +462,15 @@ pub struct Stats {
     pub messages: MessageTotals,
     /// Engine events processed.
     pub events: u64,
+    /// When the queue and lag samples were taken, in order (about 200 a run).
+    pub sample_times: Vec<SimTime>,
+}
+
+impl Stats {
+    /// A series as (time, value) at each sample.
+    pub fn points<'a>(&'a self, series: &'a Series) -> impl Iterator<Item = (SimTime, u64)> + 'a {
+        series.points(&self.sample_times)
+    }
 }
 
 #[cfg(test)]

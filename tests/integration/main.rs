@@ -19,6 +19,7 @@ mod orphans;
 mod otlp_stream;
 mod queueing;
 mod regressions;
+mod report_bounds;
 mod report_crosscheck;
 mod semantics;
 mod sim;

@@ -116,7 +116,7 @@ pub fn live_metrics_ui(
                     s.time_in_system.percentile_secs(50.0) * 1e3,
                     s.time_in_system.percentile_secs(99.0) * 1e3,
                 ));
-                let mut q: Vec<[f64; 2]> = s.samples.iter().map(|(x, y)| [x.as_secs_f64(), *y as f64]).collect();
+                let mut q: Vec<[f64; 2]> = stats.points(&s.queue_samples).map(|(x, y)| [x.as_secs_f64(), y as f64]).collect();
                 q.push([now_s, s.queue.now as f64]);
                 chart(
                     ui,
@@ -158,7 +158,7 @@ pub fn live_metrics_ui(
                         g.name, gs.lag.now, gs.lag.max, gs.consumed, gs.given_up
                     ));
                     let mut pts: Vec<[f64; 2]> =
-                        gs.samples.iter().map(|(x, y, _)| [x.as_secs_f64(), *y as f64]).collect();
+                        stats.points(&gs.lag_samples).map(|(x, y)| [x.as_secs_f64(), y as f64]).collect();
                     pts.push([now_s, gs.lag.now as f64]);
                     chart(
                         ui,

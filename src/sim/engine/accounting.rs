@@ -43,11 +43,13 @@ impl Simulation {
 
     pub(super) fn sample(&mut self) {
         let now = self.now;
+        let k = self.stats.sample_times.len() as u32;
+        self.stats.sample_times.push(now);
         for g in &mut self.stats.groups {
-            g.sample(now);
+            g.sample(k);
         }
         for s in &mut self.stats.services {
-            s.samples.push((now, s.queue.now));
+            s.queue_samples.record(k, s.queue.now);
         }
         let step = (self.end.as_nanos() / LAG_SAMPLES).max(1_000_000);
         let next = now + step;

@@ -23,7 +23,8 @@ pub struct Retained {
     pub scheduled: usize,
     /// Delayed appends waiting (slots, live or free).
     pub pending_slots: usize,
-    /// Chart samples kept (services' queue and groups' lag series).
+    /// Chart sample changes kept (services' queue and groups' lag series store a
+    /// sample only where the value changed).
     pub samples: usize,
 }
 
@@ -60,8 +61,8 @@ impl Simulation {
             .stats
             .services
             .iter()
-            .map(|s| s.samples.len())
-            .chain(self.stats.groups.iter().map(|g| g.samples.len()))
+            .map(|s| s.queue_samples.changes())
+            .chain(self.stats.groups.iter().map(|g| g.lag_samples.changes()))
             .sum();
         Retained {
             seen: self.dedupe.len(),

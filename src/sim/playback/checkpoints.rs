@@ -3,7 +3,7 @@
 
 use super::{Playback, lock_staging};
 use crate::sim::engine::{Corr, LogEntry, Msg, SagaInst, Simulation};
-use crate::sim::stats::Latencies;
+use crate::sim::stats::{Latencies, Series};
 
 /// Events between checkpoints at first.
 pub const CHECKPOINT_EVERY: u64 = 20_000;
@@ -67,12 +67,18 @@ fn approx_bytes(sim: &Simulation) -> usize {
     let samples: usize = stats
         .services
         .iter()
-        .map(|s| s.samples.len() * 16)
+        .map(|s| s.queue_samples.heap_bytes())
         .sum::<usize>()
         + stats
             .groups
             .iter()
-            .map(|g| g.samples.len() * 16 + g.partition_samples.len() * 8)
+            .map(|g| {
+                g.lag_samples.heap_bytes()
+                    + g.partition_samples
+                        .iter()
+                        .map(Series::heap_bytes)
+                        .sum::<usize>()
+            })
             .sum::<usize>();
     size_of::<Simulation>()
         + entries * size_of::<LogEntry>()
