@@ -482,8 +482,14 @@ impl Report {
     /// Build the partitions' lag series of every group in the report.
     fn fill_partition_series(&mut self, sim: &Simulation) {
         let plan = sim.plan();
+        let by_name: std::collections::HashMap<&str, usize> = plan
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
         for topic in &mut self.topics {
-            let Some(t) = plan.topics.iter().find(|t| t.name == topic.name) else {
+            let Some(t) = by_name.get(topic.name.as_str()).map(|&i| &plan.topics[i]) else {
                 continue;
             };
             for group in &mut topic.groups {

@@ -6,7 +6,7 @@
 mod histogram;
 mod series;
 
-pub use series::Series;
+pub use series::{Changed, Series};
 
 use super::SimTime;
 
@@ -464,6 +464,10 @@ pub struct Stats {
     pub events: u64,
     /// When the queue and lag samples were taken, in order (about 200 a run).
     pub sample_times: Vec<SimTime>,
+    /// Services whose queue length changed since the last sample.
+    pub queues_changed: Changed,
+    /// Consumer groups whose lag changed since the last sample.
+    pub lags_changed: Changed,
 }
 
 impl Stats {

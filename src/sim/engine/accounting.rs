@@ -45,12 +45,18 @@ impl Simulation {
         let now = self.now;
         let k = self.stats.sample_times.len() as u32;
         self.stats.sample_times.push(now);
-        for g in &mut self.stats.groups {
-            g.sample(k);
+        // Only what changed since the last sample can have a new value to record.
+        let groups = self.stats.lags_changed.take();
+        for &g in &groups {
+            self.stats.groups[g as usize].sample(k);
         }
-        for s in &mut self.stats.services {
+        self.stats.lags_changed.give_back(groups);
+        let services = self.stats.queues_changed.take();
+        for &i in &services {
+            let s = &mut self.stats.services[i as usize];
             s.queue_samples.record(k, s.queue.now);
         }
+        self.stats.queues_changed.give_back(services);
         let step = (self.end.as_nanos() / LAG_SAMPLES).max(1_000_000);
         let next = now + step;
         if next > now && next <= self.end {

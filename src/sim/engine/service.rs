@@ -52,6 +52,7 @@ impl Simulation {
         } else {
             st.queue.inc(now);
             st.note_in_system();
+            self.stats.queues_changed.mark(si);
             self.services[si].queue.push_back(MsgId(msg.0));
             self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
         }
@@ -68,6 +69,7 @@ impl Simulation {
             };
             let now = self.now;
             self.stats.services[si].queue.dec(now);
+            self.stats.queues_changed.mark(si);
             self.start(service, MsgId(msg.0));
         }
     }
@@ -522,6 +524,7 @@ impl Simulation {
         let st = &mut self.stats.services[si];
         st.backoff.dec(now);
         st.queue.inc(now);
+        self.stats.queues_changed.mark(si);
         self.services[si].queue.push_back(MsgId(msg.0));
         self.try_start(service);
     }

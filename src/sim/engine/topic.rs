@@ -219,6 +219,7 @@ impl Simulation {
             let gs = &mut self.stats.groups[g];
             gs.lag.inc(now);
             gs.partition_lag[partition as usize].inc(now);
+            self.stats.lags_changed.mark(g.index());
             self.fetch(g, partition);
         }
     }
@@ -324,6 +325,7 @@ impl Simulation {
         let gs = &mut self.stats.groups[group];
         gs.lag.dec(now);
         gs.partition_lag[pi].dec(now);
+        self.stats.lags_changed.mark(group.index());
         self.trim(self.plan.groups[group].topic, partition);
     }
 

@@ -2,7 +2,7 @@
 //! (a name that cannot be resolved is a [`PlanError`], never a silent element 0),
 //! message types interned in a fixed order, lookup tables built.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
     Act, FaultEffect, FaultPlan, GroupPlan, HandlerPlan, MsgKind, Plan, PlanError, ProjectionPlan,
@@ -23,14 +23,17 @@ const REQUEST_PAYLOAD_BYTES: u32 = 256;
 const DEFAULT_CALLBACK_TIMEOUT_NANOS: u64 = 5_000_000_000;
 
 /// Message types by (kind, name), numbered in the order they are first met.
+/// The map is only looked up (ids come from the order of insertion), so a hash map
+/// keeps interning a model of thousands of types cheap and the ids deterministic.
 struct Interner {
     types: Vec<TypeInfo>,
-    ids: BTreeMap<(MsgKind, String), TypeId>,
+    ids: HashMap<MsgKind, HashMap<String, TypeId>>,
 }
 
 impl Interner {
     fn id(&mut self, kind: MsgKind, name: &str, payload_bytes: u32) -> TypeId {
-        if let Some(id) = self.ids.get(&(kind, name.to_owned())) {
+        let ids = self.ids.entry(kind).or_default();
+        if let Some(id) = ids.get(name) {
             return *id;
         }
         let id = self.types.len() as TypeId;
@@ -41,7 +44,7 @@ impl Interner {
             failure: false,
             compensates: None,
         });
-        self.ids.insert((kind, name.to_owned()), id);
+        ids.insert(name.to_owned(), id);
         id
     }
 
@@ -99,7 +102,7 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         names: Names { idx: Index::new(m) },
         interner: Interner {
             types: Vec::new(),
-            ids: BTreeMap::new(),
+            ids: HashMap::new(),
         },
         groups: Vec::new(),
         group_ids: BTreeMap::new(),
