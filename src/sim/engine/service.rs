@@ -54,13 +54,26 @@ impl Simulation {
             st.note_in_system();
             self.services[si].queue.push_back(MsgId(msg.0));
             self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+            // Only free workers with messages waiting before this one can start any
+            // now (after a started message the queue was empty: nothing to take).
+            if starts_now {
+                self.try_start(service);
+            }
         }
-        self.try_start(service);
         true
     }
 
     /// Start queued messages while workers are free.
+    #[inline]
     pub(crate) fn try_start(&mut self, service: ServiceId) {
+        let s = &self.services[service.index()];
+        if !s.down && s.free > 0 && !s.queue.is_empty() {
+            self.start_queued(service);
+        }
+    }
+
+    #[inline(never)]
+    fn start_queued(&mut self, service: ServiceId) {
         let si = service.index();
         while !self.services[si].down && self.services[si].free > 0 {
             let Some(msg) = self.services[si].queue.pop_front() else {
@@ -312,6 +325,7 @@ impl Simulation {
 
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
+    #[inline]
     fn schedule_done(&mut self, at: SimTime, service: ServiceId, msg: MsgId) {
         debug_assert_eq!(self.msgs[msg].service, service);
         let epoch = self.services[service].epoch;
@@ -383,6 +397,7 @@ impl Simulation {
     }
 
     /// Success bookkeeping common to every kind of work.
+    #[inline]
     fn leave_service(&mut self, service: ServiceId, msg: MsgId) {
         let si = service.index();
         let now = self.now;
@@ -527,6 +542,7 @@ impl Simulation {
     }
 
     /// The delivery is over and was a success: consumed, partition committed.
+    #[inline]
     pub(crate) fn finish_delivery(&mut self, msg: MsgId) {
         let from = self.msgs[msg].from;
         self.consumed(msg);
