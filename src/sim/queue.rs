@@ -117,7 +117,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// The earliest event if it is due at or before `deadline`.
-    #[inline]
+    #[inline(always)]
     pub fn pop_until(&mut self, deadline: SimTime) -> Option<(SimTime, E)> {
         let top = *self.heap.first()?;
         if top.time > deadline {

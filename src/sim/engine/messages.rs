@@ -36,7 +36,7 @@ impl Simulation {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn free_msg(&mut self, i: u32) {
         self.live[i as usize] = false;
         self.msgs[i as usize].token = self.msgs[i as usize].token.wrapping_add(1);
@@ -50,6 +50,7 @@ impl Simulation {
     }
 
     /// Carry out one action on behalf of an item.
+    #[inline]
     pub(crate) fn perform(&mut self, act: &Act, corr: u32, key: u64, origin: Origin, flags: u8) {
         match *act {
             Act::Publish { ty, topic } => {
@@ -151,7 +152,7 @@ impl Simulation {
     }
 
     /// Final fate of a delivery.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn consumed(&mut self, msg: MsgId) {
         self.stats.messages.consumed += 1;
         let corr = self.msgs[msg].corr;

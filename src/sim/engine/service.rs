@@ -325,7 +325,7 @@ impl Simulation {
 
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
-    #[inline]
+    #[inline(always)]
     fn schedule_done(&mut self, at: SimTime, service: ServiceId, msg: MsgId) {
         debug_assert_eq!(self.msgs[msg].service, service);
         let epoch = self.services[service].epoch;
@@ -397,7 +397,7 @@ impl Simulation {
     }
 
     /// Success bookkeeping common to every kind of work.
-    #[inline]
+    #[inline(always)]
     fn leave_service(&mut self, service: ServiceId, msg: MsgId) {
         let si = service.index();
         let now = self.now;
@@ -542,7 +542,7 @@ impl Simulation {
     }
 
     /// The delivery is over and was a success: consumed, partition committed.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn finish_delivery(&mut self, msg: MsgId) {
         let from = self.msgs[msg].from;
         self.consumed(msg);
