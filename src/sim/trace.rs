@@ -258,6 +258,9 @@ pub struct Trace {
     head: usize,
     capacity: usize,
     sink: Option<Sink>,
+    /// `capacity > 0 || sink.is_some()`, kept so the engine's check per record is
+    /// one load.
+    on: bool,
     /// Records pushed so far, kept or not: the latest record's `id`.
     pub total: u64,
 }
@@ -280,6 +283,7 @@ impl Clone for Trace {
             head: self.head,
             capacity: self.capacity,
             sink: None,
+            on: self.capacity > 0,
             total: self.total,
         }
     }
@@ -294,6 +298,7 @@ impl Trace {
             head: 0,
             capacity,
             sink: None,
+            on: capacity > 0,
             total: 0,
         }
     }
@@ -301,12 +306,13 @@ impl Trace {
     /// Is anything kept or streamed? When not, the engine skips building records.
     #[inline]
     pub fn enabled(&self) -> bool {
-        self.capacity > 0 || self.sink.is_some()
+        self.on
     }
 
     /// Also send every record to `sink` as it happens.
     pub fn set_sink(&mut self, sink: Sink) {
         self.sink = Some(sink);
+        self.on = true;
     }
 
     /// Does a sink receive every record?

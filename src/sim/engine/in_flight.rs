@@ -180,10 +180,18 @@ impl Simulation {
     /// Publishes a fault holds back: delayed (due at a known time), reordered (held
     /// for a successor) or buffered while their partition is down.
     fn held_publishes(&self, g: &mut Gather) {
-        for (time, ev) in self.queue.scheduled() {
-            if let Ev::AppendDue { pending } = ev
-                && let Some(Some((topic, _, entry))) = self.pending.get(*pending as usize)
-            {
+        // In the order they are due (the heap's own order depends on its shape).
+        let mut due: Vec<(SimTime, u32)> = self
+            .queue
+            .scheduled()
+            .filter_map(|(time, ev)| match ev {
+                Ev::AppendDue { pending } => Some((time, *pending)),
+                _ => None,
+            })
+            .collect();
+        due.sort_unstable();
+        for (time, pending) in due {
+            if let Some(Some((topic, _, entry))) = self.pending.get(pending as usize) {
                 let token = Token {
                     since: entry.created,
                     due: Some(time),

@@ -22,6 +22,21 @@ impl Simulation {
         }
     }
 
+    /// A live slot for a new message: a free one (its contents stale but for the
+    /// token, which keeps counting up so stale timers never match), or a new one.
+    #[inline(always)]
+    fn alloc_slot(&mut self) -> u32 {
+        if let Some(i) = self.free_msgs.pop() {
+            self.live[i] = true;
+            i.0
+        } else {
+            self.msgs.push(Msg::EMPTY);
+            self.live.push(true);
+            (self.msgs.len() - 1) as u32
+        }
+    }
+
+    #[inline(always)]
     pub(crate) fn free_msg(&mut self, i: u32) {
         self.live[i as usize] = false;
         self.msgs[i as usize].token = self.msgs[i as usize].token.wrapping_add(1);
@@ -35,6 +50,7 @@ impl Simulation {
     }
 
     /// Carry out one action on behalf of an item.
+    #[inline]
     pub(crate) fn perform(&mut self, act: &Act, corr: u32, key: u64, origin: Origin, flags: u8) {
         match *act {
             Act::Publish { ty, topic } => {
@@ -81,30 +97,30 @@ impl Simulation {
         };
         self.stats.messages.produced += 1;
         self.add_ref(corr, 1);
-        let m = Msg {
-            event_id,
-            ty,
-            kind,
-            corr,
-            corr_id: self.corr_id(corr),
-            key,
-            created: self.now,
-            enqueued: self.now,
-            started: self.now,
-            attempt: 1,
-            flags,
-            origin,
-            service,
-            target,
-            from: None,
-            will_fail: false,
-            outcome: NONE,
-            own_nanos: 0,
-            token: 0,
-            waiting_callback: false,
-            cause: self.cause,
-        };
-        let msg = self.alloc_msg(m);
+        let (now, cause, corr_id) = (self.now, self.cause, self.corr_id(corr));
+        // Written field by field into its slot: no message is built and then moved.
+        let msg = self.alloc_slot();
+        let m = &mut self.msgs[msg as usize];
+        m.event_id = event_id;
+        m.ty = ty;
+        m.kind = kind;
+        m.corr = corr;
+        m.corr_id = corr_id;
+        m.key = key;
+        m.created = now;
+        m.enqueued = now;
+        m.started = now;
+        m.attempt = 1;
+        m.flags = flags;
+        m.origin = origin;
+        m.service = service;
+        m.target = target;
+        m.from = None;
+        m.will_fail = false;
+        m.outcome = NONE;
+        m.own_nanos = 0;
+        m.waiting_callback = false;
+        m.cause = cause;
         if self.enqueue(service, MsgId(msg), true) {
             Some(msg)
         } else {
@@ -132,6 +148,7 @@ impl Simulation {
     }
 
     /// Final fate of a delivery.
+    #[inline(always)]
     pub(crate) fn consumed(&mut self, msg: MsgId) {
         self.stats.messages.consumed += 1;
         let corr = self.msgs[msg].corr;

@@ -105,6 +105,33 @@ pub(crate) struct Msg {
     pub cause: u64,
 }
 
+impl Msg {
+    /// A new slot's contents before its first message is written in.
+    const EMPTY: Msg = Msg {
+        event_id: 0,
+        ty: 0,
+        kind: MsgKind::Command,
+        corr: NONE,
+        corr_id: 0,
+        key: 0,
+        created: SimTime::ZERO,
+        enqueued: SimTime::ZERO,
+        started: SimTime::ZERO,
+        attempt: 1,
+        flags: 0,
+        origin: Origin::None,
+        service: ServiceId(0),
+        target: Target::Ignore,
+        from: None,
+        will_fail: false,
+        outcome: NONE,
+        own_nanos: 0,
+        token: 0,
+        waiting_callback: false,
+        cause: 0,
+    };
+}
+
 /// One workload item: its source, start, and the work it still has outstanding.
 #[derive(Clone, Debug)]
 pub(crate) struct Corr {

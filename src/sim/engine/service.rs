@@ -55,13 +55,26 @@ impl Simulation {
             self.stats.queues_changed.mark(si);
             self.services[si].queue.push_back(MsgId(msg.0));
             self.record_msg(TraceKind::Delivered, Where::Service, service.0, msg, 0);
+            // Only free workers with messages waiting before this one can start any
+            // now (after a started message the queue was empty: nothing to take).
+            if starts_now {
+                self.try_start(service);
+            }
         }
-        self.try_start(service);
         true
     }
 
     /// Start queued messages while workers are free.
+    #[inline]
     pub(crate) fn try_start(&mut self, service: ServiceId) {
+        let s = &self.services[service.index()];
+        if !s.down && s.free > 0 && !s.queue.is_empty() {
+            self.start_queued(service);
+        }
+    }
+
+    #[inline(never)]
+    fn start_queued(&mut self, service: ServiceId) {
         let si = service.index();
         while !self.services[si].down && self.services[si].free > 0 {
             let Some(msg) = self.services[si].queue.pop_front() else {
@@ -113,24 +126,21 @@ impl Simulation {
                 }
             }
         }
-        self.services[si].free -= 1;
-        self.services[si].in_service.push(MsgId(msg.0));
+        let s = &mut self.services[si];
+        s.free -= 1;
+        s.in_service.push(MsgId(msg.0));
+        let slow = s.slow;
         let st = &mut self.stats.services[si];
         st.busy.inc(now);
         st.started += 1;
-        self.msgs[msg].started = now;
-        self.record_msg(
-            TraceKind::Started,
-            Where::Service,
-            service.0,
-            msg,
-            self.msgs[msg].attempt,
-        );
-        let slow = self.services[si].slow;
+        let m = &mut self.msgs[msg];
+        m.started = now;
+        let (attempt, flags, ty) = (m.attempt, m.flags, m.ty);
+        self.record_msg(TraceKind::Started, Where::Service, service.0, msg, attempt);
         let nanos = match target {
             Target::Handler(h) => {
                 let handler = &self.plan.services[si].handlers[h as usize];
-                let poison = self.msgs[msg].flags & FLAG_POISON != 0;
+                let poison = flags & FLAG_POISON != 0;
                 let fail = poison
                     || (handler.fail_probability > 0.0
                         && self.rng.random::<f64>() < handler.fail_probability);
@@ -148,7 +158,7 @@ impl Simulation {
                 // Saturating: extreme (but valid) payloads and costs make a long
                 // handling, never an overflow.
                 if handler.per_kib_nanos > 0 {
-                    let bytes = self.plan.types[self.msgs[msg].ty as usize].payload_bytes;
+                    let bytes = self.plan.types[ty as usize].payload_bytes;
                     let per_kib = handler.per_kib_nanos.saturating_mul(u64::from(bytes)) / 1024;
                     nanos = nanos.saturating_add(per_kib);
                 }
@@ -314,6 +324,7 @@ impl Simulation {
 
     /// Schedule the end of the current handling of `msg`; any crash or callback
     /// change in between makes it stale.
+    #[inline(always)]
     fn schedule_done(&mut self, at: SimTime, service: ServiceId, msg: MsgId) {
         debug_assert_eq!(self.msgs[msg].service, service);
         let epoch = self.services[service].epoch;
@@ -325,21 +336,22 @@ impl Simulation {
     /// whose token still matches has not been freed (freeing bumps the token), so it
     /// is still at the service that scheduled this.
     pub(crate) fn done(&mut self, msg: MsgId, epoch: u32, token: u32) {
-        if !self.live[msg] || self.msgs[msg].token != token {
+        let m = &self.msgs[msg];
+        if !self.live[msg] || m.token != token {
             return; // the message was freed, requeued by a crash, or its callback changed
         }
-        let service = self.msgs[msg].service;
+        let service = m.service;
         let si = service.index();
-        if self.services[si].epoch != epoch {
+        let s = &mut self.services[si];
+        if s.epoch != epoch {
             return; // the service crashed meanwhile; the message was requeued
         }
-        let now = self.now;
-        if let Some(pos) = self.services[si].in_service.iter().position(|m| *m == msg) {
-            self.services[si].in_service.swap_remove(pos);
-        } else {
+        let Some(pos) = s.in_service.iter().position(|m| *m == msg) else {
             return;
-        }
-        self.services[si].free += 1;
+        };
+        s.in_service.swap_remove(pos);
+        s.free += 1;
+        let now = self.now;
         self.stats.services[si].busy.dec(now);
         let m = &self.msgs[msg];
         match m.target {
@@ -385,6 +397,7 @@ impl Simulation {
     }
 
     /// Success bookkeeping common to every kind of work.
+    #[inline(always)]
     fn leave_service(&mut self, service: ServiceId, msg: MsgId) {
         let si = service.index();
         let now = self.now;
@@ -530,6 +543,7 @@ impl Simulation {
     }
 
     /// The delivery is over and was a success: consumed, partition committed.
+    #[inline(always)]
     pub(crate) fn finish_delivery(&mut self, msg: MsgId) {
         let from = self.msgs[msg].from;
         self.consumed(msg);

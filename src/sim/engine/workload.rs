@@ -60,7 +60,7 @@ impl Simulation {
     }
 
     /// Drop one reference; when none is left, the item is complete.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn unref(&mut self, corr: u32) {
         if corr == NONE {
             return;
@@ -68,26 +68,34 @@ impl Simulation {
         let c = &mut self.corrs[corr as usize];
         c.refs -= 1;
         if c.refs == 0 {
-            let (source, start, failed, id) = (c.source, c.start, c.failed, c.id);
-            let s = &mut self.stats.sources[source];
-            if failed {
-                s.failed += 1;
-            } else {
-                s.completed += 1;
-                s.end_to_end.record(self.now - start);
-            }
-            let done = self.record(Record {
-                cause: self.cause,
-                kind: TraceKind::ItemCompleted,
-                at: Where::Source,
-                element: source.0,
-                correlation: id,
-                detail: u32::from(failed),
-                ..Record::BLANK
-            });
-            self.judge_item_effects(corr, done);
-            self.free_corrs.push(corr);
+            self.item_completed(corr);
         }
+    }
+
+    /// The item's last reference is gone: count it, record it, free its slot. Out of
+    /// line, so that dropping a reference is a decrement and a test where it is used.
+    #[inline(never)]
+    fn item_completed(&mut self, corr: u32) {
+        let c = &self.corrs[corr as usize];
+        let (source, start, failed, id) = (c.source, c.start, c.failed, c.id);
+        let s = &mut self.stats.sources[source];
+        if failed {
+            s.failed += 1;
+        } else {
+            s.completed += 1;
+            s.end_to_end.record(self.now - start);
+        }
+        let done = self.record(Record {
+            cause: self.cause,
+            kind: TraceKind::ItemCompleted,
+            at: Where::Source,
+            element: source.0,
+            correlation: id,
+            detail: u32::from(failed),
+            ..Record::BLANK
+        });
+        self.judge_item_effects(corr, done);
+        self.free_corrs.push(corr);
     }
 
     pub(crate) fn mark_failed(&mut self, corr: u32) {
