@@ -28,6 +28,7 @@
 mod build;
 mod handoffs;
 mod items;
+mod parties;
 mod query;
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ use super::{
 };
 
 pub use handoffs::{activity, saga_milestone};
+pub use parties::Parties;
 pub use items::{
     Append, Await, DeadLetter, Feed, Flow, Handling, Handoff, Meaning, Next, Projects, Publish,
     Request, Stage, Subscription,
