@@ -195,9 +195,11 @@ impl Canvas {
                     ui.close();
                 }
                 if ui.button("Delete (Del)").clicked() {
-                    actions.push(CanvasAction::Delete(el));
+                    actions.push(CanvasAction::Delete(el.clone()));
                     ui.close();
                 }
+                ui.separator();
+                self.focus_menu(ui, &el, actions);
             }
             None => {
                 for kind in ADDABLE {
@@ -219,6 +221,27 @@ impl Canvas {
                     ui.close();
                 }
             }
+        }
+    }
+}
+
+impl Canvas {
+    /// The context menu's focuses for a box: its neighbours, a saga's participants, a
+    /// topic's producers and consumers.
+    fn focus_menu(&self, ui: &mut egui::Ui, el: &ElementRef, actions: &mut Vec<CanvasAction>) {
+        for (text, action) in crate::app::focus::offers(el) {
+            let text = match action {
+                CanvasAction::FocusNeighbours(_) => format!("{text} (/)"),
+                _ => text.to_owned(),
+            };
+            if ui.button(text).clicked() {
+                actions.push(action);
+                ui.close();
+            }
+        }
+        if self.focus.is_some() && ui.button("Clear focus (Esc)").clicked() {
+            actions.push(CanvasAction::ClearFocus);
+            ui.close();
         }
     }
 }
