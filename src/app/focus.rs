@@ -159,7 +159,10 @@ impl EventscapeApp {
     /// Clear the focus, saying what it was.
     pub(super) fn clear_focus(&mut self) {
         if let Some(f) = self.focus.clear() {
-            self.say(format!("Showing everything (was focused on {})", f.describe()));
+            self.say(format!(
+                "Showing everything (was focused on {})",
+                f.describe()
+            ));
         }
     }
 }
@@ -204,7 +207,13 @@ pub fn focus_bar_ui(
             ui.label(RichText::new("Focused on").strong());
             ui.label(focus.describe());
             if let Some((kept, all)) = kept {
-                ui.label(RichText::new(format!("({kept} of {}; the rest faded)", count(all, "box", Some("boxes")))).weak());
+                ui.label(
+                    RichText::new(format!(
+                        "({kept} of {}; the rest faded)",
+                        count(all, "box", Some("boxes"))
+                    ))
+                    .weak(),
+                );
             }
             if let Focus::Around { element, hops } = focus {
                 ui.separator();
@@ -269,7 +278,11 @@ mod tests {
         assert_eq!(s.get(), None, "b was never focused");
         s.set(Focus::Saga("checkout".into()));
         s.switch_file(Some(b), Some(a), &m);
-        assert_eq!(s.get(), Some(&s.around(svc("payment"))), "a's focus, 2 arrows");
+        assert_eq!(
+            s.get(),
+            Some(&s.around(svc("payment"))),
+            "a's focus, 2 arrows"
+        );
         s.switch_file(Some(a), Some(b), &m);
         assert_eq!(s.get(), Some(&Focus::Saga("checkout".into())));
         // A file whose focused element is gone opens unfocused.
@@ -304,7 +317,10 @@ mod tests {
         );
         assert_eq!(
             texts(ElementKind::Topic),
-            ["Focus on its neighbours", "Focus on its producers and consumers"]
+            [
+                "Focus on its neighbours",
+                "Focus on its producers and consumers"
+            ]
         );
         assert_eq!(
             texts(ElementKind::Event),

@@ -367,13 +367,13 @@ impl EventscapeApp {
                 canvas::legend_ui(ui);
                 let (sel, kept) = (self.selection.as_ref(), self.canvas.kept());
                 focus::focus_bar_ui(ui, &self.focus, sel, kept, &mut self.queue);
-                let actions = self.canvas.ui(
-                    ui,
-                    &self.doc,
-                    self.selection.as_ref(),
-                    self.connecting.as_ref(),
-                    self.focus.get(),
-                );
+                // Its own id: the bar above comes and goes, the view's memory stays.
+                let actions = ui
+                    .push_id("diagram", |ui| {
+                        let (sel, con) = (self.selection.as_ref(), self.connecting.as_ref());
+                        self.canvas.ui(ui, &self.doc, sel, con, self.focus.get())
+                    })
+                    .inner;
                 for a in actions {
                     self.queue.push(Command::Canvas(a));
                 }

@@ -189,8 +189,10 @@ mod tests {
     #[test]
     fn every_kind_on_the_canvas_is_found() {
         let g = arch_graph(&crate::examples::DEFAULT.model().unwrap());
-        let kinds: std::collections::BTreeSet<_> =
-            matches(&g, "e").iter().map(|&i| g.nodes[i].element.kind).collect();
+        let kinds: std::collections::BTreeSet<_> = matches(&g, "e")
+            .iter()
+            .map(|&i| g.nodes[i].element.kind)
+            .collect();
         // The built-in example has sources, services, sagas and topics.
         assert!(kinds.len() >= 4, "{kinds:?}");
     }

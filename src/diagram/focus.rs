@@ -223,7 +223,10 @@ mod tests {
             ["checkout", "notifications", "order-status"]
         );
         let f = Focus::Topic("orders".into());
-        assert_eq!(kept(&g, &f.keeps(&m, &g)), ["checkout", "orders", "web shop"]);
+        assert_eq!(
+            kept(&g, &f.keeps(&m, &g)),
+            ["checkout", "orders", "web shop"]
+        );
         assert!(kept(&g, &Focus::Topic("nope".into()).keeps(&m, &g)).is_empty());
         assert_eq!(
             Focus::Around {

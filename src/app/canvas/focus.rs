@@ -68,22 +68,24 @@ impl Canvas {
         self.fit_frames = 0;
     }
 
-    /// Apply a centring asked for by [`Canvas::centre_on`] to the view's transform.
-    pub(super) fn centre(&mut self, meta: &mut MetadataFrame, size: Vec2) {
+    /// Apply a centring asked for by [`Canvas::centre_on`] to the view's transform;
+    /// returns whether it did.
+    pub(super) fn centre(&mut self, meta: &mut MetadataFrame, size: Vec2) -> bool {
         let Some(el) = self.centre_request.take() else {
-            return;
+            return false;
         };
         let Some(at) = self
             .index_of(&el)
             .and_then(|id| self.graph.node(id))
             .map(egui_graphs::Node::location)
         else {
-            return;
+            return false;
         };
         meta.zoom = meta.zoom.clamp(READABLE_ZOOM, zoom::MAX_ZOOM);
         meta.pan = size / 2.0 - at.to_vec2() * meta.zoom;
         if let Some((_, panned)) = &mut self.last_fit {
             *panned = true;
         }
+        true
     }
 }

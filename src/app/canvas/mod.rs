@@ -416,6 +416,11 @@ impl Canvas {
         if refit {
             self.last_fit = Some((meta.zoom, false));
         }
+        // After the view has drawn (it moves the view with the canvas when a bar above
+        // appears); drawn so on the next frame.
+        if self.centre(&mut meta, canvas_size) {
+            ui.ctx().request_repaint();
+        }
         meta.clone().save(ui);
         let origin = out.response.rect.left_top().to_vec2();
         self.view = Some((meta.zoom, meta.pan, origin));
@@ -443,7 +448,6 @@ impl Canvas {
             zoom::zoom_about(&mut meta, (size / 2.0).to_pos2(), self.zoom_request);
             self.zoom_request = 1.0;
         }
-        self.centre(&mut meta, size);
         if (meta.zoom, meta.pan) != before {
             if let Some((_, panned)) = &mut self.last_fit {
                 *panned = true;

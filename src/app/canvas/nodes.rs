@@ -153,7 +153,8 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
                 // The partition log: one cell per partition, up to eight.
                 let (x, cells) =
                     shape::partition_log(point_at(center), point(h), zoom, self.info.partitions);
-                let line = Stroke::new(1.0, Color32::from_black_alpha(if faded { 30 } else { 110 }));
+                let line =
+                    Stroke::new(1.0, Color32::from_black_alpha(if faded { 30 } else { 110 }));
                 out.push(Shape::line_segment(
                     [Pos2::new(x, rect.min.y), Pos2::new(x, rect.max.y)],
                     line,

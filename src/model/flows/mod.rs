@@ -39,11 +39,11 @@ use super::{
 };
 
 pub use handoffs::{activity, saga_milestone};
-pub use parties::Parties;
 pub use items::{
     Append, Await, DeadLetter, Feed, Flow, Handling, Handoff, Meaning, Next, Projects, Publish,
     Request, Stage, Subscription,
 };
+pub use parties::Parties;
 
 /// The consumer group a subscription reads in: the one it names, else the consuming
 /// service's own name (for a saga trigger, the orchestrator's). The one definition of

@@ -107,7 +107,11 @@ impl<'m> Flows<'m> {
             push(&mut p.producers, kind, name);
         }
         for d in self.dead_letters().filter(|d| d.topic == topic) {
-            push(&mut p.producers, ElementKind::Service, &d.handler.service.name);
+            push(
+                &mut p.producers,
+                ElementKind::Service,
+                &d.handler.service.name,
+            );
         }
         for x in self.subscriptions().filter(|x| x.topic == topic) {
             let (kind, name) = x.receiver.element();
@@ -173,7 +177,11 @@ mod tests {
         assert_eq!(names(&p.producers), ["saga checkout"]);
         assert_eq!(names(&p.consumers), ["service notifications"]);
         let cqrs = examples::find("cqrs").unwrap().model().unwrap();
-        let feeds: Vec<_> = cqrs.stores.iter().filter_map(|s| s.publish_to.clone()).collect();
+        let feeds: Vec<_> = cqrs
+            .stores
+            .iter()
+            .filter_map(|s| s.publish_to.clone())
+            .collect();
         let f = cqrs.flows();
         let p = f.topic_parties(&feeds[0]);
         assert!(
