@@ -30,6 +30,7 @@ mod focus;
 mod frame_stats;
 mod icon;
 mod inspector;
+mod memo;
 mod overview;
 mod palette;
 mod path_prompt;
