@@ -14,7 +14,6 @@ use super::commands::{Command, CommandQueue};
 use super::{CanvasAction, EventscapeApp, search};
 use crate::diagram::Focus;
 use crate::model::{ElementKind, ElementRef, Model};
-use crate::words::count;
 
 /// The focus and what the app remembers of it.
 #[derive(Debug)]
@@ -204,16 +203,21 @@ pub fn focus_bar_ui(
 ) {
     if let Some(focus) = state.get() {
         ui.horizontal_wrapped(|ui| {
+            // First, so it is never wrapped out of sight.
+            if ui
+                .button("Clear focus (Esc)")
+                .on_hover_text("Show the whole diagram again (the focus is only a view)")
+                .clicked()
+            {
+                queue.push(Command::ClearFocus);
+            }
             ui.label(RichText::new("Focused on").strong());
             ui.label(focus.describe());
             if let Some((kept, all)) = kept {
                 ui.label(
-                    RichText::new(format!(
-                        "({kept} of {}; the rest faded)",
-                        count(all, "box", Some("boxes"))
-                    ))
-                    .weak(),
-                );
+                    RichText::new(format!("· {kept} of {} boxes shown", thousands(all))).weak(),
+                )
+                .on_hover_text("The other boxes and their arrows are faded");
             }
             if let Focus::Around { element, hops } = focus {
                 ui.separator();
@@ -229,14 +233,6 @@ pub fn focus_bar_ui(
                         }));
                     }
                 }
-            }
-            ui.separator();
-            if ui
-                .button("Clear focus (Esc)")
-                .on_hover_text("Show the whole diagram again; the focus was only a view")
-                .clicked()
-            {
-                queue.push(Command::ClearFocus);
             }
         });
         ui.separator();
@@ -257,9 +253,29 @@ pub fn focus_bar_ui(
     }
 }
 
+/// A count with thousands separated: `2,120`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_in_thousands() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(2120), "2,120");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     fn svc(name: &str) -> ElementRef {
         ElementRef::new(ElementKind::Service, name)

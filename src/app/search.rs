@@ -143,7 +143,7 @@ fn search_body_ui(
         "No element's name contains this".to_owned()
     } else if found.len() > SHOWN {
         format!(
-            "{} of {} matches · ↑↓ for more · Enter selects",
+            "{} of {} matches · Up/Down for more · Enter selects",
             (found.len() - first).min(SHOWN),
             found.len()
         )
