@@ -53,7 +53,18 @@ impl EventscapeApp {
                     self.say("Connecting cancelled");
                 }
                 self.palette = None;
+                self.search = None;
             }
+            Command::Search => self.search = Some(super::search::Search::default()),
+            Command::Find(el) => {
+                self.canvas.centre_on(&el);
+                self.say(format!("Found {el}"));
+                self.selection = Some(el);
+                self.search = None;
+            }
+            Command::FocusSelected => self.focus_selected(),
+            Command::SetFocus(focus) => self.focus_on(focus),
+            Command::ClearFocus => self.clear_focus(),
             Command::Select(el) => self.selection = el,
             Command::Canvas(action) => self.canvas_action(action),
             Command::Replace(model, select) => self.replace(*model, select),
@@ -174,6 +185,15 @@ impl EventscapeApp {
                 self.connecting = Some(el);
             }
             CanvasAction::FitView => self.canvas.fit(),
+            CanvasAction::Focus(focus) => {
+                self.selection = Some(focus.subject());
+                self.focus_on(focus);
+            }
+            CanvasAction::ClearFocus => self.clear_focus(),
+            CanvasAction::FocusNeighbours(el) => {
+                self.selection = Some(el.clone());
+                self.focus_on(self.focus.around(el));
+            }
             CanvasAction::AutoLayout => {
                 self.doc.edit(apply_layout);
                 self.canvas.fit();

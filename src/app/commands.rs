@@ -17,6 +17,7 @@ use eframe::egui::{Context, Key, KeyboardShortcut, Modifiers};
 use super::BottomTab;
 use super::canvas::CanvasAction;
 use super::simulate::Breakpoints;
+use crate::diagram::Focus;
 use crate::model::{ElementKind, ElementRef, Model};
 use crate::sim::SimTime;
 
@@ -89,6 +90,12 @@ commands! {
         ZoomOut,
         /// Lay the diagram out left to right (one undo step).
         AutoLayout,
+        /// Find an element by name: select it and centre the view on it.
+        Search,
+        /// Fade everything but the selected element and what is near it (a view).
+        FocusSelected,
+        /// Show the whole diagram again.
+        ClearFocus,
         /// Switch between the dark and the light theme.
         ToggleTheme,
         /// Put the window's tiles (list, diagram, inspector, views) back where they start.
@@ -127,6 +134,10 @@ commands! {
         OpenExample(&'static str),
         /// Select an element, or the model itself (`None`).
         Select(Option<ElementRef>),
+        /// Select an element and centre the view on it (what the search finds).
+        Find(ElementRef),
+        /// Fade everything this focus does not keep (a view, not an edit).
+        SetFocus(Focus),
         /// What the user did on the canvas (or asked for in the inspector).
         Canvas(CanvasAction),
         /// Replace the model by the inspector's edit of it (one undo step); select this
@@ -190,6 +201,9 @@ pub const NO_SHORTCUT: &[Command] = &[
     Command::RunComparison,
     Command::CancelComparison,
     Command::ResetLayout,
+    // Esc clears the focus when nothing else takes it (`EventscapeApp::escape`); the
+    // key is StopConnecting's in the table.
+    Command::ClearFocus,
 ];
 
 /// The frame's commands, in the order they were asked for.
@@ -262,6 +276,9 @@ impl Command {
             Command::ZoomIn => "Zoom in".into(),
             Command::ZoomOut => "Zoom out".into(),
             Command::AutoLayout => "Auto layout".into(),
+            Command::Search => "Find an element by name...".into(),
+            Command::FocusSelected => "Focus on the selected element and its neighbours".into(),
+            Command::ClearFocus => "Clear the focus".into(),
             Command::ToggleTheme => "Toggle dark/light theme".into(),
             Command::ResetLayout => "Reset layout".into(),
             Command::CommandPalette => "Command palette".into(),
@@ -280,6 +297,8 @@ impl Command {
             Command::OpenExample(name) => format!("Open the example {name}"),
             Command::Select(Some(el)) => format!("Select {el}"),
             Command::Select(None) => "Select the model".into(),
+            Command::Find(el) => format!("Find {el}"),
+            Command::SetFocus(focus) => format!("Focus on {}", focus.describe()),
             Command::Canvas(action) => format!("{action:?}"),
             Command::Replace(..) => "Edit the model".into(),
             Command::Seek(t) => format!("Move the run to {}", super::simulate::secs(*t)),
@@ -302,6 +321,9 @@ impl Command {
                 Some("in the background, stopping at breakpoints; the window keeps working")
             }
             Command::ResetRun => Some("from the start, with the seed shown"),
+            Command::FocusSelected => {
+                Some("a view: the rest is faded, nothing is saved or undone; Esc clears it")
+            }
             Command::ImportAsyncapi => {
                 Some("3.0 or 3.1: topics, events and services as a new model, with default timings")
             }
@@ -337,6 +359,9 @@ impl Command {
             Command::ZoomIn => vec![cmd(Key::Plus), cmd(Key::Equals)],
             Command::ZoomOut => vec![cmd(Key::Minus)],
             Command::AutoLayout => vec![cmd(Key::L)],
+            Command::Search => vec![cmd(Key::F)],
+            // As "local view" in Blender: the selection alone.
+            Command::FocusSelected => vec![key(Key::Slash)],
             Command::ToggleTheme => vec![cmd_shift(Key::T)],
             Command::CommandPalette => vec![cmd(Key::K)],
             Command::PlayPause => vec![key(Key::Space)],

@@ -106,7 +106,12 @@ impl EventscapeApp {
 
     pub(super) fn set_document(&mut self, doc: Document) {
         self.fields_epoch += 1;
+        let left = self.doc.path.take();
         self.doc = laid_out(doc);
+        // A focus is kept per file for the session, not in the file.
+        self.focus
+            .switch_file(left.as_deref(), self.doc.path.as_deref(), &self.doc.model);
+        self.search = None;
         self.canvas = Canvas::new(&self.doc.model);
         self.selection = None;
         self.connecting = None;

@@ -26,14 +26,17 @@ mod export_dialog;
 mod export_preview;
 mod file_ops;
 mod files;
+mod focus;
 mod frame_stats;
 mod icon;
 mod inspector;
+mod memo;
 mod overview;
 mod palette;
 mod path_prompt;
 mod problems;
 mod recovery;
+mod search;
 mod simulate;
 mod theme;
 
@@ -96,6 +99,10 @@ pub struct EventscapeApp {
     connecting: Option<ElementRef>,
     /// The command palette's query while it is open.
     palette: Option<String>,
+    /// The search field (Ctrl+F) while it is open.
+    search: Option<search::Search>,
+    /// The focus of the diagram, a view (not in the document).
+    focus: focus::FocusState,
     /// An action waiting for "save your changes?".
     confirm: Option<Pending>,
     /// A file that failed to open, and why.
@@ -178,6 +185,8 @@ impl EventscapeApp {
             selection: None,
             connecting: None,
             palette: None,
+            search: None,
+            focus: focus::FocusState::default(),
             confirm: None,
             load_error: None,
             path_prompt: None,
@@ -264,14 +273,9 @@ impl EventscapeApp {
         }
         // Escape is looked at, not taken: fields and menus close on it too.
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            keyed.push(Command::StopConnecting);
+            keyed.push(self.escape(ctx));
         }
-        if self.palette.is_some()
-            || self.confirm.is_some()
-            || self.load_error.is_some()
-            || self.path_prompt.is_some()
-            || self.recovered.is_some()
-        {
+        if self.modal_open() {
             return keyed;
         }
         let typing = ctx.text_edit_focused();
@@ -329,6 +333,9 @@ impl EventscapeApp {
         for command in commands {
             self.apply(command, &ctx);
         }
+        if let Some(gone) = self.focus.follow(&self.doc.model, self.doc.revision()) {
+            self.say(format!("Focus cleared: {} is gone", gone.subject()));
+        }
         // While the app asks about an earlier run's work, that work stays on disk.
         if self.recovered.is_none() {
             self.keep_recovery(&ctx);
@@ -359,15 +366,19 @@ impl EventscapeApp {
                 simulate::controls_ui(ui, &self.sim, &self.doc.model, &mut self.queue);
                 ui.separator();
                 canvas::legend_ui(ui);
-                let actions = self.canvas.ui(
-                    ui,
-                    &self.doc,
-                    self.selection.as_ref(),
-                    self.connecting.as_ref(),
-                );
+                let (sel, kept) = (self.selection.as_ref(), self.canvas.kept());
+                focus::focus_bar_ui(ui, &self.focus, sel, kept, &mut self.queue);
+                // Its own id: the bar above comes and goes, the view's memory stays.
+                let actions = ui
+                    .push_id("diagram", |ui| {
+                        let (sel, con) = (self.selection.as_ref(), self.connecting.as_ref());
+                        self.canvas.ui(ui, &self.doc, sel, con, self.focus.get())
+                    })
+                    .inner;
                 for a in actions {
                     self.queue.push(Command::Canvas(a));
                 }
+                self.search_ui(ui.ctx());
                 self.views
                     .overlay_ui(ui, &self.sim, &self.canvas, &self.doc.model);
             }

@@ -63,3 +63,12 @@ pub fn outline_color(dark_mode: bool) -> Color32 {
         Color32::from_gray(90)
     }
 }
+
+/// How much of an element's or arrow's colour is left when it is outside a focus.
+pub const FADED_SHARE: f32 = 0.22;
+
+/// A colour faded towards `background` (what lies outside a focus): a fifth of it
+/// left, opaque, so faded boxes still hide the arrows behind them.
+pub fn faded(color: Color32, background: Color32) -> Color32 {
+    background.lerp_to_gamma(color, FADED_SHARE).to_opaque()
+}

@@ -13,6 +13,7 @@ use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 
 mod canvas;
 mod files;
+mod focus;
 mod labels;
 mod placeholders;
 mod window;

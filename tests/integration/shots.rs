@@ -5,6 +5,8 @@ use egui_kittest::Harness;
 use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::sim::SimTime;
 
+mod focus;
+
 fn shots_dir() -> String {
     std::env::var("SHOTS").unwrap_or_else(|_| "/tmp/shots".into())
 }

@@ -14,7 +14,7 @@ fn snapshot(name: &str, model: Model, selected: Option<ElementRef>) {
         .with_size(egui::vec2(720.0, 360.0))
         .wgpu()
         .build_ui(move |ui| {
-            canvas.ui(ui, &doc, selected.as_ref(), None);
+            canvas.ui(ui, &doc, selected.as_ref(), None, None);
         });
     h.run_steps(3);
     // Anti-aliasing may differ by a shade between driver versions; a changed shape,

@@ -31,6 +31,8 @@ pub struct EdgeInfo {
     pub route: Option<Route>,
     /// Its label's plate, in canvas units (`diagram::route::place_labels`).
     pub plate: Option<shape::Rect>,
+    /// Not between two boxes a focus keeps: drawn faint, without its label.
+    pub faded: bool,
 }
 
 /// How an arrow kind is drawn: line, width, colour (`diagram::style`'s table).
@@ -97,6 +99,8 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
         let width = if self.selected { width + 1.5 } else { width } * zoom.max(0.5);
         if self.selected {
             color = theme::selection_color(dark_mode);
+        } else if self.info.faded {
+            color = theme::faded(color, ctx.ctx.global_style().visuals.extreme_bg_color);
         }
         let mut screen: Vec<Pos2> = path
             .iter()
@@ -126,7 +130,7 @@ impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for Arro
         }
         let [w0, w1] = head.wings.map(pos2);
         out.push(Shape::convex_polygon(vec![sb, w0, w1], color, Stroke::NONE));
-        if !self.label.is_empty() {
+        if !self.label.is_empty() && !self.info.faded {
             out.extend(self.label_shapes(ctx, &path, color, zoom));
         }
         out

@@ -6,6 +6,7 @@ use egui_graphs::{GraphChange, MetadataFrame};
 
 use super::{Canvas, CanvasAction};
 use crate::app::commands::{ADDABLE, add_word};
+use crate::app::memo::per_revision;
 use crate::app::theme;
 use crate::model::{ElementKind, ElementRef, Model, Pos, edit};
 
@@ -175,29 +176,36 @@ impl Canvas {
             Some(el) => {
                 ui.label(egui::RichText::new(el.to_string()).strong());
                 ui.separator();
-                let targets = edit::connect_targets(model, &el);
-                ui.add_enabled_ui(!targets.is_empty(), |ui| {
-                    ui.menu_button("Connect to", |ui| {
-                        egui::ScrollArea::vertical()
-                            .max_height(320.0)
-                            .show(ui, |ui| {
-                                for t in targets {
-                                    if ui.button(t.to_string()).clicked() {
-                                        actions.push(CanvasAction::Connect(el.clone(), t));
-                                        ui.close();
-                                    }
-                                }
-                            });
+                // Worked out when the submenu opens (a trial edit per element).
+                let revision = self.built_for.unwrap_or_default();
+                ui.menu_button("Connect to", |ui| {
+                    let targets = per_revision(ui, ("targets", &el), revision, || {
+                        edit::connect_targets(model, &el)
                     });
+                    if targets.is_empty() {
+                        ui.label("Nothing this can connect to yet");
+                    }
+                    egui::ScrollArea::vertical()
+                        .max_height(320.0)
+                        .show(ui, |ui| {
+                            for t in targets.iter().cloned() {
+                                if ui.button(t.to_string()).clicked() {
+                                    actions.push(CanvasAction::Connect(el.clone(), t));
+                                    ui.close();
+                                }
+                            }
+                        });
                 });
                 if ui.button("Connect by clicking... (C)").clicked() {
                     actions.push(CanvasAction::StartConnect(el.clone()));
                     ui.close();
                 }
                 if ui.button("Delete (Del)").clicked() {
-                    actions.push(CanvasAction::Delete(el));
+                    actions.push(CanvasAction::Delete(el.clone()));
                     ui.close();
                 }
+                ui.separator();
+                self.focus_menu(ui, &el, actions);
             }
             None => {
                 for kind in ADDABLE {
@@ -219,6 +227,27 @@ impl Canvas {
                     ui.close();
                 }
             }
+        }
+    }
+}
+
+impl Canvas {
+    /// The context menu's focuses for a box: its neighbours, a saga's participants, a
+    /// topic's producers and consumers.
+    fn focus_menu(&self, ui: &mut egui::Ui, el: &ElementRef, actions: &mut Vec<CanvasAction>) {
+        for (text, action) in crate::app::focus::offers(el) {
+            let text = match action {
+                CanvasAction::FocusNeighbours(_) => format!("{text} (/)"),
+                _ => text.to_owned(),
+            };
+            if ui.button(text).clicked() {
+                actions.push(action);
+                ui.close();
+            }
+        }
+        if self.focus.is_some() && ui.button("Clear focus (Esc)").clicked() {
+            actions.push(CanvasAction::ClearFocus);
+            ui.close();
         }
     }
 }

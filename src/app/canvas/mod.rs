@@ -7,6 +7,7 @@
 
 mod edges;
 mod fixed;
+mod focus;
 mod geometry;
 mod interact;
 pub(in crate::app) mod labels;
@@ -33,7 +34,7 @@ use interact::{Frame, PointerInput};
 use super::document::Document;
 use crate::diagram::route::{Placed, label_size, place_labels, routes};
 use crate::diagram::shape::{Point, bundles};
-use crate::diagram::{ArchGraph, apply_layout, arch_graph, needs_layout};
+use crate::diagram::{ArchGraph, Focus, apply_layout, arch_graph, needs_layout};
 use crate::model::{ElementKind, ElementRef, Model, Pos, Severity};
 
 /// The egui_graphs graph the canvas draws: a box per element, an arrow per relation.
@@ -56,6 +57,12 @@ pub enum CanvasAction {
     StartConnect(ElementRef),
     /// Zoom and pan so that every box is in view.
     FitView,
+    /// Fade everything but this element and its neighbours (as far as last chosen).
+    FocusNeighbours(ElementRef),
+    /// Fade everything this focus does not keep.
+    Focus(Focus),
+    /// Show the whole diagram again.
+    ClearFocus,
     /// Lay every box out again (the layered layout).
     AutoLayout,
 }
@@ -91,6 +98,11 @@ pub struct Canvas {
     /// Zoom asked for by a command (Ctrl+= / Ctrl+-), applied on the next frame about
     /// the middle of the view.
     zoom_request: f32,
+    /// The focus the boxes are drawn for, and which of `arch.nodes` it keeps (the
+    /// rest is faded); see `focus`.
+    focus: Option<(Focus, Vec<bool>)>,
+    /// A box to put in the middle of the view on the next frame.
+    centre_request: Option<ElementRef>,
 }
 
 impl Canvas {
@@ -118,6 +130,8 @@ impl Canvas {
             last_fit: None,
             moving: None,
             zoom_request: 1.0,
+            focus: None,
+            centre_request: None,
         };
         canvas.rebuild(model, &crate::model::validate(model));
         canvas
@@ -164,6 +178,7 @@ impl Canvas {
                     detail: n.detail.clone(),
                     partitions: partitions(model, &n.element),
                     has_error: errors.contains(&&n.element),
+                    faded: false,
                 };
                 graph.add_node_custom(info, |node| {
                     node.set_location(Pos2::new(pos.x, pos.y));
@@ -182,6 +197,7 @@ impl Canvas {
                     offset,
                     route: None,
                     plate: None,
+                    faded: false,
                 };
                 edge_ids[i] =
                     Some(graph.add_edge_with_label(ids[e.from], ids[e.to], info, e.label.clone()));
@@ -192,6 +208,8 @@ impl Canvas {
         self.edge_ids = edge_ids;
         self.routed_for.clear();
         self.arch = arch;
+        // The new boxes are drawn unfaded until the focus is applied to them.
+        self.focus = None;
     }
 
     /// Route the arrows and place their labels (`diagram::route`, as the SVG export
@@ -287,19 +305,21 @@ impl Canvas {
         self.graph.set_selected_nodes(want.into_iter().collect());
     }
 
-    /// Draw the canvas; returns what the user did.
+    /// Draw the canvas, faded but for what `focus` keeps; returns what the user did.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         doc: &Document,
         selection: Option<&ElementRef>,
         connecting: Option<&ElementRef>,
+        focus: Option<&Focus>,
     ) -> Vec<CanvasAction> {
         if self.built_for != Some(doc.revision()) {
             self.rebuild(&doc.model, &doc.problems);
             self.built_for = Some(doc.revision());
             self.moving = None;
         }
+        self.follow_focus(focus, &doc.model);
         self.show_selection(selection);
         self.route();
         let input = ui.input(|i| PointerInput {
@@ -396,6 +416,11 @@ impl Canvas {
         if refit {
             self.last_fit = Some((meta.zoom, false));
         }
+        // After the view has drawn (it moves the view with the canvas when a bar above
+        // appears); drawn so on the next frame.
+        if self.centre(&mut meta, canvas_size) {
+            ui.ctx().request_repaint();
+        }
         meta.clone().save(ui);
         let origin = out.response.rect.left_top().to_vec2();
         self.view = Some((meta.zoom, meta.pan, origin));
@@ -431,10 +456,11 @@ impl Canvas {
         }
     }
 
-    /// Zoom and pan so that every box is in view (not closer than 1.5×).
+    /// Zoom and pan so that every box is in view (not closer than 1.5×); with a
+    /// focus, every box it keeps.
     fn fit_to(&self, meta: &mut MetadataFrame, size: Vec2) {
         let mut bounds = egui::Rect::NOTHING;
-        for (_, n) in self.graph.nodes_iter() {
+        for (_, n) in self.graph.nodes_iter().filter(|(_, n)| !n.payload().faded) {
             let half = nodes::half_size(n.payload().kind);
             bounds = bounds.union(egui::Rect::from_center_size(n.location(), half * 2.0));
         }

@@ -29,6 +29,8 @@ pub struct NodeInfo {
     pub partitions: u32,
     /// The element has a validation error: outlined in red.
     pub has_error: bool,
+    /// Outside the focus: drawn faint, without its detail line.
+    pub faded: bool,
 }
 
 /// Half the width and height of a kind's shape (`diagram::style`'s table).
@@ -110,10 +112,17 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
         let zoom = ctx.meta.zoom;
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
         let h = half_size(self.info.kind) * zoom;
-        let fill = theme::element_color(self.info.kind);
-        let dark_mode = ctx.ctx.global_style().visuals.dark_mode;
+        let visuals = &ctx.ctx.global_style().visuals;
+        let dark_mode = visuals.dark_mode;
+        let faded = self.info.faded;
+        let mut fill = theme::element_color(self.info.kind);
+        if faded {
+            fill = theme::faded(fill, visuals.extreme_bg_color);
+        }
         let stroke = if self.selected || self.dragged {
             Stroke::new(3.0, theme::selection_color(dark_mode))
+        } else if faded {
+            Stroke::new(1.0, theme::faded(theme::outline_color(dark_mode), fill))
         } else if self.info.has_error {
             Stroke::new(2.5, theme::ERROR)
         } else if self.hovered {
@@ -144,7 +153,8 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
                 // The partition log: one cell per partition, up to eight.
                 let (x, cells) =
                     shape::partition_log(point_at(center), point(h), zoom, self.info.partitions);
-                let line = Stroke::new(1.0, Color32::from_black_alpha(110));
+                let line =
+                    Stroke::new(1.0, Color32::from_black_alpha(if faded { 30 } else { 110 }));
                 out.push(Shape::line_segment(
                     [Pos2::new(x, rect.min.y), Pos2::new(x, rect.max.y)],
                     line,
@@ -181,7 +191,10 @@ impl ElementShape {
     /// least `labels::MIN_TEXT_PX` on the screen, or left out where that does not fit
     /// in `rect` (the canvas shows them on hover then).
     fn labels(&self, ctx: &DrawContext, rect: Rect, zoom: f32) -> Vec<Shape> {
-        let ink = theme::INK_ON_FILL;
+        let mut ink = theme::INK_ON_FILL;
+        if self.info.faded {
+            ink = theme::faded(ink, theme::element_color(self.info.kind));
+        }
         let room = (rect.width(), rect.height());
         let Some(name_px) = labels::box_text_px(NAME_SIZE, zoom, room) else {
             return Vec::new();
@@ -202,6 +215,7 @@ impl ElementShape {
         let name = line(&self.info.name, name_px);
         let gap = 2.0 * zoom;
         let detail = labels::box_text_px(DETAIL_SIZE, zoom, room)
+            .filter(|_| !self.info.faded)
             .map(|px| line(&self.info.detail, px))
             .filter(|d| name.size().y + gap + d.size().y <= rect.height() + 0.5);
         let total = name.size().y + detail.as_ref().map_or(0.0, |d| gap + d.size().y);

@@ -9,8 +9,9 @@ use eframe::egui::{self, RichText};
 use super::canvas::CanvasAction;
 use super::commands::{Command, CommandQueue};
 use super::document::Document;
+use super::memo::per_revision;
 use crate::diagram::arch_graph;
-use crate::model::{ElementKind, ElementRef, Model, edit};
+use crate::model::{ElementKind, ElementRef, edit};
 
 /// The inspector of the selection; an edit is pushed as [`Command::Replace`] (one
 /// undo step), a connection or a deletion as a [`Command::Canvas`].
@@ -62,7 +63,7 @@ fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Comm
     }
     ui.separator();
     if el.kind != ElementKind::Event
-        && let Some(a) = connections_ui(ui, &doc.model, el)
+        && let Some(a) = connections_ui(ui, doc, el)
     {
         out = Some(a);
     }
@@ -77,11 +78,14 @@ fn element_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Comm
     out
 }
 
-/// The element's arrows, and a "connect to" picker.
-fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<Command> {
+/// The element's arrows, and a "connect to" picker. The elements it can connect to
+/// are worked out when the picker is opened (each is a trial edit of the model,
+/// validated: on a model of thousands of elements that takes a while).
+fn connections_ui(ui: &mut egui::Ui, doc: &Document, el: &ElementRef) -> Option<Command> {
     let mut out = None;
+    let (model, revision) = (&doc.model, doc.revision());
     ui.label(RichText::new("Connections").strong());
-    let g = arch_graph(model);
+    let g = per_revision(ui, "diagram", revision, || arch_graph(model));
     if let Some(me) = g.node(el) {
         for e in g.edges.iter().filter(|e| e.from == me || e.to == me) {
             let (dir, other) = if e.from == me {
@@ -103,12 +107,20 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<C
             }
         }
     }
-    let targets = edit::connect_targets(model, el);
+    let targets = |ui: &egui::Ui| {
+        per_revision(ui, ("targets", el), revision, || {
+            edit::connect_targets(model, el)
+        })
+    };
     let id = ui.make_persistent_id(("connect-target", el));
     let mut chosen: Option<ElementRef> = ui.data(|d| d.get_temp(id)).flatten();
-    if chosen.as_ref().is_some_and(|c| !targets.contains(c)) {
+    // A choice made before an edit may not be possible any more.
+    if let Some(c) = &chosen
+        && !targets(ui).contains(c)
+    {
         chosen = None;
     }
+    let mut none = false;
     ui.horizontal(|ui| {
         let connect_label = ui.label("Connect to");
         egui::ComboBox::from_id_salt(id)
@@ -119,9 +131,11 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<C
                     .unwrap_or_else(|| "choose...".into()),
             )
             .show_ui(ui, |ui| {
-                for t in &targets {
+                let targets = targets(ui);
+                for t in targets.iter() {
                     ui.selectable_value(&mut chosen, Some(t.clone()), t.to_string());
                 }
+                none = targets.is_empty();
             })
             .response
             .labelled_by(connect_label.id);
@@ -133,7 +147,7 @@ fn connections_ui(ui: &mut egui::Ui, model: &Model, el: &ElementRef) -> Option<C
             out = Some(Command::Canvas(CanvasAction::Connect(el.clone(), to)));
         }
     });
-    if targets.is_empty() {
+    if none {
         ui.label(RichText::new("Nothing this can connect to yet.").weak());
     }
     ui.data_mut(|d| d.insert_temp(id, chosen));

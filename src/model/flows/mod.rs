@@ -28,6 +28,7 @@
 mod build;
 mod handoffs;
 mod items;
+mod parties;
 mod query;
 #[cfg(test)]
 mod tests;
@@ -42,6 +43,7 @@ pub use items::{
     Append, Await, DeadLetter, Feed, Flow, Handling, Handoff, Meaning, Next, Projects, Publish,
     Request, Stage, Subscription,
 };
+pub use parties::Parties;
 
 /// The consumer group a subscription reads in: the one it names, else the consuming
 /// service's own name (for a saga trigger, the orchestrator's). The one definition of

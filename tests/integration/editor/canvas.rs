@@ -94,7 +94,7 @@ fn shift_dragging_from_one_box_to_another_connects_them() {
 }
 
 /// Right-click at a point of the screen.
-fn right_click(h: &mut Harness<'_, EventscapeApp>, at: egui::Pos2) {
+pub(super) fn right_click(h: &mut Harness<'_, EventscapeApp>, at: egui::Pos2) {
     h.hover_at(at);
     h.run_steps(1);
     for pressed in [true, false] {
