@@ -2,7 +2,7 @@
 //! schema versions the registry's rule does not allow, thin notifications consumed
 //! without a callback, and consumers that can only sit idle.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Cx, trigger_path};
 use crate::model::flows::{
@@ -117,12 +117,12 @@ fn consumers<'m>(cx: &Cx<'m>) -> Vec<Consumer<'m>> {
 
 pub(super) fn check(cx: &mut Cx) {
     let producers = producers(cx);
-    // Built once, so each consumer finds its producers in O(log n).
-    let mut by_pair: BTreeMap<(&str, &str), Vec<&Producer>> = BTreeMap::new();
+    // Built once, so each consumer finds its producers in O(1) (only looked up, so
+    // the map's order does not matter).
+    let mut by_pair: HashMap<(&str, &str), Vec<&Producer>> = HashMap::new();
     for p in &producers {
         by_pair.entry((p.event, p.topic)).or_default().push(p);
     }
-    let produced: BTreeSet<(&str, &str)> = by_pair.keys().copied().collect();
     for c in consumers(cx) {
         cx.on(c.kind, c.name);
         let event = cx
@@ -135,7 +135,7 @@ pub(super) fn check(cx: &mut Cx) {
         if cx.index.topic(c.topic).is_none() {
             continue;
         }
-        if !produced.contains(&(c.event, c.topic)) {
+        if !by_pair.contains_key(&(c.event, c.topic)) {
             cx.warning(
                 c.path.clone(),
                 format!(
