@@ -89,3 +89,51 @@ pub fn eventscape(args: &[&str]) -> Output {
         .output()
         .unwrap()
 }
+
+/// The RON text of `n` pipelines of `len` services, each consuming a keyed
+/// 4-partition topic and publishing to the next (as `tools/gen_enterprise_model.py`
+/// makes them), without positions: pipeline `p`'s handlers take `latency(p)` (a
+/// distribution in RON), and with `per_sec` each pipeline has a Poisson source.
+pub fn pipelines_text(
+    n: usize,
+    len: usize,
+    latency: &dyn Fn(usize) -> String,
+    per_sec: Option<f64>,
+) -> String {
+    let (mut events, mut topics, mut services, mut sources) = (vec![], vec![], vec![], vec![]);
+    for p in 0..n {
+        for s in 0..len {
+            events.push(format!("Event(name: \"E{p}x{s}\")"));
+            topics.push(format!(
+                "Topic(name: \"p{p}.t{s}\", partitions: 4, key: \"id\")"
+            ));
+            let emit = if s + 1 < len {
+                format!(
+                    ", emit: [Publish(event: \"E{p}x{}\", topic: \"p{p}.t{}\")]",
+                    s + 1,
+                    s + 1
+                )
+            } else {
+                String::new()
+            };
+            services.push(format!(
+                "Service(name: \"p{p}-s{s}\", handlers: [Handler(on: Event(event: \"E{p}x{s}\", \
+                 topic: \"p{p}.t{s}\"), latency: {}{emit})])",
+                latency(p)
+            ));
+        }
+        if let Some(rate) = per_sec {
+            sources.push(format!(
+                "Source(name: \"p{p} traffic\", emit: Publish(event: \"E{p}x0\", topic: \"p{p}.t0\"), \
+                 rate: Poisson(per_sec: {rate:?}), keys: 100)"
+            ));
+        }
+    }
+    format!(
+        "Model(name: \"pipelines\", duration: \"20s\", events: [{}], topics: [{}], services: [{}], sources: [{}])",
+        events.join(", "),
+        topics.join(", "),
+        services.join(", "),
+        sources.join(", ")
+    )
+}

@@ -6,46 +6,13 @@ use eventscape::analysis::{Cell, DETAIL_PER_KIND, Report};
 use eventscape::model::parse;
 use eventscape::sim::{RunOptions, Simulation};
 
-use super::eventscape;
+use super::{eventscape, pipelines_text};
 
-/// `pipelines` pipelines of ten services, each consuming a keyed 4-partition topic
-/// and publishing to the next (as `tools/gen_enterprise_model.py`); pipeline `p`'s
-/// services take `1 + p` ms per message, so later pipelines are busier.
-fn pipelines(pipelines: usize) -> String {
-    let (mut events, mut topics, mut services, mut sources) = (vec![], vec![], vec![], vec![]);
-    for p in 0..pipelines {
-        for s in 0..10 {
-            events.push(format!("Event(name: \"E{p}x{s}\")"));
-            topics.push(format!(
-                "Topic(name: \"p{p}.t{s}\", partitions: 4, key: \"id\")"
-            ));
-            let emit = if s < 9 {
-                format!(
-                    ", emit: [Publish(event: \"E{p}x{}\", topic: \"p{p}.t{}\")]",
-                    s + 1,
-                    s + 1
-                )
-            } else {
-                String::new()
-            };
-            services.push(format!(
-                "Service(name: \"p{p}-s{s}\", handlers: [Handler(on: Event(event: \"E{p}x{s}\", \
-                 topic: \"p{p}.t{s}\"), latency: Exponential(mean: \"{}ms\"){emit})])",
-                1 + p
-            ));
-        }
-        sources.push(format!(
-            "Source(name: \"p{p} traffic\", emit: Publish(event: \"E{p}x0\", topic: \"p{p}.t0\"), \
-             rate: Poisson(per_sec: 40.0), keys: 100)"
-        ));
-    }
-    format!(
-        "Model(name: \"pipelines\", duration: \"20s\", events: [{}], topics: [{}], services: [{}], sources: [{}])",
-        events.join(", "),
-        topics.join(", "),
-        services.join(", "),
-        sources.join(", ")
-    )
+/// `n` pipelines of ten services with a source each; pipeline `p`'s services take
+/// `1 + p` ms per message, so later pipelines are busier.
+fn pipelines(n: usize) -> String {
+    let latency = |p: usize| format!("Exponential(mean: \"{}ms\")", 1 + p);
+    pipelines_text(n, 10, &latency, Some(40.0))
 }
 
 fn reports(src: &str) -> (Report, Report) {

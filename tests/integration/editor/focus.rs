@@ -13,32 +13,10 @@ use eventscape::model::{ElementKind, ElementRef, Model, parse};
 use super::{app_with, canvas::right_click, click, click_far};
 
 /// `n` pipelines of `len` services, each consuming a topic and publishing to the
-/// next (as `tools/gen_enterprise_model.py` makes them), without positions.
+/// next, without positions or sources.
 pub fn pipelines(n: usize, len: usize) -> Model {
-    let (mut events, mut topics, mut services) = (String::new(), String::new(), String::new());
-    for p in 0..n {
-        for s in 0..len {
-            events.push_str(&format!("Event(name: \"E{p}x{s}\"),"));
-            topics.push_str(&format!("Topic(name: \"p{p}.t{s}\", partitions: 4),"));
-            let emit = if s + 1 < len {
-                format!(
-                    ", emit: [Publish(event: \"E{p}x{}\", topic: \"p{p}.t{}\")]",
-                    s + 1,
-                    s + 1
-                )
-            } else {
-                String::new()
-            };
-            services.push_str(&format!(
-                "Service(name: \"p{p}-s{s}\", handlers: [Handler(on: Event(event: \"E{p}x{s}\", \
-                 topic: \"p{p}.t{s}\"), latency: Constant(\"1ms\"){emit})]),"
-            ));
-        }
-    }
-    parse(&format!(
-        "Model(name: \"pipelines\", events: [{events}], topics: [{topics}], services: [{services}])"
-    ))
-    .unwrap()
+    let latency = |_: usize| "Constant(\"1ms\")".to_owned();
+    parse(&crate::pipelines_text(n, len, &latency, None)).unwrap()
 }
 
 fn svc(name: &str) -> ElementRef {
