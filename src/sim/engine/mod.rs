@@ -7,6 +7,7 @@
 //! statistics, event for event.
 
 mod accounting;
+mod callback;
 mod dedupe;
 mod effects;
 mod fault;
