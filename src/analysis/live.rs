@@ -3,7 +3,11 @@
 //! utilisation so far, and a service's completions per second. Plain data over the
 //! engine's statistics and trace records, read incrementally as the run grows.
 
+mod domains;
+
 use std::collections::VecDeque;
+
+pub use domains::{DomainFigures, domain_figures};
 
 use crate::sim::{Record, SimTime, Simulation, TraceKind, Where, busy_share};
 

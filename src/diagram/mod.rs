@@ -2,6 +2,7 @@
 //! left-to-right layered layout for them, their geometry ([`shape`]), where arrows run
 //! and labels go ([`route`]) and their look ([`style`]). Shared by the editor canvas and the exports; knows nothing of egui.
 
+pub mod context_map;
 mod focus;
 mod graph;
 mod layout;
@@ -9,6 +10,7 @@ pub mod route;
 pub mod shape;
 pub mod style;
 
+pub use context_map::{ContextBox, ContextLink, ContextMap};
 pub use focus::Focus;
 pub use graph::{ArchGraph, Edge, EdgeKind, Node, arch_graph};
 pub use layout::{BOX, apply_layout, layout, needs_layout, set_pos};
