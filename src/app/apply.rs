@@ -5,8 +5,9 @@
 use eframe::egui;
 
 use super::commands::{Answer, Command};
+use super::dock::Pane;
 use super::{BottomTab, CanvasAction, EventscapeApp, Pending};
-use crate::diagram::{apply_layout, set_pos};
+use crate::diagram::{Focus, apply_layout, set_pos};
 use crate::model::{ElementKind, Model, edit};
 
 impl EventscapeApp {
@@ -65,6 +66,11 @@ impl EventscapeApp {
             Command::FocusSelected => self.focus_selected(),
             Command::SetFocus(focus) => self.focus_on(focus),
             Command::ClearFocus => self.clear_focus(),
+            Command::ShowContextMap => self.dock.show_pane(Pane::ContextMap),
+            Command::ShowDomain(domain) => {
+                self.dock.show_pane(Pane::Canvas);
+                self.focus_on(Focus::Domain(domain));
+            }
             Command::Select(el) => self.selection = el,
             Command::Canvas(action) => self.canvas_action(action),
             Command::Replace(model, select) => self.replace(*model, select),
@@ -186,7 +192,9 @@ impl EventscapeApp {
             }
             CanvasAction::FitView => self.canvas.fit(),
             CanvasAction::Focus(focus) => {
-                self.selection = Some(focus.subject());
+                if let Some(el) = focus.subject() {
+                    self.selection = Some(el);
+                }
                 self.focus_on(focus);
             }
             CanvasAction::ClearFocus => self.clear_focus(),

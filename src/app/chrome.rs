@@ -71,6 +71,7 @@ impl EventscapeApp {
                     self.command_button(ui, Command::ZoomIn, true);
                     self.command_button(ui, Command::ZoomOut, true);
                     self.command_button(ui, Command::AutoLayout, true);
+                    self.command_button(ui, Command::ShowContextMap, true);
                     self.command_button(ui, Command::ToggleTheme, true);
                     ui.separator();
                     self.command_button(ui, Command::ResetLayout, true);

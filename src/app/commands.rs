@@ -96,6 +96,8 @@ commands! {
         FocusSelected,
         /// Show the whole diagram again.
         ClearFocus,
+        /// Show the context map: the domains and the messages between them.
+        ShowContextMap,
         /// Switch between the dark and the light theme.
         ToggleTheme,
         /// Put the window's tiles (list, diagram, inspector, views) back where they start.
@@ -153,6 +155,8 @@ commands! {
         SetBreakpoints(Breakpoints),
         /// Show this tab of the bottom panel.
         ShowTab(BottomTab),
+        /// Show this domain on the diagram: focused, fitted to the view.
+        ShowDomain(String),
         /// Show this correlation id's journey (or none) in the Trace tab.
         ShowTrace(Option<u64>),
         /// The answer to the dialog that is open.
@@ -279,6 +283,7 @@ impl Command {
             Command::Search => "Find an element by name...".into(),
             Command::FocusSelected => "Focus on the selected element and its neighbours".into(),
             Command::ClearFocus => "Clear the focus".into(),
+            Command::ShowContextMap => "Show the context map (domains)".into(),
             Command::ToggleTheme => "Toggle dark/light theme".into(),
             Command::ResetLayout => "Reset layout".into(),
             Command::CommandPalette => "Command palette".into(),
@@ -306,6 +311,7 @@ impl Command {
             Command::SetSeed(seed) => format!("Run with seed {seed}"),
             Command::SetBreakpoints(_) => "Set the breakpoints".into(),
             Command::ShowTab(tab) => format!("Show the {tab:?} tab"),
+            Command::ShowDomain(d) => format!("Show domain \"{d}\" on the diagram"),
             Command::ShowTrace(Some(c)) => format!("Show the journey of item {c}"),
             Command::ShowTrace(None) => "Show no item's journey".into(),
             Command::Answer(a) => format!("Answer {a:?}"),
@@ -362,6 +368,7 @@ impl Command {
             Command::Search => vec![cmd(Key::F)],
             // As "local view" in Blender: the selection alone.
             Command::FocusSelected => vec![key(Key::Slash)],
+            Command::ShowContextMap => vec![key(Key::M)],
             Command::ToggleTheme => vec![cmd_shift(Key::T)],
             Command::CommandPalette => vec![cmd(Key::K)],
             Command::PlayPause => vec![key(Key::Space)],

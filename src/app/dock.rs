@@ -20,6 +20,8 @@ pub enum Pane {
     Elements,
     /// The simulation controls, the legend and the diagram.
     Canvas,
+    /// The domains and the messages between them.
+    ContextMap,
     /// The live figures of the selection and its properties.
     Inspector,
     /// One of the views of the model and its run.
@@ -28,9 +30,10 @@ pub enum Pane {
 
 impl Pane {
     /// Every pane, each once in any layout.
-    pub const ALL: [Pane; 10] = [
+    pub const ALL: [Pane; 11] = [
         Pane::Elements,
         Pane::Canvas,
+        Pane::ContextMap,
         Pane::Inspector,
         Pane::Bottom(BottomTab::Problems),
         Pane::Bottom(BottomTab::Assertions),
@@ -56,21 +59,25 @@ impl Default for Dock {
 }
 
 /// The default arrangement at any window size, as shares of the room: the list and
-/// the inspector narrow at the sides, the diagram with ~70% of the height above the
+/// the inspector narrow at the sides, the diagram with ~75% of the height above the
 /// bottom views.
 fn default_tree() -> Tree<Pane> {
     let mut tiles = Tiles::default();
     let elements = tiles.insert_pane(Pane::Elements);
-    let canvas = tiles.insert_pane(Pane::Canvas);
+    let diagram = tiles.insert_pane(Pane::Canvas);
+    let map = tiles.insert_pane(Pane::ContextMap);
+    let canvas = tiles.insert_new(Tile::Container(Container::Tabs(Tabs::new(vec![
+        diagram, map,
+    ]))));
     let inspector = tiles.insert_pane(Pane::Inspector);
-    let views: Vec<TileId> = Pane::ALL[3..]
+    let views: Vec<TileId> = Pane::ALL[4..]
         .iter()
         .map(|p| tiles.insert_pane(*p))
         .collect();
     let bottom = tiles.insert_new(Tile::Container(Container::Tabs(Tabs::new(views))));
     let mut centre = Linear::new(LinearDir::Vertical, vec![canvas, bottom]);
-    centre.shares.set_share(canvas, 0.72);
-    centre.shares.set_share(bottom, 0.28);
+    centre.shares.set_share(canvas, 0.75);
+    centre.shares.set_share(bottom, 0.25);
     let centre = tiles.insert_new(Tile::Container(Container::Linear(centre)));
     let mut row = Linear::new(LinearDir::Horizontal, vec![elements, centre, inspector]);
     row.shares.set_share(elements, 0.15);
@@ -104,8 +111,12 @@ impl Dock {
 
     /// Bring `tab` to the front of its tab group.
     pub fn show(&mut self, tab: BottomTab) {
-        self.tree
-            .make_active(|_, tile| pane_of(tile) == Some(Pane::Bottom(tab)));
+        self.show_pane(Pane::Bottom(tab));
+    }
+
+    /// Bring `pane` to the front of its tab group.
+    pub fn show_pane(&mut self, pane: Pane) {
+        self.tree.make_active(|_, tile| pane_of(tile) == Some(pane));
     }
 
     /// The bottom view in front, if any is (the last one brought forward otherwise).
@@ -166,6 +177,7 @@ impl egui_tiles::Behavior<Pane> for Behavior<'_> {
         match pane {
             Pane::Elements => "Elements".into(),
             Pane::Canvas => "Diagram".into(),
+            Pane::ContextMap => "Context map".into(),
             Pane::Inspector => "Inspector".into(),
             Pane::Bottom(tab) => self.app.bottom_tab_title(*tab).into(),
         }

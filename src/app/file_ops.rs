@@ -115,6 +115,7 @@ impl EventscapeApp {
         self.canvas = Canvas::new(&self.doc.model);
         self.selection = None;
         self.connecting = None;
+        self.open_on_map_if_big();
     }
 
     /// Save to the document's file, or ask where. Returns whether it was saved.

@@ -75,7 +75,7 @@ impl FocusState {
         }
         self.current = opened
             .and_then(|p| self.by_file.get(p))
-            .filter(|f| model.contains(&f.subject()))
+            .filter(|f| f.exists_in(model))
             .cloned();
         self.checked_for = None;
     }
@@ -87,10 +87,7 @@ impl FocusState {
             return None;
         }
         self.checked_for = Some(revision);
-        let gone = self
-            .current
-            .as_ref()
-            .is_some_and(|f| !model.contains(&f.subject()));
+        let gone = self.current.as_ref().is_some_and(|f| !f.exists_in(model));
         if gone { self.current.take() } else { None }
     }
 }

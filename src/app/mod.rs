@@ -20,6 +20,7 @@ mod bottom;
 mod canvas;
 mod chrome;
 mod commands;
+mod context_map;
 mod dock;
 mod document;
 mod export_dialog;
@@ -103,6 +104,8 @@ pub struct EventscapeApp {
     search: Option<search::Search>,
     /// The focus of the diagram, a view (not in the document).
     focus: focus::FocusState,
+    /// The context map of the document.
+    context_map: context_map::ContextMapView,
     /// An action waiting for "save your changes?".
     confirm: Option<Pending>,
     /// A file that failed to open, and why.
@@ -179,7 +182,7 @@ impl EventscapeApp {
     pub fn with_dialogs(document: Document, dialogs: Box<dyn Dialogs>) -> Self {
         let document = laid_out(document);
         let canvas = Canvas::new(&document.model);
-        Self {
+        let mut app = Self {
             doc: document,
             canvas,
             selection: None,
@@ -187,6 +190,7 @@ impl EventscapeApp {
             palette: None,
             search: None,
             focus: focus::FocusState::default(),
+            context_map: context_map::ContextMapView::default(),
             confirm: None,
             load_error: None,
             path_prompt: None,
@@ -208,7 +212,9 @@ impl EventscapeApp {
             frame_stats: std::env::var_os("EVENTSCAPE_FRAME_STATS")
                 .map(|_| frame_stats::FrameStats::default()),
             fields_epoch: 0,
-        }
+        };
+        app.open_on_map_if_big();
+        app
     }
 
     /// The open document.
@@ -334,7 +340,7 @@ impl EventscapeApp {
             self.apply(command, &ctx);
         }
         if let Some(gone) = self.focus.follow(&self.doc.model, self.doc.revision()) {
-            self.say(format!("Focus cleared: {} is gone", gone.subject()));
+            self.say(format!("Focus cleared: {} is gone", gone.subject_text()));
         }
         // While the app asks about an earlier run's work, that work stays on disk.
         if self.recovered.is_none() {
@@ -382,6 +388,7 @@ impl EventscapeApp {
                 self.views
                     .overlay_ui(ui, &self.sim, &self.canvas, &self.doc.model);
             }
+            Pane::ContextMap => self.context_map_ui(ui),
             Pane::Bottom(tab) => self.bottom_view_ui(ui, tab),
         }
     }
@@ -413,6 +420,7 @@ impl EventscapeApp {
             .and_then(|text| dock::Dock::restored(&text))
         {
             self.dock = dock;
+            self.open_on_map_if_big();
         }
         self
     }

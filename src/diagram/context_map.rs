@@ -56,11 +56,11 @@ pub struct ContextMap {
 }
 
 /// The size of a box on the map, in map units.
-pub const CONTEXT_BOX: (f32, f32) = (220.0, 96.0);
+pub const CONTEXT_BOX: (f32, f32) = (170.0, 72.0);
 /// Horizontal distance between the layers of the map.
-const LAYER_GAP: f32 = 340.0;
+const LAYER_GAP: f32 = 250.0;
 /// Vertical distance between the boxes of a layer.
-const ROW_GAP: f32 = 150.0;
+const ROW_GAP: f32 = 100.0;
 
 impl ContextMap {
     /// The map of `model`; empty when the model names no domain.
@@ -188,35 +188,84 @@ fn links(model: &Model, box_of: impl Fn(ElementKind, &str) -> Option<usize>) -> 
         .collect()
 }
 
-/// Positions for `n` boxes: layered left to right along the links (rust-sugiyama),
-/// boxes with no link in a column of their own after the rest.
+/// Positions for `n` boxes: each group of linked boxes layered left to right along
+/// its links (rust-sugiyama), the groups packed in rows as wide as makes the map
+/// about 16:10, then the boxes with no link in a grid below.
 fn place(n: usize, links: &[ContextLink]) -> Vec<Pos> {
     let mut out = vec![Pos::default(); n];
-    if n == 0 {
-        return out;
-    }
     let mut linked = vec![false; n];
-    let mut edges: Vec<(u32, u32)> = Vec::new();
     for l in links {
         linked[l.from] = true;
         linked[l.to] = true;
-        edges.push((l.from as u32, l.to as u32));
     }
-    let vertices: Vec<(u32, (f64, f64))> = (0..n as u32)
-        .filter(|&i| linked[i as usize])
-        .map(|i| (i, (f64::from(CONTEXT_BOX.1), f64::from(CONTEXT_BOX.0))))
+    let parts = linked_parts(&linked, links);
+    let fit = ((n as f32 * 1.6 * ROW_GAP / LAYER_GAP).sqrt().ceil() as usize).max(1);
+    let cols = parts.iter().map(|p| p.columns).fold(fit, usize::max);
+    // Shelves: parts left to right while they fit, then a new row below the tallest.
+    let (mut col, mut top, mut shelf) = (0usize, 0.0f32, 0.0f32);
+    for part in &parts {
+        if col > 0 && col + part.columns > cols {
+            (col, top, shelf) = (0, top + shelf, 0.0);
+        }
+        let x0 = col as f32 * LAYER_GAP;
+        for &(i, p) in &part.boxes {
+            out[i] = Pos {
+                x: x0 + p.x,
+                y: top + p.y,
+            };
+        }
+        shelf = shelf.max(part.rows as f32 * ROW_GAP);
+        col += part.columns;
+    }
+    top += shelf;
+    let alone = (0..n).filter(|&i| !linked[i]);
+    for (j, i) in alone.enumerate() {
+        out[i] = Pos {
+            x: (j % cols) as f32 * LAYER_GAP,
+            y: top + (j / cols) as f32 * ROW_GAP,
+        };
+    }
+    out
+}
+
+/// A group of boxes joined by links, laid out on its own.
+struct Part {
+    /// (box, position within the part).
+    boxes: Vec<(usize, Pos)>,
+    /// How many layers (columns) and rows it takes.
+    columns: usize,
+    rows: usize,
+}
+
+/// The linked boxes in groups, each laid out by rust-sugiyama, in order of their
+/// first box.
+fn linked_parts(linked: &[bool], links: &[ContextLink]) -> Vec<Part> {
+    // The layout numbers its vertices 0.. in the order given: the linked boxes only.
+    let ids: Vec<usize> = (0..linked.len()).filter(|&i| linked[i]).collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let mut compact = vec![0u32; linked.len()];
+    for (j, &i) in ids.iter().enumerate() {
+        compact[i] = j as u32;
+    }
+    let edges: Vec<(u32, u32)> = links
+        .iter()
+        .map(|l| (compact[l.from], compact[l.to]))
+        .collect();
+    let vertices: Vec<(u32, (f64, f64))> = (0..ids.len() as u32)
+        .map(|j| (j, (f64::from(CONTEXT_BOX.1), f64::from(CONTEXT_BOX.0))))
         .collect();
     let config = rust_sugiyama::configure::Config {
         vertex_spacing: f64::from(ROW_GAP - CONTEXT_BOX.1),
         ranking_type: rust_sugiyama::configure::RankingType::Up,
         ..Default::default()
     };
-    let mut top = 0.0f32;
-    let mut right = 0.0f32;
-    if !edges.is_empty() {
-        let mut parts = rust_sugiyama::from_vertices_and_edges(&vertices, &edges, &config);
-        parts.sort_by_key(|(nodes, _, _)| nodes.iter().map(|(id, _)| *id).min());
-        for (nodes, _, _) in parts {
+    let mut parts = rust_sugiyama::from_vertices_and_edges(&vertices, &edges, &config);
+    parts.sort_by_key(|(nodes, _, _)| nodes.iter().map(|(id, _)| *id).min());
+    parts
+        .into_iter()
+        .map(|(nodes, _, _)| {
             let mut layers: Vec<f64> = nodes.iter().map(|(_, (_, y))| *y).collect();
             layers.sort_by(f64::total_cmp);
             layers.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
@@ -224,27 +273,25 @@ fn place(n: usize, links: &[ContextLink]) -> Vec<Pos> {
                 .iter()
                 .map(|(_, (x, _))| *x)
                 .fold(f64::INFINITY, f64::min);
-            let mut bottom = top;
-            for (id, (x, y)) in nodes {
-                let layer = layers.partition_point(|l| *l < y - 1e-6) as f32;
-                let p = Pos {
-                    x: layer * LAYER_GAP,
-                    y: top + (x - min_x) as f32,
-                };
-                bottom = bottom.max(p.y + CONTEXT_BOX.1);
-                right = right.max(p.x + LAYER_GAP);
-                out[id] = p;
+            let boxes: Vec<(usize, Pos)> = nodes
+                .iter()
+                .map(|(id, (x, y))| {
+                    let layer = layers.partition_point(|l| *l < y - 1e-6) as f32;
+                    let p = Pos {
+                        x: layer * LAYER_GAP,
+                        y: (x - min_x) as f32,
+                    };
+                    (ids[*id], p)
+                })
+                .collect();
+            let bottom = boxes.iter().map(|(_, p)| p.y).fold(0.0, f32::max);
+            Part {
+                boxes,
+                columns: layers.len(),
+                rows: (bottom / ROW_GAP).round() as usize + 1,
             }
-            top = bottom + ROW_GAP - CONTEXT_BOX.1;
-        }
-    }
-    // The domains nothing crosses to or from: a column on the right.
-    let mut row = 0.0f32;
-    for i in (0..n).filter(|&i| !linked[i]) {
-        out[i] = Pos { x: right, y: row };
-        row += ROW_GAP;
-    }
-    out
+        })
+        .collect()
 }
 
 #[cfg(test)]

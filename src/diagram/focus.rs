@@ -8,7 +8,7 @@
 //! answers ([`Flows::saga_participants`], [`Flows::event_parties`],
 //! [`Flows::topic_parties`]).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use super::ArchGraph;
 use crate::model::{ElementKind, ElementRef, Flows, Model};
@@ -29,19 +29,40 @@ pub enum Focus {
     Event(String),
     /// A topic, its producers and its consumers.
     Topic(String),
+    /// A domain's elements, and the events and sources drawn next to them only.
+    Domain(String),
 }
 
 impl Focus {
     /// The neighbourhoods offered: 1 to 3 arrows away.
     pub const HOPS: std::ops::RangeInclusive<u8> = 1..=3;
 
-    /// The element the focus is about.
-    pub fn subject(&self) -> ElementRef {
-        match self {
+    /// The element the focus is about (a domain is no element: `None`).
+    pub fn subject(&self) -> Option<ElementRef> {
+        Some(match self {
             Focus::Around { element, .. } => element.clone(),
             Focus::Saga(name) => ElementRef::new(ElementKind::Saga, name),
             Focus::Event(name) => ElementRef::new(ElementKind::Event, name),
             Focus::Topic(name) => ElementRef::new(ElementKind::Topic, name),
+            Focus::Domain(_) => return None,
+        })
+    }
+
+    /// What the focus is about, in words: `service "payment"`, `domain "billing"`.
+    pub fn subject_text(&self) -> String {
+        match (self, self.subject()) {
+            (_, Some(el)) => el.to_string(),
+            (Focus::Domain(name), None) => format!("domain \"{name}\""),
+            (_, None) => String::new(),
+        }
+    }
+
+    /// Is what the focus is about still in `model`?
+    pub fn exists_in(&self, model: &Model) -> bool {
+        match (self, self.subject()) {
+            (_, Some(el)) => model.contains(&el),
+            (Focus::Domain(name), None) => model.domain_members().any(|(_, d)| d == name),
+            (_, None) => false,
         }
     }
 
@@ -49,7 +70,7 @@ impl Focus {
     /// `saga "checkout" and its participants`, `event "OrderPlaced": its producers
     /// and consumers`.
     pub fn describe(&self) -> String {
-        let subject = self.subject();
+        let subject = self.subject_text();
         match self {
             Focus::Around { hops, .. } => {
                 let arrows = if *hops == 1 { "arrow" } else { "arrows" };
@@ -59,6 +80,7 @@ impl Focus {
             Focus::Event(_) | Focus::Topic(_) => {
                 format!("{subject}: its producers and consumers")
             }
+            Focus::Domain(_) => format!("{subject} and what it alone publishes or reads"),
         }
     }
 
@@ -81,6 +103,7 @@ impl Focus {
                     Flows::new(model).topic_parties(name).all()
                 }
             }
+            Focus::Domain(name) => return domain_keeps(model, graph, name),
         };
         let index: BTreeMap<&ElementRef, usize> = graph
             .nodes
@@ -96,6 +119,47 @@ impl Focus {
         }
         keep
     }
+}
+
+/// A domain's boxes, and the boxes with no domain of their own (events, sources)
+/// whose every arrow leads to one of them.
+fn domain_keeps(model: &Model, graph: &ArchGraph, domain: &str) -> Vec<bool> {
+    let members: HashSet<ElementRef> = model
+        .domain_members()
+        .filter(|(_, d)| *d == domain)
+        .map(|(el, _)| el)
+        .collect();
+    let mut keep: Vec<bool> = graph
+        .nodes
+        .iter()
+        .map(|n| members.contains(&n.element))
+        .collect();
+    let n = graph.nodes.len();
+    // Per domainless box: (touches a kept box, touches another).
+    let mut touch = vec![(false, false); n];
+    for e in &graph.edges {
+        for (a, b) in [(e.from, e.to), (e.to, e.from)] {
+            if a < n
+                && b < n
+                && matches!(
+                    graph.nodes[a].element.kind,
+                    ElementKind::Event | ElementKind::Source
+                )
+            {
+                if keep[b] {
+                    touch[a].0 = true;
+                } else {
+                    touch[a].1 = true;
+                }
+            }
+        }
+    }
+    for (k, (kept, other)) in keep.iter_mut().zip(touch) {
+        if kept && !other {
+            *k = true;
+        }
+    }
+    keep
 }
 
 impl ArchGraph {
@@ -190,6 +254,30 @@ mod tests {
         assert_eq!(at("s2", 0), ["s2"]);
         assert!(at("missing", 2).is_empty());
         assert_eq!(g.within(99, 1), vec![false; g.nodes.len()]);
+    }
+
+    #[test]
+    fn a_domain_focus_keeps_its_elements_and_the_sources_feeding_them_only() {
+        let mut m = pipeline();
+        for s in &mut m.services {
+            s.domain = Some(if s.name == "s2" { "late" } else { "early" }.into());
+        }
+        m.topics[0].domain = Some("early".into());
+        let g = arch_graph(&m);
+        let f = Focus::Domain("early".into());
+        // The source feeds t0 only: it goes with the domain.
+        assert_eq!(kept(&g, &f.keeps(&m, &g)), ["s0", "s1", "src", "t0"]);
+        assert_eq!(
+            kept(&g, &Focus::Domain("late".into()).keeps(&m, &g)),
+            ["s2"]
+        );
+        assert!(f.exists_in(&m));
+        assert!(!Focus::Domain("none".into()).exists_in(&m));
+        assert_eq!(f.subject(), None);
+        assert_eq!(
+            f.describe(),
+            "domain \"early\" and what it alone publishes or reads"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use eventscape::examples::DEFAULT;
 use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 
 mod canvas;
+mod context_map;
 mod files;
 mod focus;
 mod labels;

@@ -5,6 +5,7 @@ use egui_kittest::Harness;
 use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::sim::SimTime;
 
+mod context_map;
 mod focus;
 
 fn shots_dir() -> String {

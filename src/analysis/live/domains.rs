@@ -57,10 +57,7 @@ pub fn domain_figures(
         if f.busiest.as_ref().is_none_or(|(_, b)| u > *b) {
             f.busiest = Some((model.services[i].name.clone(), u));
         }
-        f.queued += stats
-            .services
-            .get(i)
-            .map_or(0, |s| s.queue.now.max(0) as u64);
+        f.queued += stats.services.get(i).map_or(0, |s| s.queue.now);
     }
     for (g, s) in sim.plan().groups.iter().zip(&stats.groups) {
         if let Some(Some(k)) = service_box.get(g.service.index()) {

@@ -116,3 +116,43 @@ fn the_map_is_the_same_each_time() {
         ContextMap::of(&choreography())
     );
 }
+
+#[test]
+fn many_domains_are_packed_about_16_by_10_without_overlaps() {
+    // 20 domains: pairs linked by a command, the other twelve alone.
+    let mut text = String::from("Model(name: \"many\", services: [");
+    for d in 0..20 {
+        let send = if d % 5 == 0 {
+            format!(
+                ", emit: [Send(command: \"C{}\", to: \"s{}\")]",
+                d + 1,
+                d + 1
+            )
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "Service(name: \"s{d}\", domain: \"d{d:02}\", handlers: [Handler(on: Command(\"C{d}\"), latency: Constant(\"1ms\"){send})]),"
+        ));
+    }
+    text.push_str("])");
+    let m = crate::model::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let map = ContextMap::of(&m);
+    assert_eq!(map.boxes.len(), 20);
+    assert_eq!(map.links.len(), 4);
+    for (i, a) in map.boxes.iter().enumerate() {
+        for b in &map.boxes[i + 1..] {
+            let apart = (a.pos.x - b.pos.x).abs() >= CONTEXT_BOX.0
+                || (a.pos.y - b.pos.y).abs() >= CONTEXT_BOX.1;
+            assert!(
+                apart,
+                "{} at {:?} and {} at {:?}",
+                a.name, a.pos, b.name, b.pos
+            );
+        }
+    }
+    let w = map.boxes.iter().map(|b| b.pos.x).fold(0.0, f32::max) + CONTEXT_BOX.0;
+    let h = map.boxes.iter().map(|b| b.pos.y).fold(0.0, f32::max) + CONTEXT_BOX.1;
+    let aspect = w / h;
+    assert!((1.0..=3.0).contains(&aspect), "{w} × {h}");
+}

@@ -11,7 +11,7 @@ use eventscape::model::{ElementKind, ElementRef, load_file};
 use super::{save, shots_dir};
 
 /// The generator's model of `services` services in 20 domains.
-fn enterprise(services: usize) -> eventscape::model::Model {
+pub(super) fn enterprise(services: usize) -> eventscape::model::Model {
     let path = std::env::temp_dir().join(format!("eventscape-shots-ent{services}.ron"));
     let status = std::process::Command::new("python3")
         .arg(crate::root().join("tools/gen_enterprise_model.py"))
