@@ -23,7 +23,11 @@ pub(super) fn paint_heat(
 ) {
     for (i, s) in model.services.iter().enumerate() {
         let el = ElementRef::new(ElementKind::Service, &s.name);
-        let Some(rect) = canvas.box_rect(&el) else {
+        // Off screen: nothing to draw (a big model has most of its boxes there).
+        let Some(rect) = canvas
+            .box_rect(&el)
+            .filter(|r| painter.clip_rect().intersects(r.expand(12.0)))
+        else {
             continue;
         };
         let u = util.get(i).copied().unwrap_or(0.0);
@@ -57,17 +61,18 @@ pub(super) fn paint_lag(
     model: &Model,
     sim: &Simulation,
 ) {
-    for (ti, topic) in model.topics.iter().enumerate() {
-        let lag: u64 = sim
-            .plan()
-            .groups
-            .iter()
-            .zip(&sim.stats().groups)
-            .filter(|(g, _)| g.topic.index() == ti)
-            .map(|(_, s)| s.lag.now)
-            .sum();
+    // Each topic's lag, summed over its groups in one pass (not a pass per topic).
+    let mut lags = vec![0u64; model.topics.len()];
+    for (g, s) in sim.plan().groups.iter().zip(&sim.stats().groups) {
+        if let Some(l) = lags.get_mut(g.topic.index()) {
+            *l += s.lag.now;
+        }
+    }
+    for (topic, lag) in model.topics.iter().zip(lags) {
         if lag > 0
-            && let Some(rect) = canvas.box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
+            && let Some(rect) = canvas
+                .box_rect(&ElementRef::new(ElementKind::Topic, &topic.name))
+                .filter(|r| painter.clip_rect().intersects(r.expand(12.0)))
         {
             badge(
                 words,
