@@ -90,11 +90,42 @@ pub fn eventscape(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The model of `n` pipelines of `len` services, each consuming a keyed 4-partition
+/// topic and publishing to the next (the library generator's pipelines,
+/// `examples::enterprise::Pipeline`), without domains, sagas or positions, 20 s
+/// long: pipeline `p`'s handlers take `latency(p)`, and with `per_sec` each pipeline
+/// has a Poisson source over 100 keys.
+pub fn pipelines_model(
+    n: usize,
+    len: usize,
+    latency: &dyn Fn(usize) -> eventscape::model::Distribution,
+    per_sec: Option<f64>,
+) -> eventscape::model::Model {
+    let mut m = eventscape::model::Model::new("pipelines");
+    m.duration = eventscape::model::Duration::from_secs(20);
+    for p in 0..n {
+        let mut spec = eventscape::examples::enterprise::Pipeline::new(len, latency(p));
+        spec.source = per_sec.map(|rate| (rate, 100));
+        spec.add_to(&mut m, p);
+    }
+    m
+}
+
+/// [`pipelines_model`] as RON text.
+pub fn pipelines_text(
+    n: usize,
+    len: usize,
+    latency: &dyn Fn(usize) -> eventscape::model::Distribution,
+    per_sec: Option<f64>,
+) -> String {
+    eventscape::model::to_ron(&pipelines_model(n, len, latency, per_sec)).unwrap()
+}
+
 /// The RON text of `n` pipelines of `len` services, each consuming a keyed
 /// 4-partition topic and publishing to the next (as `tools/gen_enterprise_model.py`
 /// makes them), without positions: pipeline `p`'s handlers take `latency(p)` (a
 /// distribution in RON), and with `per_sec` each pipeline has a Poisson source.
-pub fn pipelines_text(
+pub fn old_pipelines_text(
     n: usize,
     len: usize,
     latency: &dyn Fn(usize) -> String,
@@ -136,4 +167,17 @@ pub fn pipelines_text(
         services.join(", "),
         sources.join(", ")
     )
+}
+
+#[test]
+fn scratch_same() {
+    use eventscape::model::{Distribution, Duration, parse};
+    let l1 = |_: usize| "Constant(\"1ms\")".to_owned();
+    let n1 = |_: usize| Distribution::Constant(Duration::from_millis(1));
+    assert_eq!(parse(&old_pipelines_text(20, 10, &l1, None)).unwrap(), pipelines_model(20, 10, &n1, None));
+    let l2 = |p: usize| format!("Exponential(mean: \"{}ms\")", 1 + p);
+    let n2 = |p: usize| Distribution::Exponential { mean: Duration::from_millis(1 + p as u64) };
+    for n in [2, 6] {
+        assert_eq!(parse(&old_pipelines_text(n, 10, &l2, Some(40.0))).unwrap(), pipelines_model(n, 10, &n2, Some(40.0)));
+    }
 }
