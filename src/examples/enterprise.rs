@@ -192,7 +192,8 @@ impl Enterprise {
                 last.into_iter().for_each(|h| h.push(participant(j)));
             }
             if p % 5 == 0 && p / 5 < sagas {
-                m.sagas.push(saga(p / 5, p, (p + 1) % pipelines, spec.domain.clone()));
+                m.sagas
+                    .push(saga(p / 5, p, (p + 1) % pipelines, spec.domain.clone()));
             }
         }
         m
