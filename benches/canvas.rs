@@ -1,20 +1,28 @@
 //! Canvas frame time (criterion). Run with `cargo bench --bench canvas`.
 //!
 //! The whole editor window (element list, inspector, problems, canvas) at 1280×800 on
-//! a model of 200 boxes and 420 arrows, laid out by the layered layout:
+//! a model of 200 boxes and 420 arrows (`canvas_200_boxes`), and on the generator's
+//! enterprise model of 470 services (`canvas_1000_boxes`: 997 boxes), laid out by the
+//! layered layout:
 //! - `frame_cpu`: one egui frame (the app's UI, egui_graphs drawing every box and
 //!   arrow) and its tessellation into triangles: the work done on the UI thread.
 //! - `frame_rendered`: the same plus rasterising it with wgpu on Mesa's software
 //!   renderer (llvmpipe) and copying the image back to memory: no GPU involved. The
 //!   copy back is work the app does not do; `EVENTSCAPE_FRAME_STATS=1` on the real app
 //!   measures what it does (see README).
+//! - `frame_cpu_playing` (1,000 boxes): `frame_cpu` while the simulation plays at
+//!   the default speed, the live figures drawn on the canvas.
+
+// A benchmark is a test harness: a model that fails to build should stop it loudly.
+#![allow(clippy::unwrap_used)]
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
-use eventscape::app::{Document, EventscapeApp};
+use eventscape::app::{Command, Document, EventscapeApp};
+use eventscape::examples::enterprise::Enterprise;
 use eventscape::model::Model;
 
 /// `models/bench/canvas-200.ron` (made by `tools/gen_canvas_model.py`): 100
@@ -24,8 +32,23 @@ fn big_model() -> Model {
     eventscape::model::load_file(&path).unwrap_or_else(|e| panic!("{}", e.render(false)))
 }
 
+/// The enterprise model of 470 services in 20 domains: 470 services, 470 topics, 47
+/// sources and 10 sagas; 10 minutes long, so that it keeps playing while measured.
+fn enterprise_model() -> Model {
+    let mut m = Enterprise::new(470, 20).unwrap().model();
+    m.duration = eventscape::model::Duration::from_secs(600);
+    m
+}
+
 fn harness(render: bool) -> Harness<'static, EventscapeApp> {
-    let model = big_model();
+    let h = harness_of(big_model(), render);
+    let arch = eventscape::diagram::arch_graph(&h.state().document().model);
+    assert_eq!(arch.nodes.len(), 200);
+    assert!(arch.edges.len() >= 400, "{} arrows", arch.edges.len());
+    h
+}
+
+fn harness_of(model: Model, render: bool) -> Harness<'static, EventscapeApp> {
     let mut builder = Harness::builder().with_size(egui::vec2(1280.0, 800.0));
     if render {
         builder = builder.wgpu();
@@ -34,25 +57,23 @@ fn harness(render: bool) -> Harness<'static, EventscapeApp> {
         |ui, app: &mut EventscapeApp| app.window_ui(ui),
         EventscapeApp::new(Document::new(model, None)),
     );
-    let arch = eventscape::diagram::arch_graph(&h.state().document().model);
-    assert_eq!(arch.nodes.len(), 200);
-    assert!(arch.edges.len() >= 400, "{} arrows", arch.edges.len());
     h.run_steps(3);
     h
+}
+
+/// One frame and its tessellation: the UI thread's work.
+fn frame_cpu(h: &mut Harness<'static, EventscapeApp>) {
+    h.step();
+    let out = h.output();
+    let shapes = out.shapes.clone();
+    black_box(h.ctx.tessellate(shapes, out.pixels_per_point));
 }
 
 fn frames(c: &mut Criterion) {
     let mut g = c.benchmark_group("canvas_200_boxes");
     g.sample_size(30).measurement_time(Duration::from_secs(8));
     let mut h = harness(false);
-    g.bench_function("frame_cpu", |b| {
-        b.iter(|| {
-            h.step();
-            let out = h.output();
-            let shapes = out.shapes.clone();
-            black_box(h.ctx.tessellate(shapes, out.pixels_per_point));
-        });
-    });
+    g.bench_function("frame_cpu", |b| b.iter(|| frame_cpu(&mut h)));
     let mut h = harness(true);
     g.bench_function("frame_rendered", |b| {
         b.iter(|| {
@@ -66,5 +87,21 @@ fn frames(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, frames);
+fn frames_1000(c: &mut Criterion) {
+    let mut g = c.benchmark_group("canvas_1000_boxes");
+    g.sample_size(20).measurement_time(Duration::from_secs(10));
+    let mut h = harness_of(enterprise_model(), false);
+    let arch = eventscape::diagram::arch_graph(&h.state().document().model);
+    assert_eq!(arch.nodes.len(), 997);
+    eprintln!("canvas_1000_boxes: {} arrows", arch.edges.len());
+    g.bench_function("frame_cpu", |b| b.iter(|| frame_cpu(&mut h)));
+    h.state_mut().send(Command::PlayPause);
+    h.run_steps(2);
+    assert!(h.state().session().is_playing(), "the run plays");
+    g.bench_function("frame_cpu_playing", |b| b.iter(|| frame_cpu(&mut h)));
+    assert!(h.state().session().is_playing(), "still playing at the end");
+    g.finish();
+}
+
+criterion_group!(benches, frames, frames_1000);
 criterion_main!(benches);

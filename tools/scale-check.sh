@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Enterprise-scale costs (issue 17): for models of N services from
-# tools/gen_enterprise_model.py, the wall time of `check`, the wall time and peak
+# Enterprise-scale costs (issue 17): for models of N services from `eventscape example
+# enterprise --services N --domains 20`, the wall time of `check`, the wall time and peak
 # memory (RSS, GNU time) of `simulate --duration 1s --format json`, and the size of
 # that default (bounded) JSON report and of `--full`. Release headless build:
 #
@@ -27,7 +27,7 @@ echo "| services | check | simulate 1 s | peak memory | JSON report | JSON --ful
 echo "|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   model="$DIR/e$n.ron"
-  python3 "$(dirname "$0")/gen_enterprise_model.py" "$n" 20 "$model" >/dev/null
+  "$BIN" example enterprise --services "$n" --domains 20 >"$model" || exit 1
   measure "$BIN" check "$model"; check=$SECS
   measure "$BIN" simulate "$model" --duration 1s --format json; sim=$SECS; mem=$MB
   bounded=$(stat -c %s "$DIR/out")

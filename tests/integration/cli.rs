@@ -118,6 +118,41 @@ fn example_prints_a_model_that_checks_clean() {
 }
 
 #[test]
+fn example_enterprise_prints_a_generated_model_that_checks_clean() {
+    let out = eventscape(&[
+        "example",
+        "enterprise",
+        "--services",
+        "95",
+        "--domains",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let model = eventscape::model::parse(&text).unwrap();
+    assert_eq!(model.services.len(), 100, "rounded up to pipelines of ten");
+    assert!(eventscape::model::validate(&model).is_empty());
+    let again = eventscape(&[
+        "example",
+        "enterprise",
+        "--services",
+        "95",
+        "--domains",
+        "3",
+    ]);
+    assert_eq!(stdout(&again), text, "the same numbers, the same bytes");
+    let bad = eventscape(&["example", "enterprise", "--services", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr).into_owned();
+    assert!(
+        err.contains("--services must be from 1 to 100000, not 0"),
+        "{err}"
+    );
+    let not_a_number = eventscape(&["example", "enterprise", "--domains", "many"]);
+    assert_eq!(not_a_number.status.code(), Some(2));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(eventscape(&["check"]).status.code(), Some(2));
     assert_eq!(

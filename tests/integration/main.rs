@@ -90,50 +90,33 @@ pub fn eventscape(args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// The RON text of `n` pipelines of `len` services, each consuming a keyed
-/// 4-partition topic and publishing to the next (as `tools/gen_enterprise_model.py`
-/// makes them), without positions: pipeline `p`'s handlers take `latency(p)` (a
-/// distribution in RON), and with `per_sec` each pipeline has a Poisson source.
+/// The model of `n` pipelines of `len` services, each consuming a keyed 4-partition
+/// topic and publishing to the next (the library generator's pipelines,
+/// `examples::enterprise::Pipeline`), without domains, sagas or positions, 20 s
+/// long: pipeline `p`'s handlers take `latency(p)`, and with `per_sec` each pipeline
+/// has a Poisson source over 100 keys.
+pub fn pipelines_model(
+    n: usize,
+    len: usize,
+    latency: &dyn Fn(usize) -> eventscape::model::Distribution,
+    per_sec: Option<f64>,
+) -> eventscape::model::Model {
+    let mut m = eventscape::model::Model::new("pipelines");
+    m.duration = eventscape::model::Duration::from_secs(20);
+    for p in 0..n {
+        let mut spec = eventscape::examples::enterprise::Pipeline::new(len, latency(p));
+        spec.source = per_sec.map(|rate| (rate, 100));
+        spec.add_to(&mut m, p);
+    }
+    m
+}
+
+/// [`pipelines_model`] as RON text.
 pub fn pipelines_text(
     n: usize,
     len: usize,
-    latency: &dyn Fn(usize) -> String,
+    latency: &dyn Fn(usize) -> eventscape::model::Distribution,
     per_sec: Option<f64>,
 ) -> String {
-    let (mut events, mut topics, mut services, mut sources) = (vec![], vec![], vec![], vec![]);
-    for p in 0..n {
-        for s in 0..len {
-            events.push(format!("Event(name: \"E{p}x{s}\")"));
-            topics.push(format!(
-                "Topic(name: \"p{p}.t{s}\", partitions: 4, key: \"id\")"
-            ));
-            let emit = if s + 1 < len {
-                format!(
-                    ", emit: [Publish(event: \"E{p}x{}\", topic: \"p{p}.t{}\")]",
-                    s + 1,
-                    s + 1
-                )
-            } else {
-                String::new()
-            };
-            services.push(format!(
-                "Service(name: \"p{p}-s{s}\", handlers: [Handler(on: Event(event: \"E{p}x{s}\", \
-                 topic: \"p{p}.t{s}\"), latency: {}{emit})])",
-                latency(p)
-            ));
-        }
-        if let Some(rate) = per_sec {
-            sources.push(format!(
-                "Source(name: \"p{p} traffic\", emit: Publish(event: \"E{p}x0\", topic: \"p{p}.t0\"), \
-                 rate: Poisson(per_sec: {rate:?}), keys: 100)"
-            ));
-        }
-    }
-    format!(
-        "Model(name: \"pipelines\", duration: \"20s\", events: [{}], topics: [{}], services: [{}], sources: [{}])",
-        events.join(", "),
-        topics.join(", "),
-        services.join(", "),
-        sources.join(", ")
-    )
+    eventscape::model::to_ron(&pipelines_model(n, len, latency, per_sec)).unwrap()
 }

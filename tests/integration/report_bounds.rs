@@ -3,7 +3,7 @@
 //! and `Report::new` give everything. A small model's report is unchanged.
 
 use eventscape::analysis::{Cell, DETAIL_PER_KIND, Report};
-use eventscape::model::parse;
+use eventscape::model::{Distribution, Duration, parse};
 use eventscape::sim::{RunOptions, Simulation};
 
 use super::{eventscape, pipelines_text};
@@ -11,7 +11,9 @@ use super::{eventscape, pipelines_text};
 /// `n` pipelines of ten services with a source each; pipeline `p`'s services take
 /// `1 + p` ms per message, so later pipelines are busier.
 fn pipelines(n: usize) -> String {
-    let latency = |p: usize| format!("Exponential(mean: \"{}ms\")", 1 + p);
+    let latency = |p: usize| Distribution::Exponential {
+        mean: Duration::from_millis(1 + p as u64),
+    };
     pipelines_text(n, 10, &latency, Some(40.0))
 }
 

@@ -8,15 +8,15 @@ use egui_kittest::kittest::Queryable;
 use eventscape::app::EventscapeApp;
 use eventscape::diagram::Focus;
 use eventscape::examples::DEFAULT;
-use eventscape::model::{ElementKind, ElementRef, Model, parse};
+use eventscape::model::{Distribution, Duration, ElementKind, ElementRef, Model};
 
 use super::{app_with, canvas::right_click, click, click_far};
 
 /// `n` pipelines of `len` services, each consuming a topic and publishing to the
 /// next, without positions or sources.
 pub fn pipelines(n: usize, len: usize) -> Model {
-    let latency = |_: usize| "Constant(\"1ms\")".to_owned();
-    parse(&crate::pipelines_text(n, len, &latency, None)).unwrap()
+    let latency = |_: usize| Distribution::Constant(Duration::from_millis(1));
+    crate::pipelines_model(n, len, &latency, None)
 }
 
 fn svc(name: &str) -> ElementRef {

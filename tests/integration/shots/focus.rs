@@ -1,26 +1,20 @@
 //! Pictures of the views for big models (not run by default): a 1,000-service model
-//! made by `tools/gen_enterprise_model.py`, searched and focused.
+//! from the library's generator (`eventscape example enterprise`), searched and focused.
 //! `SHOTS=/tmp/shots-focus cargo test --test integration -- --ignored shots::focus`
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use eventscape::app::Command;
 use eventscape::diagram::Focus;
-use eventscape::model::{ElementKind, ElementRef, load_file};
+use eventscape::model::{ElementKind, ElementRef};
 
 use super::{save, shots_dir};
 
 /// The generator's model of `services` services in 20 domains.
 pub(super) fn enterprise(services: usize) -> eventscape::model::Model {
-    let path = std::env::temp_dir().join(format!("eventscape-shots-ent{services}.ron"));
-    let status = std::process::Command::new("python3")
-        .arg(crate::root().join("tools/gen_enterprise_model.py"))
-        .args([services.to_string(), "20".into()])
-        .arg(&path)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    load_file(&path).unwrap()
+    eventscape::examples::enterprise::Enterprise::new(services, 20)
+        .unwrap()
+        .model()
 }
 
 #[test]

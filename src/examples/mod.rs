@@ -1,4 +1,7 @@
-//! Example models shipped in `models/` and embedded in the binary.
+//! Example models shipped in `models/` and embedded in the binary, and generated
+//! ones of any size ([`enterprise`]).
+
+pub mod enterprise;
 
 use crate::model::{Model, ParseError, parse};
 
@@ -25,22 +28,22 @@ pub const ALL: &[Example] = &[
     Example {
         name: "choreography",
         file: "order-choreography.ron",
-        text: include_str!("../models/order-choreography.ron"),
+        text: include_str!("../../models/order-choreography.ron"),
     },
     Example {
         name: "saga",
         file: "order-saga.ron",
-        text: include_str!("../models/order-saga.ron"),
+        text: include_str!("../../models/order-saga.ron"),
     },
     Example {
         name: "cqrs",
         file: "cqrs-event-sourcing.ron",
-        text: include_str!("../models/cqrs-event-sourcing.ron"),
+        text: include_str!("../../models/cqrs-event-sourcing.ron"),
     },
     Example {
         name: "notification",
         file: "notification-vs-state-transfer.ron",
-        text: include_str!("../models/notification-vs-state-transfer.ron"),
+        text: include_str!("../../models/notification-vs-state-transfer.ron"),
     },
 ];
 
