@@ -2,6 +2,8 @@
 //! the flow to the right, few crossings. A long flow (a pipeline of dozens of
 //! services) is folded into bands, one below the other, so it fits a window.
 
+use std::collections::HashMap;
+
 use super::graph::{ArchGraph, EdgeKind, arch_graph};
 use crate::model::{ElementKind, ElementRef, Model, Pos};
 
@@ -165,16 +167,45 @@ fn without_back_edges(n: usize, edges: &[(u32, u32)]) -> Vec<(u32, u32)> {
 }
 
 /// Lay the model out afresh: every box gets a position (rounded to whole units, so
-/// saved files stay tidy).
+/// saved files stay tidy), by domain when the model names domains
+/// ([`layout_for`](super::domain_layout::layout_for)). Linear in the boxes.
 pub fn apply_layout(model: &mut Model) {
     let graph = arch_graph(model);
-    let positions = layout(&graph);
-    for (node, pos) in graph.nodes.iter().zip(positions) {
-        let pos = Pos {
-            x: pos.x.round(),
-            y: pos.y.round(),
-        };
-        set_pos(model, &node.element, Some(pos));
+    let positions = super::domain_layout::layout_for(model, &graph);
+    let at: HashMap<(ElementKind, &str), Pos> = graph
+        .nodes
+        .iter()
+        .zip(positions)
+        .map(|(node, p)| {
+            let p = Pos {
+                x: p.x.round(),
+                y: p.y.round(),
+            };
+            ((node.element.kind, node.element.name.as_str()), p)
+        })
+        .collect();
+    let place = |kind, name: &str, pos: &mut Option<Pos>| {
+        if let Some(p) = at.get(&(kind, name)) {
+            *pos = Some(*p);
+        }
+    };
+    for x in &mut model.services {
+        place(ElementKind::Service, &x.name, &mut x.pos);
+    }
+    for x in &mut model.topics {
+        place(ElementKind::Topic, &x.name, &mut x.pos);
+    }
+    for x in &mut model.sagas {
+        place(ElementKind::Saga, &x.name, &mut x.pos);
+    }
+    for x in &mut model.stores {
+        place(ElementKind::Store, &x.name, &mut x.pos);
+    }
+    for x in &mut model.projections {
+        place(ElementKind::Projection, &x.name, &mut x.pos);
+    }
+    for x in &mut model.sources {
+        place(ElementKind::Source, &x.name, &mut x.pos);
     }
 }
 

@@ -3,7 +3,7 @@
 //! SVG, and the diagram with a position for every box. The shapes themselves are
 //! [`shape`](super::shape)'s.
 
-use super::{ArchGraph, EdgeKind, arch_graph, layout, needs_layout};
+use super::{ArchGraph, EdgeKind, arch_graph, needs_layout};
 use crate::model::{ElementKind, Model};
 
 /// Box kinds in the order the legends list them.
@@ -196,7 +196,7 @@ pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
 pub fn placed(model: &Model) -> (ArchGraph, Vec<(f32, f32)>) {
     let graph = arch_graph(model);
     let positions = if needs_layout(model) {
-        layout(&graph)
+        super::domain_layout::layout_for(model, &graph)
             .into_iter()
             .map(|p| (p.x.round(), p.y.round()))
             .collect()

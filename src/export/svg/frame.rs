@@ -19,6 +19,8 @@ pub(super) const MARGIN: f32 = 24.0;
 
 /// The diagram's layers, each as SVG elements.
 pub(super) struct Layers {
+    /// Domains' frames, behind everything (empty without domains).
+    pub(super) domains: String,
     /// Arrows' lines and heads.
     pub(super) lines: String,
     /// Boxes with their text.
@@ -89,6 +91,11 @@ pub(super) fn picture(
     out.push('\n');
     out.push_str(&header);
     let _ = writeln!(out, r#"<g transform="translate({} {})">"#, n(dx), n(dy));
+    if !layers.domains.is_empty() {
+        out.push_str("<g class=\"domains\">\n");
+        out.push_str(&layers.domains);
+        out.push_str("</g>\n");
+    }
     out.push_str("<g class=\"arrows\">\n");
     out.push_str(&layers.lines);
     out.push_str("</g>\n<g class=\"boxes\">\n");

@@ -9,6 +9,7 @@
 //! before them ([`labels`]), the boxes, then the header, the legend and the frame
 //! around it all ([`frame`], [`legend`]).
 
+mod domains;
 mod edges;
 mod frame;
 mod labels;
@@ -67,6 +68,7 @@ pub fn svg(model: &Model, overlay: Option<&Overlay>) -> String {
         .map(|(&(hw, hh), &(cx, cy))| Rect::centred(cx, cy, hw, hh))
         .collect();
     let arrows = edges::arrows(&graph, &pos, &halves);
+    let (domains, frames) = domains::frames(model, &graph, &boxes);
 
     // The overlay's marks, placed first so arrow labels keep clear of them.
     let mut taken = Taken {
@@ -74,6 +76,7 @@ pub fn svg(model: &Model, overlay: Option<&Overlay>) -> String {
         bounds: boxes
             .iter()
             .copied()
+            .chain(frames.iter().copied())
             .reduce(|a, b| a.union(&b))
             .unwrap_or(Rect::centred(0.0, 0.0, 100.0, 30.0)),
     };
@@ -86,6 +89,7 @@ pub fn svg(model: &Model, overlay: Option<&Overlay>) -> String {
         &graph,
         taken.bounds,
         &frame::Layers {
+            domains,
             lines,
             boxes,
             labels,

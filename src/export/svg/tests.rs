@@ -134,3 +134,66 @@ fn nothing_collides_in_any_example_svg() {
         assert!(found.is_empty(), "{}:\n{}", e.name, found.join("\n"));
     }
 }
+
+/// The domain frames of an SVG, read back with an XML parser: (name, x0, y0, x1, y1).
+fn domain_frames(svg: &str) -> Vec<(String, f32, f32, f32, f32)> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let num = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f32>().unwrap();
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some("domain"))
+        .map(|g| {
+            let rect = g.children().find(|c| c.has_tag_name("rect")).unwrap();
+            let name = g.children().find(|c| c.has_tag_name("text")).unwrap();
+            let (x, y) = (num(rect, "x"), num(rect, "y"));
+            let name = name.text().unwrap().to_owned();
+            (name, x, y, x + num(rect, "width"), y + num(rect, "height"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_domain_is_a_labelled_frame_around_its_boxes_only() {
+    let m = crate::examples::enterprise::Enterprise::new(60, 3)
+        .unwrap()
+        .model();
+    let text = svg(&m, None);
+    let frames = domain_frames(&text);
+    let names: Vec<&str> = frames.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(names, m.domains().into_keys().collect::<Vec<_>>());
+    for (i, a) in frames.iter().enumerate() {
+        for b in &frames[i + 1..] {
+            let apart = a.3 <= b.1 || b.3 <= a.1 || a.4 <= b.2 || b.4 <= a.2;
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+    // Every service's name (its box's text) lies in its domain's frame and no other.
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let boxes = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("boxes"))
+        .unwrap();
+    let mut seen = 0;
+    for t in boxes.descendants().filter(|n| n.has_tag_name("text")) {
+        let Some(s) = t.text().and_then(|name| m.service(name)) else {
+            continue;
+        };
+        let (x, y): (f32, f32) = (
+            t.attribute("x").unwrap().parse().unwrap(),
+            t.attribute("y").unwrap().parse().unwrap(),
+        );
+        let inside: Vec<&str> = frames
+            .iter()
+            .filter(|f| f.1 <= x && x <= f.3 && f.2 <= y && y <= f.4)
+            .map(|f| f.0.as_str())
+            .collect();
+        assert_eq!(inside, [s.domain.as_deref().unwrap()], "{}", s.name);
+        seen += 1;
+    }
+    assert_eq!(seen, m.services.len());
+}
+
+#[test]
+fn a_model_without_domains_draws_no_frame() {
+    let m = crate::examples::DEFAULT.model().unwrap();
+    assert!(domain_frames(&svg(&m, None)).is_empty());
+}
