@@ -163,6 +163,11 @@ fn domain_box(
 
 /// `12 services · 10 topics · 1 saga`.
 fn contents(b: &ContextBox) -> String {
+    contents_text(|k| b.count(k))
+}
+
+/// `12 services · 10 topics · 1 saga`, for `count` of each kind.
+pub(crate) fn contents_text(count: impl Fn(ElementKind) -> usize) -> String {
     let kinds = [
         (ElementKind::Service, "service"),
         (ElementKind::Topic, "topic"),
@@ -173,7 +178,7 @@ fn contents(b: &ContextBox) -> String {
     let parts: Vec<String> = kinds
         .iter()
         .filter_map(|(kind, word)| {
-            let n = b.count(*kind);
+            let n = count(*kind);
             (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
         })
         .collect();
@@ -181,7 +186,7 @@ fn contents(b: &ContextBox) -> String {
 }
 
 /// `busiest payment 87% · queued 4 · lag 120 · 2 findings`.
-fn figures_text(f: &DomainFigures) -> String {
+pub(crate) fn figures_text(f: &DomainFigures) -> String {
     let mut parts = Vec::new();
     if let Some((name, u)) = &f.busiest {
         parts.push(format!("busiest {name} {:.0}%", u * 100.0));
@@ -272,6 +277,29 @@ impl super::EventscapeApp {
             .map(|p| (p.sim(), findings.as_slice()));
         let map = self.context_map.map(model, self.doc.revision());
         context_map_ui(ui, map, model, run, &mut self.queue);
+    }
+
+    /// Give the canvas's collapsed domains the run's figures (none without a run).
+    pub(super) fn canvas_domain_figures(&mut self) {
+        if !self.canvas.domains_mut().any_collapsed() {
+            return;
+        }
+        let findings = self.views.findings(&self.sim, &self.doc.model).to_vec();
+        let model = &self.doc.model;
+        let map = self.context_map.map(model, self.doc.revision());
+        let figures = match self.sim.playback().filter(|p| p.steps() > 0) {
+            Some(p) => {
+                let util = utilisation_so_far(p.sim());
+                let figures = domain_figures(map, model, p.sim(), &util, &findings);
+                map.boxes
+                    .iter()
+                    .map(|b| b.name.clone())
+                    .zip(figures)
+                    .collect()
+            }
+            None => std::collections::HashMap::new(),
+        };
+        self.canvas.domains_mut().set_figures(figures);
     }
 
     /// Bring the context map forward when the document is big and has domains.

@@ -48,7 +48,7 @@ use eframe::egui::{self, ViewportCommand};
 use crate::diagram::{apply_layout, needs_layout};
 use crate::model::ElementRef;
 
-pub use canvas::{Canvas, CanvasAction};
+pub use canvas::{Canvas, CanvasAction, DOMAIN_ZOOM};
 pub use commands::{Answer, Command, CommandQueue, NO_SHORTCUT};
 pub use dock::Pane;
 pub use document::Document;
@@ -374,6 +374,7 @@ impl EventscapeApp {
                 canvas::legend_ui(ui);
                 let (sel, kept) = (self.selection.as_ref(), self.canvas.kept());
                 focus::focus_bar_ui(ui, &self.focus, sel, kept, &mut self.queue);
+                self.canvas_domain_figures();
                 // Its own id: the bar above comes and goes, the view's memory stays.
                 let actions = ui
                     .push_id("diagram", |ui| {

@@ -7,13 +7,15 @@
 use std::collections::HashMap;
 
 use super::graph::{ArchGraph, Edge};
-use super::layout::{BOX, layout};
+use super::layout::{BOX, layout, shelve};
 use crate::model::{ElementKind, ElementRef, Model, Pos};
 
 /// Room between two domains' blocks (and for a frame and its title around each).
 pub const DOMAIN_GAP: f32 = 200.0;
 /// The width:height the packed diagram aims at.
 const ASPECT: f32 = 1.6;
+/// Room between two unconnected parts of one domain.
+const PART_GAP: f32 = 120.0;
 
 /// Positions for every node of `graph` (the diagram of `model`), in node order.
 pub fn layout_for(model: &Model, graph: &ArchGraph) -> Vec<Pos> {
@@ -82,7 +84,20 @@ struct Block {
 }
 
 impl Block {
+    /// A domain's nodes: each of its connected parts laid out alone, the parts
+    /// shelved about [`ASPECT`] (the layered layout would stack them in one tall
+    /// column).
     fn of(graph: &ArchGraph, members: &[usize]) -> Self {
+        let parts = parts(graph, members);
+        if parts.len() == 1 {
+            return Self::laid_out(graph, members);
+        }
+        let blocks: Vec<Block> = parts.iter().map(|p| Self::laid_out(graph, p)).collect();
+        Self::shelved(&blocks, PART_GAP)
+    }
+
+    /// `members` laid out by [`layout`] alone.
+    fn laid_out(graph: &ArchGraph, members: &[usize]) -> Self {
         let mut local = vec![usize::MAX; graph.nodes.len()];
         for (j, &i) in members.iter().enumerate() {
             local[i] = j;
@@ -125,31 +140,70 @@ impl Block {
     }
 }
 
-/// The blocks in rows, left to right, each row as wide as makes the whole about
-/// [`ASPECT`] (never narrower than the widest block).
+impl Block {
+    /// The blocks as one: in rows, left to right, `gap` apart, each row as wide as
+    /// makes the whole about [`ASPECT`] (never narrower than the widest block).
+    fn shelved(blocks: &[Block], gap: f32) -> Self {
+        let sizes: Vec<(f32, f32)> = blocks.iter().map(|b| (b.width, b.height)).collect();
+        let (at, (width, height)) = shelve(&sizes, gap, ASPECT);
+        let nodes = blocks
+            .iter()
+            .zip(at)
+            .flat_map(|(b, (x, y))| {
+                b.nodes.iter().map(move |&(i, p)| {
+                    let p = Pos {
+                        x: x + p.x,
+                        y: y + p.y,
+                    };
+                    (i, p)
+                })
+            })
+            .collect();
+        Self {
+            nodes,
+            width,
+            height,
+        }
+    }
+}
+
+/// The blocks shelved [`DOMAIN_GAP`] apart, as positions of all `n` nodes.
 fn pack(n: usize, blocks: &[Block]) -> Vec<Pos> {
-    let area: f32 = blocks
-        .iter()
-        .map(|b| (b.width + DOMAIN_GAP) * (b.height + DOMAIN_GAP))
-        .sum();
-    let widest = blocks.iter().map(|b| b.width).fold(0.0, f32::max);
-    let row_width = (area * ASPECT).sqrt().max(widest);
     let mut out = vec![Pos::default(); n];
-    let (mut x, mut y, mut row_height) = (0.0f32, 0.0f32, 0.0f32);
-    for b in blocks {
-        if x > 0.0 && x + b.width > row_width {
-            (x, y, row_height) = (0.0, y + row_height + DOMAIN_GAP, 0.0);
-        }
-        for &(i, p) in &b.nodes {
-            out[i] = Pos {
-                x: x + p.x,
-                y: y + p.y,
-            };
-        }
-        x += b.width + DOMAIN_GAP;
-        row_height = row_height.max(b.height);
+    for (i, p) in Block::shelved(blocks, DOMAIN_GAP).nodes {
+        out[i] = p;
     }
     out
+}
+
+/// `members`' connected parts (by any arrow between two of them), each in
+/// `members`' order, the parts by their first node.
+fn parts(graph: &ArchGraph, members: &[usize]) -> Vec<Vec<usize>> {
+    let mut local = vec![usize::MAX; graph.nodes.len()];
+    for (j, &i) in members.iter().enumerate() {
+        local[i] = j;
+    }
+    let mut parent: Vec<usize> = (0..members.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for e in &graph.edges {
+        let (a, b) = (local[e.from], local[e.to]);
+        if a != usize::MAX && b != usize::MAX {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut by_root: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+    for (j, &i) in members.iter().enumerate() {
+        let r = root(&mut parent, j);
+        by_root[r].push(i);
+    }
+    by_root.into_iter().filter(|p| !p.is_empty()).collect()
 }
 
 #[cfg(test)]

@@ -14,6 +14,11 @@ pub const LAYER_GAP: f32 = 240.0;
 pub const BOX: (f64, f64) = (140.0, 52.0);
 /// Vertical gap between disconnected parts of the diagram.
 const COMPONENT_GAP: f32 = 80.0;
+/// Unconnected parts are stacked unless that is more than this many times taller
+/// than wide; then they are put in rows.
+const STACK_UP_TO: f32 = 3.0;
+/// About how much wider than tall parts put in rows are.
+const PARTS_ASPECT: f32 = 1.6;
 /// How much wider than tall a part may be before it is folded into bands.
 const FOLD_FROM: f32 = 10.0;
 /// About how much wider than tall a folded part is.
@@ -74,6 +79,7 @@ pub fn layout(graph: &ArchGraph) -> Vec<Pos> {
     // A stable order of the disconnected parts: by their first node.
     parts.sort_by_key(|(nodes, _, _)| nodes.iter().map(|(id, _)| *id).min().unwrap_or(usize::MAX));
     let mut out = vec![Pos::default(); n];
+    let mut sizes = Vec::with_capacity(parts.len());
     let mut top = 0.0f32;
     for (nodes, _, _) in parts {
         // Layer coordinates → layer numbers, so every layer gets the same gap.
@@ -94,18 +100,76 @@ pub fn layout(graph: &ArchGraph) -> Vec<Pos> {
         let height = placed.iter().map(|p| p.2).fold(0.0, f32::max) + BOX.1 as f32;
         let bands = bands(layers.len(), height);
         let per_band = layers.len().div_ceil(bands);
+        let mut part = Part {
+            nodes: Vec::with_capacity(placed.len()),
+            size: (0.0, bands as f32 * (height + BAND_GAP) - BAND_GAP),
+        };
         for (id, layer, y) in placed {
             let band = (layer / per_band) as f32;
+            let x = (layer % per_band) as f32 * LAYER_GAP;
+            part.size.0 = part.size.0.max(x + BOX.0 as f32);
+            part.nodes.push((id, x, band * (height + BAND_GAP) + y));
+        }
+        top += part.size.1 + COMPONENT_GAP;
+        sizes.push(part);
+    }
+    // Parts one below the other, or, when that would be far taller than wide (many
+    // unconnected flows), in rows.
+    let widest = sizes.iter().map(|p| p.size.0).fold(0.0, f32::max);
+    let offsets: Vec<(f32, f32)> = if sizes.len() > 1 && top > STACK_UP_TO * widest {
+        let dims: Vec<(f32, f32)> = sizes.iter().map(|p| p.size).collect();
+        shelve(&dims, COMPONENT_GAP, PARTS_ASPECT).0
+    } else {
+        let mut y = 0.0;
+        sizes
+            .iter()
+            .map(|p| {
+                let at = (0.0, y);
+                y += p.size.1 + COMPONENT_GAP;
+                at
+            })
+            .collect()
+    };
+    for (part, (dx, dy)) in sizes.iter().zip(offsets) {
+        for &(id, x, y) in &part.nodes {
             if let Some(slot) = out.get_mut(id) {
                 *slot = Pos {
-                    x: (layer % per_band) as f32 * LAYER_GAP,
-                    y: top + band * (height + BAND_GAP) + y,
+                    x: dx + x,
+                    y: dy + y,
                 };
             }
         }
-        top += bands as f32 * (height + BAND_GAP) - BAND_GAP + COMPONENT_GAP;
     }
     out
+}
+
+/// One unconnected part laid out: its nodes at their places from its top-left, and
+/// its size.
+struct Part {
+    nodes: Vec<(usize, f32, f32)>,
+    size: (f32, f32),
+}
+
+/// Where blocks of these sizes (width, height) go when put in rows, left to right,
+/// `gap` apart, each row as wide as makes the whole about `aspect` times as wide as
+/// tall (never narrower than the widest block): each one's top-left, and the size of
+/// the whole.
+pub(super) fn shelve(sizes: &[(f32, f32)], gap: f32, aspect: f32) -> (Vec<(f32, f32)>, (f32, f32)) {
+    let area: f32 = sizes.iter().map(|(w, h)| (w + gap) * (h + gap)).sum();
+    let widest = sizes.iter().map(|s| s.0).fold(0.0, f32::max);
+    let row_width = (area * aspect).sqrt().max(widest);
+    let (mut x, mut y, mut row_height, mut width) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+    let mut at = Vec::with_capacity(sizes.len());
+    for &(w, h) in sizes {
+        if x > 0.0 && x + w > row_width {
+            (x, y, row_height) = (0.0, y + row_height + gap, 0.0);
+        }
+        at.push((x, y));
+        width = width.max(x + w);
+        x += w + gap;
+        row_height = row_height.max(h);
+    }
+    (at, (width, y + row_height))
 }
 
 /// How many bands a part of `layers` layers, `height` tall, is folded into: a part

@@ -3,6 +3,7 @@
 //! and labels go ([`route`]) and their look ([`style`]). Shared by the editor canvas and the exports; knows nothing of egui.
 
 pub mod context_map;
+mod domain_frames;
 mod domain_layout;
 mod focus;
 mod graph;
@@ -12,6 +13,9 @@ pub mod shape;
 pub mod style;
 
 pub use context_map::{ContextBox, ContextLink, ContextMap};
+pub use domain_frames::{
+    DomainFrame, FRAME_PAD, FRAME_TITLE, domain_frames, domain_names, frames_of,
+};
 pub use domain_layout::{DOMAIN_GAP, layout_for, node_groups};
 pub use focus::Focus;
 pub use graph::{ArchGraph, Edge, EdgeKind, Node, arch_graph};

@@ -13,9 +13,11 @@ use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 
 mod canvas;
 mod context_map;
+mod domains;
 mod files;
 mod focus;
 mod labels;
+mod minimap;
 mod placeholders;
 mod window;
 mod zoom;

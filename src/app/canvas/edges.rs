@@ -33,6 +33,8 @@ pub struct EdgeInfo {
     pub plate: Option<shape::Rect>,
     /// Not between two boxes a focus keeps: drawn faint, without its label.
     pub faded: bool,
+    /// Between two boxes of collapsed domains: not drawn.
+    pub hidden: bool,
 }
 
 /// How an arrow kind is drawn: line, width, colour (`diagram::style`'s table).
@@ -90,6 +92,9 @@ impl ArrowShape {
 
 impl DisplayEdge<NodeInfo, EdgeInfo, Directed, DefaultIx, ElementShape> for ArrowShape {
     fn shapes(&mut self, start: &CanvasNode, end: &CanvasNode, ctx: &DrawContext) -> Vec<Shape> {
+        if self.info.hidden {
+            return Vec::new();
+        }
         let Some(path) = self.line(start, end) else {
             return Vec::new();
         };

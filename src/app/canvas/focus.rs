@@ -23,6 +23,9 @@ impl Canvas {
         if self.focus.as_ref().map(|(f, _)| f) == focus {
             return;
         }
+        if let Some(Focus::Domain(d)) = focus {
+            self.domains.fold(d, super::Fold::Expanded);
+        }
         let keep = focus.map(|f| f.keeps(model, &self.arch));
         for (i, &id) in self.ids.iter().enumerate() {
             let faded = keep.as_ref().is_some_and(|k| !k[i]);
@@ -64,6 +67,9 @@ impl Canvas {
     /// Put this element's box in the middle of the view on the next frame, zoomed in
     /// to [`READABLE_ZOOM`] if the view is farther out.
     pub fn centre_on(&mut self, element: &ElementRef) {
+        if let Some(i) = self.arch.node(element) {
+            self.reveal(i);
+        }
         self.centre_request = Some(element.clone());
         self.fit_frames = 0;
     }

@@ -13,6 +13,9 @@ impl Canvas {
     pub fn screen_pos(&self, element: &ElementRef) -> Option<Pos2> {
         let (zoom, pan, origin) = self.view?;
         let n = self.graph.node(self.index_of(element)?)?;
+        if n.payload().hidden {
+            return None;
+        }
         Some((n.location().to_vec2() * zoom + pan + origin).to_pos2())
     }
 
@@ -21,6 +24,15 @@ impl Canvas {
     /// between the boxes' centres).
     pub fn arrow_path(&self, edge: usize) -> Option<Vec<Pos2>> {
         let (zoom, pan, origin) = self.view?;
+        let e = self.arch.edges.get(edge)?;
+        let hidden = |i: usize| {
+            self.graph
+                .node(self.ids[i])
+                .is_none_or(|n| n.payload().hidden)
+        };
+        if hidden(e.from) || hidden(e.to) {
+            return None;
+        }
         let route = self
             .edge_ids
             .get(edge)
@@ -35,13 +47,10 @@ impl Canvas {
                     .map(|p| (Vec2::new(p.x, p.y) * zoom + pan + origin).to_pos2())
                     .collect(),
             ),
-            None => {
-                let e = self.arch.edges.get(edge)?;
-                Some(vec![
-                    self.screen_pos(&self.arch.nodes[e.from].element)?,
-                    self.screen_pos(&self.arch.nodes[e.to].element)?,
-                ])
-            }
+            None => Some(vec![
+                self.screen_pos(&self.arch.nodes[e.from].element)?,
+                self.screen_pos(&self.arch.nodes[e.to].element)?,
+            ]),
         }
     }
 
@@ -86,6 +95,9 @@ impl Canvas {
         self.graph
             .nodes_iter()
             .find(|(_, n)| {
+                if n.payload().hidden {
+                    return false;
+                }
                 let half = nodes::half_size(n.payload().kind);
                 egui::Rect::from_center_size(n.location(), half * 2.0).contains(canvas)
             })

@@ -5,6 +5,7 @@
 //! The canvas is a view: it is rebuilt from the document whenever the document
 //! changes, and it reports what the user did as [`CanvasAction`]s for the app to apply.
 
+mod domains;
 mod edges;
 mod fixed;
 mod focus;
@@ -12,6 +13,7 @@ mod geometry;
 mod interact;
 pub(in crate::app) mod labels;
 mod legend;
+mod minimap;
 mod nodes;
 mod zoom;
 
@@ -23,6 +25,7 @@ use egui_graphs::{
 use petgraph::Directed;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+pub use domains::{DOMAIN_ZOOM, Domains, Fold};
 pub use edges::{ArrowShape, EdgeInfo, style as edge_style};
 pub use fixed::{Fixed, FixedState};
 pub use legend::legend_ui;
@@ -103,6 +106,13 @@ pub struct Canvas {
     focus: Option<(Focus, Vec<bool>)>,
     /// A box to put in the middle of the view on the next frame.
     centre_request: Option<ElementRef>,
+    /// The domains: their frames, which are collapsed, their figures.
+    domains: Domains,
+    /// The boxes' centres as of this frame, in node order.
+    at: Vec<Pos2>,
+    /// A canvas point to put in the middle of the view on the next frame (a click on
+    /// the minimap).
+    look_at: Option<Pos2>,
 }
 
 impl Canvas {
@@ -132,6 +142,9 @@ impl Canvas {
             zoom_request: 1.0,
             focus: None,
             centre_request: None,
+            domains: Domains::default(),
+            at: Vec::new(),
+            look_at: None,
         };
         canvas.rebuild(model, &crate::model::validate(model));
         canvas
@@ -179,6 +192,7 @@ impl Canvas {
                     partitions: partitions(model, &n.element),
                     has_error: errors.contains(&&n.element),
                     faded: false,
+                    hidden: false,
                 };
                 graph.add_node_custom(info, |node| {
                     node.set_location(Pos2::new(pos.x, pos.y));
@@ -198,6 +212,7 @@ impl Canvas {
                     route: None,
                     plate: None,
                     faded: false,
+                    hidden: false,
                 };
                 edge_ids[i] =
                     Some(graph.add_edge_with_label(ids[e.from], ids[e.to], info, e.label.clone()));
@@ -207,6 +222,8 @@ impl Canvas {
         self.ids = ids;
         self.edge_ids = edge_ids;
         self.routed_for.clear();
+        self.at.clear();
+        self.domains.rebuild(model, &arch);
         self.arch = arch;
         // The new boxes are drawn unfaded until the focus is applied to them.
         self.focus = None;
@@ -218,6 +235,20 @@ impl Canvas {
     /// large diagram on every frame of a drag would make it stutter); they are routed
     /// when it is let go.
     fn route(&mut self) {
+        let at: Vec<Pos2> = self
+            .ids
+            .iter()
+            .map(|&id| {
+                self.graph
+                    .node(id)
+                    .map_or(Pos2::ZERO, egui_graphs::Node::location)
+            })
+            .collect();
+        if at != self.at {
+            let kinds: Vec<ElementKind> = self.arch.nodes.iter().map(|n| n.element.kind).collect();
+            self.domains.place(&kinds, &at);
+            self.at.clone_from(&at);
+        }
         if let Some((moving, _, _)) = self.moving {
             let Some(node) = self.ids.iter().position(|&id| id == moving) else {
                 return;
@@ -235,15 +266,6 @@ impl Canvas {
             self.routed_for.clear();
             return;
         }
-        let at: Vec<Pos2> = self
-            .ids
-            .iter()
-            .map(|&id| {
-                self.graph
-                    .node(id)
-                    .map_or(Pos2::ZERO, egui_graphs::Node::location)
-            })
-            .collect();
         if at == self.routed_for {
             return;
         }
@@ -372,6 +394,11 @@ impl Canvas {
         let canvas_size = ui.available_size();
         let navigable = pressed_box.is_none() && self.moving.is_none();
         self.navigate(ui, canvas_size, navigable);
+        let drawn = MetadataFrame::new(None).load(ui);
+        let area = egui::Rect::from_min_size(ui.available_rect_before_wrap().min, canvas_size);
+        self.apply_folds(drawn.zoom);
+        let to_screen = |p: Pos2| drawn.canvas_to_screen_pos(p) + area.min.to_vec2();
+        self.paint_frames(ui, area, to_screen);
         // egui_graphs' own dragging snaps a box's centre to the pointer, even on a
         // plain click; boxes are moved here instead, by exactly how far the pointer went.
         let view = GraphView::<FixedState, Fixed>::new()
@@ -391,6 +418,8 @@ impl Canvas {
             )
             .with_styles(&SettingsStyle::new().with_labels_always(true));
         let out = view.show(ui, &mut self.graph);
+        self.domain_widgets(ui, area, to_screen);
+        self.minimap(ui, area, &drawn);
         let mut meta = MetadataFrame::new(None).load(ui);
         // A window resized or a panel folded: fit again, unless the user has moved
         // the view since the last fit.
@@ -418,7 +447,7 @@ impl Canvas {
         }
         // After the view has drawn (it moves the view with the canvas when a bar above
         // appears); drawn so on the next frame.
-        if self.centre(&mut meta, canvas_size) {
+        if self.centre(&mut meta, canvas_size) || self.look(&mut meta, canvas_size) {
             ui.ctx().request_repaint();
         }
         meta.clone().save(ui);

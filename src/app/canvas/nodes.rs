@@ -31,6 +31,8 @@ pub struct NodeInfo {
     pub has_error: bool,
     /// Outside the focus: drawn faint, without its detail line.
     pub faded: bool,
+    /// In a collapsed domain: not drawn, not hit.
+    pub hidden: bool,
 }
 
 /// Half the width and height of a kind's shape (`diagram::style`'s table).
@@ -96,6 +98,9 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
     }
 
     fn is_inside(&self, pos: Pos2) -> bool {
+        if self.info.hidden {
+            return false;
+        }
         let h = half_size(self.info.kind);
         Rect::from_center_size(self.pos, h * 2.0).contains(pos)
     }
@@ -109,6 +114,9 @@ impl DisplayNode<NodeInfo, EdgeInfo, Directed, DefaultIx> for ElementShape {
     }
 
     fn shapes(&mut self, ctx: &DrawContext) -> Vec<Shape> {
+        if self.info.hidden {
+            return Vec::new();
+        }
         let zoom = ctx.meta.zoom;
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
         let h = half_size(self.info.kind) * zoom;

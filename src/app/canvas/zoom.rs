@@ -12,8 +12,9 @@ use egui_graphs::MetadataFrame;
 
 /// How close the view can zoom.
 pub const MAX_ZOOM: f32 = 4.0;
-/// How far the view can zoom out.
-pub const MIN_ZOOM: f32 = 0.05;
+/// How far the view can zoom out: a 1,000-service model, its domains collapsed
+/// (`domains::DOMAIN_ZOOM`), fits a window.
+pub const MIN_ZOOM: f32 = 0.02;
 /// How much one notch of the mouse wheel (with Ctrl) zooms.
 pub const NOTCH_STEP: f32 = 1.1;
 /// How much Ctrl+= and Ctrl+- zoom.
@@ -89,7 +90,7 @@ mod tests {
         let mut m = meta(3.5, Vec2::ZERO);
         zoom_about(&mut m, Pos2::ZERO, KEY_STEP);
         assert_eq!(m.zoom, MAX_ZOOM);
-        let mut m = meta(0.06, Vec2::ZERO);
+        let mut m = meta(MIN_ZOOM * 1.1, Vec2::ZERO);
         zoom_about(&mut m, Pos2::ZERO, 1.0 / KEY_STEP);
         assert_eq!(m.zoom, MIN_ZOOM);
     }

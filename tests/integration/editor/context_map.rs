@@ -12,7 +12,7 @@ use super::focus::pipelines;
 use super::{app_with, click};
 
 /// The choreography example, its services in three domains.
-fn choreography() -> Model {
+pub(super) fn choreography() -> Model {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/order-choreography.ron");
     let mut m = load_file(std::path::Path::new(path)).unwrap();
     for s in &mut m.services {

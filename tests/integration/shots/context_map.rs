@@ -32,4 +32,8 @@ fn context_map_shots() {
     save(&mut h, "map-1000-running");
     h.state_mut().send(Command::ShowDomain("domain-03".into()));
     save(&mut h, "map-1000-domain-on-diagram");
+    // The whole diagram: far out, every domain but the one expanded is one box.
+    h.state_mut().send(Command::ClearFocus);
+    h.state_mut().send(Command::FitView);
+    save(&mut h, "canvas-1000-domains-collapsed");
 }
