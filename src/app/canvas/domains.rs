@@ -360,7 +360,8 @@ fn paint_lines(painter: &egui::Painter, r: Rect, title: &str, lines: &[&str], in
         .chain(lines.iter().map(|l| row(l, 12.0)))
         .collect();
     let total: f32 = galleys.iter().map(|g| g.size().y + 4.0).sum();
-    let mut y = r.center().y - total / 2.0;
+    // The name first: from the top when not everything fits.
+    let mut y = (r.center().y - total / 2.0).max(r.top() + 4.0);
     for g in galleys {
         let at = Align2::CENTER_TOP.align_size_within_rect(
             g.size(),
