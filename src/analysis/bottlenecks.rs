@@ -1,6 +1,8 @@
 //! Bottleneck findings: the elements that limit throughput or latency, ranked, each
 //! with the evidence that points at it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{Report, SagaReport, ServiceReport, TopicReport, growth};
@@ -93,8 +95,14 @@ pub fn find_bottlenecks(model: &Model, report: &Report) -> Vec<Bottleneck> {
     for s in &report.services {
         service_findings(model, s, &mut out);
     }
+    // Workers by service name (the first, as `Report::service`): one map, not a scan
+    // of thousands of services per consumer group.
+    let mut workers = HashMap::new();
+    for s in &report.services {
+        workers.entry(s.name.as_str()).or_insert(s.workers);
+    }
     for t in &report.topics {
-        topic_findings(model, report, t, &mut out);
+        topic_findings(model, &workers, t, &mut out);
     }
     for s in &report.sagas {
         out.extend(dominant_step(s));
@@ -181,7 +189,14 @@ fn service_findings(model: &Model, s: &ServiceReport, out: &mut Vec<Bottleneck>)
 
 /// A topic's findings, per consumer group: lag growing, lag peak (unless the lag of
 /// the topic is already growing), idle consumers.
-fn topic_findings(model: &Model, report: &Report, t: &TopicReport, out: &mut Vec<Bottleneck>) {
+fn topic_findings(
+    model: &Model,
+    workers: &HashMap<&str, u32>,
+    t: &TopicReport,
+    out: &mut Vec<Bottleneck>,
+) {
+    // Findings about this topic are the ones pushed from here on (names are unique).
+    let start = out.len();
     for g in &t.groups {
         let el = ElementRef::new(ElementKind::Topic, &t.name);
         let lag: Vec<f64> = g.lag_over_time.iter().map(|(_, l)| *l as f64).collect();
@@ -200,7 +215,7 @@ fn topic_findings(model: &Model, report: &Report, t: &TopicReport, out: &mut Vec
                 ));
         }
         let lag_floor = (20 * u64::from(t.partitions)).max(100);
-        let growing = out
+        let growing = out[start..]
             .iter()
             .any(|b: &Bottleneck| b.kind == BottleneckKind::LagGrowing && b.element == el);
         if !growing
@@ -220,7 +235,7 @@ fn topic_findings(model: &Model, report: &Report, t: &TopicReport, out: &mut Vec
                     ),
                 ));
         }
-        let workers = report.service(&g.service).map_or(0, |s| s.workers);
+        let workers = workers.get(g.service.as_str()).copied().unwrap_or(0);
         if workers > t.partitions && g.mean_lag >= 10.0 {
             out.push(finding(
                     BottleneckKind::IdleConsumers,

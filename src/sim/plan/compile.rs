@@ -162,12 +162,19 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         .filter(|(_, t)| t.kind == MsgKind::Event)
         .map(|(i, t)| (t.name.as_str(), i as TypeId))
         .collect();
+    // The schema entry of each event name (the first, as `Model::event`), looked up
+    // once per type: a scan per type was quadratic in a model of thousands of events.
+    let mut schema: HashMap<&str, &crate::model::EventType> = HashMap::new();
+    for e in &m.events {
+        schema.entry(e.name.as_str()).or_insert(e);
+    }
+    let event = |name: &str| schema.get(name).copied();
     let marks: Vec<(bool, Option<TypeId>)> = c
         .interner
         .types
         .iter()
         .map(
-            |t| match m.event(&t.name).filter(|_| t.kind == MsgKind::Event) {
+            |t| match event(&t.name).filter(|_| t.kind == MsgKind::Event) {
                 Some(e) => (
                     e.failure,
                     e.compensates
@@ -180,7 +187,7 @@ pub(super) fn compile(m: &Model) -> Result<Plan, PlanError> {
         .collect();
     for (t, (failure, compensates)) in c.interner.types.iter_mut().zip(marks) {
         if t.kind == MsgKind::Event
-            && let Some(e) = m.event(&t.name)
+            && let Some(e) = event(&t.name)
         {
             t.payload_bytes = e.payload_bytes;
         }
