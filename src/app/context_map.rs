@@ -284,10 +284,15 @@ impl super::EventscapeApp {
         if !self.canvas.domains_mut().any_collapsed() {
             return;
         }
-        let findings = self.views.findings(&self.sim, &self.doc.model).to_vec();
+        let running = self.sim.playback().is_some_and(|p| p.steps() > 0);
+        let findings = if running {
+            self.views.findings(&self.sim, &self.doc.model).to_vec()
+        } else {
+            Vec::new()
+        };
         let model = &self.doc.model;
         let map = self.context_map.map(model, self.doc.revision());
-        let figures = match self.sim.playback().filter(|p| p.steps() > 0) {
+        let figures = match self.sim.playback().filter(|_| running) {
             Some(p) => {
                 let util = utilisation_so_far(p.sim());
                 let figures = domain_figures(map, model, p.sim(), &util, &findings);

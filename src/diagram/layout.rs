@@ -375,6 +375,35 @@ mod tests {
         }
     }
 
+    /// Twenty unconnected pipelines (the generator's, without domains or sagas) are
+    /// put in rows, not stacked twenty high; no two boxes overlap.
+    #[test]
+    fn many_unconnected_flows_are_put_in_rows() {
+        let mut m = crate::examples::enterprise::Enterprise::new(200, 1)
+            .unwrap()
+            .model();
+        m.sagas.clear();
+        for s in &mut m.services {
+            s.domain = None;
+        }
+        for t in &mut m.topics {
+            t.domain = None;
+        }
+        let g = arch_graph(&m);
+        let pos = layout(&g);
+        let (w, h) = extent(&pos);
+        assert!(h <= 3.0 * w, "{w} x {h}: stacked");
+        assert!(w <= 3.0 * h, "{w} x {h}: one long row");
+        for (i, a) in pos.iter().enumerate() {
+            for b in &pos[i + 1..] {
+                assert!(
+                    (a.x - b.x).abs() >= BOX.0 as f32 || (a.y - b.y).abs() >= BOX.1 as f32,
+                    "{a:?} and {b:?} overlap"
+                );
+            }
+        }
+    }
+
     #[test]
     fn stacked_boxes_need_a_layout() {
         let mut m = crate::examples::ALL

@@ -1,6 +1,12 @@
 //! The diagram's boxes grouped by bounded context (domain), for the exporters that
 //! draw a domain as a cluster: the boxes of no domain first, then each domain by
 //! name with its boxes in diagram order.
+//!
+//! A cluster holds only what the model puts in the domain: Graphviz and Mermaid lay
+//! clusters out themselves, so an element of no domain can stand outside. Eventscape's
+//! own pictures (SVG, canvas) draw a frame around where boxes are placed, and there a
+//! domainless source or topic next to one domain only is laid out, framed and
+//! collapsed with it (`diagram::node_groups`).
 
 use std::collections::HashMap;
 

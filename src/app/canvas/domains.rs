@@ -62,20 +62,11 @@ impl Domains {
         self.collapsed.clear();
     }
 
-    /// The frames again, for boxes with centres `at` (in node order).
-    pub(super) fn place(&mut self, kinds: &[ElementKind], at: &[Pos2]) {
-        if self.names.is_empty() {
-            return;
+    /// The frames again, for the boxes `boxes` (in node order).
+    pub(super) fn place(&mut self, boxes: &[shape::Rect]) {
+        if !self.names.is_empty() {
+            self.frames = frames_of(&self.names, &self.groups, boxes);
         }
-        let boxes: Vec<shape::Rect> = kinds
-            .iter()
-            .zip(at)
-            .map(|(&k, p)| {
-                let (hw, hh) = crate::diagram::style::half_size(k);
-                shape::Rect::centred(p.x, p.y, hw, hh)
-            })
-            .collect();
-        self.frames = frames_of(&self.names, &self.groups, &boxes);
     }
 
     /// Is domain `name` drawn collapsed at `zoom`?

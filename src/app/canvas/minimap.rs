@@ -8,6 +8,7 @@ use egui_graphs::MetadataFrame;
 
 use super::Canvas;
 use crate::app::theme;
+use crate::diagram::shape;
 
 /// The minimap's largest size on the screen.
 const SIZE: Vec2 = Vec2::new(200.0, 140.0);
@@ -18,20 +19,33 @@ const MARGIN: f32 = 10.0;
 pub const DOTS_UP_TO: usize = 2_000;
 
 impl Canvas {
+    /// The boxes have moved to `at` (their centres, in node order): place the
+    /// domains' frames and take the diagram's bounds again.
+    pub(super) fn placed(&mut self, at: &[Pos2]) {
+        let boxes: Vec<shape::Rect> = self
+            .arch
+            .nodes
+            .iter()
+            .zip(at)
+            .map(|(n, p)| {
+                let (hw, hh) = crate::diagram::style::half_size(n.element.kind);
+                shape::Rect::centred(p.x, p.y, hw, hh)
+            })
+            .collect();
+        self.domains.place(&boxes);
+        let frames = self.domains.frames.iter().map(|f| f.rect);
+        let all = boxes
+            .iter()
+            .copied()
+            .chain(frames)
+            .reduce(|a, b| a.union(&b));
+        self.bounds = all.map(|r| Rect::from_min_max(Pos2::new(r.x0, r.y0), Pos2::new(r.x1, r.y1)));
+        self.at = at.to_vec();
+    }
+
     /// The diagram's bounds in canvas units, as of the boxes' last positions.
     pub fn diagram_bounds(&self) -> Option<Rect> {
-        let mut b = Rect::NOTHING;
-        for (i, p) in self.at.iter().enumerate() {
-            let half = super::nodes::half_size(self.arch.nodes[i].element.kind);
-            b = b.union(Rect::from_center_size(*p, half * 2.0));
-        }
-        for f in &self.domains.frames {
-            b = b.union(Rect::from_min_max(
-                Pos2::new(f.rect.x0, f.rect.y0),
-                Pos2::new(f.rect.x1, f.rect.y1),
-            ));
-        }
-        b.is_positive().then_some(b)
+        self.bounds.filter(Rect::is_positive)
     }
 
     /// Draw the minimap in `area` (the canvas on the screen) for the view `meta`,

@@ -110,6 +110,8 @@ pub struct Canvas {
     domains: Domains,
     /// The boxes' centres as of this frame, in node order.
     at: Vec<Pos2>,
+    /// The bounds of the whole diagram (its boxes and domains' frames) for `at`.
+    bounds: Option<egui::Rect>,
     /// A canvas point to put in the middle of the view on the next frame (a click on
     /// the minimap).
     look_at: Option<Pos2>,
@@ -144,6 +146,7 @@ impl Canvas {
             centre_request: None,
             domains: Domains::default(),
             at: Vec::new(),
+            bounds: None,
             look_at: None,
         };
         canvas.rebuild(model, &crate::model::validate(model));
@@ -245,9 +248,7 @@ impl Canvas {
             })
             .collect();
         if at != self.at {
-            let kinds: Vec<ElementKind> = self.arch.nodes.iter().map(|n| n.element.kind).collect();
-            self.domains.place(&kinds, &at);
-            self.at.clone_from(&at);
+            self.placed(&at);
         }
         if let Some((moving, _, _)) = self.moving {
             let Some(node) = self.ids.iter().position(|&id| id == moving) else {

@@ -42,7 +42,7 @@ fn a_domain_collapses_into_one_box_and_expands_in_place() {
         frame_top,
         "in place"
     );
-    // The box says what the domain holds.
+    // One box now, a button that expands it; no title to collapse it again.
     assert!(h.query_by_label("Collapse domain billing").is_none());
     h.get_by_label("Expand domain billing");
 
