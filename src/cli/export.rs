@@ -95,6 +95,21 @@ fn format_name(f: export::ExportFormat) -> String {
     clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
+/// Mermaid renders nothing but an error for a text longer than its default limit:
+/// say so, and what to do.
+fn warn_if_too_long_for_mermaid(format: export::ExportFormat, path: &std::path::Path) {
+    let limit = export::MERMAID_MAX_TEXT;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    if format == export::ExportFormat::Mermaid && size > limit {
+        eprintln!(
+            "warning: {} is {size} characters; Mermaid renders at most {limit} by default and shows \
+             \"Maximum text size in diagram exceeded\" instead: raise `maxTextSize` in its config \
+             (mmdc -c config.json), or export svg or dot for a model this big",
+            path.display()
+        );
+    }
+}
+
 pub fn run(args: &ExportArgs) -> u8 {
     if let Some(why) = misplaced(args) {
         eprintln!("error: {why}");
@@ -132,6 +147,7 @@ pub fn run(args: &ExportArgs) -> u8 {
             }
             for p in paths {
                 eprintln!("wrote {}", p.display());
+                warn_if_too_long_for_mermaid(args.format, &p);
             }
             EXIT_OK
         }

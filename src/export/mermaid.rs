@@ -60,6 +60,10 @@ fn node_shape(kind: ElementKind, label: &str) -> String {
     }
 }
 
+/// The longest text Mermaid renders with its default settings (`maxTextSize`); a
+/// longer diagram renders as "Maximum text size in diagram exceeded".
+pub const MERMAID_MAX_TEXT: usize = 50_000;
+
 /// The model's architecture as a Mermaid flowchart, left to right: node shapes per
 /// kind with the name and the detail line, edges with their labels (every flow the
 /// diagram has, replies, failures and compensations included), the app's colours

@@ -32,7 +32,7 @@ mod tests;
 pub use docs::{asyncapi, catalogue, otlp_json};
 pub use dot::dot;
 pub use files::{ExportFormat, ExportOption, ExportOptions, write, write_within};
-pub use mermaid::mermaid_flowchart;
+pub use mermaid::{MERMAID_MAX_TEXT, mermaid_flowchart};
 pub use overlay::Overlay;
 pub use png::{png, rasterise};
 pub use review::{review_html, review_markdown};

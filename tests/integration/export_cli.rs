@@ -210,3 +210,35 @@ fn options_that_do_not_apply_are_refused() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+/// Mermaid renders only an error for a text over its default limit: the export says
+/// so for a big model, and not for an example.
+#[test]
+fn a_mermaid_export_too_long_for_mermaid_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.ron");
+    let m = eventscape::examples::enterprise::Enterprise::new(200, 4)
+        .unwrap()
+        .model();
+    std::fs::write(&big, eventscape::model::to_ron(&m).unwrap()).unwrap();
+    let run = |model: &str| {
+        let out = dir.path().join("d.mmd");
+        let o = eventscape(&[
+            "export",
+            model,
+            "--format",
+            "mermaid",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let size = std::fs::metadata(&out).unwrap().len() as usize;
+        (size, String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (size, stderr) = run(big.to_str().unwrap());
+    assert!(size > eventscape::export::MERMAID_MAX_TEXT, "{size}");
+    assert!(stderr.contains("maxTextSize"), "{stderr}");
+    let (size, stderr) = run("models/order-saga.ron");
+    assert!(size < eventscape::export::MERMAID_MAX_TEXT, "{size}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
