@@ -56,8 +56,13 @@ impl EventscapeApp {
                 self.palette = None;
                 self.search = None;
             }
-            Command::Search => self.search = Some(super::search::Search::default()),
+            Command::Search => {
+                // The field sits on the diagram, which shows what is found.
+                self.dock.show_pane(Pane::Canvas);
+                self.search = Some(super::search::Search::default());
+            }
             Command::Find(el) => {
+                self.dock.show_pane(Pane::Canvas);
                 self.canvas.centre_on(&el);
                 self.say(format!("Found {el}"));
                 self.selection = Some(el);

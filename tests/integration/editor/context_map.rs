@@ -88,6 +88,19 @@ fn a_big_model_with_domains_opens_on_its_map() {
     }
     // The pipelines' topics have no domain: one more box.
     h.get_by_label("domain no domain");
+    // Ctrl+F from the map brings the diagram forward and finds there.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    assert!(
+        h.state().pane_rect(Pane::Canvas).is_some(),
+        "the diagram is in front"
+    );
+    h.event(egui::Event::Text("p7-s3".into()));
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some(&svc("p7-s3")));
+    assert!(h.state().canvas().screen_pos(&svc("p7-s3")).is_some());
 }
 
 #[test]
