@@ -10,8 +10,10 @@
 //!   renderer (llvmpipe) and copying the image back to memory: no GPU involved. The
 //!   copy back is work the app does not do; `EVENTSCAPE_FRAME_STATS=1` on the real app
 //!   measures what it does (see README).
-//! - `frame_cpu_playing` (1,000 boxes): `frame_cpu` while the simulation plays at
-//!   the default speed, the live figures drawn on the canvas.
+//! - at 1,000 boxes, `frame_cpu` on the context map the model opens on, and
+//!   `frame_cpu_diagram` on the diagram fitted to the window (domains collapsed by
+//!   the level of detail); `…_playing`: the same while the simulation plays at the
+//!   default speed, the live figures drawn.
 
 // A benchmark is a test harness: a model that fails to build should stop it loudly.
 #![allow(clippy::unwrap_used)]
@@ -21,6 +23,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use eventscape::app::{Command, Document, EventscapeApp};
 use eventscape::examples::enterprise::Enterprise;
 use eventscape::model::Model;
@@ -90,17 +93,38 @@ fn frames(c: &mut Criterion) {
 fn frames_1000(c: &mut Criterion) {
     let mut g = c.benchmark_group("canvas_1000_boxes");
     g.sample_size(20).measurement_time(Duration::from_secs(10));
+    // A model this big opens on the context map; the diagram is one key away.
     let mut h = harness_of(enterprise_model(), false);
     let arch = eventscape::diagram::arch_graph(&h.state().document().model);
     assert_eq!(arch.nodes.len(), 997);
     eprintln!("canvas_1000_boxes: {} arrows", arch.edges.len());
     g.bench_function("frame_cpu", |b| b.iter(|| frame_cpu(&mut h)));
+    show_diagram(&mut h);
+    g.bench_function("frame_cpu_diagram", |b| b.iter(|| frame_cpu(&mut h)));
+    h.state_mut().send(Command::ShowContextMap);
+    h.run_steps(2);
     h.state_mut().send(Command::PlayPause);
     h.run_steps(2);
     assert!(h.state().session().is_playing(), "the run plays");
     g.bench_function("frame_cpu_playing", |b| b.iter(|| frame_cpu(&mut h)));
+    show_diagram(&mut h);
+    g.bench_function("frame_cpu_diagram_playing", |b| {
+        b.iter(|| frame_cpu(&mut h));
+    });
     assert!(h.state().session().is_playing(), "still playing at the end");
     g.finish();
+}
+
+/// Bring the diagram forward (the whole model in view) and check it is drawn.
+fn show_diagram(h: &mut Harness<'static, EventscapeApp>) {
+    h.state_mut().send(Command::ShowDiagram);
+    h.state_mut().send(Command::FitView);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Collapse domain domain-01").is_some()
+            || h.query_by_label("Expand domain domain-01").is_some(),
+        "the diagram with its domains is in front"
+    );
 }
 
 criterion_group!(benches, frames, frames_1000);

@@ -72,6 +72,7 @@ impl EventscapeApp {
             Command::SetFocus(focus) => self.focus_on(focus),
             Command::ClearFocus => self.clear_focus(),
             Command::ShowContextMap => self.dock.show_pane(Pane::ContextMap),
+            Command::ShowDiagram => self.dock.show_pane(Pane::Canvas),
             Command::ShowDomain(domain) => {
                 self.dock.show_pane(Pane::Canvas);
                 self.focus_on(Focus::Domain(domain));

@@ -98,6 +98,8 @@ commands! {
         ClearFocus,
         /// Show the context map: the domains and the messages between them.
         ShowContextMap,
+        /// Show the diagram (the boxes and arrows) in front of the context map.
+        ShowDiagram,
         /// Switch between the dark and the light theme.
         ToggleTheme,
         /// Put the window's tiles (list, diagram, inspector, views) back where they start.
@@ -284,6 +286,7 @@ impl Command {
             Command::FocusSelected => "Focus on the selected element and its neighbours".into(),
             Command::ClearFocus => "Clear the focus".into(),
             Command::ShowContextMap => "Show the context map (domains)".into(),
+            Command::ShowDiagram => "Show the diagram".into(),
             Command::ToggleTheme => "Toggle dark/light theme".into(),
             Command::ResetLayout => "Reset layout".into(),
             Command::CommandPalette => "Command palette".into(),
@@ -369,6 +372,7 @@ impl Command {
             // As "local view" in Blender: the selection alone.
             Command::FocusSelected => vec![key(Key::Slash)],
             Command::ShowContextMap => vec![key(Key::M)],
+            Command::ShowDiagram => vec![key(Key::D)],
             Command::ToggleTheme => vec![cmd_shift(Key::T)],
             Command::CommandPalette => vec![cmd(Key::K)],
             Command::PlayPause => vec![key(Key::Space)],

@@ -106,6 +106,8 @@ pub struct EventscapeApp {
     focus: focus::FocusState,
     /// The context map of the document.
     context_map: context_map::ContextMapView,
+    /// The element list, built once per edit.
+    elements: overview::ElementList,
     /// An action waiting for "save your changes?".
     confirm: Option<Pending>,
     /// A file that failed to open, and why.
@@ -191,6 +193,7 @@ impl EventscapeApp {
             search: None,
             focus: focus::FocusState::default(),
             context_map: context_map::ContextMapView::default(),
+            elements: overview::ElementList::default(),
             confirm: None,
             load_error: None,
             path_prompt: None,
@@ -359,7 +362,8 @@ impl EventscapeApp {
             Pane::Elements => {
                 self.add_palette(ui);
                 ui.separator();
-                overview_ui(ui, &self.doc, self.selection.as_ref(), &mut self.queue);
+                let selection = self.selection.as_ref();
+                self.elements.ui(ui, &self.doc, selection, &mut self.queue);
             }
             Pane::Inspector => {
                 if let Some(el) = &self.selection {

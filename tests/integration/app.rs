@@ -9,9 +9,12 @@ use eventscape::model::parse;
 #[test]
 fn the_window_shows_the_model_name_and_its_elements() {
     let doc = Document::new(DEFAULT.model().unwrap(), None);
-    let mut harness = Harness::new_ui(move |ui| {
-        overview_ui(ui, &doc, None, &mut CommandQueue::default());
-    });
+    // Tall enough for every row: the list draws only the rows in view.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(600.0, 1600.0))
+        .build_ui(move |ui| {
+            overview_ui(ui, &doc, None, &mut CommandQueue::default());
+        });
     harness.run_steps(2);
     harness.get_by_label("Order fulfilment (saga)");
     harness.get_by_label("not saved yet");

@@ -14,6 +14,7 @@ use eventscape::model::{ElementKind, ElementRef, Model, Trigger, load_file};
 mod canvas;
 mod context_map;
 mod domains;
+mod element_list;
 mod files;
 mod focus;
 mod labels;

@@ -302,7 +302,7 @@ impl Canvas {
 fn title(ui: &mut egui::Ui, frame: Rect, clip: Rect, name: &str, zoom: f32) -> bool {
     let px = (18.0 * zoom).max(super::labels::MIN_TEXT_PX);
     let ink = ui.visuals().text_color();
-    let text = format!("▾ {name}");
+    let text = format!("⏷ {name}");
     let galley = ui
         .painter()
         .layout_no_wrap(text, FontId::proportional(px), ink);

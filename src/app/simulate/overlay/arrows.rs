@@ -126,9 +126,28 @@ pub(super) fn producer(p: &Playback, r: &Record) -> Option<ElementRef> {
         let source = plan.sources.get(plan.source_of(r)?.index())?;
         return Some(ElementRef::new(ElementKind::Source, &source.name));
     }
-    let records = p.records();
-    let cause = records
+    plan.element_of(cause_of(p, r)?)
+}
+
+/// What [`producer`] depends on, as numbers: where and at which element the record
+/// that caused `r` was; [`FROM_SOURCE`] when `r` has no cause (a source's arrival:
+/// which source follows from the record itself); [`NO_PRODUCER`] when its cause is
+/// gone.
+pub(super) fn producer_key(p: &Playback, r: &Record) -> (u8, u32) {
+    if r.cause == 0 {
+        return FROM_SOURCE;
+    }
+    cause_of(p, r).map_or(NO_PRODUCER, |c| (c.at as u8, c.element))
+}
+
+/// The producer part of a record's key when there is none to tell.
+pub(super) const NO_PRODUCER: (u8, u32) = (u8::MAX, u32::MAX);
+/// The producer part of a record's key for a source's arrival.
+const FROM_SOURCE: (u8, u32) = (u8::MAX, 0);
+
+/// The record that caused `r`, if it is still kept.
+fn cause_of<'a>(p: &'a Playback, r: &Record) -> Option<&'a Record> {
+    p.records()
         .get(usize::try_from(r.cause).ok()?.checked_sub(1)?)
-        .filter(|c| c.id == r.cause)?;
-    plan.element_of(cause)
+        .filter(|c| c.id == r.cause)
 }

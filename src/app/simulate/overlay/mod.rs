@@ -9,21 +9,24 @@ mod tokens;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use eframe::egui::{self, Color32, FontId, Pos2, Rect};
 
 use super::names;
 use crate::analysis::{Bottleneck, live};
 use crate::app::canvas::Canvas;
 use crate::app::theme;
-use crate::model::{ElementRef, Model};
+use crate::model::Model;
 use crate::sim::{Hop, Plan, Playback, Record};
 
 /// Below this zoom, badges are dots without numbers.
 const WORDS_ZOOM: f32 = 0.3;
 
 /// What decides a record's arrow: where, which element, message type, kind, and
-/// for a publish its producer.
-type RecordKey = (u8, u32, u32, u8, Option<ElementRef>);
+/// for a publish its producer (where and which element the record that caused it
+/// was at: [`arrows::producer_key`]). Numbers only: thousands are looked up a frame.
+type RecordKey = (u8, u32, u32, u8, (u8, u32));
 
 /// What the overlay remembers between frames.
 #[derive(Default)]
@@ -31,7 +34,7 @@ pub struct OverlayState {
     /// Each service's utilisation over the last seconds (the heat).
     busy: live::WindowedUtilisation,
     /// Which arrow a kind of record travels along (index into the canvas's edges).
-    record_arrows: HashMap<RecordKey, Option<usize>>,
+    record_arrows: FxHashMap<RecordKey, Option<usize>>,
     /// Which arrow a hop's messages travel along.
     hop_arrows: HashMap<Hop, Option<usize>>,
     /// The run and diagram the memory above is of.
@@ -62,9 +65,11 @@ impl OverlayState {
         p: &Playback,
         r: &Record,
     ) -> Option<usize> {
-        let by = (r.kind == crate::sim::TraceKind::Published)
-            .then(|| arrows::producer(p, r))
-            .flatten();
+        let by = if r.kind == crate::sim::TraceKind::Published {
+            arrows::producer_key(p, r)
+        } else {
+            arrows::NO_PRODUCER
+        };
         let key = (r.at as u8, r.element, r.message_type, r.kind as u8, by);
         *self
             .record_arrows

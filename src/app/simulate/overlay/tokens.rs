@@ -73,7 +73,7 @@ pub(super) fn traffic(
 ) -> HashMap<usize, f64> {
     let t = p.time().as_nanos();
     let from = t.saturating_sub(FLOW_WINDOW_NANOS);
-    let mut counts: HashMap<usize, u64> = HashMap::new();
+    let mut counts = vec![0u64; canvas.arch.edges.len()];
     let mut oldest = t;
     for r in p.records().iter().rev().take(FLOW_SCAN) {
         if r.time.as_nanos() < from {
@@ -84,7 +84,7 @@ pub(super) fn traffic(
             continue;
         }
         if let Some(i) = state.record_arrow(canvas, model, p, r) {
-            *counts.entry(i).or_default() += 1;
+            counts[i] += 1;
         }
     }
     // The window the records cover: a whole second, unless the run is younger or
@@ -98,6 +98,8 @@ pub(super) fn traffic(
     let span = span.max(1) as f64 / 1e9;
     counts
         .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
         .map(|(i, n)| (i, n as f64 / span))
         .collect()
 }
