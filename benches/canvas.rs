@@ -127,5 +127,30 @@ fn show_diagram(h: &mut Harness<'static, EventscapeApp>) {
     );
 }
 
-criterion_group!(benches, frames, frames_1000);
+/// Opening the 1,000-service model (1,000 services in 20 domains, 1,000 topics, 100
+/// sources): its RON text parsed, the window built and its first frames drawn, as
+/// the app does for a file given at start. Without positions the diagram is laid out
+/// on the way; with them (a file saved from the app) it is not.
+fn opening(c: &mut Criterion) {
+    let mut g = c.benchmark_group("open_1000_services");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    let model = Enterprise::new(1000, 20).unwrap().model();
+    let bare = eventscape::model::to_ron(&model).unwrap();
+    let mut placed = model.clone();
+    eventscape::diagram::apply_layout(&mut placed);
+    let placed = eventscape::model::to_ron(&placed).unwrap();
+    for (name, text) in [("without_positions", &bare), ("with_positions", &placed)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let model = eventscape::model::parse(text).unwrap();
+                let mut h = harness_of(model, false);
+                h.step();
+                black_box(h.output().shapes.len())
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, frames, frames_1000, opening);
 criterion_main!(benches);
